@@ -1,0 +1,194 @@
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+/// A data standard (standar data): the columns a kind of data must have, described as BPS MS-Var.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataStandard {
+    /// Stable identifier, referenced by dataset metadata's `standard`.
+    pub id: String,
+    /// Human name.
+    pub nama: String,
+    /// Version of the standard.
+    #[serde(default)]
+    pub versi: String,
+    /// What the data is about.
+    #[serde(default)]
+    pub deskripsi: String,
+    /// The columns, in their published order.
+    pub kolom: Vec<Column>,
+}
+
+impl DataStandard {
+    /// Parses a data standard from JSON.
+    pub fn from_json(bytes: &[u8]) -> crate::Result<Self> {
+        crate::error::parse_json("data standard", bytes)
+    }
+
+    /// The column called `nama`.
+    pub fn column(&self, nama: &str) -> Option<&Column> {
+        self.kolom.iter().find(|c| c.nama == nama)
+    }
+}
+
+/// Type of a column's values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DataType {
+    /// Any text.
+    String,
+    /// Whole numbers; Indonesian thousands dots are accepted (`1.234`).
+    Integer,
+    /// Decimal numbers; decimal comma is accepted (`1.234,56`).
+    Number,
+    /// `ya`/`tidak`, `true`/`false`, `1`/`0`.
+    Boolean,
+    /// Calendar date (`2024-08-17`, `17/08/2024`).
+    Date,
+}
+
+impl DataType {
+    /// The word used in standards.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Number => "number",
+            Self::Boolean => "boolean",
+            Self::Date => "date",
+        }
+    }
+}
+
+impl fmt::Display for DataType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Points a column at a master data column whose values it must take.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MasterDataRef {
+    /// Id of the master data.
+    pub id: String,
+    /// Column of the master data (its key when absent).
+    #[serde(default)]
+    pub kolom: Option<String>,
+}
+
+/// Aturan validasi: constraints on a column's values.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidationRules {
+    /// A value is required in every row.
+    #[serde(default)]
+    pub wajib: bool,
+    /// No two rows may share a value.
+    #[serde(default)]
+    pub unik: bool,
+    /// Smallest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    /// Largest allowed number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maksimum: Option<f64>,
+    /// The only allowed values.
+    #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
+    pub enum_values: Option<Vec<String>>,
+}
+
+/// A column of a data standard, with the BPS MS-Var fields.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Field name in snake_case, as published.
+    pub nama: String,
+    /// Other labels producers use in their headers.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alias: Vec<String>,
+    /// The concept measured.
+    #[serde(default)]
+    pub konsep: String,
+    /// Its definition.
+    #[serde(default)]
+    pub definisi: String,
+    /// Referensi pemilihan: how values are chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referensi_pemilihan: Option<String>,
+    /// Referensi waktu: the time the values refer to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub referensi_waktu: Option<String>,
+    /// Type of the values.
+    pub tipe_data: DataType,
+    /// Id of the code list (klasifikasi isian) the values come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub klasifikasi: Option<String>,
+    /// Master data the values must exist in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_induk: Option<MasterDataRef>,
+    /// What is measured (jumlah, persentase...).
+    #[serde(default)]
+    pub ukuran: String,
+    /// Unit (jiwa, persen, rupiah...).
+    #[serde(default)]
+    pub satuan: String,
+    /// Constraints on the values.
+    #[serde(default)]
+    pub aturan_validasi: ValidationRules,
+    /// Whether the column may be published openly.
+    #[serde(default = "yes")]
+    pub dapat_diakses_umum: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Normalises a header label for matching: lowercase, letters and digits only, single `_`.
+///
+/// `"Jumlah Penduduk (jiwa)"` and `"jumlah_penduduk_jiwa"` normalise alike.
+pub fn normalise_label(label: &str) -> String {
+    let mut out = String::with_capacity(label.len());
+    for ch in label.trim().chars().flat_map(char::to_lowercase) {
+        if ch.is_alphanumeric() {
+            out.push(ch);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+impl Column {
+    /// Whether a header label names this column (by name, alias or normalised form).
+    pub fn matches_label(&self, label: &str) -> bool {
+        let wanted = normalise_label(label);
+        normalise_label(&self.nama) == wanted || self.alias.iter().any(|a| normalise_label(a) == wanted)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalise() {
+        assert_eq!(normalise_label(" Jumlah Penduduk (jiwa) "), "jumlah_penduduk_jiwa");
+        assert_eq!(normalise_label("Kunjungan – Total"), "kunjungan_total");
+        assert_eq!(normalise_label("kode_kelurahan"), "kode_kelurahan");
+    }
+
+    #[test]
+    fn column_defaults() {
+        let c: Column = serde_json::from_str(r#"{"nama":"jumlah","tipe_data":"integer","alias":["Jumlah (jiwa)"]}"#).unwrap();
+        assert!(c.dapat_diakses_umum);
+        assert!(c.matches_label("JUMLAH (JIWA)"));
+        assert!(c.matches_label("Jumlah"));
+        assert!(!c.matches_label("jumlah_siswa"));
+    }
+}
