@@ -1,1 +1,627 @@
-//! satudata-catalog
+//! Persistence of the Pusat Data: the catalog database, the object store and the audit log.
+//!
+//! [`Catalog`] keeps reference documents (organizations, code lists, master data, data
+//! standards), dataset metadata, submissions, reports and releases in SQLite (the embedded
+//! default). Every state change is written in the same transaction as an entry of the
+//! append-only, hash-chained audit log ([`AuditEntry`]); [`Catalog::verify_audit`] detects any
+//! edit. [`Store`] holds files (submissions, reports, release files) in an object store:
+//! local files by default.
+//!
+//! Release files are written to the store first and the release row is committed last
+//! ([`Catalog::commit_release`]), so a crash never leaves a half-visible release.
+
+mod audit;
+mod store;
+
+use std::path::Path;
+use std::str::FromStr;
+
+use satudata_core::{CodeList, DataStandard, DatasetMetadata, MasterData, Organization, Report, sha256_hex};
+use serde::de::DeserializeOwned;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
+use sqlx::{Row, SqlitePool};
+
+pub use audit::{AuditCheck, AuditEntry};
+pub use store::Store;
+
+/// Errors of the catalog and the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The database failed.
+    #[error("catalog database: {0}")]
+    Database(#[from] sqlx::Error),
+    /// Migrating the database failed.
+    #[error("catalog migration: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The object store failed.
+    #[error("object store: {0}")]
+    Store(#[from] object_store::Error),
+    /// A stored document is unreadable.
+    #[error("stored {kind} {key} is unreadable: {source}")]
+    Document {
+        /// Kind of document.
+        kind: &'static str,
+        /// Its key.
+        key: String,
+        /// The parser's error.
+        source: serde_json::Error,
+    },
+    /// A referenced record does not exist.
+    #[error("{kind} {key} does not exist")]
+    NotFound {
+        /// Kind of record.
+        kind: &'static str,
+        /// Its key.
+        key: String,
+    },
+    /// A release with this version already exists.
+    #[error("release {version} of {dataset} already exists")]
+    ReleaseExists {
+        /// Dataset name.
+        dataset: String,
+        /// Version.
+        version: u32,
+    },
+    /// A filesystem operation failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+}
+
+/// Result with the catalog [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The reference documents kept in the catalog, each in its own table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DocKind {
+    Organization,
+    CodeList,
+    MasterData,
+    Standard,
+}
+
+impl DocKind {
+    fn table(self) -> &'static str {
+        match self {
+            DocKind::Organization => "organizations",
+            DocKind::CodeList => "code_lists",
+            DocKind::MasterData => "master_data",
+            DocKind::Standard => "standards",
+        }
+    }
+
+    fn key_column(self) -> &'static str {
+        match self {
+            DocKind::Organization => "slug",
+            _ => "id",
+        }
+    }
+
+    fn name(self) -> &'static str {
+        match self {
+            DocKind::Organization => "organization",
+            DocKind::CodeList => "code list",
+            DocKind::MasterData => "master data",
+            DocKind::Standard => "data standard",
+        }
+    }
+}
+
+/// Where a submission stands in the walidata process.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmissionStatus {
+    /// Received, not yet checked.
+    Received,
+    /// Checked and refused: its report has errors.
+    Rejected,
+    /// Checked and valid, but equal to the latest release.
+    Unchanged,
+    /// Published as a release.
+    Published,
+}
+
+impl SubmissionStatus {
+    /// The word stored in the catalog.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SubmissionStatus::Received => "diterima",
+            SubmissionStatus::Rejected => "ditolak",
+            SubmissionStatus::Unchanged => "tidak-berubah",
+            SubmissionStatus::Published => "diterbitkan",
+        }
+    }
+}
+
+/// A new submission, before it is checked.
+#[derive(Debug, Clone)]
+pub struct NewSubmission<'a> {
+    /// Dataset name.
+    pub dataset: &'a str,
+    /// Period the data covers (`2024`, `2024-08`).
+    pub period: &'a str,
+    /// Original file name.
+    pub source_name: &'a str,
+    /// SHA-256 of the submitted bytes.
+    pub source_sha256: &'a str,
+    /// Where the submitted bytes are kept in the store.
+    pub source_path: &'a str,
+    /// Who submitted it.
+    pub actor: &'a str,
+}
+
+/// A release as the catalog knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReleaseRecord {
+    /// Dataset name.
+    pub dataset: String,
+    /// Release number.
+    pub version: u32,
+    /// The submission it came from.
+    pub submission_id: i64,
+    /// Folder of the release in the store (`datasets/{org}/{dataset}/v{N}`).
+    pub path: String,
+    /// SHA-256 of its manifest file.
+    pub manifest_sha256: String,
+    /// Digest of its content, to recognise unchanged re-submissions.
+    pub content_digest: String,
+    /// Status kerahasiaan at publication.
+    pub status_kerahasiaan: String,
+    /// Data rows.
+    pub rows: u64,
+    /// When it was published.
+    pub created_at: String,
+}
+
+/// The catalog database.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    pool: SqlitePool,
+}
+
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
+}
+
+impl Catalog {
+    /// Opens (creating if needed) the SQLite catalog at `path` and brings its schema up to date.
+    pub async fn open_sqlite(path: &Path) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str("sqlite:")?
+            .filename(path)
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(true)
+            .busy_timeout(std::time::Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        sqlx::migrate!("./migrations").run(&pool).await?;
+        Ok(Catalog { pool })
+    }
+
+    async fn put_doc(&self, kind: DocKind, key: &str, doc: &impl serde::Serialize, actor: &str) -> Result<bool> {
+        let json = serde_json::to_string(doc).map_err(|source| Error::Document { kind: kind.name(), key: key.into(), source })?;
+        let mut tx = self.pool.begin().await?;
+        let select = format!("SELECT doc FROM {} WHERE {} = ?", kind.table(), kind.key_column());
+        let existing: Option<String> = sqlx::query_scalar(&select).bind(key).fetch_optional(&mut *tx).await?;
+        if existing.as_deref() == Some(json.as_str()) {
+            return Ok(false);
+        }
+        let upsert = format!(
+            "INSERT INTO {t} ({k}, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT ({k}) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
+            t = kind.table(),
+            k = kind.key_column()
+        );
+        sqlx::query(&upsert).bind(key).bind(&json).bind(now()).execute(&mut *tx).await?;
+        let action = if existing.is_some() { "updated" } else { "created" };
+        audit::append(
+            &mut tx,
+            actor,
+            &format!("{}.{action}", kind.table()),
+            key,
+            &serde_json::json!({ "sha256": sha256_hex(json.as_bytes()) }),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    async fn get_doc<T: DeserializeOwned>(&self, kind: DocKind, key: &str) -> Result<T> {
+        let select = format!("SELECT doc FROM {} WHERE {} = ?", kind.table(), kind.key_column());
+        let doc: Option<String> = sqlx::query_scalar(&select).bind(key).fetch_optional(&self.pool).await?;
+        let doc = doc.ok_or_else(|| Error::NotFound { kind: kind.name(), key: key.into() })?;
+        serde_json::from_str(&doc).map_err(|source| Error::Document { kind: kind.name(), key: key.into(), source })
+    }
+
+    async fn all_docs<T: DeserializeOwned>(&self, kind: DocKind) -> Result<Vec<T>> {
+        let select = format!("SELECT {}, doc FROM {} ORDER BY 1", kind.key_column(), kind.table());
+        let rows = sqlx::query(&select).fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let key: String = row.get(0);
+                let doc: String = row.get(1);
+                serde_json::from_str(&doc).map_err(|source| Error::Document { kind: kind.name(), key, source })
+            })
+            .collect()
+    }
+
+    /// Adds or updates an organization; returns whether anything changed.
+    pub async fn put_organization(&self, org: &Organization, actor: &str) -> Result<bool> {
+        self.put_doc(DocKind::Organization, &org.slug, org, actor).await
+    }
+
+    /// Adds or updates a code list; returns whether anything changed.
+    pub async fn put_code_list(&self, list: &CodeList, actor: &str) -> Result<bool> {
+        self.put_doc(DocKind::CodeList, &list.id, list, actor).await
+    }
+
+    /// Adds or updates master data; returns whether anything changed.
+    pub async fn put_master_data(&self, data: &MasterData, actor: &str) -> Result<bool> {
+        self.put_doc(DocKind::MasterData, &data.id, data, actor).await
+    }
+
+    /// Adds or updates a data standard; returns whether anything changed.
+    pub async fn put_standard(&self, standard: &DataStandard, actor: &str) -> Result<bool> {
+        self.put_doc(DocKind::Standard, &standard.id, standard, actor).await
+    }
+
+    /// The organization with `slug`.
+    pub async fn organization(&self, slug: &str) -> Result<Organization> {
+        self.get_doc(DocKind::Organization, slug).await
+    }
+
+    /// The data standard with `id`.
+    pub async fn standard(&self, id: &str) -> Result<DataStandard> {
+        self.get_doc(DocKind::Standard, id).await
+    }
+
+    /// Every organization.
+    pub async fn organizations(&self) -> Result<Vec<Organization>> {
+        self.all_docs(DocKind::Organization).await
+    }
+
+    /// Every code list.
+    pub async fn code_lists(&self) -> Result<Vec<CodeList>> {
+        self.all_docs(DocKind::CodeList).await
+    }
+
+    /// Every master data.
+    pub async fn master_data(&self) -> Result<Vec<MasterData>> {
+        self.all_docs(DocKind::MasterData).await
+    }
+
+    /// Adds or updates a dataset's metadata; its organization must exist.
+    pub async fn put_dataset(&self, metadata: &DatasetMetadata, actor: &str) -> Result<bool> {
+        let json = serde_json::to_string(metadata)
+            .map_err(|source| Error::Document { kind: "dataset", key: metadata.name.clone(), source })?;
+        let mut tx = self.pool.begin().await?;
+        let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = ?")
+            .bind(&metadata.organization)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if org.is_none() {
+            return Err(Error::NotFound { kind: "organization", key: metadata.organization.clone() });
+        }
+        let existing: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = ?")
+            .bind(&metadata.name)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if existing.as_deref() == Some(json.as_str()) {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO datasets (name, organization, standard, doc, updated_at) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (name) DO UPDATE SET organization = excluded.organization, standard = excluded.standard, \
+             doc = excluded.doc, updated_at = excluded.updated_at",
+        )
+        .bind(&metadata.name)
+        .bind(&metadata.organization)
+        .bind(&metadata.standard)
+        .bind(&json)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        let action = if existing.is_some() { "datasets.updated" } else { "datasets.created" };
+        let detail = serde_json::json!({ "organization": metadata.organization, "sha256": sha256_hex(json.as_bytes()) });
+        audit::append(&mut tx, actor, action, &metadata.name, &detail).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// The metadata of dataset `name`.
+    pub async fn dataset(&self, name: &str) -> Result<DatasetMetadata> {
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = ?")
+            .bind(name)
+            .fetch_optional(&self.pool)
+            .await?;
+        let doc = doc.ok_or_else(|| Error::NotFound { kind: "dataset", key: name.into() })?;
+        serde_json::from_str(&doc).map_err(|source| Error::Document { kind: "dataset", key: name.into(), source })
+    }
+
+    /// Every dataset's metadata.
+    pub async fn datasets(&self) -> Result<Vec<DatasetMetadata>> {
+        let rows = sqlx::query("SELECT name, doc FROM datasets ORDER BY name").fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let name: String = row.get(0);
+                let doc: String = row.get(1);
+                serde_json::from_str(&doc).map_err(|source| Error::Document { kind: "dataset", key: name, source })
+            })
+            .collect()
+    }
+
+    /// Records a received submission; returns its id.
+    pub async fn create_submission(&self, s: &NewSubmission<'_>) -> Result<i64> {
+        let mut tx = self.pool.begin().await?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO submissions (dataset, period, source_name, source_sha256, source_path, status, submitted_by, submitted_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        )
+        .bind(s.dataset)
+        .bind(s.period)
+        .bind(s.source_name)
+        .bind(s.source_sha256)
+        .bind(s.source_path)
+        .bind(SubmissionStatus::Received.as_str())
+        .bind(s.actor)
+        .bind(now())
+        .fetch_one(&mut *tx)
+        .await?;
+        let detail = serde_json::json!({
+            "dataset": s.dataset, "period": s.period, "file": s.source_name, "sha256": s.source_sha256
+        });
+        audit::append(&mut tx, s.actor, "submissions.received", &id.to_string(), &detail).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// Stores a submission's report and its resulting status (not `Published`: see
+    /// [`Catalog::commit_release`]).
+    pub async fn record_report(
+        &self,
+        submission_id: i64,
+        report: &Report,
+        report_path: &str,
+        status: SubmissionStatus,
+        actor: &str,
+    ) -> Result<String> {
+        let doc = serde_json::to_string(report)
+            .map_err(|source| Error::Document { kind: "report", key: submission_id.to_string(), source })?;
+        let digest = sha256_hex(doc.as_bytes());
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(
+            "INSERT INTO reports (submission_id, valid, errors, warnings, sha256, path, doc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(submission_id)
+        .bind(report.valid)
+        .bind(report.errors as i64)
+        .bind(report.warnings as i64)
+        .bind(&digest)
+        .bind(report_path)
+        .bind(&doc)
+        .bind(now())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE submissions SET status = ? WHERE id = ?")
+            .bind(status.as_str())
+            .bind(submission_id)
+            .execute(&mut *tx)
+            .await?;
+        let totals: serde_json::Map<String, serde_json::Value> =
+            report.totals_by_code.iter().map(|(c, n)| (c.as_str().to_owned(), (*n).into())).collect();
+        let detail = serde_json::json!({
+            "valid": report.valid, "errors": report.errors, "warnings": report.warnings,
+            "totals_by_code": totals, "report_sha256": digest, "status": status.as_str()
+        });
+        audit::append(&mut tx, actor, "submissions.validated", &submission_id.to_string(), &detail).await?;
+        tx.commit().await?;
+        Ok(digest)
+    }
+
+    /// The newest release of `dataset`, if any.
+    pub async fn latest_release(&self, dataset: &str) -> Result<Option<ReleaseRecord>> {
+        let row = sqlx::query(
+            "SELECT dataset, version, submission_id, path, manifest_sha256, content_digest, status_kerahasiaan, rows, created_at \
+             FROM releases WHERE dataset = ? ORDER BY version DESC LIMIT 1",
+        )
+        .bind(dataset)
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.map(|r| release_from_row(&r)))
+    }
+
+    /// Every release of `dataset`, oldest first.
+    pub async fn releases(&self, dataset: &str) -> Result<Vec<ReleaseRecord>> {
+        let rows = sqlx::query(
+            "SELECT dataset, version, submission_id, path, manifest_sha256, content_digest, status_kerahasiaan, rows, created_at \
+             FROM releases WHERE dataset = ? ORDER BY version",
+        )
+        .bind(dataset)
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows.iter().map(release_from_row).collect())
+    }
+
+    /// Makes a release visible: inserts its row, marks the submission published and logs it,
+    /// in one transaction. Call only after every release file is in the store.
+    pub async fn commit_release(&self, release: &ReleaseRecord, actor: &str) -> Result<()> {
+        let mut tx = self.pool.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT version FROM releases WHERE dataset = ? AND version = ?")
+            .bind(&release.dataset)
+            .bind(release.version as i64)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if taken.is_some() {
+            return Err(Error::ReleaseExists { dataset: release.dataset.clone(), version: release.version });
+        }
+        sqlx::query(
+            "INSERT INTO releases (dataset, version, submission_id, path, manifest_sha256, content_digest, status_kerahasiaan, rows, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&release.dataset)
+        .bind(release.version as i64)
+        .bind(release.submission_id)
+        .bind(&release.path)
+        .bind(&release.manifest_sha256)
+        .bind(&release.content_digest)
+        .bind(&release.status_kerahasiaan)
+        .bind(release.rows as i64)
+        .bind(&release.created_at)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE submissions SET status = ? WHERE id = ?")
+            .bind(SubmissionStatus::Published.as_str())
+            .bind(release.submission_id)
+            .execute(&mut *tx)
+            .await?;
+        let detail = serde_json::json!({
+            "version": release.version, "path": release.path, "manifest_sha256": release.manifest_sha256,
+            "submission": release.submission_id, "status_kerahasiaan": release.status_kerahasiaan, "rows": release.rows
+        });
+        audit::append(&mut tx, actor, "releases.published", &release.dataset, &detail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Every audit entry, oldest first.
+    pub async fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        audit::entries(&self.pool).await
+    }
+
+    /// Recomputes the audit log's hash chain and reports the first broken entry, if any.
+    pub async fn verify_audit(&self) -> Result<AuditCheck> {
+        audit::verify(&self.pool).await
+    }
+
+    /// The underlying pool, for tests and maintenance tools.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+fn release_from_row(r: &sqlx::sqlite::SqliteRow) -> ReleaseRecord {
+    ReleaseRecord {
+        dataset: r.get(0),
+        version: r.get::<i64, _>(1) as u32,
+        submission_id: r.get(2),
+        path: r.get(3),
+        manifest_sha256: r.get(4),
+        content_digest: r.get(5),
+        status_kerahasiaan: r.get(6),
+        rows: r.get::<i64, _>(7) as u64,
+        created_at: r.get(8),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use satudata_core::{Finding, FindingCode, ReportBuilder};
+
+    async fn catalog(dir: &tempfile::TempDir) -> Catalog {
+        Catalog::open_sqlite(&dir.path().join("katalog.db")).await.unwrap()
+    }
+
+    fn org() -> Organization {
+        Organization {
+            slug: "dinkes".into(),
+            nama: "Dinas Kesehatan".into(),
+            singkatan: "Dinkes".into(),
+            kode_wilayah: "61.71".into(),
+            email: String::new(),
+        }
+    }
+
+    fn dataset() -> DatasetMetadata {
+        DatasetMetadata::from_json(br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#).unwrap()
+    }
+
+    #[tokio::test]
+    async fn documents_round_trip_and_unchanged_puts_are_not_logged() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = catalog(&dir).await;
+        assert!(c.put_organization(&org(), "admin").await.unwrap());
+        assert!(!c.put_organization(&org(), "admin").await.unwrap());
+        assert_eq!(c.organization("dinkes").await.unwrap(), org());
+        assert!(matches!(c.organization("bappeda").await, Err(Error::NotFound { .. })));
+        assert_eq!(c.audit_entries().await.unwrap().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn a_dataset_needs_its_organization() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = catalog(&dir).await;
+        assert!(matches!(c.put_dataset(&dataset(), "admin").await, Err(Error::NotFound { kind: "organization", .. })));
+        c.put_organization(&org(), "admin").await.unwrap();
+        c.put_dataset(&dataset(), "admin").await.unwrap();
+        assert_eq!(c.dataset("kunjungan").await.unwrap(), dataset());
+    }
+
+    #[tokio::test]
+    async fn releases_commit_once_and_are_logged() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = catalog(&dir).await;
+        c.put_organization(&org(), "admin").await.unwrap();
+        c.put_dataset(&dataset(), "admin").await.unwrap();
+        let s = NewSubmission {
+            dataset: "kunjungan",
+            period: "2024",
+            source_name: "a.csv",
+            source_sha256: "00",
+            source_path: "submissions/1/a.csv",
+            actor: "pipeline",
+        };
+        let id = c.create_submission(&s).await.unwrap();
+        let mut report = ReportBuilder::new(10);
+        report.push(Finding::new(FindingCode::FormulaWarning));
+        c.record_report(id, &report.finish(3), "r.json", SubmissionStatus::Received, "pipeline").await.unwrap();
+        let release = ReleaseRecord {
+            dataset: "kunjungan".into(),
+            version: 1,
+            submission_id: id,
+            path: "datasets/dinkes/kunjungan/v1".into(),
+            manifest_sha256: "ab".into(),
+            content_digest: "cd".into(),
+            status_kerahasiaan: "terbuka".into(),
+            rows: 3,
+            created_at: now(),
+        };
+        assert_eq!(c.latest_release("kunjungan").await.unwrap(), None);
+        c.commit_release(&release, "pipeline").await.unwrap();
+        assert!(matches!(c.commit_release(&release, "pipeline").await, Err(Error::ReleaseExists { .. })));
+        assert_eq!(c.latest_release("kunjungan").await.unwrap(), Some(release));
+        let actions: Vec<String> = c.audit_entries().await.unwrap().into_iter().map(|e| e.action).collect();
+        assert_eq!(
+            actions,
+            ["organizations.created", "datasets.created", "submissions.received", "submissions.validated", "releases.published"]
+        );
+        assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 5 });
+    }
+
+    #[tokio::test]
+    async fn the_audit_log_refuses_edits_and_detects_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = catalog(&dir).await;
+        c.put_organization(&org(), "admin").await.unwrap();
+        let mut other = org();
+        other.slug = "bappeda".into();
+        c.put_organization(&other, "admin").await.unwrap();
+        let edit = sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1").execute(c.pool()).await;
+        assert!(edit.is_err(), "the trigger must refuse updates");
+        sqlx::query("DROP TRIGGER audit_log_no_update").execute(c.pool()).await.unwrap();
+        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1").execute(c.pool()).await.unwrap();
+        assert!(matches!(c.verify_audit().await.unwrap(), AuditCheck::Broken { entry: 1, .. }));
+    }
+
+    #[tokio::test]
+    async fn the_local_store_round_trips() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::local(&dir.path().join("objek")).unwrap();
+        store.put("datasets/a/v1/data.csv", b"x,y\n".to_vec()).await.unwrap();
+        assert_eq!(store.get("datasets/a/v1/data.csv").await.unwrap(), b"x,y\n");
+        let path = store.local_path("datasets/a/v1/data.csv").unwrap();
+        assert_eq!(std::fs::read(path).unwrap(), b"x,y\n");
+    }
+}
