@@ -1,1 +1,346 @@
-fn main() {}
+//! `satudata`: the command line of the Satu Data system.
+//!
+//! Parses the command line, loads configuration (flags and `SATUDATA_*` environment
+//! variables), and calls the workflow. Exit codes: 0 ok, 1 invalid data, 2 usage or I/O error.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context as _, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use satudata_core::{DataStandard, Lang, Report, messages::render};
+use satudata_ingest::IngestOptions;
+use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region};
+
+/// Satu Data: verifikasi, terbitkan, dan bagikan data Perangkat Daerah.
+/// (Satu Data: verify, publish and share the data of regional agencies.)
+#[derive(Debug, Parser)]
+#[command(name = "satudata", version, about, long_about = None)]
+struct Cli {
+    /// Direktori data (katalog, berkas, kunci) / data directory (catalog, files, keys).
+    #[arg(long, global = true, env = "SATUDATA_DATA_DIR", default_value = "satudata-data")]
+    data_dir: PathBuf,
+    /// Bahasa keluaran / output language: id, en.
+    #[arg(long, global = true, env = "SATUDATA_LANG", default_value = "id", value_parser = parse_lang)]
+    lang: Lang,
+    #[command(subcommand)]
+    command: Command,
+}
+
+fn parse_lang(s: &str) -> Result<Lang, String> {
+    s.parse().map_err(|_| format!("bahasa tidak dikenal / unknown language: {s} (id, en)"))
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Siapkan direktori data dan kunci tanda tangan / create the data directory and signing key.
+    Init,
+    /// Muat PD, kode referensi, data induk, standar, dan dataset dari folder / load a region folder.
+    Load {
+        /// Folder with organizations.json, code_lists/, master_data/, standards/, datasets/.
+        folder: PathBuf,
+    },
+    /// Jalankan demo: wilayah contoh dan semua pipeline contoh / run the sample region end to end.
+    Demo {
+        /// Region folder to load.
+        #[arg(long, default_value = "sample_data")]
+        sample_dir: PathBuf,
+        /// Folder of pipeline files to run, in name order.
+        #[arg(long, default_value = "pipelines")]
+        pipelines: PathBuf,
+    },
+    /// Periksa berkas terhadap standar data / validate a file against a data standard.
+    Validate {
+        /// Data standard (JSON).
+        #[arg(long)]
+        standard: PathBuf,
+        /// Folder with code_lists/ and master_data/ (default: the folder above the standard's).
+        #[arg(long)]
+        references: Option<PathBuf>,
+        /// Report format.
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+        /// Text encoding (auto, utf-8, windows-1252, utf-16).
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// Delimiter (auto, ",", ";", tab, "|").
+        #[arg(long, default_value = "auto")]
+        delimiter: String,
+        /// List at most this many findings (all are counted).
+        #[arg(long, env = "SATUDATA_REPORT_LIMIT", default_value_t = satudata_workflow::DEFAULT_REPORT_LIMIT)]
+        limit: u64,
+        /// The file to check (CSV/TSV).
+        file: PathBuf,
+    },
+    /// Jalankan satu pipeline / run one pipeline.
+    Run {
+        /// Pipeline file (TOML).
+        pipeline: PathBuf,
+    },
+    /// Periksa keutuhan rilis / verify a release folder's checksums and signature.
+    Verify {
+        /// Release folder (…/v1).
+        release: PathBuf,
+        /// Trusted public key: hex or a file holding it (default: the data directory's key, if any).
+        #[arg(long)]
+        public_key: Option<String>,
+    },
+    /// Log audit / audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Periksa rantai hash log audit / check the audit log's hash chain.
+    Verify,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("galat / error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("galat / error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode> {
+    let lang = cli.lang;
+    match cli.command {
+        Command::Init => {
+            let dc = DataCenter::init(&cli.data_dir).await?;
+            let key = dc.public_key_hex();
+            println!("{}", render(lang, "cli.init-done", &[("path", &cli.data_dir.display().to_string()), ("key", &key)]));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Load { folder } => {
+            let dc = open(&cli.data_dir).await?;
+            load(&dc, &folder, lang).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { sample_dir, pipelines } => demo(&cli.data_dir, &sample_dir, &pipelines, lang).await,
+        Command::Validate { standard, references, format, encoding, delimiter, limit, file } => {
+            validate(&standard, references.as_deref(), format, &encoding, &delimiter, limit, &file, lang)
+        }
+        Command::Run { pipeline } => {
+            let dc = open(&cli.data_dir).await?;
+            let pipeline = Pipeline::read(&pipeline)?;
+            let outcome = dc.run_pipeline(&pipeline).await?;
+            print_outcome(&dc, &outcome, lang);
+            Ok(if outcome.decision == Decision::Rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
+        }
+        Command::Verify { release, public_key } => verify(&cli.data_dir, &release, public_key.as_deref(), lang),
+        Command::Audit { command: AuditCommand::Verify } => {
+            let dc = open(&cli.data_dir).await?;
+            match dc.catalog().verify_audit().await? {
+                satudata_catalog::AuditCheck::Intact { entries } => {
+                    println!("{}", render(lang, "cli.audit-ok", &[("entries", &entries.to_string())]));
+                    Ok(ExitCode::SUCCESS)
+                }
+                satudata_catalog::AuditCheck::Broken { entry, detail } => {
+                    println!("{}", render(lang, "cli.audit-failed", &[("entry", &entry.to_string()), ("detail", &detail)]));
+                    Ok(ExitCode::from(1))
+                }
+            }
+        }
+    }
+}
+
+async fn open(dir: &Path) -> Result<DataCenter> {
+    Ok(DataCenter::open(dir).await?)
+}
+
+async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
+    let s = dc.load_region(folder, "admin").await.with_context(|| format!("memuat / loading {}", folder.display()))?;
+    println!(
+        "{}",
+        render(
+            lang,
+            "cli.loaded",
+            &[
+                ("path", &folder.display().to_string()),
+                ("organizations", &s.organizations.to_string()),
+                ("code_lists", &s.code_lists.to_string()),
+                ("master_data", &s.master_data.to_string()),
+                ("standards", &s.standards.to_string()),
+                ("datasets", &s.datasets.to_string()),
+            ],
+        )
+    );
+    Ok(())
+}
+
+async fn demo(data_dir: &Path, sample_dir: &Path, pipelines: &Path, lang: Lang) -> Result<ExitCode> {
+    let dc = DataCenter::init(data_dir).await?;
+    load(&dc, sample_dir, lang).await?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(pipelines)
+        .with_context(|| format!("membaca / reading {}", pipelines.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    if files.is_empty() {
+        bail!("tidak ada pipeline di / no pipelines in {}", pipelines.display());
+    }
+    for file in files {
+        println!();
+        println!("== {}", file.display());
+        let pipeline = Pipeline::read(&file)?;
+        let outcome = dc.run_pipeline(&pipeline).await?;
+        print_outcome(&dc, &outcome, lang);
+    }
+    println!();
+    println!("{}", render(lang, "cli.demo-done", &[("path", &data_dir.display().to_string())]));
+    Ok(ExitCode::SUCCESS)
+}
+
+fn store_path(dc: &DataCenter, key: &str) -> String {
+    dc.store().local_path(key).map_or_else(|| key.to_owned(), |p| p.display().to_string())
+}
+
+fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
+    println!(
+        "{}",
+        render(
+            lang,
+            "cli.dataset",
+            &[("dataset", &outcome.dataset), ("organization", &outcome.organization), ("period", &outcome.period)],
+        )
+    );
+    print!("{}", indent(&render_report(&outcome.report, lang, 5)));
+    let line = match &outcome.decision {
+        Decision::Published { version, path } => {
+            render(lang, "cli.published", &[("version", &format!("v{version}")), ("path", &store_path(dc, path))])
+        }
+        Decision::Unchanged { version } => render(lang, "cli.unchanged", &[("version", &format!("v{version}"))]),
+        Decision::Rejected => render(
+            lang,
+            "cli.rejected",
+            &[("errors", &outcome.report.errors.to_string()), ("path", &store_path(dc, &outcome.report_path))],
+        ),
+    };
+    println!("   {line}");
+}
+
+fn indent(text: &str) -> String {
+    text.lines().map(|l| format!("   {l}\n")).collect()
+}
+
+/// The report as text: the verdict, totals per code, then up to `max` findings.
+fn render_report(report: &Report, lang: Lang, max: usize) -> String {
+    let mut out = String::new();
+    let rows = report.rows.to_string();
+    if report.valid {
+        out.push_str(&render(lang, "cli.valid", &[("rows", &rows)]));
+    } else {
+        out.push_str(&render(
+            lang,
+            "cli.invalid",
+            &[("rows", &rows), ("errors", &report.errors.to_string()), ("warnings", &report.warnings.to_string())],
+        ));
+    }
+    out.push('\n');
+    if !report.totals_by_code.is_empty() {
+        out.push_str(&render(lang, "cli.totals", &[]));
+        out.push('\n');
+        for (code, n) in &report.totals_by_code {
+            out.push_str(&format!("  {code}: {n}\n"));
+        }
+    }
+    let row_word = render(lang, "cli.row", &[]);
+    let column_word = render(lang, "cli.column", &[]);
+    for f in report.findings.iter().take(max) {
+        let mut place = Vec::new();
+        if let Some(r) = f.row {
+            place.push(format!("{row_word} {r}"));
+        }
+        if let Some(c) = f.column {
+            place.push(format!("{column_word} {c}"));
+        }
+        if let Some(field) = &f.field {
+            place.push(format!("({field})"));
+        }
+        let place = if place.is_empty() { String::new() } else { format!(" {}", place.join(" ")) };
+        out.push_str(&format!("- [{}]{place}: {}\n", f.code, f.message(lang)));
+    }
+    let listed = report.findings.len().min(max) as u64;
+    let total = report.errors + report.warnings;
+    if report.truncated || listed < total {
+        out.push_str(&format!("  … (+{})\n", total - listed));
+        if report.truncated {
+            out.push_str(&render(lang, "cli.truncated", &[("limit", &report.limit.to_string())]));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn validate(
+    standard_path: &Path,
+    references: Option<&Path>,
+    format: Format,
+    encoding: &str,
+    delimiter: &str,
+    limit: u64,
+    file: &Path,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let bytes = std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
+    let standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
+    let references = match references {
+        Some(r) => r.to_path_buf(),
+        None => standard_path.parent().and_then(Path::parent).unwrap_or(Path::new(".")).to_path_buf(),
+    };
+    let region = Region::read_references(&references)?;
+    let options = IngestOptions::default().with_encoding_name(encoding)?.with_delimiter_name(delimiter)?;
+    let data = std::fs::read(file).with_context(|| format!("membaca / reading {}", file.display()))?;
+    let (report, _) =
+        satudata_workflow::check_file(&data, &options, &standard, &region.code_lists, &region.master_data, limit)
+            .with_context(|| format!("standar / standard {}", standard.id))?;
+    match format {
+        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Text => print!("{}", render_report(&report, lang, usize::MAX)),
+    }
+    Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang) -> Result<ExitCode> {
+    let key_text = match public_key {
+        Some(k) if Path::new(k).is_file() => Some(std::fs::read_to_string(k)?),
+        Some(k) => Some(k.to_owned()),
+        None => std::fs::read_to_string(data_dir.join("keys/kenirsangkalan.pub")).ok(),
+    };
+    let trusted = key_text.as_deref().map(satudata_publish::parse_public_key).transpose()?;
+    let problems = satudata_publish::verify_dir(release, trusted.as_ref())
+        .with_context(|| format!("membaca / reading {}", release.display()))?;
+    let path = release.display().to_string();
+    if problems.is_empty() {
+        let files = std::fs::read_dir(release)?.count().to_string();
+        println!("{}", render(lang, "cli.verify-ok", &[("path", &path), ("files", &files)]));
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{}", render(lang, "cli.verify-failed", &[("path", &path)]));
+    for p in problems {
+        println!("- {}", p.message(lang));
+    }
+    Ok(ExitCode::from(1))
+}

@@ -387,9 +387,8 @@ impl Catalog {
         status: SubmissionStatus,
         actor: &str,
     ) -> Result<String> {
-        let doc = serde_json::to_string(report)
-            .map_err(|source| Error::Document { kind: "report", key: submission_id.to_string(), source })?;
-        let digest = sha256_hex(doc.as_bytes());
+        let doc = report.to_json();
+        let digest = report.digest();
         let mut tx = self.pool.begin().await?;
         sqlx::query(
             "INSERT INTO reports (submission_id, valid, errors, warnings, sha256, path, doc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

@@ -202,6 +202,16 @@ pub struct Report {
 }
 
 impl Report {
+    /// The report as compact JSON, as stored and digested.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Hex SHA-256 of [`Report::to_json`].
+    pub fn digest(&self) -> String {
+        crate::sha256_hex(self.to_json().as_bytes())
+    }
+
     /// The count of findings with `code`.
     pub fn count(&self, code: FindingCode) -> u64 {
         self.totals_by_code.get(&code).copied().unwrap_or(0)

@@ -1,1 +1,500 @@
-//! satudata-workflow
+//! The walidata process over the catalog: submission, ingest, validate, review, publish.
+//!
+//! This is the one place where the stages meet storage. A [`DataCenter`] is a data directory
+//! (catalog database, object store, signing key). [`DataCenter::submit`] takes a PD's file for
+//! a dataset and period, keeps the original, reads it ([`satudata_ingest`]), checks it and the
+//! dataset's metadata ([`satudata_validate`]), stores the report, and, when the report has no
+//! errors and the content differs from the latest release, publishes release `v{N+1}`
+//! ([`satudata_publish`]): files first, catalog row last.
+//!
+//! ```no_run
+//! # async fn demo() -> satudata_workflow::Result<()> {
+//! use std::path::Path;
+//! use satudata_workflow::{DataCenter, Pipeline};
+//! let dc = DataCenter::init(Path::new("satudata-data")).await?;
+//! dc.load_region(Path::new("sample_data"), "admin").await?;
+//! let outcome = dc.run_pipeline(&Pipeline::read(Path::new("pipelines/penduduk-kelurahan-2024.toml"))?).await?;
+//! println!("{:?}", outcome.decision);
+//! # Ok(()) }
+//! ```
+
+mod pipeline;
+mod region;
+
+use std::path::{Path, PathBuf};
+
+use satudata_catalog::{Catalog, NewSubmission, ReleaseRecord, Store, SubmissionStatus};
+use satudata_core::{
+    CodeList, DataStandard, DatasetMetadata, Finding, FindingCode, MasterData, Report, ReportBuilder, sha256_hex,
+};
+use satudata_ingest::IngestOptions;
+use satudata_publish::{ReleaseInput, Signer};
+use satudata_validate::{Context, MetadataStandard, TextTable};
+
+pub use pipeline::{Pipeline, Source};
+pub use region::Region;
+
+/// The metadata standard every dataset's metadata is checked against.
+pub const DATASET_SCHEMA: &str = include_str!("../../../schemas/dataset.schema.json");
+
+/// How many findings a report lists by default (all are counted).
+pub const DEFAULT_REPORT_LIMIT: u64 = 1000;
+
+/// Errors that stop the process (bad data is a finding, not an error).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The data directory has not been initialised.
+    #[error("{0} is not a satudata data directory (run `satudata init` first)")]
+    NotInitialized(PathBuf),
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A reference document is malformed.
+    #[error("{path}: {source}")]
+    Document {
+        /// The file.
+        path: PathBuf,
+        /// The problem.
+        source: satudata_core::Error,
+    },
+    /// A pipeline file is malformed.
+    #[error("pipeline {path}: {detail}")]
+    Pipeline {
+        /// The file.
+        path: PathBuf,
+        /// The problem.
+        detail: String,
+    },
+    /// An ingest option is wrong.
+    #[error(transparent)]
+    Options(#[from] satudata_ingest::Error),
+    /// The catalog or store failed.
+    #[error(transparent)]
+    Catalog(#[from] satudata_catalog::Error),
+    /// A check could not run.
+    #[error(transparent)]
+    Validate(#[from] satudata_validate::Error),
+    /// A release could not be built.
+    #[error(transparent)]
+    Publish(#[from] satudata_publish::Error),
+}
+
+/// Result with the workflow [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What happened to a submission.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decision {
+    /// Published as a new release.
+    Published {
+        /// Release number.
+        version: u32,
+        /// Release folder in the store.
+        path: String,
+    },
+    /// Valid, but identical in content to the latest release: nothing new published.
+    Unchanged {
+        /// The latest release's number.
+        version: u32,
+    },
+    /// Refused: the report has errors.
+    Rejected,
+}
+
+/// The outcome of one submission.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Dataset name.
+    pub dataset: String,
+    /// Organization slug.
+    pub organization: String,
+    /// Period.
+    pub period: String,
+    /// Submission id in the catalog.
+    pub submission_id: i64,
+    /// The report.
+    pub report: Report,
+    /// Where the report is kept in the store.
+    pub report_path: String,
+    /// What was decided.
+    pub decision: Decision,
+}
+
+/// Counts of what [`DataCenter::load_region`] read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadSummary {
+    /// Organizations.
+    pub organizations: usize,
+    /// Code lists.
+    pub code_lists: usize,
+    /// Master data.
+    pub master_data: usize,
+    /// Data standards.
+    pub standards: usize,
+    /// Datasets.
+    pub datasets: usize,
+}
+
+/// A file submitted for a dataset and period.
+#[derive(Debug, Clone)]
+pub struct Submission<'a> {
+    /// Dataset name.
+    pub dataset: &'a str,
+    /// Period the data covers.
+    pub period: &'a str,
+    /// Original file name.
+    pub file_name: &'a str,
+    /// The file's bytes.
+    pub bytes: &'a [u8],
+    /// How to read it.
+    pub options: IngestOptions,
+    /// Who submits it.
+    pub actor: &'a str,
+}
+
+const CATALOG_FILE: &str = "catalog.db";
+const STORE_DIR: &str = "store";
+const KEY_FILE: &str = "keys/kenirsangkalan.key";
+const PUBLIC_KEY_FILE: &str = "keys/kenirsangkalan.pub";
+
+/// A data center: catalog, store and signing key under one data directory.
+#[derive(Debug)]
+pub struct DataCenter {
+    dir: PathBuf,
+    catalog: Catalog,
+    store: Store,
+    signer: Signer,
+    metadata_standard: MetadataStandard,
+    report_limit: u64,
+}
+
+fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+    move |source| Error::Io { path: path.to_path_buf(), source }
+}
+
+fn write_secret(path: &Path, text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).map_err(io(path))?;
+    file.write_all(text.as_bytes()).map_err(io(path))?;
+    file.sync_all().map_err(io(path))
+}
+
+/// The metadata standard, compiled.
+pub fn metadata_standard() -> Result<MetadataStandard> {
+    let schema: serde_json::Value = serde_json::from_str(DATASET_SCHEMA)
+        .map_err(|e| satudata_validate::Error::Schema(e.to_string()))?;
+    Ok(MetadataStandard::new(&schema)?)
+}
+
+/// The metadata a release carries: the dataset's metadata with the standard's columns.
+pub fn release_metadata(metadata: &DatasetMetadata, standard: &DataStandard) -> serde_json::Value {
+    let mut value = metadata.to_value();
+    if let Some(map) = value.as_object_mut() {
+        map.insert("columns".into(), serde_json::to_value(&standard.kolom).unwrap_or_default());
+    }
+    value
+}
+
+/// Reads a file and checks it against a standard: the pure part of a submission.
+///
+/// A file that cannot be read gives a report with `encoding-error` or `format-error`.
+pub fn check_file(
+    bytes: &[u8],
+    options: &IngestOptions,
+    standard: &DataStandard,
+    code_lists: &[CodeList],
+    master_data: &[MasterData],
+    limit: u64,
+) -> Result<(Report, Option<polars::prelude::DataFrame>)> {
+    let context = Context::new(standard, code_lists, master_data)?.with_limit(limit);
+    let table = match satudata_ingest::read_csv(bytes, options) {
+        Ok(t) => t,
+        Err(e) => return Ok((unreadable(&e, limit), None)),
+    };
+    let ragged: Vec<(u64, usize)> = table.ragged.iter().map(|r| (r.row, r.cells)).collect();
+    let text = TextTable { labels: &table.labels, data: &table.data, row_numbers: &table.row_numbers, ragged: &ragged };
+    let validated = satudata_validate::validate_table(text, &context)?;
+    Ok((validated.report, Some(validated.table)))
+}
+
+fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
+    let detail = error.to_string();
+    let finding = match error {
+        satudata_ingest::Error::Encoding { encoding } => Finding::new(FindingCode::EncodingError)
+            .with_message("encoding-error", &[("encoding", encoding), ("detail", &detail)]),
+        _ => Finding::new(FindingCode::FormatError).with_message("format-error", &[("format", "CSV"), ("detail", &detail)]),
+    };
+    let mut report = ReportBuilder::new(limit);
+    report.push(finding);
+    report.finish(0)
+}
+
+impl DataCenter {
+    /// Creates the data directory (catalog, store, signing key) if needed and opens it.
+    /// An existing key is kept.
+    pub async fn init(dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
+        let key_path = dir.join(KEY_FILE);
+        if !key_path.exists() {
+            let signer = Signer::generate()?;
+            write_secret(&key_path, &signer.secret_hex())?;
+            let public = dir.join(PUBLIC_KEY_FILE);
+            std::fs::write(&public, format!("{}\n", signer.public_key_hex())).map_err(io(&public))?;
+        }
+        Catalog::open_sqlite(&dir.join(CATALOG_FILE)).await?;
+        Store::local(&dir.join(STORE_DIR))?;
+        Self::open(dir).await
+    }
+
+    /// Opens an initialised data directory.
+    pub async fn open(dir: &Path) -> Result<Self> {
+        let key_path = dir.join(KEY_FILE);
+        if !key_path.exists() || !dir.join(CATALOG_FILE).exists() {
+            return Err(Error::NotInitialized(dir.to_path_buf()));
+        }
+        let secret = std::fs::read_to_string(&key_path).map_err(io(&key_path))?;
+        Ok(DataCenter {
+            dir: dir.to_path_buf(),
+            catalog: Catalog::open_sqlite(&dir.join(CATALOG_FILE)).await?,
+            store: Store::local(&dir.join(STORE_DIR))?,
+            signer: Signer::from_secret_hex(&secret)?,
+            metadata_standard: metadata_standard()?,
+            report_limit: DEFAULT_REPORT_LIMIT,
+        })
+    }
+
+    /// Lists at most `limit` findings per report.
+    pub fn with_report_limit(mut self, limit: u64) -> Self {
+        self.report_limit = limit;
+        self
+    }
+
+    /// The data directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// The object store.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// Hex of the data center's public key.
+    pub fn public_key_hex(&self) -> String {
+        self.signer.public_key_hex()
+    }
+
+    /// Path of the public key file.
+    pub fn public_key_path(&self) -> PathBuf {
+        self.dir.join(PUBLIC_KEY_FILE)
+    }
+
+    /// Loads (adds or updates) every document of a region folder into the catalog.
+    pub async fn load_region(&self, dir: &Path, actor: &str) -> Result<LoadSummary> {
+        let region = Region::read(dir)?;
+        for org in &region.organizations {
+            self.catalog.put_organization(org, actor).await?;
+        }
+        for list in &region.code_lists {
+            self.catalog.put_code_list(list, actor).await?;
+        }
+        for data in &region.master_data {
+            self.catalog.put_master_data(data, actor).await?;
+        }
+        for standard in &region.standards {
+            self.catalog.put_standard(standard, actor).await?;
+        }
+        for dataset in &region.datasets {
+            self.catalog.put_dataset(dataset, actor).await?;
+        }
+        Ok(LoadSummary {
+            organizations: region.organizations.len(),
+            code_lists: region.code_lists.len(),
+            master_data: region.master_data.len(),
+            standards: region.standards.len(),
+            datasets: region.datasets.len(),
+        })
+    }
+
+    /// Runs a pipeline: reads its source file and submits it.
+    pub async fn run_pipeline(&self, pipeline: &Pipeline) -> Result<Outcome> {
+        let path = &pipeline.source.path;
+        let bytes = std::fs::read(path).map_err(io(path))?;
+        let mut options = IngestOptions::default();
+        if let Some(e) = &pipeline.source.encoding {
+            options = options.with_encoding_name(e)?;
+        }
+        if let Some(d) = &pipeline.source.delimiter {
+            options = options.with_delimiter_name(d)?;
+        }
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "data.csv".into());
+        self.submit(Submission {
+            dataset: &pipeline.dataset,
+            period: &pipeline.period,
+            file_name: &file_name,
+            bytes: &bytes,
+            options,
+            actor: &pipeline.actor,
+        })
+        .await
+    }
+
+    /// Takes a submission through ingest, validation and, when it passes, publication.
+    pub async fn submit(&self, s: Submission<'_>) -> Result<Outcome> {
+        let metadata = self.catalog.dataset(s.dataset).await?;
+        let org = metadata.organization.clone();
+        let source_sha256 = sha256_hex(s.bytes);
+        let source_path = format!("submissions/{org}/{}/{source_sha256}/{}", s.dataset, safe_name(s.file_name));
+        self.store.put(&source_path, s.bytes.to_vec()).await?;
+        let submission_id = self
+            .catalog
+            .create_submission(&NewSubmission {
+                dataset: s.dataset,
+                period: s.period,
+                source_name: s.file_name,
+                source_sha256: &source_sha256,
+                source_path: &source_path,
+                actor: s.actor,
+            })
+            .await?;
+
+        let standard = match self.catalog.standard(&metadata.standard).await {
+            Ok(standard) => Some(standard),
+            Err(satudata_catalog::Error::NotFound { .. }) => None,
+            Err(e) => return Err(e.into()),
+        };
+        let (report, table) = match &standard {
+            Some(standard) => {
+                let metadata_report = self.metadata_standard.check(&release_metadata(&metadata, standard), self.report_limit);
+                let code_lists = self.catalog.code_lists().await?;
+                let master_data = self.catalog.master_data().await?;
+                let (data_report, table) =
+                    check_file(s.bytes, &s.options, standard, &code_lists, &master_data, self.report_limit)?;
+                (metadata_report.merge(data_report), table)
+            }
+            None => {
+                let mut report = ReportBuilder::new(self.report_limit);
+                report.push(
+                    Finding::new(FindingCode::MetadataError)
+                        .with_pointer("/standard")
+                        .with_value(metadata.standard.as_str())
+                        .with_message("metadata-error.standard", &[("value", &metadata.standard)]),
+                );
+                (report.finish(0), None)
+            }
+        };
+
+        let report_path = format!("reports/{org}/{}/{submission_id}.json", s.dataset);
+        self.store.put(&report_path, serde_json::to_vec_pretty(&report).unwrap_or_default()).await?;
+        let outcome = |decision| Outcome {
+            dataset: s.dataset.to_owned(),
+            organization: org.clone(),
+            period: s.period.to_owned(),
+            submission_id,
+            report: report.clone(),
+            report_path: report_path.clone(),
+            decision,
+        };
+        let (Some(standard), Some(mut table), true) = (standard, table, report.valid) else {
+            self.catalog.record_report(submission_id, &report, &report_path, SubmissionStatus::Rejected, s.actor).await?;
+            return Ok(outcome(Decision::Rejected));
+        };
+
+        let latest = self.catalog.latest_release(s.dataset).await?;
+        let version = latest.as_ref().map_or(1, |r| r.version + 1);
+        let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        let provenance = serde_json::json!({
+            "submission": submission_id,
+            "period": s.period,
+            "source": { "file": s.file_name, "sha256": source_sha256 },
+            "report_sha256": report.digest(),
+            "submitted_by": s.actor,
+            "approved_by": s.actor,
+            "standard": { "id": standard.id, "versi": standard.versi },
+        });
+        let release = satudata_publish::build_release(
+            ReleaseInput {
+                organization: &org,
+                dataset: s.dataset,
+                version,
+                table: &mut table,
+                metadata: release_metadata(&metadata, &standard),
+                provenance,
+                previous_manifest_sha256: latest.as_ref().map(|r| r.manifest_sha256.clone()),
+                created_at: created_at.clone(),
+            },
+            &self.signer,
+        )?;
+        if let Some(latest) = latest.filter(|r| r.content_digest == release.manifest.content_digest) {
+            self.catalog.record_report(submission_id, &report, &report_path, SubmissionStatus::Unchanged, s.actor).await?;
+            return Ok(outcome(Decision::Unchanged { version: latest.version }));
+        }
+        self.catalog.record_report(submission_id, &report, &report_path, SubmissionStatus::Received, s.actor).await?;
+
+        // Files first (manifest last), catalog row last: a crash in between leaves no visible release.
+        let release_path = format!("datasets/{org}/{}/v{version}", s.dataset);
+        let manifest_sha256 = release.manifest_sha256();
+        for (name, bytes) in release.files {
+            self.store.put(&format!("{release_path}/{name}"), bytes).await?;
+        }
+        self.catalog
+            .commit_release(
+                &ReleaseRecord {
+                    dataset: s.dataset.to_owned(),
+                    version,
+                    submission_id,
+                    path: release_path.clone(),
+                    manifest_sha256,
+                    content_digest: release.manifest.content_digest.clone(),
+                    status_kerahasiaan: metadata.status_kerahasiaan().to_string(),
+                    rows: report.rows,
+                    created_at,
+                },
+                s.actor,
+            )
+            .await?;
+        Ok(outcome(Decision::Published { version, path: release_path }))
+    }
+}
+
+/// A file name safe to use as one path segment.
+fn safe_name(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .collect();
+    let trimmed = cleaned.trim_start_matches('.');
+    if trimmed.is_empty() { "data".into() } else { trimmed.to_owned() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_metadata_standard_compiles() {
+        metadata_standard().unwrap();
+    }
+
+    #[test]
+    fn file_names_cannot_escape() {
+        assert_eq!(safe_name("../../etc/passwd"), "_.._etc_passwd");
+        assert_eq!(safe_name("Data Penduduk 2024.csv"), "Data_Penduduk_2024.csv");
+        assert_eq!(safe_name(""), "data");
+    }
+}

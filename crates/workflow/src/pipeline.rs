@@ -1,0 +1,63 @@
+//! Pipeline definitions: where a submission comes from and which dataset it feeds.
+//!
+//! ```toml
+//! dataset = "kunjungan-puskesmas"
+//! period = "2024"
+//! [source]
+//! path = "../sample_data/submissions/kunjungan-puskesmas-2024.csv"   # relative to this file
+//! encoding = "windows-1252"   # optional, sniffed when absent
+//! delimiter = ";"             # optional, sniffed when absent
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::{Error, Result};
+
+/// A pipeline as written in its TOML file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pipeline {
+    /// Dataset the submission is for.
+    pub dataset: String,
+    /// Period the data covers.
+    pub period: String,
+    /// Who the submission is recorded as coming from.
+    #[serde(default = "default_actor")]
+    pub actor: String,
+    /// Where the data comes from.
+    pub source: Source,
+}
+
+fn default_actor() -> String {
+    "pipeline".into()
+}
+
+/// The file a pipeline reads.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// Path of the file, relative to the pipeline file.
+    pub path: PathBuf,
+    /// Text encoding, or `auto`.
+    #[serde(default)]
+    pub encoding: Option<String>,
+    /// Delimiter, or `auto`.
+    #[serde(default)]
+    pub delimiter: Option<String>,
+}
+
+impl Pipeline {
+    /// Reads a pipeline file and resolves its source path against the file's folder.
+    pub fn read(path: &Path) -> Result<Self> {
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+        let mut pipeline: Pipeline =
+            toml::from_str(&text).map_err(|e| Error::Pipeline { path: path.to_path_buf(), detail: e.to_string() })?;
+        if pipeline.source.path.is_relative() {
+            let base = path.parent().unwrap_or(Path::new("."));
+            pipeline.source.path = base.join(&pipeline.source.path);
+        }
+        Ok(pipeline)
+    }
+}
