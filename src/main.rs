@@ -28,7 +28,8 @@ struct Cli {
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
-    s.parse().map_err(|_| format!("bahasa tidak dikenal / unknown language: {s} (id, en)"))
+    s.parse()
+        .map_err(|_| format!("bahasa tidak dikenal / unknown language: {s} (id, en)"))
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -128,7 +129,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init => {
             let dc = DataCenter::init(&cli.data_dir).await?;
             let key = dc.public_key_hex();
-            println!("{}", render(lang, "cli.init-done", &[("path", &cli.data_dir.display().to_string()), ("key", &key)]));
+            println!(
+                "{}",
+                render(
+                    lang,
+                    "cli.init-done",
+                    &[("path", &cli.data_dir.display().to_string()), ("key", &key)]
+                )
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Load { folder } => {
@@ -137,18 +145,39 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { sample_dir, pipelines } => demo(&cli.data_dir, &sample_dir, &pipelines, lang).await,
-        Command::Validate { standard, references, format, encoding, delimiter, limit, file } => {
-            validate(&standard, references.as_deref(), format, &encoding, &delimiter, limit, &file, lang)
-        }
+        Command::Validate {
+            standard,
+            references,
+            format,
+            encoding,
+            delimiter,
+            limit,
+            file,
+        } => validate(
+            &standard,
+            references.as_deref(),
+            format,
+            &encoding,
+            &delimiter,
+            limit,
+            &file,
+            lang,
+        ),
         Command::Run { pipeline } => {
             let dc = open(&cli.data_dir).await?;
             let pipeline = Pipeline::read(&pipeline)?;
             let outcome = dc.run_pipeline(&pipeline).await?;
             print_outcome(&dc, &outcome, lang);
-            Ok(if outcome.decision == Decision::Rejected { ExitCode::from(1) } else { ExitCode::SUCCESS })
+            Ok(if outcome.decision == Decision::Rejected {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Command::Verify { release, public_key } => verify(&cli.data_dir, &release, public_key.as_deref(), lang),
-        Command::Audit { command: AuditCommand::Verify } => {
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
             let dc = open(&cli.data_dir).await?;
             match dc.catalog().verify_audit().await? {
                 satudata_catalog::AuditCheck::Intact { entries } => {
@@ -156,7 +185,14 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     Ok(ExitCode::SUCCESS)
                 }
                 satudata_catalog::AuditCheck::Broken { entry, detail } => {
-                    println!("{}", render(lang, "cli.audit-failed", &[("entry", &entry.to_string()), ("detail", &detail)]));
+                    println!(
+                        "{}",
+                        render(
+                            lang,
+                            "cli.audit-failed",
+                            &[("entry", &entry.to_string()), ("detail", &detail)]
+                        )
+                    );
                     Ok(ExitCode::from(1))
                 }
             }
@@ -169,7 +205,10 @@ async fn open(dir: &Path) -> Result<DataCenter> {
 }
 
 async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
-    let s = dc.load_region(folder, "admin").await.with_context(|| format!("memuat / loading {}", folder.display()))?;
+    let s = dc
+        .load_region(folder, "admin")
+        .await
+        .with_context(|| format!("memuat / loading {}", folder.display()))?;
     println!(
         "{}",
         render(
@@ -208,12 +247,17 @@ async fn demo(data_dir: &Path, sample_dir: &Path, pipelines: &Path, lang: Lang) 
         print_outcome(&dc, &outcome, lang);
     }
     println!();
-    println!("{}", render(lang, "cli.demo-done", &[("path", &data_dir.display().to_string())]));
+    println!(
+        "{}",
+        render(lang, "cli.demo-done", &[("path", &data_dir.display().to_string())])
+    );
     Ok(ExitCode::SUCCESS)
 }
 
 fn store_path(dc: &DataCenter, key: &str) -> String {
-    dc.store().local_path(key).map_or_else(|| key.to_owned(), |p| p.display().to_string())
+    dc.store()
+        .local_path(key)
+        .map_or_else(|| key.to_owned(), |p| p.display().to_string())
 }
 
 fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
@@ -222,19 +266,28 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
         render(
             lang,
             "cli.dataset",
-            &[("dataset", &outcome.dataset), ("organization", &outcome.organization), ("period", &outcome.period)],
+            &[
+                ("dataset", &outcome.dataset),
+                ("organization", &outcome.organization),
+                ("period", &outcome.period)
+            ],
         )
     );
     print!("{}", indent(&render_report(&outcome.report, lang, 5)));
     let line = match &outcome.decision {
-        Decision::Published { version, path } => {
-            render(lang, "cli.published", &[("version", &format!("v{version}")), ("path", &store_path(dc, path))])
-        }
+        Decision::Published { version, path } => render(
+            lang,
+            "cli.published",
+            &[("version", &format!("v{version}")), ("path", &store_path(dc, path))],
+        ),
         Decision::Unchanged { version } => render(lang, "cli.unchanged", &[("version", &format!("v{version}"))]),
         Decision::Rejected => render(
             lang,
             "cli.rejected",
-            &[("errors", &outcome.report.errors.to_string()), ("path", &store_path(dc, &outcome.report_path))],
+            &[
+                ("errors", &outcome.report.errors.to_string()),
+                ("path", &store_path(dc, &outcome.report_path)),
+            ],
         ),
     };
     println!("   {line}");
@@ -254,7 +307,11 @@ fn render_report(report: &Report, lang: Lang, max: usize) -> String {
         out.push_str(&render(
             lang,
             "cli.invalid",
-            &[("rows", &rows), ("errors", &report.errors.to_string()), ("warnings", &report.warnings.to_string())],
+            &[
+                ("rows", &rows),
+                ("errors", &report.errors.to_string()),
+                ("warnings", &report.warnings.to_string()),
+            ],
         ));
     }
     out.push('\n');
@@ -278,7 +335,11 @@ fn render_report(report: &Report, lang: Lang, max: usize) -> String {
         if let Some(field) = &f.field {
             place.push(format!("({field})"));
         }
-        let place = if place.is_empty() { String::new() } else { format!(" {}", place.join(" ")) };
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", place.join(" "))
+        };
         out.push_str(&format!("- [{}]{place}: {}\n", f.code, f.message(lang)));
     }
     let listed = report.findings.len().min(max) as u64;
@@ -304,23 +365,40 @@ fn validate(
     file: &Path,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let bytes = std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
+    let bytes =
+        std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
     let standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
     let references = match references {
         Some(r) => r.to_path_buf(),
-        None => standard_path.parent().and_then(Path::parent).unwrap_or(Path::new(".")).to_path_buf(),
+        None => standard_path
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new("."))
+            .to_path_buf(),
     };
     let region = Region::read_references(&references)?;
-    let options = IngestOptions::default().with_encoding_name(encoding)?.with_delimiter_name(delimiter)?;
+    let options = IngestOptions::default()
+        .with_encoding_name(encoding)?
+        .with_delimiter_name(delimiter)?;
     let data = std::fs::read(file).with_context(|| format!("membaca / reading {}", file.display()))?;
-    let (report, _) =
-        satudata_workflow::check_file(&data, &options, &standard, &region.code_lists, &region.master_data, limit)
-            .with_context(|| format!("standar / standard {}", standard.id))?;
+    let (report, _) = satudata_workflow::check_file(
+        &data,
+        &options,
+        &standard,
+        &region.code_lists,
+        &region.master_data,
+        limit,
+    )
+    .with_context(|| format!("standar / standard {}", standard.id))?;
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => print!("{}", render_report(&report, lang, usize::MAX)),
     }
-    Ok(if report.valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang) -> Result<ExitCode> {
@@ -329,13 +407,19 @@ fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang)
         Some(k) => Some(k.to_owned()),
         None => std::fs::read_to_string(data_dir.join("keys/kenirsangkalan.pub")).ok(),
     };
-    let trusted = key_text.as_deref().map(satudata_publish::parse_public_key).transpose()?;
+    let trusted = key_text
+        .as_deref()
+        .map(satudata_publish::parse_public_key)
+        .transpose()?;
     let problems = satudata_publish::verify_dir(release, trusted.as_ref())
         .with_context(|| format!("membaca / reading {}", release.display()))?;
     let path = release.display().to_string();
     if problems.is_empty() {
         let files = std::fs::read_dir(release)?.count().to_string();
-        println!("{}", render(lang, "cli.verify-ok", &[("path", &path), ("files", &files)]));
+        println!(
+            "{}",
+            render(lang, "cli.verify-ok", &[("path", &path), ("files", &files)])
+        );
         return Ok(ExitCode::SUCCESS);
     }
     println!("{}", render(lang, "cli.verify-failed", &[("path", &path)]));

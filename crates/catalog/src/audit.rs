@@ -74,16 +74,18 @@ pub(crate) async fn append(
     let at = crate::now();
     let detail = detail.to_string();
     let hash = entry_hash(&prev, &at, actor, action, subject, &detail);
-    sqlx::query("INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)")
-        .bind(&at)
-        .bind(actor)
-        .bind(action)
-        .bind(subject)
-        .bind(&detail)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(&at)
+    .bind(actor)
+    .bind(action)
+    .bind(subject)
+    .bind(&detail)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -111,15 +113,26 @@ pub(crate) async fn verify(pool: &SqlitePool) -> crate::Result<AuditCheck> {
     let mut prev = GENESIS.to_owned();
     for (i, e) in all.iter().enumerate() {
         if e.id != i as i64 + 1 {
-            return Ok(AuditCheck::Broken { entry: e.id, detail: format!("expected entry {} here", i + 1) });
+            return Ok(AuditCheck::Broken {
+                entry: e.id,
+                detail: format!("expected entry {} here", i + 1),
+            });
         }
         if e.prev_hash != prev {
-            return Ok(AuditCheck::Broken { entry: e.id, detail: "previous hash does not match".into() });
+            return Ok(AuditCheck::Broken {
+                entry: e.id,
+                detail: "previous hash does not match".into(),
+            });
         }
         if entry_hash(&e.prev_hash, &e.at, &e.actor, &e.action, &e.subject, &e.detail) != e.hash {
-            return Ok(AuditCheck::Broken { entry: e.id, detail: "content does not match its hash".into() });
+            return Ok(AuditCheck::Broken {
+                entry: e.id,
+                detail: "content does not match its hash".into(),
+            });
         }
         prev = e.hash.clone();
     }
-    Ok(AuditCheck::Intact { entries: all.len() as u64 })
+    Ok(AuditCheck::Intact {
+        entries: all.len() as u64,
+    })
 }

@@ -196,13 +196,20 @@ impl Catalog {
             .journal_mode(SqliteJournalMode::Wal)
             .foreign_keys(true)
             .busy_timeout(std::time::Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new().max_connections(4).connect_with(options).await?;
+        let pool = SqlitePoolOptions::new()
+            .max_connections(4)
+            .connect_with(options)
+            .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
         Ok(Catalog { pool })
     }
 
     async fn put_doc(&self, kind: DocKind, key: &str, doc: &impl serde::Serialize, actor: &str) -> Result<bool> {
-        let json = serde_json::to_string(doc).map_err(|source| Error::Document { kind: kind.name(), key: key.into(), source })?;
+        let json = serde_json::to_string(doc).map_err(|source| Error::Document {
+            kind: kind.name(),
+            key: key.into(),
+            source,
+        })?;
         let mut tx = self.pool.begin().await?;
         let select = format!("SELECT doc FROM {} WHERE {} = ?", kind.table(), kind.key_column());
         let existing: Option<String> = sqlx::query_scalar(&select).bind(key).fetch_optional(&mut *tx).await?;
@@ -214,7 +221,12 @@ impl Catalog {
             t = kind.table(),
             k = kind.key_column()
         );
-        sqlx::query(&upsert).bind(key).bind(&json).bind(now()).execute(&mut *tx).await?;
+        sqlx::query(&upsert)
+            .bind(key)
+            .bind(&json)
+            .bind(now())
+            .execute(&mut *tx)
+            .await?;
         let action = if existing.is_some() { "updated" } else { "created" };
         audit::append(
             &mut tx,
@@ -231,8 +243,15 @@ impl Catalog {
     async fn get_doc<T: DeserializeOwned>(&self, kind: DocKind, key: &str) -> Result<T> {
         let select = format!("SELECT doc FROM {} WHERE {} = ?", kind.table(), kind.key_column());
         let doc: Option<String> = sqlx::query_scalar(&select).bind(key).fetch_optional(&self.pool).await?;
-        let doc = doc.ok_or_else(|| Error::NotFound { kind: kind.name(), key: key.into() })?;
-        serde_json::from_str(&doc).map_err(|source| Error::Document { kind: kind.name(), key: key.into(), source })
+        let doc = doc.ok_or_else(|| Error::NotFound {
+            kind: kind.name(),
+            key: key.into(),
+        })?;
+        serde_json::from_str(&doc).map_err(|source| Error::Document {
+            kind: kind.name(),
+            key: key.into(),
+            source,
+        })
     }
 
     async fn all_docs<T: DeserializeOwned>(&self, kind: DocKind) -> Result<Vec<T>> {
@@ -242,7 +261,11 @@ impl Catalog {
             .map(|row| {
                 let key: String = row.get(0);
                 let doc: String = row.get(1);
-                serde_json::from_str(&doc).map_err(|source| Error::Document { kind: kind.name(), key, source })
+                serde_json::from_str(&doc).map_err(|source| Error::Document {
+                    kind: kind.name(),
+                    key,
+                    source,
+                })
             })
             .collect()
     }
@@ -294,15 +317,21 @@ impl Catalog {
 
     /// Adds or updates a dataset's metadata; its organization must exist.
     pub async fn put_dataset(&self, metadata: &DatasetMetadata, actor: &str) -> Result<bool> {
-        let json = serde_json::to_string(metadata)
-            .map_err(|source| Error::Document { kind: "dataset", key: metadata.name.clone(), source })?;
+        let json = serde_json::to_string(metadata).map_err(|source| Error::Document {
+            kind: "dataset",
+            key: metadata.name.clone(),
+            source,
+        })?;
         let mut tx = self.pool.begin().await?;
         let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = ?")
             .bind(&metadata.organization)
             .fetch_optional(&mut *tx)
             .await?;
         if org.is_none() {
-            return Err(Error::NotFound { kind: "organization", key: metadata.organization.clone() });
+            return Err(Error::NotFound {
+                kind: "organization",
+                key: metadata.organization.clone(),
+            });
         }
         let existing: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = ?")
             .bind(&metadata.name)
@@ -323,8 +352,13 @@ impl Catalog {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        let action = if existing.is_some() { "datasets.updated" } else { "datasets.created" };
-        let detail = serde_json::json!({ "organization": metadata.organization, "sha256": sha256_hex(json.as_bytes()) });
+        let action = if existing.is_some() {
+            "datasets.updated"
+        } else {
+            "datasets.created"
+        };
+        let detail =
+            serde_json::json!({ "organization": metadata.organization, "sha256": sha256_hex(json.as_bytes()) });
         audit::append(&mut tx, actor, action, &metadata.name, &detail).await?;
         tx.commit().await?;
         Ok(true)
@@ -336,18 +370,31 @@ impl Catalog {
             .bind(name)
             .fetch_optional(&self.pool)
             .await?;
-        let doc = doc.ok_or_else(|| Error::NotFound { kind: "dataset", key: name.into() })?;
-        serde_json::from_str(&doc).map_err(|source| Error::Document { kind: "dataset", key: name.into(), source })
+        let doc = doc.ok_or_else(|| Error::NotFound {
+            kind: "dataset",
+            key: name.into(),
+        })?;
+        serde_json::from_str(&doc).map_err(|source| Error::Document {
+            kind: "dataset",
+            key: name.into(),
+            source,
+        })
     }
 
     /// Every dataset's metadata.
     pub async fn datasets(&self) -> Result<Vec<DatasetMetadata>> {
-        let rows = sqlx::query("SELECT name, doc FROM datasets ORDER BY name").fetch_all(&self.pool).await?;
+        let rows = sqlx::query("SELECT name, doc FROM datasets ORDER BY name")
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter()
             .map(|row| {
                 let name: String = row.get(0);
                 let doc: String = row.get(1);
-                serde_json::from_str(&doc).map_err(|source| Error::Document { kind: "dataset", key: name, source })
+                serde_json::from_str(&doc).map_err(|source| Error::Document {
+                    kind: "dataset",
+                    key: name,
+                    source,
+                })
             })
             .collect()
     }
@@ -408,13 +455,23 @@ impl Catalog {
             .bind(submission_id)
             .execute(&mut *tx)
             .await?;
-        let totals: serde_json::Map<String, serde_json::Value> =
-            report.totals_by_code.iter().map(|(c, n)| (c.as_str().to_owned(), (*n).into())).collect();
+        let totals: serde_json::Map<String, serde_json::Value> = report
+            .totals_by_code
+            .iter()
+            .map(|(c, n)| (c.as_str().to_owned(), (*n).into()))
+            .collect();
         let detail = serde_json::json!({
             "valid": report.valid, "errors": report.errors, "warnings": report.warnings,
             "totals_by_code": totals, "report_sha256": digest, "status": status.as_str()
         });
-        audit::append(&mut tx, actor, "submissions.validated", &submission_id.to_string(), &detail).await?;
+        audit::append(
+            &mut tx,
+            actor,
+            "submissions.validated",
+            &submission_id.to_string(),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(digest)
     }
@@ -453,7 +510,10 @@ impl Catalog {
             .fetch_optional(&mut *tx)
             .await?;
         if taken.is_some() {
-            return Err(Error::ReleaseExists { dataset: release.dataset.clone(), version: release.version });
+            return Err(Error::ReleaseExists {
+                dataset: release.dataset.clone(),
+                version: release.version,
+            });
         }
         sqlx::query(
             "INSERT INTO releases (dataset, version, submission_id, path, manifest_sha256, content_digest, status_kerahasiaan, rows, created_at) \
@@ -534,7 +594,10 @@ mod tests {
     }
 
     fn dataset() -> DatasetMetadata {
-        DatasetMetadata::from_json(br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#).unwrap()
+        DatasetMetadata::from_json(
+            br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#,
+        )
+        .unwrap()
     }
 
     #[tokio::test]
@@ -552,7 +615,13 @@ mod tests {
     async fn a_dataset_needs_its_organization() {
         let dir = tempfile::tempdir().unwrap();
         let c = catalog(&dir).await;
-        assert!(matches!(c.put_dataset(&dataset(), "admin").await, Err(Error::NotFound { kind: "organization", .. })));
+        assert!(matches!(
+            c.put_dataset(&dataset(), "admin").await,
+            Err(Error::NotFound {
+                kind: "organization",
+                ..
+            })
+        ));
         c.put_organization(&org(), "admin").await.unwrap();
         c.put_dataset(&dataset(), "admin").await.unwrap();
         assert_eq!(c.dataset("kunjungan").await.unwrap(), dataset());
@@ -575,7 +644,9 @@ mod tests {
         let id = c.create_submission(&s).await.unwrap();
         let mut report = ReportBuilder::new(10);
         report.push(Finding::new(FindingCode::FormulaWarning));
-        c.record_report(id, &report.finish(3), "r.json", SubmissionStatus::Received, "pipeline").await.unwrap();
+        c.record_report(id, &report.finish(3), "r.json", SubmissionStatus::Received, "pipeline")
+            .await
+            .unwrap();
         let release = ReleaseRecord {
             dataset: "kunjungan".into(),
             version: 1,
@@ -589,12 +660,21 @@ mod tests {
         };
         assert_eq!(c.latest_release("kunjungan").await.unwrap(), None);
         c.commit_release(&release, "pipeline").await.unwrap();
-        assert!(matches!(c.commit_release(&release, "pipeline").await, Err(Error::ReleaseExists { .. })));
+        assert!(matches!(
+            c.commit_release(&release, "pipeline").await,
+            Err(Error::ReleaseExists { .. })
+        ));
         assert_eq!(c.latest_release("kunjungan").await.unwrap(), Some(release));
         let actions: Vec<String> = c.audit_entries().await.unwrap().into_iter().map(|e| e.action).collect();
         assert_eq!(
             actions,
-            ["organizations.created", "datasets.created", "submissions.received", "submissions.validated", "releases.published"]
+            [
+                "organizations.created",
+                "datasets.created",
+                "submissions.received",
+                "submissions.validated",
+                "releases.published"
+            ]
         );
         assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 5 });
     }
@@ -607,11 +687,22 @@ mod tests {
         let mut other = org();
         other.slug = "bappeda".into();
         c.put_organization(&other, "admin").await.unwrap();
-        let edit = sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1").execute(c.pool()).await;
+        let edit = sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1")
+            .execute(c.pool())
+            .await;
         assert!(edit.is_err(), "the trigger must refuse updates");
-        sqlx::query("DROP TRIGGER audit_log_no_update").execute(c.pool()).await.unwrap();
-        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1").execute(c.pool()).await.unwrap();
-        assert!(matches!(c.verify_audit().await.unwrap(), AuditCheck::Broken { entry: 1, .. }));
+        sqlx::query("DROP TRIGGER audit_log_no_update")
+            .execute(c.pool())
+            .await
+            .unwrap();
+        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1")
+            .execute(c.pool())
+            .await
+            .unwrap();
+        assert!(matches!(
+            c.verify_audit().await.unwrap(),
+            AuditCheck::Broken { entry: 1, .. }
+        ));
     }
 
     #[tokio::test]

@@ -17,12 +17,19 @@ pub struct Store {
 impl Store {
     /// A store of local files under `root` (created if missing).
     pub fn local(root: &Path) -> crate::Result<Self> {
-        std::fs::create_dir_all(root).map_err(|source| crate::Error::Io { path: root.display().to_string(), source })?;
-        let root = root
-            .canonicalize()
-            .map_err(|source| crate::Error::Io { path: root.display().to_string(), source })?;
+        std::fs::create_dir_all(root).map_err(|source| crate::Error::Io {
+            path: root.display().to_string(),
+            source,
+        })?;
+        let root = root.canonicalize().map_err(|source| crate::Error::Io {
+            path: root.display().to_string(),
+            source,
+        })?;
         let inner = LocalFileSystem::new_with_prefix(&root)?;
-        Ok(Store { inner: Arc::new(inner), local_root: Some(root) })
+        Ok(Store {
+            inner: Arc::new(inner),
+            local_root: Some(root),
+        })
     }
 
     /// Writes `bytes` at `key` (atomically: readers see the old or the new file, never half).
@@ -39,6 +46,8 @@ impl Store {
 
     /// Where `key` lives on disk, for a local store.
     pub fn local_path(&self, key: &str) -> Option<PathBuf> {
-        self.local_root.as_ref().map(|root| key.split('/').fold(root.clone(), |p, part| p.join(part)))
+        self.local_root
+            .as_ref()
+            .map(|root| key.split('/').fold(root.clone(), |p, part| p.join(part)))
     }
 }

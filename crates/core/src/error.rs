@@ -31,6 +31,9 @@ pub(crate) fn parse_json<T: serde::de::DeserializeOwned>(kind: &'static str, byt
 
 impl Error {
     pub(crate) fn invalid(what: &'static str, value: impl fmt::Display) -> Self {
-        Error::InvalidValue { what, value: value.to_string() }
+        Error::InvalidValue {
+            what,
+            value: value.to_string(),
+        }
     }
 }

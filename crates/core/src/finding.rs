@@ -336,7 +336,10 @@ mod tests {
 
     #[test]
     fn codes_serialise_as_frictionless() {
-        assert_eq!(serde_json::to_string(&FindingCode::MasterDataError).unwrap(), "\"master-data-error\"");
+        assert_eq!(
+            serde_json::to_string(&FindingCode::MasterDataError).unwrap(),
+            "\"master-data-error\""
+        );
         assert_eq!(FindingCode::ALL.len(), 27);
     }
 

@@ -60,7 +60,10 @@ impl Manifest {
 
     /// The bytes the signature covers: the compact JSON of the manifest without its signature.
     pub fn signing_bytes(&self) -> Vec<u8> {
-        let unsigned = Manifest { signature: None, ..self.clone() };
+        let unsigned = Manifest {
+            signature: None,
+            ..self.clone()
+        };
         serde_json::to_vec(&unsigned).unwrap_or_default()
     }
 
@@ -90,7 +93,11 @@ mod tests {
             signature: None,
         };
         let before = m.signing_bytes();
-        m.signature = Some(ManifestSignature { algorithm: "ed25519".into(), public_key: "k".into(), value: "v".into() });
+        m.signature = Some(ManifestSignature {
+            algorithm: "ed25519".into(),
+            public_key: "k".into(),
+            value: "v".into(),
+        });
         assert_eq!(before, m.signing_bytes());
         assert_eq!(Manifest::from_json(&m.to_file_bytes()).unwrap(), m);
     }

@@ -105,7 +105,9 @@ mod tests {
     fn every_finding_code_has_a_message() {
         for code in crate::FindingCode::ALL {
             let key = code.as_str();
-            let has = catalog(Lang::Id).keys().any(|k| k == key || k.starts_with(&format!("{key}.")));
+            let has = catalog(Lang::Id)
+                .keys()
+                .any(|k| k == key || k.starts_with(&format!("{key}.")));
             assert!(has, "no message for {key}");
         }
     }

@@ -185,7 +185,8 @@ mod tests {
 
     #[test]
     fn column_defaults() {
-        let c: Column = serde_json::from_str(r#"{"nama":"jumlah","tipe_data":"integer","alias":["Jumlah (jiwa)"]}"#).unwrap();
+        let c: Column =
+            serde_json::from_str(r#"{"nama":"jumlah","tipe_data":"integer","alias":["Jumlah (jiwa)"]}"#).unwrap();
         assert!(c.dapat_diakses_umum);
         assert!(c.matches_label("JUMLAH (JIWA)"));
         assert!(c.matches_label("Jumlah"));

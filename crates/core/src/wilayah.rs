@@ -18,7 +18,10 @@ pub fn level(code: &str) -> Option<Level> {
     let parts: Vec<&str> = code.split('.').collect();
     let widths = [2usize, 2, 2, 4];
     if parts.len() > widths.len()
-        || parts.iter().zip(widths).any(|(p, w)| p.len() != w || !p.bytes().all(|b| b.is_ascii_digit()))
+        || parts
+            .iter()
+            .zip(widths)
+            .any(|(p, w)| p.len() != w || !p.bytes().all(|b| b.is_ascii_digit()))
     {
         return None;
     }

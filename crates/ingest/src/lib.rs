@@ -80,7 +80,10 @@ impl FromStr for Encoding {
             "utf-8" | "utf8" | "utf-8-sig" => Ok(Encoding::Utf8),
             "utf-16" | "utf16" => Ok(Encoding::Utf16),
             "windows-1252" | "cp1252" | "latin1" | "iso-8859-1" => Ok(Encoding::Windows1252),
-            _ => Err(Error::Option { what: "encoding", value: s.to_owned() }),
+            _ => Err(Error::Option {
+                what: "encoding",
+                value: s.to_owned(),
+            }),
         }
     }
 }
@@ -97,7 +100,11 @@ pub struct IngestOptions {
 impl IngestOptions {
     /// Sets the encoding from its name (`auto` sniffs).
     pub fn with_encoding_name(mut self, name: &str) -> Result<Self> {
-        self.encoding = if name.eq_ignore_ascii_case("auto") { None } else { Some(name.parse()?) };
+        self.encoding = if name.eq_ignore_ascii_case("auto") {
+            None
+        } else {
+            Some(name.parse()?)
+        };
         Ok(self)
     }
 
@@ -107,7 +114,12 @@ impl IngestOptions {
             "auto" => None,
             "tab" | "\\t" | "\t" => Some(b'\t'),
             s if s.len() == 1 => Some(s.as_bytes()[0]),
-            s => return Err(Error::Option { what: "delimiter", value: s.to_owned() }),
+            s => {
+                return Err(Error::Option {
+                    what: "delimiter",
+                    value: s.to_owned(),
+                });
+            }
         };
         Ok(self)
     }
@@ -174,7 +186,11 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(Cow<'_, str>,
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             match std::str::from_utf8(body) {
                 Ok(s) => Cow::Borrowed(s),
-                Err(_) => return Err(Error::Encoding { encoding: chosen.as_str() }),
+                Err(_) => {
+                    return Err(Error::Encoding {
+                        encoding: chosen.as_str(),
+                    });
+                }
             }
         }
         Encoding::Utf16 => {
@@ -184,14 +200,18 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(Cow<'_, str>,
             };
             let (text, had_errors) = enc.decode_with_bom_removal(bytes);
             if had_errors {
-                return Err(Error::Encoding { encoding: chosen.as_str() });
+                return Err(Error::Encoding {
+                    encoding: chosen.as_str(),
+                });
             }
             text
         }
         Encoding::Windows1252 => {
             let (text, _, had_errors) = encoding_rs::WINDOWS_1252.decode(bytes);
             if had_errors {
-                return Err(Error::Encoding { encoding: chosen.as_str() });
+                return Err(Error::Encoding {
+                    encoding: chosen.as_str(),
+                });
             }
             text
         }
@@ -263,16 +283,25 @@ pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
     let (mut counted_to, mut line) = (0usize, 1u64);
     for record in records {
         let record = record.map_err(|e| Error::Format(e.to_string()))?;
-        let mut start = record.position().map_or(counted_to, |p| p.byte() as usize).clamp(counted_to, text.len());
+        let mut start = record
+            .position()
+            .map_or(counted_to, |p| p.byte() as usize)
+            .clamp(counted_to, text.len());
         // A record's reported start includes the blank lines skipped before it.
         while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
-        line += text.as_bytes()[counted_to..start].iter().filter(|&&b| b == b'\n').count() as u64;
+        line += text.as_bytes()[counted_to..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
         counted_to = start;
         let row = line;
         if record.len() != width {
-            ragged.push(RaggedRow { row, cells: record.len() });
+            ragged.push(RaggedRow {
+                row,
+                cells: record.len(),
+            });
         }
         for (i, builder) in builders.iter_mut().enumerate() {
             match record.get(i).map(str::trim) {
@@ -282,9 +311,19 @@ pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
         }
         row_numbers.push(row);
     }
-    let columns: Vec<Column> = builders.into_iter().map(|b| b.finish().into_series().into_column()).collect();
+    let columns: Vec<Column> = builders
+        .into_iter()
+        .map(|b| b.finish().into_series().into_column())
+        .collect();
     let data = DataFrame::new(row_numbers.len(), columns)?;
-    Ok(Table { labels, data, row_numbers, ragged, encoding, delimiter })
+    Ok(Table {
+        labels,
+        data,
+        row_numbers,
+        ragged,
+        encoding,
+        delimiter,
+    })
 }
 
 #[cfg(test)]
@@ -306,10 +345,16 @@ mod tests {
         assert_eq!(t, "Kunjungan – Total");
         let (t, e) = decode(b"\xEF\xBB\xBFTahun", None).unwrap();
         assert_eq!((t.as_ref(), e), ("Tahun", Encoding::Utf8));
-        let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("Tahun".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("Tahun".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
         let (t, e) = decode(&utf16, None).unwrap();
         assert_eq!((t.as_ref(), e), ("Tahun", Encoding::Utf16));
-        assert!(matches!(decode(b"\xFF\xFE\x00", Some(Encoding::Utf8)), Err(Error::Encoding { .. })));
+        assert!(matches!(
+            decode(b"\xFF\xFE\x00", Some(Encoding::Utf8)),
+            Err(Error::Encoding { .. })
+        ));
     }
 
     #[test]
@@ -317,7 +362,10 @@ mod tests {
         let t = read_csv(b"a;b\n1;2\n\n3;4;5\n6\n", &IngestOptions::default()).unwrap();
         assert_eq!(t.height(), 3);
         assert_eq!(t.row_numbers, [2, 4, 5]);
-        assert_eq!(t.ragged, [RaggedRow { row: 4, cells: 3 }, RaggedRow { row: 5, cells: 1 }]);
+        assert_eq!(
+            t.ragged,
+            [RaggedRow { row: 4, cells: 3 }, RaggedRow { row: 5, cells: 1 }]
+        );
         assert_eq!(t.cell(2, 1), None);
         assert_eq!(t.cell(1, 0), Some("3"));
     }
@@ -336,7 +384,11 @@ mod tests {
 
     #[test]
     fn options_parse() {
-        let o = IngestOptions::default().with_delimiter_name("tab").unwrap().with_encoding_name("cp1252").unwrap();
+        let o = IngestOptions::default()
+            .with_delimiter_name("tab")
+            .unwrap()
+            .with_encoding_name("cp1252")
+            .unwrap();
         assert_eq!(o.delimiter, Some(b'\t'));
         assert_eq!(o.encoding, Some(Encoding::Windows1252));
         assert!(IngestOptions::default().with_delimiter_name(";;").is_err());

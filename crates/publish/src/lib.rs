@@ -69,7 +69,9 @@ impl Signer {
     pub fn generate() -> Result<Self> {
         let mut secret = [0u8; 32];
         getrandom::fill(&mut secret).map_err(|e| Error::Random(e.to_string()))?;
-        Ok(Signer { key: SigningKey::from_bytes(&secret) })
+        Ok(Signer {
+            key: SigningKey::from_bytes(&secret),
+        })
     }
 
     /// A key from the hex of its 32 secret bytes.
@@ -78,7 +80,9 @@ impl Signer {
             .map_err(|e| Error::Key(e.to_string()))?
             .try_into()
             .map_err(|_| Error::Key("expected 32 bytes".into()))?;
-        Ok(Signer { key: SigningKey::from_bytes(&bytes) })
+        Ok(Signer {
+            key: SigningKey::from_bytes(&bytes),
+        })
     }
 
     /// Hex of the 32 secret bytes, for the key file.
@@ -142,7 +146,10 @@ impl Release {
 /// Writes the table as CSV: UTF-8, comma, header of field names.
 pub fn write_csv(table: &mut DataFrame) -> Result<Vec<u8>> {
     let mut csv = Vec::new();
-    CsvWriter::new(&mut csv).include_header(true).with_separator(b',').finish(table)?;
+    CsvWriter::new(&mut csv)
+        .include_header(true)
+        .with_separator(b',')
+        .finish(table)?;
     Ok(csv)
 }
 
@@ -164,12 +171,18 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
     let content_digest = content_digest(&csv, &input.metadata);
     let mut metadata_doc = serde_json::Map::new();
     metadata_doc.insert("dataset".into(), input.metadata);
-    metadata_doc.insert("release".into(), serde_json::json!({ "version": input.version, "created_at": input.created_at }));
+    metadata_doc.insert(
+        "release".into(),
+        serde_json::json!({ "version": input.version, "created_at": input.created_at }),
+    );
     metadata_doc.insert("provenance".into(), input.provenance);
     let mut metadata = serde_json::to_vec_pretty(&metadata_doc)?;
     metadata.push(b'\n');
-    let files: Vec<(String, Vec<u8>)> =
-        vec![("data.parquet".into(), parquet), ("data.csv".into(), csv), ("metadata.json".into(), metadata)];
+    let files: Vec<(String, Vec<u8>)> = vec![
+        ("data.parquet".into(), parquet),
+        ("data.csv".into(), csv),
+        ("metadata.json".into(), metadata),
+    ];
     let mut manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         organization: input.organization.into(),
@@ -180,7 +193,11 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
         previous_manifest_sha256: input.previous_manifest_sha256,
         files: files
             .iter()
-            .map(|(path, bytes)| ManifestFile { path: path.clone(), size: bytes.len() as u64, sha256: sha256_hex(bytes) })
+            .map(|(path, bytes)| ManifestFile {
+                path: path.clone(),
+                size: bytes.len() as u64,
+                sha256: sha256_hex(bytes),
+            })
             .collect(),
         signature: None,
     };
@@ -228,7 +245,11 @@ impl Problem {
             Problem::MissingFile(p) => r("verify.missing-file", &[("path", p)]),
             Problem::SizeMismatch { path, expected, actual } => r(
                 "verify.size",
-                &[("path", path), ("expected", &expected.to_string()), ("actual", &actual.to_string())],
+                &[
+                    ("path", path),
+                    ("expected", &expected.to_string()),
+                    ("actual", &actual.to_string()),
+                ],
             ),
             Problem::ChecksumMismatch(p) => r("verify.checksum", &[("path", p)]),
             Problem::UnlistedFile(p) => r("verify.unlisted", &[("path", p)]),
@@ -249,10 +270,18 @@ pub fn parse_public_key(text: &str) -> Result<VerifyingKey> {
 }
 
 fn check_signature(manifest: &Manifest, trusted: Option<&VerifyingKey>) -> Vec<Problem> {
-    let Some(sig) = &manifest.signature else { return vec![Problem::BadSignature] };
-    let Ok(key) = parse_public_key(&sig.public_key) else { return vec![Problem::BadSignature] };
-    let signature = hex::decode(&sig.value).ok().and_then(|b| Signature::from_slice(&b).ok());
-    let Some(signature) = signature else { return vec![Problem::BadSignature] };
+    let Some(sig) = &manifest.signature else {
+        return vec![Problem::BadSignature];
+    };
+    let Ok(key) = parse_public_key(&sig.public_key) else {
+        return vec![Problem::BadSignature];
+    };
+    let signature = hex::decode(&sig.value)
+        .ok()
+        .and_then(|b| Signature::from_slice(&b).ok());
+    let Some(signature) = signature else {
+        return vec![Problem::BadSignature];
+    };
     if sig.algorithm != "ed25519" || key.verify(&manifest.signing_bytes(), &signature).is_err() {
         return vec![Problem::BadSignature];
     }
@@ -305,7 +334,10 @@ pub fn verify_dir(dir: &Path, trusted: Option<&VerifyingKey>) -> std::io::Result
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         if entry.file_type()?.is_file() {
-            files.push((entry.file_name().to_string_lossy().into_owned(), std::fs::read(entry.path())?));
+            files.push((
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path())?,
+            ));
         }
     }
     let mut problems = verify_files(&files, trusted);
@@ -358,7 +390,10 @@ mod tests {
         assert_eq!(names, ["data.parquet", "data.csv", "metadata.json", "manifest.json"]);
         let key = parse_public_key(&signer.public_key_hex()).unwrap();
         assert_eq!(verify_files(&r.files, Some(&key)), vec![]);
-        assert_eq!(String::from_utf8(r.files[1].1.clone()).unwrap(), "kode,jumlah\n61.71.01,10\n61.71.02,20\n");
+        assert_eq!(
+            String::from_utf8(r.files[1].1.clone()).unwrap(),
+            "kode,jumlah\n61.71.01,10\n61.71.02,20\n"
+        );
     }
 
     #[test]
@@ -385,7 +420,10 @@ mod tests {
     fn another_key_is_untrusted() {
         let r = release(&Signer::generate().unwrap());
         let other = parse_public_key(&Signer::generate().unwrap().public_key_hex()).unwrap();
-        assert!(matches!(verify_files(&r.files, Some(&other))[..], [Problem::UntrustedKey(_)]));
+        assert!(matches!(
+            verify_files(&r.files, Some(&other))[..],
+            [Problem::UntrustedKey(_)]
+        ));
     }
 
     #[test]

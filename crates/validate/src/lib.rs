@@ -15,7 +15,9 @@ mod metadata;
 use std::collections::{HashMap, HashSet};
 
 use polars::prelude::*;
-use satudata_core::{CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, MasterData, Report, ReportBuilder};
+use satudata_core::{
+    CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, MasterData, Report, ReportBuilder,
+};
 
 pub use cast::{parse_boolean, parse_date, parse_integer, parse_number};
 pub use metadata::MetadataStandard;
@@ -87,7 +89,12 @@ impl<'a> Context<'a> {
                 masters.insert(column.nama.clone(), (reference.id.clone(), values));
             }
         }
-        Ok(Context { standard, code_lists: lists, master_data: masters, limit: 1000 })
+        Ok(Context {
+            standard,
+            code_lists: lists,
+            master_data: masters,
+            limit: 1000,
+        })
     }
 
     /// Lists at most `limit` findings in the report (all are still counted).
@@ -130,17 +137,36 @@ pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validat
     let mut typed = Vec::with_capacity(ctx.standard.kolom.len());
     for (column, position) in ctx.standard.kolom.iter().zip(&positions) {
         let text = match position {
-            Some(p) => table.data.columns().get(*p).map(|c| c.as_materialized_series().str()).transpose()?,
+            Some(p) => table
+                .data
+                .columns()
+                .get(*p)
+                .map(|c| c.as_materialized_series().str())
+                .transpose()?,
             None => None,
         };
         let typed_column = match text {
-            Some(text) => check_column(column, (*position).unwrap_or(0) as u64 + 1, text, table.row_numbers, ctx, &mut report),
-            None => Series::full_null(column.nama.as_str().into(), table.data.height(), &polars_type(column.tipe_data)),
+            Some(text) => check_column(
+                column,
+                (*position).unwrap_or(0) as u64 + 1,
+                text,
+                table.row_numbers,
+                ctx,
+                &mut report,
+            ),
+            None => Series::full_null(
+                column.nama.as_str().into(),
+                table.data.height(),
+                &polars_type(column.tipe_data),
+            ),
         };
         typed.push(typed_column.into_column());
     }
     let typed = DataFrame::new(table.data.height(), typed)?;
-    Ok(Validated { report: report.finish(table.data.height() as u64), table: typed })
+    Ok(Validated {
+        report: report.finish(table.data.height() as u64),
+        table: typed,
+    })
 }
 
 /// The Polars type a standard type is published as.
@@ -205,7 +231,9 @@ fn blank_rows(table: TextTable<'_>, report: &mut ReportBuilder) {
     }
     let mut all_null = vec![true; table.data.height()];
     for column in table.data.columns() {
-        let Ok(text) = column.as_materialized_series().str() else { continue };
+        let Ok(text) = column.as_materialized_series().str() else {
+            continue;
+        };
         for (flag, value) in all_null.iter_mut().zip(text.iter()) {
             *flag &= value.is_none();
         }
@@ -299,7 +327,11 @@ impl Builder {
 }
 
 fn format_limit(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 { format!("{}", n as i64) } else { n.to_string() }
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        n.to_string()
+    }
 }
 
 fn check_column(
@@ -312,7 +344,10 @@ fn check_column(
 ) -> Series {
     let rules = &column.aturan_validasi;
     let field = column.nama.as_str();
-    let code_list = column.klasifikasi.as_ref().and_then(|id| ctx.code_lists.get(id).map(|set| (id, set)));
+    let code_list = column
+        .klasifikasi
+        .as_ref()
+        .and_then(|id| ctx.code_lists.get(id).map(|set| (id, set)));
     let master = ctx.master_data.get(field).map(|(id, set)| (id, set));
     let mut seen: HashMap<&str, u64> = HashMap::new();
     let mut builder = Builder::new(column, text.len());
@@ -330,10 +365,10 @@ fn check_column(
         };
         let cell_finding = |code: FindingCode| Finding::cell(code, row, position, field, value_text);
         let Some(value) = cast(column.tipe_data, value_text) else {
-            report.push(
-                cell_finding(FindingCode::TypeError)
-                    .with_message("type-error", &[("value", value_text), ("type", column.tipe_data.as_str())]),
-            );
+            report.push(cell_finding(FindingCode::TypeError).with_message(
+                "type-error",
+                &[("value", value_text), ("type", column.tipe_data.as_str())],
+            ));
             builder.push_null();
             continue;
         };
@@ -365,23 +400,27 @@ fn check_column(
             && !allowed.iter().any(|a| a == value_text)
         {
             ok = false;
-            report.push(
-                cell_finding(FindingCode::ConstraintError)
-                    .with_message("constraint-error.enum", &[("value", value_text), ("allowed", &allowed.join(", "))]),
-            );
+            report.push(cell_finding(FindingCode::ConstraintError).with_message(
+                "constraint-error.enum",
+                &[("value", value_text), ("allowed", &allowed.join(", "))],
+            ));
         }
         if let Some((id, set)) = code_list
             && !set.contains(value_text)
         {
             ok = false;
-            report.push(cell_finding(FindingCode::ReferenceError).with_message("reference-error", &[("value", value_text), ("list", id)]));
+            report.push(
+                cell_finding(FindingCode::ReferenceError)
+                    .with_message("reference-error", &[("value", value_text), ("list", id)]),
+            );
         }
         if let Some((id, set)) = master
             && !set.contains(value_text)
         {
             ok = false;
             report.push(
-                cell_finding(FindingCode::MasterDataError).with_message("master-data-error", &[("value", value_text), ("master", id)]),
+                cell_finding(FindingCode::MasterDataError)
+                    .with_message("master-data-error", &[("value", value_text), ("master", id)]),
             );
         }
         if rules.unik {

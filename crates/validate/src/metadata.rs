@@ -27,7 +27,12 @@ impl MetadataStandard {
             let pointer = error.instance_path().to_string();
             let pointer = if pointer.is_empty() { "/".to_owned() } else { pointer };
             let detail = error.to_string();
-            let field = pointer.trim_start_matches('/').split('/').next().unwrap_or_default().to_owned();
+            let field = pointer
+                .trim_start_matches('/')
+                .split('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             let mut finding = Finding::new(FindingCode::MetadataError)
                 .with_pointer(pointer.clone())
                 .with_message("metadata-error", &[("pointer", &pointer), ("detail", &detail)]);

@@ -175,7 +175,10 @@ pub struct DataCenter {
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io { path: path.to_path_buf(), source }
+    move |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 fn write_secret(path: &Path, text: &str) -> Result<()> {
@@ -191,8 +194,8 @@ fn write_secret(path: &Path, text: &str) -> Result<()> {
 
 /// The metadata standard, compiled.
 pub fn metadata_standard() -> Result<MetadataStandard> {
-    let schema: serde_json::Value = serde_json::from_str(DATASET_SCHEMA)
-        .map_err(|e| satudata_validate::Error::Schema(e.to_string()))?;
+    let schema: serde_json::Value =
+        serde_json::from_str(DATASET_SCHEMA).map_err(|e| satudata_validate::Error::Schema(e.to_string()))?;
     Ok(MetadataStandard::new(&schema)?)
 }
 
@@ -200,7 +203,10 @@ pub fn metadata_standard() -> Result<MetadataStandard> {
 pub fn release_metadata(metadata: &DatasetMetadata, standard: &DataStandard) -> serde_json::Value {
     let mut value = metadata.to_value();
     if let Some(map) = value.as_object_mut() {
-        map.insert("columns".into(), serde_json::to_value(&standard.kolom).unwrap_or_default());
+        map.insert(
+            "columns".into(),
+            serde_json::to_value(&standard.kolom).unwrap_or_default(),
+        );
     }
     value
 }
@@ -222,7 +228,12 @@ pub fn check_file(
         Err(e) => return Ok((unreadable(&e, limit), None)),
     };
     let ragged: Vec<(u64, usize)> = table.ragged.iter().map(|r| (r.row, r.cells)).collect();
-    let text = TextTable { labels: &table.labels, data: &table.data, row_numbers: &table.row_numbers, ragged: &ragged };
+    let text = TextTable {
+        labels: &table.labels,
+        data: &table.data,
+        row_numbers: &table.row_numbers,
+        ragged: &ragged,
+    };
     let validated = satudata_validate::validate_table(text, &context)?;
     Ok((validated.report, Some(validated.table)))
 }
@@ -232,7 +243,8 @@ fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
     let finding = match error {
         satudata_ingest::Error::Encoding { encoding } => Finding::new(FindingCode::EncodingError)
             .with_message("encoding-error", &[("encoding", encoding), ("detail", &detail)]),
-        _ => Finding::new(FindingCode::FormatError).with_message("format-error", &[("format", "CSV"), ("detail", &detail)]),
+        _ => Finding::new(FindingCode::FormatError)
+            .with_message("format-error", &[("format", "CSV"), ("detail", &detail)]),
     };
     let mut report = ReportBuilder::new(limit);
     report.push(finding);
@@ -342,7 +354,10 @@ impl DataCenter {
         if let Some(d) = &pipeline.source.delimiter {
             options = options.with_delimiter_name(d)?;
         }
-        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "data.csv".into());
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "data.csv".into());
         self.submit(Submission {
             dataset: &pipeline.dataset,
             period: &pipeline.period,
@@ -359,7 +374,11 @@ impl DataCenter {
         let metadata = self.catalog.dataset(s.dataset).await?;
         let org = metadata.organization.clone();
         let source_sha256 = sha256_hex(s.bytes);
-        let source_path = format!("submissions/{org}/{}/{source_sha256}/{}", s.dataset, safe_name(s.file_name));
+        let source_path = format!(
+            "submissions/{org}/{}/{source_sha256}/{}",
+            s.dataset,
+            safe_name(s.file_name)
+        );
         self.store.put(&source_path, s.bytes.to_vec()).await?;
         let submission_id = self
             .catalog
@@ -380,11 +399,19 @@ impl DataCenter {
         };
         let (report, table) = match &standard {
             Some(standard) => {
-                let metadata_report = self.metadata_standard.check(&release_metadata(&metadata, standard), self.report_limit);
+                let metadata_report = self
+                    .metadata_standard
+                    .check(&release_metadata(&metadata, standard), self.report_limit);
                 let code_lists = self.catalog.code_lists().await?;
                 let master_data = self.catalog.master_data().await?;
-                let (data_report, table) =
-                    check_file(s.bytes, &s.options, standard, &code_lists, &master_data, self.report_limit)?;
+                let (data_report, table) = check_file(
+                    s.bytes,
+                    &s.options,
+                    standard,
+                    &code_lists,
+                    &master_data,
+                    self.report_limit,
+                )?;
                 (metadata_report.merge(data_report), table)
             }
             None => {
@@ -400,7 +427,9 @@ impl DataCenter {
         };
 
         let report_path = format!("reports/{org}/{}/{submission_id}.json", s.dataset);
-        self.store.put(&report_path, serde_json::to_vec_pretty(&report).unwrap_or_default()).await?;
+        self.store
+            .put(&report_path, serde_json::to_vec_pretty(&report).unwrap_or_default())
+            .await?;
         let outcome = |decision| Outcome {
             dataset: s.dataset.to_owned(),
             organization: org.clone(),
@@ -411,7 +440,15 @@ impl DataCenter {
             decision,
         };
         let (Some(standard), Some(mut table), true) = (standard, table, report.valid) else {
-            self.catalog.record_report(submission_id, &report, &report_path, SubmissionStatus::Rejected, s.actor).await?;
+            self.catalog
+                .record_report(
+                    submission_id,
+                    &report,
+                    &report_path,
+                    SubmissionStatus::Rejected,
+                    s.actor,
+                )
+                .await?;
             return Ok(outcome(Decision::Rejected));
         };
 
@@ -441,10 +478,28 @@ impl DataCenter {
             &self.signer,
         )?;
         if let Some(latest) = latest.filter(|r| r.content_digest == release.manifest.content_digest) {
-            self.catalog.record_report(submission_id, &report, &report_path, SubmissionStatus::Unchanged, s.actor).await?;
-            return Ok(outcome(Decision::Unchanged { version: latest.version }));
+            self.catalog
+                .record_report(
+                    submission_id,
+                    &report,
+                    &report_path,
+                    SubmissionStatus::Unchanged,
+                    s.actor,
+                )
+                .await?;
+            return Ok(outcome(Decision::Unchanged {
+                version: latest.version,
+            }));
         }
-        self.catalog.record_report(submission_id, &report, &report_path, SubmissionStatus::Received, s.actor).await?;
+        self.catalog
+            .record_report(
+                submission_id,
+                &report,
+                &report_path,
+                SubmissionStatus::Received,
+                s.actor,
+            )
+            .await?;
 
         // Files first (manifest last), catalog row last: a crash in between leaves no visible release.
         let release_path = format!("datasets/{org}/{}/v{version}", s.dataset);
@@ -468,7 +523,10 @@ impl DataCenter {
                 s.actor,
             )
             .await?;
-        Ok(outcome(Decision::Published { version, path: release_path }))
+        Ok(outcome(Decision::Published {
+            version,
+            path: release_path,
+        }))
     }
 }
 
@@ -476,10 +534,20 @@ impl DataCenter {
 fn safe_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let trimmed = cleaned.trim_start_matches('.');
-    if trimmed.is_empty() { "data".into() } else { trimmed.to_owned() }
+    if trimmed.is_empty() {
+        "data".into()
+    } else {
+        trimmed.to_owned()
+    }
 }
 
 #[cfg(test)]

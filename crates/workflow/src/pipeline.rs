@@ -51,9 +51,14 @@ pub struct Source {
 impl Pipeline {
     /// Reads a pipeline file and resolves its source path against the file's folder.
     pub fn read(path: &Path) -> Result<Self> {
-        let text = std::fs::read_to_string(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
-        let mut pipeline: Pipeline =
-            toml::from_str(&text).map_err(|e| Error::Pipeline { path: path.to_path_buf(), detail: e.to_string() })?;
+        let text = std::fs::read_to_string(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut pipeline: Pipeline = toml::from_str(&text).map_err(|e| Error::Pipeline {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        })?;
         if pipeline.source.path.is_relative() {
             let base = path.parent().unwrap_or(Path::new("."));
             pipeline.source.path = base.join(&pipeline.source.path);

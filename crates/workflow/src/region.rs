@@ -30,17 +30,28 @@ pub struct Region {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })
+    std::fs::read(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
 }
 
 fn json_files(dir: &Path) -> Result<Vec<PathBuf>> {
     if !dir.is_dir() {
         return Ok(Vec::new());
     }
-    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io { path: dir.to_path_buf(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| Error::Io {
+        path: dir.to_path_buf(),
+        source,
+    })?;
     let mut files = Vec::new();
     for entry in entries {
-        let path = entry.map_err(|source| Error::Io { path: dir.to_path_buf(), source })?.path();
+        let path = entry
+            .map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?
+            .path();
         if path.extension().is_some_and(|e| e == "json") {
             files.push(path);
         }
@@ -67,7 +78,10 @@ impl Region {
             let bytes = read(&orgs_path)?;
             serde_json::from_slice(&bytes).map_err(|e| Error::Document {
                 path: orgs_path.clone(),
-                source: satudata_core::Error::Json { kind: "organizations", source: e },
+                source: satudata_core::Error::Json {
+                    kind: "organizations",
+                    source: e,
+                },
             })?
         } else {
             Vec::new()

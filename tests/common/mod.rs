@@ -1,0 +1,94 @@
+//! Helpers shared by the end-to-end tests: running the binary in a scratch data directory.
+
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (where `sample_data/` and `pipelines/` are).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A scratch data directory and the binary run against it.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+}
+
+/// What a run printed and returned.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Self {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Env {
+    pub fn new() -> Self {
+        Env {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// Runs `satudata` with the scratch data directory, from the repository root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_satudata"))
+            .current_dir(root())
+            .env_remove("SATUDATA_LANG")
+            .env_remove("SATUDATA_REPORT_LIMIT")
+            .arg("--data-dir")
+            .arg(self.data_dir())
+            .args(args)
+            .output()
+            .unwrap();
+        out.into()
+    }
+
+    /// Path of a release folder.
+    pub fn release(&self, org: &str, dataset: &str, version: u32) -> PathBuf {
+        self.data_dir()
+            .join("store/datasets")
+            .join(org)
+            .join(dataset)
+            .join(format!("v{version}"))
+    }
+
+    /// Initialises the data directory and loads the sample region.
+    pub fn with_sample_region() -> Self {
+        let env = Env::new();
+        let init = env.run(&["init"]);
+        assert_eq!(init.code, 0, "{}", init.stderr);
+        let load = env.run(&["load", "sample_data"]);
+        assert_eq!(load.code, 0, "{}", load.stderr);
+        env
+    }
+
+    /// Writes a pipeline file in the scratch folder pointing at `source` (absolute).
+    pub fn pipeline(&self, name: &str, dataset: &str, period: &str, source: &Path) -> PathBuf {
+        let path = self.dir.path().join(format!("{name}.toml"));
+        let text = format!(
+            "dataset = \"{dataset}\"\nperiod = \"{period}\"\n[source]\npath = \"{}\"\n",
+            source.display()
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+}
+
+/// Hex SHA-256 of a file.
+pub fn sha256_file(path: &Path) -> String {
+    satudata_core::sha256_hex(&std::fs::read(path).unwrap())
+}

@@ -1,0 +1,199 @@
+//! `satudata validate` on every sample submission reports exactly the findings that
+//! `sample_data/EXPECTED.md` lists (code, row, column, field, value), and nothing on valid files.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use common::{Env, root};
+
+type Key = (String, Option<u64>, Option<u64>, Option<String>, String);
+
+/// Parses EXPECTED.md: file -> standard id, and file -> expected findings.
+fn expected() -> (BTreeMap<String, String>, BTreeMap<String, BTreeSet<Key>>) {
+    let text = std::fs::read_to_string(root().join("sample_data/EXPECTED.md")).unwrap();
+    let clean = |s: &str| s.trim().trim_matches('`').to_owned();
+    let mut standards = BTreeMap::new();
+    let mut findings: BTreeMap<String, BTreeSet<Key>> = BTreeMap::new();
+    let mut current: Option<String> = None;
+    for line in text.lines() {
+        if let Some(rest) = line.strip_prefix("## `submissions/") {
+            current = Some(rest.trim_end_matches('`').to_owned());
+            findings.entry(current.clone().unwrap()).or_default();
+            continue;
+        }
+        if line.starts_with("## ") {
+            current = None;
+            continue;
+        }
+        let cells: Vec<&str> = line.trim().trim_matches('|').split('|').collect();
+        if cells.len() == 2 && line.starts_with("| `") && line.contains(".csv`") {
+            let standard = cells[1].trim().split(' ').next().unwrap().to_owned();
+            standards.insert(clean(cells[0]), standard);
+        }
+        let Some(file) = &current else { continue };
+        if cells.len() == 5 && line.starts_with("| `") {
+            let num = |s: &str| s.trim().parse::<u64>().ok();
+            let field = match clean(cells[3]).as_str() {
+                "-" | "" => None,
+                f => Some(f.to_owned()),
+            };
+            let value = match clean(cells[4]).as_str() {
+                "(empty)" => String::new(),
+                v => v.to_owned(),
+            };
+            findings
+                .get_mut(file)
+                .unwrap()
+                .insert((clean(cells[0]), num(cells[1]), num(cells[2]), field, value));
+        }
+    }
+    (standards, findings)
+}
+
+fn actual(env: &Env, standard: &str, file: &str) -> (i32, BTreeSet<Key>, serde_json::Value) {
+    let standard_path = format!("sample_data/standards/{standard}.json");
+    let file_path = format!("sample_data/submissions/{file}");
+    let run = env.run(&["validate", "--standard", &standard_path, "--format", "json", &file_path]);
+    assert!(
+        run.code == 0 || run.code == 1,
+        "{file}: exit {} {}",
+        run.code,
+        run.stderr
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let keys = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_owned(),
+                f["row"].as_u64(),
+                f["column"].as_u64(),
+                f["field"].as_str().map(str::to_owned),
+                f["value"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    (run.code, keys, report)
+}
+
+#[test]
+fn broken_submissions_report_exactly_the_expected_findings() {
+    let env = Env::new();
+    let (standards, findings) = expected();
+    assert!(findings.len() >= 8, "EXPECTED.md lists {} files", findings.len());
+    let mut codes = BTreeSet::new();
+    for (file, want) in &findings {
+        let standard = &standards[file];
+        let (code, got, report) = actual(&env, standard, file);
+        assert_eq!(&got, want, "{file}");
+        assert_eq!(code, 1, "{file} must exit 1");
+        assert_eq!(report["valid"], false);
+        assert_eq!(report["errors"].as_u64().unwrap() as usize, want.len(), "{file}");
+        for f in report["findings"].as_array().unwrap() {
+            assert!(!f["message_id"].as_str().unwrap().is_empty());
+            assert!(!f["message_en"].as_str().unwrap().is_empty());
+            codes.insert(f["code"].as_str().unwrap().to_owned());
+        }
+    }
+    for code in [
+        "missing-label",
+        "extra-label",
+        "duplicate-label",
+        "blank-label",
+        "type-error",
+        "constraint-error",
+        "unique-error",
+        "reference-error",
+        "master-data-error",
+    ] {
+        assert!(codes.contains(code), "no sample triggers {code}");
+    }
+}
+
+#[test]
+fn valid_submissions_have_no_findings() {
+    let env = Env::new();
+    for (file, standard) in [
+        ("penduduk-kelurahan-2024.csv", "penduduk-kelurahan-jenis-kelamin"),
+        ("penduduk-kelurahan-2025.csv", "penduduk-kelurahan-jenis-kelamin"),
+        ("kunjungan-puskesmas-2024.csv", "kunjungan-puskesmas-bulanan"),
+        ("sekolah-2024.csv", "sekolah-menurut-jenjang"),
+    ] {
+        let (code, got, report) = actual(&env, standard, file);
+        assert_eq!(got, BTreeSet::new(), "{file}");
+        assert_eq!(code, 0, "{file}");
+        assert!(report["rows"].as_u64().unwrap() > 0);
+    }
+}
+
+#[test]
+fn text_report_speaks_indonesian_by_default_and_english_on_request() {
+    let env = Env::new();
+    let args = [
+        "validate",
+        "--standard",
+        "sample_data/standards/kunjungan-puskesmas-bulanan.json",
+        "sample_data/submissions/kunjungan-puskesmas-rusak-nilai.csv",
+    ];
+    let id = env.run(&args);
+    assert_eq!(id.code, 1);
+    assert!(id.stdout.contains("TIDAK VALID"), "{}", id.stdout);
+    assert!(
+        id.stdout
+            .contains("baris 3 kolom 4 (jumlah_kunjungan): Nilai \"seratus\" bukan integer yang sah"),
+        "{}",
+        id.stdout
+    );
+    let mut en_args = vec!["--lang", "en"];
+    en_args.extend(args);
+    let en = env.run(&en_args);
+    assert_eq!(en.code, 1);
+    assert!(en.stdout.contains("INVALID"), "{}", en.stdout);
+    assert!(
+        en.stdout
+            .contains("row 3 column 4 (jumlah_kunjungan): Value \"seratus\" is not a valid integer"),
+        "{}",
+        en.stdout
+    );
+}
+
+#[test]
+fn usage_and_io_errors_exit_2() {
+    let env = Env::new();
+    let missing = env.run(&[
+        "validate",
+        "--standard",
+        "sample_data/standards/sekolah-menurut-jenjang.json",
+        "tidak-ada.csv",
+    ]);
+    assert_eq!(missing.code, 2);
+    assert!(missing.stderr.contains("tidak-ada.csv"), "{}", missing.stderr);
+    assert_eq!(env.run(&["validate"]).code, 2);
+    assert_eq!(env.run(&["--lang", "fr", "init"]).code, 2);
+    let not_init = env.run(&["run", "pipelines/sekolah-jenjang-2024.toml"]);
+    assert_eq!(not_init.code, 2);
+    assert!(not_init.stderr.contains("satudata init"), "{}", not_init.stderr);
+}
+
+#[test]
+fn an_unreadable_file_is_a_format_finding_not_a_crash() {
+    let env = Env::new();
+    let path = env.dir.path().join("kosong.csv");
+    std::fs::write(&path, b"").unwrap();
+    let run = env.run(&[
+        "validate",
+        "--standard",
+        "sample_data/standards/sekolah-menurut-jenjang.json",
+        "--format",
+        "json",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(report["findings"][0]["code"], "format-error");
+}
