@@ -305,10 +305,14 @@ impl ReportBuilder {
     /// Finishes the report for a table of `rows` data rows.
     pub fn finish(mut self, rows: u64) -> Report {
         self.report.rows = rows;
-        self.report
+        self.finish_with_rows()
     }
 
-    fn finish_with_rows(self) -> Report {
+    /// Lists findings in file order: file and metadata findings first, then by row and column.
+    fn finish_with_rows(mut self) -> Report {
+        self.report
+            .findings
+            .sort_by_key(|f| (f.row.unwrap_or(0), f.column.unwrap_or(0)));
         self.report
     }
 }
@@ -349,7 +353,8 @@ mod tests {
         a.push(Finding::new(FindingCode::MetadataError));
         let mut b = ReportBuilder::new(10);
         b.push(Finding::cell(FindingCode::TypeError, 2, 1, "x", "y"));
-        let merged = a.finish(0).merge(b.finish(3));
+        let merged = b.finish(3).merge(a.finish(0));
+        assert_eq!(merged.findings[0].code, FindingCode::MetadataError);
         assert_eq!(merged.errors, 2);
         assert_eq!(merged.rows, 3);
         assert_eq!(merged.findings.len(), 2);

@@ -27,12 +27,22 @@ impl MetadataStandard {
             let pointer = error.instance_path().to_string();
             let pointer = if pointer.is_empty() { "/".to_owned() } else { pointer };
             let detail = error.to_string();
-            let field = pointer
+            let mut field = pointer
                 .trim_start_matches('/')
                 .split('/')
                 .next()
                 .unwrap_or_default()
                 .to_owned();
+            let mut pointer = pointer;
+            // A missing property is reported at its parent: point at the property itself.
+            if let jsonschema::error::ValidationErrorKind::Required { property } = error.kind()
+                && let Some(name) = property.as_str()
+            {
+                pointer = format!("{}/{name}", pointer.trim_end_matches('/'));
+                if field.is_empty() {
+                    field = name.to_owned();
+                }
+            }
             let mut finding = Finding::new(FindingCode::MetadataError)
                 .with_pointer(pointer.clone())
                 .with_message("metadata-error", &[("pointer", &pointer), ("detail", &detail)]);
@@ -62,7 +72,9 @@ mod tests {
         assert_eq!(report.count(FindingCode::MetadataError), 2);
         let pointers: Vec<_> = report.findings.iter().filter_map(|f| f.pointer.as_deref()).collect();
         assert!(pointers.contains(&"/maintainer_email"), "{pointers:?}");
-        assert!(pointers.contains(&"/"), "{pointers:?}");
+        assert!(pointers.contains(&"/license"), "{pointers:?}");
+        let fields: Vec<_> = report.findings.iter().filter_map(|f| f.field.as_deref()).collect();
+        assert!(fields.contains(&"license"), "{fields:?}");
         assert!(standard.check(&json!({"license": "cc-by"}), 10).valid);
     }
 }

@@ -1,0 +1,120 @@
+//! Submissions through the public workflow API on the sample region.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use satudata_core::{DatasetMetadata, FindingCode};
+use satudata_workflow::{DataCenter, Decision, Pipeline, Submission};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+async fn sample_center(dir: &Path) -> DataCenter {
+    let dc = DataCenter::init(dir).await.unwrap();
+    dc.load_region(&repo().join("sample_data"), "admin").await.unwrap();
+    dc
+}
+
+#[tokio::test]
+async fn broken_metadata_is_refused_with_pointers() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dc = sample_center(tmp.path()).await;
+    let pipeline = Pipeline::read(&repo().join("pipelines/rekap-anggaran-bappeda-2024.toml")).unwrap();
+    let outcome = dc.run_pipeline(&pipeline).await.unwrap();
+    assert_eq!(outcome.decision, Decision::Rejected);
+    let fields: BTreeSet<&str> = outcome
+        .report
+        .findings
+        .iter()
+        .filter_map(|f| f.field.as_deref())
+        .collect();
+    assert_eq!(fields, BTreeSet::from(["frequency", "license", "maintainer_email"]));
+    assert!(
+        outcome
+            .report
+            .findings
+            .iter()
+            .all(|f| f.code == FindingCode::MetadataError && f.pointer.is_some())
+    );
+    assert!(
+        dc.catalog()
+            .latest_release("rekap-anggaran-bappeda")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    // The report is kept in the store.
+    let stored = dc.store().get(&outcome.report_path).await.unwrap();
+    assert!(String::from_utf8(stored).unwrap().contains("metadata-error"));
+}
+
+#[tokio::test]
+async fn files_left_by_a_crash_before_the_commit_are_invisible_and_replaced() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dc = sample_center(tmp.path()).await;
+    // A publish that died after writing part of v1 and before committing its catalog row.
+    dc.store()
+        .put("datasets/disdikbud/sekolah-jenjang/v1/data.csv", b"setengah".to_vec())
+        .await
+        .unwrap();
+    assert!(dc.catalog().latest_release("sekolah-jenjang").await.unwrap().is_none());
+
+    let pipeline = Pipeline::read(&repo().join("pipelines/sekolah-jenjang-2024.toml")).unwrap();
+    let outcome = dc.run_pipeline(&pipeline).await.unwrap();
+    assert!(
+        matches!(outcome.decision, Decision::Published { version: 1, .. }),
+        "{:?}",
+        outcome.decision
+    );
+    let folder = dc.store().local_path("datasets/disdikbud/sekolah-jenjang/v1").unwrap();
+    assert_eq!(satudata_publish::verify_dir(&folder, None).unwrap(), vec![]);
+    let release = dc.catalog().latest_release("sekolah-jenjang").await.unwrap().unwrap();
+    assert_eq!(release.rows, 21);
+    assert_eq!(release.status_kerahasiaan, "terbuka");
+}
+
+#[tokio::test]
+async fn a_dataset_naming_an_unknown_standard_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dc = sample_center(tmp.path()).await;
+    let metadata = DatasetMetadata::from_json(
+        br#"{"name":"data-baru","organization":"bappeda","standard":"tidak-ada","title":"Data baru"}"#,
+    )
+    .unwrap();
+    dc.catalog().put_dataset(&metadata, "admin").await.unwrap();
+    let outcome = dc
+        .submit(Submission {
+            dataset: "data-baru",
+            period: "2024",
+            file_name: "x.csv",
+            bytes: b"a\n1\n",
+            options: Default::default(),
+            actor: "bappeda",
+        })
+        .await
+        .unwrap();
+    assert_eq!(outcome.decision, Decision::Rejected);
+    assert_eq!(outcome.report.findings[0].code, FindingCode::MetadataError);
+    assert_eq!(outcome.report.findings[0].value.as_deref(), Some("tidak-ada"));
+}
+
+#[tokio::test]
+async fn an_unknown_dataset_is_an_error_not_a_report() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dc = sample_center(tmp.path()).await;
+    let result = dc
+        .submit(Submission {
+            dataset: "tidak-terdaftar",
+            period: "2024",
+            file_name: "x.csv",
+            bytes: b"a\n1\n",
+            options: Default::default(),
+            actor: "x",
+        })
+        .await;
+    assert!(result.is_err());
+    assert!(DataCenter::open(&tmp.path().join("kosong")).await.is_err());
+}
