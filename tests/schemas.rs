@@ -1,0 +1,95 @@
+//! The JSON Schemas in `schemas/` describe what the code reads and writes: every sample document
+//! conforms to its schema, and every report satudata writes conforms to the report schema.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{Env, root};
+
+fn schema(name: &str) -> jsonschema::Validator {
+    let text = std::fs::read_to_string(root().join("schemas").join(name)).unwrap();
+    jsonschema::validator_for(&serde_json::from_str(&text).unwrap()).unwrap()
+}
+
+fn json(path: &Path) -> serde_json::Value {
+    serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap()
+}
+
+fn assert_valid(validator: &jsonschema::Validator, doc: &serde_json::Value, what: &str) {
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{} {e}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{what}: {errors:?}");
+}
+
+#[test]
+fn sample_documents_conform_to_their_schemas() {
+    for (folder, schema_name) in [
+        ("code_lists", "code_list.schema.json"),
+        ("master_data", "master_data.schema.json"),
+        ("standards", "standard.schema.json"),
+    ] {
+        let validator = schema(schema_name);
+        let dir = root().join("sample_data").join(folder);
+        let mut n = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            assert_valid(&validator, &json(&path), &path.display().to_string());
+            n += 1;
+        }
+        assert!(n > 0, "{folder} is empty");
+    }
+    let dataset = schema("dataset.schema.json");
+    for name in ["jumlah-penduduk-kelurahan", "kunjungan-puskesmas", "sekolah-jenjang"] {
+        let path = root().join(format!("sample_data/datasets/{name}.json"));
+        assert_valid(&dataset, &json(&path), name);
+    }
+    let broken = json(&root().join("sample_data/datasets/rekap-anggaran-bappeda.json"));
+    assert!(!dataset.is_valid(&broken));
+}
+
+#[test]
+fn reports_conform_to_the_report_schema() {
+    let validator = schema("report.schema.json");
+    let env = Env::new();
+    for (standard, file) in [
+        ("sekolah-menurut-jenjang", "sekolah-rusak-nilai.csv"),
+        ("sekolah-menurut-jenjang", "sekolah-2024.csv"),
+        (
+            "kunjungan-puskesmas-bulanan",
+            "kunjungan-puskesmas-rusak-label-kosong.csv",
+        ),
+    ] {
+        let run = env.run(&[
+            "validate",
+            "--standard",
+            &format!("sample_data/standards/{standard}.json"),
+            "--format",
+            "json",
+            "--limit",
+            "2",
+            &format!("sample_data/submissions/{file}"),
+        ]);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_valid(&validator, &report, file);
+    }
+    // Reports the workflow stores, metadata findings included.
+    let run = env.run(&["demo"]);
+    assert_eq!(run.code, 0);
+    let reports = env.data_dir().join("store/reports");
+    let mut n = 0;
+    for org in std::fs::read_dir(&reports).unwrap() {
+        for dataset in std::fs::read_dir(org.unwrap().path()).unwrap() {
+            for report in std::fs::read_dir(dataset.unwrap().path()).unwrap() {
+                let path = report.unwrap().path();
+                assert_valid(&validator, &json(&path), &path.display().to_string());
+                n += 1;
+            }
+        }
+    }
+    assert_eq!(n, 7);
+}
