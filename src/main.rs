@@ -8,9 +8,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use satudata_core::{DataStandard, Lang, Report, messages::render};
+use satudata_core::{DataStandard, Lang, Report, StatusKerahasiaan, messages::render};
 use satudata_ingest::IngestOptions;
-use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region};
+use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region, Scope};
 
 /// Satu Data: verifikasi, terbitkan, dan bagikan data Perangkat Daerah.
 /// (Satu Data: verify, publish and share the data of regional agencies.)
@@ -25,6 +25,11 @@ struct Cli {
     lang: Lang,
     #[command(subcommand)]
     command: Command,
+}
+
+fn parse_status(s: &str) -> Result<StatusKerahasiaan, String> {
+    s.parse()
+        .map_err(|_| format!("status tidak dikenal / unknown status: {s} (terbuka, terbatas, rahasia)"))
 }
 
 fn parse_lang(s: &str) -> Result<Lang, String> {
@@ -76,6 +81,16 @@ enum Command {
         /// List at most this many findings (all are counted).
         #[arg(long, env = "SATUDATA_REPORT_LIMIT", default_value_t = satudata_workflow::DEFAULT_REPORT_LIMIT)]
         limit: u64,
+        /// Region of the producing PD (`61.71`): region codes outside it are findings.
+        #[arg(long)]
+        region: Option<String>,
+        /// Period the data must be about (`2024`), checked on the standard's period column.
+        #[arg(long)]
+        period: Option<String>,
+        /// Status kerahasiaan of the dataset (terbuka, terbatas, rahasia); personal data is only
+        /// reported for terbuka (the default).
+        #[arg(long, default_value = "terbuka", value_parser = parse_status)]
+        status: StatusKerahasiaan,
         /// The file to check (CSV/TSV).
         file: PathBuf,
     },
@@ -152,17 +167,30 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             encoding,
             delimiter,
             limit,
+            region,
+            period,
+            status,
             file,
-        } => validate(
-            &standard,
-            references.as_deref(),
-            format,
-            &encoding,
-            &delimiter,
-            limit,
-            &file,
-            lang,
-        ),
+        } => {
+            let options = IngestOptions::default()
+                .with_encoding_name(&encoding)?
+                .with_delimiter_name(&delimiter)?;
+            let scope = Scope {
+                region,
+                period,
+                status: Some(status),
+            };
+            validate(
+                &standard,
+                references.as_deref(),
+                format,
+                &options,
+                &scope,
+                limit,
+                &file,
+                lang,
+            )
+        }
         Command::Run { pipeline } => {
             let dc = open(&cli.data_dir).await?;
             let pipeline = Pipeline::read(&pipeline)?;
@@ -359,8 +387,8 @@ fn validate(
     standard_path: &Path,
     references: Option<&Path>,
     format: Format,
-    encoding: &str,
-    delimiter: &str,
+    options: &IngestOptions,
+    scope: &Scope,
     limit: u64,
     file: &Path,
     lang: Lang,
@@ -377,16 +405,14 @@ fn validate(
             .to_path_buf(),
     };
     let region = Region::read_references(&references)?;
-    let options = IngestOptions::default()
-        .with_encoding_name(encoding)?
-        .with_delimiter_name(delimiter)?;
     let data = std::fs::read(file).with_context(|| format!("membaca / reading {}", file.display()))?;
     let (report, _) = satudata_workflow::check_file(
         &data,
-        &options,
+        options,
         &standard,
         &region.code_lists,
         &region.master_data,
+        scope,
         limit,
     )
     .with_context(|| format!("standar / standard {}", standard.id))?;

@@ -197,3 +197,48 @@ fn an_unreadable_file_is_a_format_finding_not_a_crash() {
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(report["findings"][0]["code"], "format-error");
 }
+
+#[test]
+fn region_and_period_flags_turn_on_their_checks() {
+    let env = Env::new();
+    let run = |extra: &[&str], file: &str| {
+        let mut args = vec![
+            "validate",
+            "--standard",
+            "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
+            "--format",
+            "json",
+        ];
+        args.extend(extra);
+        let path = format!("sample_data/submissions/{file}");
+        args.push(&path);
+        let out = env.run(&args);
+        let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+        (out.code, report)
+    };
+    let (code, report) = run(&["--region", "61.71"], "penduduk-kelurahan-rusak-kode-wilayah.csv");
+    assert_eq!(code, 1);
+    assert_eq!(report["totals_by_code"]["region-scope-error"], 1);
+    assert_eq!(report["totals_by_code"]["reference-error"], 2);
+    let scoped = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "region-scope-error")
+        .unwrap();
+    assert_eq!(
+        (scoped["row"].as_u64(), scoped["value"].as_str()),
+        (Some(4), Some("32.75.01.1001"))
+    );
+
+    let (code, report) = run(&["--period", "2024"], "penduduk-kelurahan-2025.csv");
+    assert_eq!(code, 1);
+    assert_eq!(report["totals_by_code"]["period-error"], 58);
+    let (code, _) = run(
+        &["--period", "2025", "--region", "61.71"],
+        "penduduk-kelurahan-2025.csv",
+    );
+    assert_eq!(code, 0);
+    let bad = env.run(&["validate", "--status", "publik", "--standard", "x.json", "y.csv"]);
+    assert_eq!(bad.code, 2);
+}

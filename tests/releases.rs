@@ -28,7 +28,7 @@ fn demo_publishes_valid_samples_and_rejects_broken_ones() {
     assert_eq!(df.height(), 58);
     let names: Vec<&str> = df.get_column_names().into_iter().map(|n| n.as_str()).collect();
     assert_eq!(names, ["tahun", "kode_kelurahan", "jenis_kelamin", "jumlah_penduduk"]);
-    assert_eq!(df.column("tahun").unwrap().dtype(), &DataType::Int64);
+    assert_eq!(df.column("tahun").unwrap().dtype(), &DataType::Int32);
     assert_eq!(df.column("kode_kelurahan").unwrap().dtype(), &DataType::String);
     assert_eq!(df.column("jumlah_penduduk").unwrap().dtype(), &DataType::Int64);
     let codes = df.column("kode_kelurahan").unwrap().str().unwrap().clone();
@@ -184,7 +184,7 @@ fn unchanged_input_publishes_nothing_and_changed_input_publishes_v2() {
     assert!(third.stdout.contains("Rilis v2 diterbitkan"), "{}", third.stdout);
     let v2 = env.release("disdukcapil", "jumlah-penduduk-kelurahan", 2);
     let df = read_parquet(&v2.join("data.parquet"));
-    let years = df.column("tahun").unwrap().i64().unwrap().clone();
+    let years = df.column("tahun").unwrap().i32().unwrap().clone();
     assert!(years.iter().all(|y| y == Some(2025)));
 
     // v1 is untouched, and v2 chains to it.

@@ -206,7 +206,7 @@ def col(nama, alias, konsep, definisi, tipe, **kw):
 
 
 TAHUN = col("tahun", ["Tahun"], "Tahun", "Tahun keadaan data (referensi waktu) dalam kalender Masehi.",
-            "integer", ukuran="tahun", satuan="tahun",
+            "year", ukuran="tahun", satuan="tahun",
             aturan_validasi={"wajib": True, "minimum": 2000, "maksimum": 2100})
 
 wjson("standards/penduduk-kelurahan-jenis-kelamin.json", {
@@ -216,11 +216,14 @@ wjson("standards/penduduk-kelurahan-jenis-kelamin.json", {
     "deskripsi": "Jumlah penduduk yang tercatat dalam data administrasi kependudukan (SIAK) per kelurahan "
                  "dan jenis kelamin pada akhir tahun (keadaan 31 Desember). Satu baris untuk setiap "
                  "kombinasi kelurahan dan jenis kelamin.",
+    "kunci_utama": ["tahun", "kode_kelurahan", "jenis_kelamin"],
+    "kolom_periode": "tahun",
     "kolom": [
         TAHUN,
         col("kode_kelurahan", ["Kode Kelurahan", "Kode Wilayah"], "Kelurahan",
             "Kode wilayah kelurahan menurut Kemendagri, 10 digit dengan titik (2.2.2.4), misalnya 61.71.01.1002.",
-            "string", klasifikasi="wilayah-pontianak", aturan_validasi={"wajib": True}),
+            "kode_wilayah", klasifikasi="wilayah-pontianak",
+            aturan_validasi={"wajib": True, "tingkat_wilayah": "desa/kelurahan"}),
         col("jenis_kelamin", ["Jenis Kelamin", "JK"], "Jenis Kelamin",
             "Jenis kelamin penduduk menurut dokumen kependudukan, diisi dengan kode: 1 = Laki-laki, 2 = Perempuan.",
             "string", klasifikasi="jenis-kelamin", aturan_validasi={"wajib": True}),
@@ -236,6 +239,8 @@ wjson("standards/kunjungan-puskesmas-bulanan.json", {
     "versi": "1.0",
     "deskripsi": "Jumlah kunjungan pasien rawat jalan ke setiap puskesmas per bulan, beserta persentase "
                  "kunjungan oleh peserta Jaminan Kesehatan Nasional (JKN). Satu baris untuk setiap puskesmas dan bulan.",
+    "kunci_utama": ["tahun", "bulan", "kode_puskesmas"],
+    "kolom_periode": "tahun",
     "kolom": [
         TAHUN,
         col("bulan", ["Bulan"], "Bulan", "Bulan keadaan data, 1 = Januari sampai 12 = Desember.",
@@ -259,6 +264,9 @@ wjson("standards/sekolah-menurut-jenjang.json", {
     "versi": "1.0",
     "deskripsi": "Daftar sekolah di Kota Pontianak dengan jenjang, status, jumlah siswa, jumlah guru, dan rasio "
                  "siswa terhadap guru pada awal tahun ajaran. Satu baris untuk setiap sekolah (NPSN).",
+    "aturan_konsistensi": [
+        {"nama": "guru-tidak-melebihi-siswa", "rumus": "jumlah_guru <= jumlah_siswa"},
+    ],
     "kolom": [
         col("npsn", ["NPSN"], "Nomor Pokok Sekolah Nasional",
             "NPSN sekolah, 8 digit, sesuai Data Induk Sekolah.", "string",
@@ -269,8 +277,8 @@ wjson("standards/sekolah-menurut-jenjang.json", {
             "Jenjang/bentuk pendidikan, diisi dengan kode (TK, SD, SMP, SMA, SMK, SLB).", "string",
             klasifikasi="jenjang-pendidikan", aturan_validasi={"wajib": True}),
         col("kode_kecamatan", ["Kode Kecamatan"], "Kecamatan",
-            "Kode wilayah kecamatan lokasi sekolah menurut Kemendagri (2.2.2), misalnya 61.71.05.", "string",
-            klasifikasi="kecamatan-pontianak", aturan_validasi={"wajib": True}),
+            "Kode wilayah kecamatan lokasi sekolah menurut Kemendagri (2.2.2), misalnya 61.71.05.", "kode_wilayah",
+            klasifikasi="kecamatan-pontianak", aturan_validasi={"wajib": True, "tingkat_wilayah": "kecamatan"}),
         col("status", ["Status", "Status Sekolah"], "Status Sekolah",
             "Status penyelenggaraan sekolah: Negeri atau Swasta.", "string",
             aturan_validasi={"wajib": True, "enum": ["Negeri", "Swasta"]}),
@@ -565,9 +573,11 @@ def write_expected(expected, changes):
     w("- After a header finding, the rows are still checked against the columns that could be mapped. A column whose label is "
       "unknown, blank or a duplicate is ignored for row checks (the first `Jumlah Siswa` is used). A missing column gives one "
       "`missing-label` and no per-row `constraint-error`.")
-    w("- `32.75.01.1001` (Kota Bekasi) is not in the code list `wilayah-pontianak`, so it is a `reference-error`. "
-      "No `region-scope-error` is expected anywhere in these files: that code is for codes that are in the code list but "
-      "outside the producing PD's region, and the sample code lists contain only Pontianak codes.")
+    w("- These are the findings of `satudata validate --standard <standard> <file>`, which knows no producing PD and no "
+      "period: `32.75.01.1001` (Kota Bekasi) is not in the code list `wilayah-pontianak`, so it is a `reference-error`. "
+      "Submitted through a pipeline (or validated with `--region 61.71`), the same cell is a `region-scope-error`: "
+      "a region code outside the producing PD's region is reported as that, and not also as a `reference-error`.")
+    w("- The `missing-label` rule applies to every column of the standard, required or not.")
     w("- Valid files (`penduduk-kelurahan-2024.csv`, `penduduk-kelurahan-2025.csv`, `kunjungan-puskesmas-2024.csv`, "
       "`sekolah-2024.csv`) are expected to give **zero findings** (no errors, no warnings) for their period.")
     w("")

@@ -18,6 +18,28 @@ pub struct DataStandard {
     pub deskripsi: String,
     /// The columns, in their published order.
     pub kolom: Vec<Column>,
+    /// Primary key: the columns whose values together identify a row.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kunci_utama: Vec<String>,
+    /// The column that says which period a row is about, checked against the submission's period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kolom_periode: Option<String>,
+    /// Cross-field rules every row must satisfy.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aturan_konsistensi: Vec<ConsistencyRule>,
+}
+
+/// A cross-field rule such as `jumlah = laki_laki + perempuan` or `persentase between 0 and 100`.
+///
+/// Rules compare arithmetic over numeric, year and date columns with `=`, `!=`, `<`, `<=`, `>`,
+/// `>=`, or test `x between a and b`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConsistencyRule {
+    /// Short name shown in findings.
+    pub nama: String,
+    /// The rule.
+    pub rumus: String,
 }
 
 impl DataStandard {
@@ -44,8 +66,18 @@ pub enum DataType {
     Number,
     /// `ya`/`tidak`, `true`/`false`, `1`/`0`.
     Boolean,
-    /// Calendar date (`2024-08-17`, `17/08/2024`).
+    /// Calendar date (`2024-08-17`, `17/08/2024`, `17 Agustus 2024`).
     Date,
+    /// Date and time (`2024-08-17T10:00:00`, `17/08/2024 10:00`).
+    Datetime,
+    /// A year (`2024`).
+    Year,
+    /// A year and month (`2024-08`, `08/2024`, `Agustus 2024`).
+    #[serde(rename = "yearmonth")]
+    YearMonth,
+    /// A Kemendagri region code, kept as text (`61.71.01.1002`).
+    #[serde(rename = "kode_wilayah")]
+    KodeWilayah,
 }
 
 impl DataType {
@@ -57,6 +89,10 @@ impl DataType {
             Self::Number => "number",
             Self::Boolean => "boolean",
             Self::Date => "date",
+            Self::Datetime => "datetime",
+            Self::Year => "year",
+            Self::YearMonth => "yearmonth",
+            Self::KodeWilayah => "kode_wilayah",
         }
     }
 }
@@ -97,6 +133,18 @@ pub struct ValidationRules {
     /// The only allowed values.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
+    /// Fewest characters a value may have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panjang_minimum: Option<u64>,
+    /// Most characters a value may have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub panjang_maksimum: Option<u64>,
+    /// Regular expression the whole value must match.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pola: Option<String>,
+    /// For `kode_wilayah` columns: the level every code must have.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tingkat_wilayah: Option<crate::wilayah::Level>,
 }
 
 /// A column of a data standard, with the BPS MS-Var fields.

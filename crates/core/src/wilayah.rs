@@ -1,17 +1,41 @@
 //! Kode wilayah: Kemendagri region codes, always text (`61`, `61.71`, `61.71.01`, `61.71.01.1001`).
 
+use serde::{Deserialize, Serialize};
+
 /// Administrative level of a region code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
     /// Provinsi (`61`).
+    #[serde(rename = "provinsi")]
     Provinsi,
     /// Kabupaten/kota (`61.71`).
+    #[serde(rename = "kabupaten/kota")]
     KabupatenKota,
     /// Kecamatan (`61.71.01`).
+    #[serde(rename = "kecamatan")]
     Kecamatan,
     /// Desa/kelurahan (`61.71.01.1001`).
+    #[serde(rename = "desa/kelurahan")]
     DesaKelurahan,
 }
+
+impl Level {
+    /// The level's name as written in standards.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Provinsi => "provinsi",
+            Level::KabupatenKota => "kabupaten/kota",
+            Level::Kecamatan => "kecamatan",
+            Level::DesaKelurahan => "desa/kelurahan",
+        }
+    }
+}
+
+/// The 38 province codes of Kemendagri 2025.
+pub const PROVINCES: [&str; 38] = [
+    "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36", "51", "52", "53",
+    "61", "62", "63", "64", "65", "71", "72", "73", "74", "75", "76", "81", "82", "91", "92", "93", "94", "95", "96",
+];
 
 /// The level of a well-formed region code, or `None` when the code is malformed.
 pub fn level(code: &str) -> Option<Level> {

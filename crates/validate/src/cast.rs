@@ -1,6 +1,6 @@
 //! Parsing cell text into typed values, with Indonesian conventions.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 
 /// Parses a whole number: `1234`, `-5`, or with Indonesian thousands dots `1.234.567`.
 pub fn parse_integer(text: &str) -> Option<i64> {
@@ -54,7 +54,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
     normalised.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
-/// Parses a yes/no value: `ya`/`tidak`, `true`/`false`, `1`/`0`, `y`/`t`.
+/// Parses a yes/no value: `ya`/`tidak`, `true`/`false`, `1`/`0`, `y`/`t`, `benar`/`salah`.
 pub fn parse_boolean(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
         "ya" | "y" | "true" | "benar" | "1" => Some(true),
@@ -63,12 +63,86 @@ pub fn parse_boolean(text: &str) -> Option<bool> {
     }
 }
 
-/// Parses a date: ISO `2024-08-17`, `17/08/2024` or `17-08-2024`.
+/// The month number of an Indonesian (or English) month name or abbreviation.
+fn month_number(name: &str) -> Option<u32> {
+    let n = name.trim().trim_end_matches('.').to_lowercase();
+    let months: [(&[&str], u32); 12] = [
+        (&["januari", "jan", "january"], 1),
+        (&["februari", "feb", "pebruari", "february"], 2),
+        (&["maret", "mar", "march"], 3),
+        (&["april", "apr"], 4),
+        (&["mei", "may"], 5),
+        (&["juni", "jun", "june"], 6),
+        (&["juli", "jul", "july"], 7),
+        (&["agustus", "agu", "agt", "ags", "aug", "august"], 8),
+        (&["september", "sep", "sept"], 9),
+        (&["oktober", "okt", "oct", "october"], 10),
+        (&["november", "nov", "nop", "nopember"], 11),
+        (&["desember", "des", "dec", "december"], 12),
+    ];
+    months
+        .iter()
+        .find(|(names, _)| names.contains(&n.as_str()))
+        .map(|(_, m)| *m)
+}
+
+/// Parses a date: ISO `2024-08-17`, `17/08/2024`, `17-08-2024`, `17 Agustus 2024`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
-    ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
+    if let Some(d) = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
+    {
+        return Some(d);
+    }
+    let parts: Vec<&str> = t.split_whitespace().collect();
+    if let [day, month, year] = parts[..] {
+        return NaiveDate::from_ymd_opt(year.parse().ok()?, month_number(month)?, day.parse().ok()?);
+    }
+    None
+}
+
+/// Parses a date and time: ISO (`2024-08-17T10:00:00`, with `Z` or an offset converted to UTC),
+/// `2024-08-17 10:00[:00]`, `17/08/2024 10:00[:00]`.
+pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some(dt.naive_utc());
+    }
+    [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M",
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%d-%m-%Y %H:%M:%S",
+        "%d-%m-%Y %H:%M",
+    ]
+    .iter()
+    .find_map(|f| NaiveDateTime::parse_from_str(t, f).ok())
+}
+
+/// Parses a year (`2024`): four digits.
+pub fn parse_year(text: &str) -> Option<i32> {
+    let t = text.trim();
+    (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| t.parse().ok())
+        .flatten()
+}
+
+/// Parses a year and month into `YYYY-MM`: `2024-08`, `08/2024`, `8/2024`, `Agustus 2024`.
+pub fn parse_year_month(text: &str) -> Option<String> {
+    let t = text.trim();
+    let (year, month) = if let Some((y, m)) = t.split_once('-').filter(|(y, _)| y.len() == 4) {
+        (parse_year(y)?, m.parse::<u32>().ok()?)
+    } else if let Some((m, y)) = t.split_once('/') {
+        (parse_year(y)?, m.parse::<u32>().ok()?)
+    } else {
+        let (m, y) = t.split_once(char::is_whitespace)?;
+        (parse_year(y)?, month_number(m)?)
+    };
+    (1..=12).contains(&month).then(|| format!("{year:04}-{month:02}"))
 }
 
 #[cfg(test)]
@@ -108,9 +182,38 @@ mod tests {
         assert_eq!(parse_boolean("tidak"), Some(false));
         assert_eq!(parse_boolean("mungkin"), None);
         let d = NaiveDate::from_ymd_opt(2024, 8, 17);
-        assert_eq!(parse_date("2024-08-17"), d);
-        assert_eq!(parse_date("17/08/2024"), d);
-        assert_eq!(parse_date("17-08-2024"), d);
+        for text in [
+            "2024-08-17",
+            "17/08/2024",
+            "17-08-2024",
+            "17 Agustus 2024",
+            "17 agt 2024",
+            "17 August 2024",
+        ] {
+            assert_eq!(parse_date(text), d, "{text}");
+        }
         assert_eq!(parse_date("31/02/2024"), None);
+        assert_eq!(parse_date("17 Agustusan 2024"), None);
+    }
+
+    #[test]
+    fn datetimes_years_and_months() {
+        let dt = NaiveDate::from_ymd_opt(2024, 8, 17).unwrap().and_hms_opt(10, 30, 0);
+        for text in [
+            "2024-08-17T10:30:00",
+            "2024-08-17 10:30",
+            "17/08/2024 10:30:00",
+            "2024-08-17T17:30:00+07:00",
+        ] {
+            assert_eq!(parse_datetime(text), dt, "{text}");
+        }
+        assert_eq!(parse_datetime("2024-08-17"), None);
+        assert_eq!(parse_year("2024"), Some(2024));
+        assert_eq!(parse_year("24"), None);
+        assert_eq!(parse_year("2024.0"), None);
+        for text in ["2024-08", "08/2024", "8/2024", "Agustus 2024"] {
+            assert_eq!(parse_year_month(text).as_deref(), Some("2024-08"), "{text}");
+        }
+        assert_eq!(parse_year_month("2024-13"), None);
     }
 }

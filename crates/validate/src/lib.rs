@@ -11,15 +11,20 @@
 
 mod cast;
 mod metadata;
+mod personal;
+mod rules;
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use polars::prelude::*;
+use satudata_core::wilayah::{self, Level};
 use satudata_core::{
     CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, MasterData, Report, ReportBuilder,
+    StatusKerahasiaan,
 };
 
-pub use cast::{parse_boolean, parse_date, parse_integer, parse_number};
+pub use cast::{parse_boolean, parse_date, parse_datetime, parse_integer, parse_number, parse_year, parse_year_month};
 pub use metadata::MetadataStandard;
 
 /// Errors that stop a check from running.
@@ -32,6 +37,30 @@ pub enum Error {
     /// The standard names master data that is not in the context.
     #[error("master data {0} named by the standard is not available")]
     MissingMasterData(String),
+    /// The standard names a column it does not have.
+    #[error("{what} names column {field}, which the standard does not have")]
+    UnknownField {
+        /// Where the name appears.
+        what: String,
+        /// The name.
+        field: String,
+    },
+    /// A column's pattern is not a valid regular expression.
+    #[error("pattern of column {field} is invalid: {detail}")]
+    Pattern {
+        /// The column.
+        field: String,
+        /// The regex error.
+        detail: String,
+    },
+    /// A consistency rule cannot be parsed.
+    #[error("consistency rule {name} is invalid: {detail}")]
+    Rule {
+        /// The rule's name.
+        name: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// The metadata standard is not a valid JSON Schema.
     #[error("invalid metadata standard: {0}")]
     Schema(String),
@@ -56,13 +85,21 @@ pub struct TextTable<'a> {
     pub ragged: &'a [(u64, usize)],
 }
 
-/// The lookups a standard needs, prepared once: code list and master data values as hash sets.
+/// The lookups a standard needs, prepared once: code lists and master data as hash sets,
+/// compiled patterns and consistency rules, and what the submission is about (its PD's region,
+/// its period, whether it is open data).
 #[derive(Debug)]
 pub struct Context<'a> {
     standard: &'a DataStandard,
     code_lists: HashMap<String, HashSet<String>>,
     /// Per standard column name: the master data id and the values its key column holds.
     master_data: HashMap<String, (String, HashSet<String>)>,
+    patterns: HashMap<String, regex::Regex>,
+    rules: Vec<(String, rules::Rule)>,
+    detector: personal::Detector,
+    region_scope: Option<String>,
+    period: Option<String>,
+    open_data: bool,
     limit: u64,
 }
 
@@ -71,6 +108,7 @@ impl<'a> Context<'a> {
     pub fn new(standard: &'a DataStandard, code_lists: &[CodeList], master_data: &[MasterData]) -> Result<Self> {
         let mut lists = HashMap::new();
         let mut masters = HashMap::new();
+        let mut patterns = HashMap::new();
         for column in &standard.kolom {
             if let Some(id) = &column.klasifikasi {
                 let list = code_lists
@@ -88,11 +126,56 @@ impl<'a> Context<'a> {
                 let values = master.values(&key).map(str::to_owned).collect();
                 masters.insert(column.nama.clone(), (reference.id.clone(), values));
             }
+            if let Some(pattern) = &column.aturan_validasi.pola {
+                let regex = regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| Error::Pattern {
+                    field: column.nama.clone(),
+                    detail: e.to_string(),
+                })?;
+                patterns.insert(column.nama.clone(), regex);
+            }
         }
+        let known = |what: String, field: &str| {
+            if standard.column(field).is_some() {
+                Ok(())
+            } else {
+                Err(Error::UnknownField {
+                    what,
+                    field: field.to_owned(),
+                })
+            }
+        };
+        let mut parsed_rules = Vec::new();
+        for rule in &standard.aturan_konsistensi {
+            let parsed = rules::parse(&rule.rumus).map_err(|detail| Error::Rule {
+                name: rule.nama.clone(),
+                detail,
+            })?;
+            for field in parsed.fields() {
+                known(format!("consistency rule {}", rule.nama), field)?;
+            }
+            parsed_rules.push((rule.nama.clone(), parsed));
+        }
+        for field in &standard.kunci_utama {
+            known("the primary key".into(), field)?;
+        }
+        if let Some(field) = &standard.kolom_periode {
+            known("kolom_periode".into(), field)?;
+        }
+        let kecamatan = code_lists
+            .iter()
+            .flat_map(|l| l.isian.iter())
+            .filter(|e| wilayah::level(&e.kode) == Some(Level::Kecamatan))
+            .map(|e| e.kode.clone());
         Ok(Context {
             standard,
             code_lists: lists,
             master_data: masters,
+            patterns,
+            rules: parsed_rules,
+            detector: personal::Detector::new(kecamatan),
+            region_scope: None,
+            period: None,
+            open_data: true,
             limit: 1000,
         })
     }
@@ -100,6 +183,24 @@ impl<'a> Context<'a> {
     /// Lists at most `limit` findings in the report (all are still counted).
     pub fn with_limit(mut self, limit: u64) -> Self {
         self.limit = limit;
+        self
+    }
+
+    /// Region codes must lie inside `scope`, the producing PD's region (`61.71`).
+    pub fn with_region_scope(mut self, scope: &str) -> Self {
+        self.region_scope = Some(scope.to_owned());
+        self
+    }
+
+    /// Rows must be about `period` (`2024`, `2024-08`), read from the standard's `kolom_periode`.
+    pub fn with_period(mut self, period: &str) -> Self {
+        self.period = Some(period.to_owned());
+        self
+    }
+
+    /// Personal data is only warned about in datasets meant to be open (`terbuka`, the default).
+    pub fn with_status(mut self, status: StatusKerahasiaan) -> Self {
+        self.open_data = status == StatusKerahasiaan::Terbuka;
         self
     }
 
@@ -119,7 +220,7 @@ pub struct Validated {
     pub table: DataFrame,
 }
 
-/// Checks the header, every cell, and the standard's constraints, code lists and master data.
+/// Checks the header, every cell, every row and the standard's cross-field rules.
 pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validated> {
     let mut report = ReportBuilder::new(ctx.limit);
     let positions = map_header(table.labels, ctx.standard, &mut report);
@@ -129,40 +230,31 @@ pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validat
         } else {
             (FindingCode::MissingCell, "missing-cell")
         };
-        let mut f = Finding::new(code).with_message(key, &[("row", &row.to_string())]);
-        f.row = Some(row);
-        report.push(f);
+        report.push(row_finding(code, row).with_message(key, &[("row", &row.to_string())]));
     }
-    blank_rows(table, &mut report);
+    let texts: Vec<&StringChunked> = table
+        .data
+        .columns()
+        .iter()
+        .map(|c| c.as_materialized_series().str())
+        .collect::<PolarsResult<_>>()?;
+    let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(i as u64 + 2);
+    let blank = check_rows(&texts, &positions, ctx, &row_of, &mut report);
     let mut typed = Vec::with_capacity(ctx.standard.kolom.len());
     for (column, position) in ctx.standard.kolom.iter().zip(&positions) {
-        let text = match position {
-            Some(p) => table
-                .data
-                .columns()
-                .get(*p)
-                .map(|c| c.as_materialized_series().str())
-                .transpose()?,
-            None => None,
-        };
-        let typed_column = match text {
-            Some(text) => check_column(
-                column,
-                (*position).unwrap_or(0) as u64 + 1,
-                text,
-                table.row_numbers,
-                ctx,
-                &mut report,
-            ),
+        let series = match position {
+            Some(p) => check_column(column, *p as u64 + 1, texts[*p], &blank, &row_of, ctx, &mut report),
             None => Series::full_null(
                 column.nama.as_str().into(),
                 table.data.height(),
                 &polars_type(column.tipe_data),
             ),
         };
-        typed.push(typed_column.into_column());
+        typed.push(series.into_column());
     }
     let typed = DataFrame::new(table.data.height(), typed)?;
+    check_consistency(&typed, ctx, &row_of, &mut report)?;
+    check_period(&typed, ctx, &row_of, &mut report)?;
     Ok(Validated {
         report: report.finish(table.data.height() as u64),
         table: typed,
@@ -172,12 +264,20 @@ pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validat
 /// The Polars type a standard type is published as.
 pub fn polars_type(t: DataType) -> polars::prelude::DataType {
     match t {
-        DataType::String => polars::prelude::DataType::String,
+        DataType::String | DataType::YearMonth | DataType::KodeWilayah => polars::prelude::DataType::String,
         DataType::Integer => polars::prelude::DataType::Int64,
         DataType::Number => polars::prelude::DataType::Float64,
         DataType::Boolean => polars::prelude::DataType::Boolean,
         DataType::Date => polars::prelude::DataType::Date,
+        DataType::Datetime => polars::prelude::DataType::Datetime(TimeUnit::Milliseconds, None),
+        DataType::Year => polars::prelude::DataType::Int32,
     }
+}
+
+fn row_finding(code: FindingCode, row: u64) -> Finding {
+    let mut f = Finding::new(code);
+    f.row = Some(row);
+    f
 }
 
 /// Matches header labels to the standard's columns; returns, per standard column, its position.
@@ -187,86 +287,139 @@ fn map_header(labels: &[String], standard: &DataStandard, report: &mut ReportBui
         let column = (i + 1) as u64;
         let col_text = column.to_string();
         if label.trim().is_empty() {
-            let mut f = Finding::new(FindingCode::BlankLabel).with_message("blank-label", &[("column", &col_text)]);
+            let mut f = row_finding(FindingCode::BlankLabel, 1).with_message("blank-label", &[("column", &col_text)]);
             f.column = Some(column);
-            f.row = Some(1);
             report.push(f);
             continue;
         }
         match standard.kolom.iter().position(|c| c.matches_label(label)) {
-            Some(k) if positions[k].is_some() => {
-                let mut f = Finding::new(FindingCode::DuplicateLabel)
+            Some(k) if positions[k].is_some() => report.push(
+                row_finding(FindingCode::DuplicateLabel, 1)
                     .at_column(Some(column), &standard.kolom[k].nama)
                     .with_value(label.as_str())
-                    .with_message("duplicate-label", &[("label", label), ("column", &col_text)]);
-                f.row = Some(1);
-                report.push(f);
-            }
+                    .with_message("duplicate-label", &[("label", label), ("column", &col_text)]),
+            ),
             Some(k) => positions[k] = Some(i),
             None => {
-                let mut f = Finding::new(FindingCode::ExtraLabel)
+                let mut f = row_finding(FindingCode::ExtraLabel, 1)
                     .with_value(label.as_str())
                     .with_message("extra-label", &[("label", label), ("standard", &standard.id)]);
                 f.column = Some(column);
-                f.row = Some(1);
                 report.push(f);
             }
         }
     }
     for (column, position) in standard.kolom.iter().zip(&positions) {
         if position.is_none() {
-            let mut f = Finding::new(FindingCode::MissingLabel)
-                .at_column(None, &column.nama)
-                .with_message("missing-label", &[("field", &column.nama)]);
-            f.row = Some(1);
-            report.push(f);
+            report.push(
+                row_finding(FindingCode::MissingLabel, 1)
+                    .at_column(None, &column.nama)
+                    .with_message("missing-label", &[("field", &column.nama)]),
+            );
         }
     }
     positions
 }
 
-fn blank_rows(table: TextTable<'_>, report: &mut ReportBuilder) {
-    if table.data.width() == 0 {
-        return;
+fn hash_cells<'t>(cells: impl Iterator<Item = Option<&'t str>>) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for c in cells {
+        c.hash(&mut h);
     }
-    let mut all_null = vec![true; table.data.height()];
-    for column in table.data.columns() {
-        let Ok(text) = column.as_materialized_series().str() else {
+    h.finish()
+}
+
+/// Row checks on the text: blank rows, duplicate rows and the primary key. Returns which rows
+/// are blank (their cells get no further checks).
+fn check_rows(
+    texts: &[&StringChunked],
+    positions: &[Option<usize>],
+    ctx: &Context<'_>,
+    row_of: &dyn Fn(usize) -> u64,
+    report: &mut ReportBuilder,
+) -> Vec<bool> {
+    let height = texts.first().map_or(0, |t| t.len());
+    let cell = |col: usize, i: usize| texts[col].get(i);
+    let blank: Vec<bool> = (0..height)
+        .map(|i| (0..texts.len()).all(|c| cell(c, i).is_none()))
+        .collect();
+    let key_positions: Option<Vec<usize>> = ctx
+        .standard
+        .kunci_utama
+        .iter()
+        .map(|f| ctx.standard.kolom.iter().position(|c| &c.nama == f))
+        .collect();
+    let key_positions: Option<Vec<usize>> = key_positions
+        .and_then(|ks| ks.iter().map(|k| positions[*k]).collect::<Option<Vec<usize>>>())
+        .filter(|ks| !ks.is_empty());
+    let mut seen_rows: HashMap<u64, Vec<usize>> = HashMap::new();
+    let mut seen_keys: HashMap<u64, Vec<usize>> = HashMap::new();
+    for (i, &is_blank) in blank.iter().enumerate() {
+        let row = row_of(i);
+        if is_blank {
+            report
+                .push(row_finding(FindingCode::BlankRow, row).with_message("blank-row", &[("row", &row.to_string())]));
             continue;
-        };
-        for (flag, value) in all_null.iter_mut().zip(text.iter()) {
-            *flag &= value.is_none();
+        }
+        let all = |j: usize| (0..texts.len()).all(|c| cell(c, i) == cell(c, j));
+        let h = hash_cells((0..texts.len()).map(|c| cell(c, i)));
+        let same = seen_rows.entry(h).or_default();
+        if let Some(&j) = same.iter().find(|&&j| all(j)) {
+            report.push(row_finding(FindingCode::DuplicateRow, row).with_message(
+                "duplicate-row",
+                &[("row", &row.to_string()), ("other", &row_of(j).to_string())],
+            ));
+            continue;
+        }
+        same.push(i);
+        let Some(keys) = &key_positions else { continue };
+        if keys.iter().any(|&k| cell(k, i).is_none()) {
+            continue;
+        }
+        let h = hash_cells(keys.iter().map(|&k| cell(k, i)));
+        let same = seen_keys.entry(h).or_default();
+        if let Some(&j) = same.iter().find(|&&j| keys.iter().all(|&k| cell(k, i) == cell(k, j))) {
+            let value: Vec<&str> = keys.iter().filter_map(|&k| cell(k, i)).collect();
+            report.push(
+                row_finding(FindingCode::PrimaryKey, row)
+                    .at_column(None, &ctx.standard.kunci_utama.join(", "))
+                    .with_value(value.join(", "))
+                    .with_message(
+                        "primary-key",
+                        &[("row", &row.to_string()), ("other", &row_of(j).to_string())],
+                    ),
+            );
+        } else {
+            same.push(i);
         }
     }
-    for (i, blank) in all_null.into_iter().enumerate() {
-        if blank {
-            let row = table.row_numbers.get(i).copied().unwrap_or(i as u64 + 2);
-            let mut f = Finding::new(FindingCode::BlankRow).with_message("blank-row", &[("row", &row.to_string())]);
-            f.row = Some(row);
-            report.push(f);
-        }
-    }
+    blank
 }
 
 /// A typed value of one cell.
 enum Value {
     Text,
+    Normalised(String),
     Int(i64),
     Num(f64),
     Bool(bool),
     Date(i32),
+    Datetime(i64),
+    Year(i32),
 }
 
 fn cast(t: DataType, text: &str) -> Option<Value> {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     match t {
         DataType::String => Some(Value::Text),
+        DataType::KodeWilayah => wilayah::level(text).map(|_| Value::Text),
         DataType::Integer => parse_integer(text).map(Value::Int),
         DataType::Number => parse_number(text).map(Value::Num),
         DataType::Boolean => parse_boolean(text).map(Value::Bool),
-        DataType::Date => parse_date(text).map(|d| {
-            let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-            Value::Date((d - epoch).num_days() as i32)
-        }),
+        DataType::Date => parse_date(text).map(|d| Value::Date((d - epoch).num_days() as i32)),
+        DataType::Datetime => parse_datetime(text).map(|d| Value::Datetime(d.and_utc().timestamp_millis())),
+        DataType::Year => parse_year(text).map(Value::Year),
+        DataType::YearMonth => parse_year_month(text).map(Value::Normalised),
     }
 }
 
@@ -277,27 +430,36 @@ enum Builder {
     Num(PrimitiveChunkedBuilder<Float64Type>),
     Bool(BooleanChunkedBuilder),
     Date(PrimitiveChunkedBuilder<Int32Type>),
+    Datetime(PrimitiveChunkedBuilder<Int64Type>),
+    Year(PrimitiveChunkedBuilder<Int32Type>),
 }
 
 impl Builder {
     fn new(column: &StdColumn, capacity: usize) -> Self {
         let name = PlSmallStr::from(column.nama.as_str());
         match column.tipe_data {
-            DataType::String => Builder::Text(StringChunkedBuilder::new(name, capacity)),
+            DataType::String | DataType::YearMonth | DataType::KodeWilayah => {
+                Builder::Text(StringChunkedBuilder::new(name, capacity))
+            }
             DataType::Integer => Builder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
             DataType::Number => Builder::Num(PrimitiveChunkedBuilder::new(name, capacity)),
             DataType::Boolean => Builder::Bool(BooleanChunkedBuilder::new(name, capacity)),
             DataType::Date => Builder::Date(PrimitiveChunkedBuilder::new(name, capacity)),
+            DataType::Datetime => Builder::Datetime(PrimitiveChunkedBuilder::new(name, capacity)),
+            DataType::Year => Builder::Year(PrimitiveChunkedBuilder::new(name, capacity)),
         }
     }
 
     fn push(&mut self, text: &str, value: Option<&Value>) {
         match (self, value) {
             (Builder::Text(b), Some(Value::Text)) => b.append_value(text),
+            (Builder::Text(b), Some(Value::Normalised(s))) => b.append_value(s),
             (Builder::Int(b), Some(Value::Int(n))) => b.append_value(*n),
             (Builder::Num(b), Some(Value::Num(n))) => b.append_value(*n),
             (Builder::Bool(b), Some(Value::Bool(v))) => b.append_value(*v),
             (Builder::Date(b), Some(Value::Date(d))) => b.append_value(*d),
+            (Builder::Datetime(b), Some(Value::Datetime(d))) => b.append_value(*d),
+            (Builder::Year(b), Some(Value::Year(y))) => b.append_value(*y),
             (b, _) => b.push_null(),
         }
     }
@@ -305,23 +467,26 @@ impl Builder {
     fn push_null(&mut self) {
         match self {
             Builder::Text(b) => b.append_null(),
-            Builder::Int(b) => b.append_null(),
+            Builder::Int(b) | Builder::Datetime(b) => b.append_null(),
             Builder::Num(b) => b.append_null(),
             Builder::Bool(b) => b.append_null(),
-            Builder::Date(b) => b.append_null(),
+            Builder::Date(b) | Builder::Year(b) => b.append_null(),
         }
     }
 
     fn finish(self) -> Series {
+        let cast_to = |s: Series, t: polars::prelude::DataType| s.cast(&t).unwrap_or(s);
         match self {
             Builder::Text(b) => b.finish().into_series(),
             Builder::Int(b) => b.finish().into_series(),
             Builder::Num(b) => b.finish().into_series(),
             Builder::Bool(b) => b.finish().into_series(),
-            Builder::Date(b) => {
-                let days = b.finish().into_series();
-                days.cast(&polars::prelude::DataType::Date).unwrap_or(days)
-            }
+            Builder::Date(b) => cast_to(b.finish().into_series(), polars::prelude::DataType::Date),
+            Builder::Datetime(b) => cast_to(
+                b.finish().into_series(),
+                polars::prelude::DataType::Datetime(TimeUnit::Milliseconds, None),
+            ),
+            Builder::Year(b) => b.finish().into_series(),
         }
     }
 }
@@ -334,11 +499,19 @@ fn format_limit(n: f64) -> String {
     }
 }
 
+/// What a column has seen of personal data: how many cells, and the first one.
+#[derive(Default)]
+struct PersonalSeen {
+    count: u64,
+    first: Option<(u64, String, personal::Kind)>,
+}
+
 fn check_column(
     column: &StdColumn,
     position: u64,
     text: &StringChunked,
-    row_numbers: &[u64],
+    blank: &[bool],
+    row_of: &dyn Fn(usize) -> u64,
     ctx: &Context<'_>,
     report: &mut ReportBuilder,
 ) -> Series {
@@ -348,13 +521,21 @@ fn check_column(
         .klasifikasi
         .as_ref()
         .and_then(|id| ctx.code_lists.get(id).map(|set| (id, set)));
-    let master = ctx.master_data.get(field).map(|(id, set)| (id, set));
+    let master = ctx.master_data.get(field);
+    let pattern = ctx.patterns.get(field);
+    let required = rules.wajib || ctx.standard.kunci_utama.iter().any(|k| k == field);
+    let watch_personal = ctx.open_data && column.dapat_diakses_umum;
+    let mut personal = PersonalSeen::default();
     let mut seen: HashMap<&str, u64> = HashMap::new();
     let mut builder = Builder::new(column, text.len());
     for (i, cell) in text.iter().enumerate() {
-        let row = row_numbers.get(i).copied().unwrap_or(i as u64 + 2);
+        let row = row_of(i);
+        if blank.get(i).copied().unwrap_or(false) {
+            builder.push_null();
+            continue;
+        }
         let Some(value_text) = cell else {
-            if rules.wajib {
+            if required {
                 report.push(
                     Finding::cell(FindingCode::ConstraintError, row, position, field, "")
                         .with_message("constraint-error.required", &[("field", field)]),
@@ -363,26 +544,33 @@ fn check_column(
             builder.push_null();
             continue;
         };
-        let cell_finding = |code: FindingCode| Finding::cell(code, row, position, field, value_text);
+        let finding = |code: FindingCode| Finding::cell(code, row, position, field, value_text);
+        if personal::is_formula(value_text) {
+            report.push(finding(FindingCode::FormulaWarning).with_message("formula-warning", &[("value", value_text)]));
+        }
+        if watch_personal && let Some(kind) = ctx.detector.classify(value_text) {
+            personal.count += 1;
+            personal.first.get_or_insert_with(|| (row, value_text.to_owned(), kind));
+        }
         let Some(value) = cast(column.tipe_data, value_text) else {
-            report.push(cell_finding(FindingCode::TypeError).with_message(
+            report.push(finding(FindingCode::TypeError).with_message(
                 "type-error",
                 &[("value", value_text), ("type", column.tipe_data.as_str())],
             ));
             builder.push_null();
             continue;
         };
-        let mut ok = true;
+        let mut failed: Vec<Finding> = Vec::new();
         let numeric = match value {
             Value::Int(n) => Some(n as f64),
             Value::Num(n) => Some(n),
+            Value::Year(y) => Some(f64::from(y)),
             _ => None,
         };
         if let (Some(n), Some(min)) = (numeric, rules.minimum)
             && n < min
         {
-            ok = false;
-            report.push(cell_finding(FindingCode::ConstraintError).with_message(
+            failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.minimum",
                 &[("value", value_text), ("limit", &format_limit(min))],
             ));
@@ -390,51 +578,188 @@ fn check_column(
         if let (Some(n), Some(max)) = (numeric, rules.maksimum)
             && n > max
         {
-            ok = false;
-            report.push(cell_finding(FindingCode::ConstraintError).with_message(
+            failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.maximum",
                 &[("value", value_text), ("limit", &format_limit(max))],
             ));
         }
+        let length = value_text.chars().count() as u64;
+        if let Some(min) = rules.panjang_minimum
+            && length < min
+        {
+            failed.push(finding(FindingCode::ConstraintError).with_message(
+                "constraint-error.min-length",
+                &[("value", value_text), ("limit", &min.to_string())],
+            ));
+        }
+        if let Some(max) = rules.panjang_maksimum
+            && length > max
+        {
+            failed.push(finding(FindingCode::ConstraintError).with_message(
+                "constraint-error.max-length",
+                &[("value", value_text), ("limit", &max.to_string())],
+            ));
+        }
+        if let Some(regex) = pattern
+            && !regex.is_match(value_text)
+        {
+            let pola = rules.pola.as_deref().unwrap_or_default();
+            failed.push(
+                finding(FindingCode::ConstraintError)
+                    .with_message("constraint-error.pattern", &[("value", value_text), ("pattern", pola)]),
+            );
+        }
         if let Some(allowed) = &rules.enum_values
             && !allowed.iter().any(|a| a == value_text)
         {
-            ok = false;
-            report.push(cell_finding(FindingCode::ConstraintError).with_message(
+            failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.enum",
                 &[("value", value_text), ("allowed", &allowed.join(", "))],
             ));
         }
+        let mut out_of_scope = false;
+        if column.tipe_data == DataType::KodeWilayah {
+            if let Some(wanted) = rules.tingkat_wilayah
+                && let Some(level) = wilayah::level(value_text)
+                && level != wanted
+            {
+                failed.push(finding(FindingCode::ConstraintError).with_message(
+                    "constraint-error.tingkat",
+                    &[
+                        ("value", value_text),
+                        ("level", level.as_str()),
+                        ("wanted", wanted.as_str()),
+                    ],
+                ));
+            }
+            if let Some(scope) = &ctx.region_scope
+                && !wilayah::is_within(value_text, scope)
+                && !wilayah::is_within(scope, value_text)
+            {
+                out_of_scope = true;
+                failed.push(
+                    finding(FindingCode::RegionScopeError)
+                        .with_message("region-scope-error", &[("value", value_text), ("scope", scope)]),
+                );
+            }
+        }
         if let Some((id, set)) = code_list
+            && !out_of_scope
             && !set.contains(value_text)
         {
-            ok = false;
-            report.push(
-                cell_finding(FindingCode::ReferenceError)
+            failed.push(
+                finding(FindingCode::ReferenceError)
                     .with_message("reference-error", &[("value", value_text), ("list", id)]),
             );
         }
         if let Some((id, set)) = master
             && !set.contains(value_text)
         {
-            ok = false;
-            report.push(
-                cell_finding(FindingCode::MasterDataError)
+            failed.push(
+                finding(FindingCode::MasterDataError)
                     .with_message("master-data-error", &[("value", value_text), ("master", id)]),
             );
         }
         if rules.unik {
             if let Some(first) = seen.get(value_text) {
-                ok = false;
-                report.push(
-                    cell_finding(FindingCode::UniqueError)
+                failed.push(
+                    finding(FindingCode::UniqueError)
                         .with_message("unique-error", &[("value", value_text), ("other", &first.to_string())]),
                 );
             } else {
                 seen.insert(value_text, row);
             }
         }
-        builder.push(value_text, ok.then_some(&value));
+        builder.push(value_text, failed.is_empty().then_some(&value));
+        for f in failed {
+            report.push(f);
+        }
+    }
+    if let Some((row, value, kind)) = personal.first {
+        let masked = personal::mask(&value);
+        report.push(
+            Finding::cell(FindingCode::PersonalDataWarning, row, position, field, &masked).with_message(
+                "personal-data-warning",
+                &[
+                    ("field", field),
+                    ("kind", kind.as_str()),
+                    ("count", &personal.count.to_string()),
+                ],
+            ),
+        );
     }
     builder.finish()
+}
+
+/// A typed column as numbers for rules: numbers as they are, dates as days, times as milliseconds.
+fn as_numbers(table: &DataFrame, field: &str) -> Result<Vec<Option<f64>>> {
+    let series = table.column(field)?.as_materialized_series().clone();
+    let series = match series.dtype() {
+        polars::prelude::DataType::Date => series.cast(&polars::prelude::DataType::Int32)?,
+        polars::prelude::DataType::Datetime(_, _) => series.cast(&polars::prelude::DataType::Int64)?,
+        _ => series,
+    };
+    let numbers = series.cast(&polars::prelude::DataType::Float64)?;
+    Ok(numbers.f64()?.iter().collect())
+}
+
+fn check_consistency(
+    table: &DataFrame,
+    ctx: &Context<'_>,
+    row_of: &dyn Fn(usize) -> u64,
+    report: &mut ReportBuilder,
+) -> Result<()> {
+    for (name, rule) in &ctx.rules {
+        let fields = rule.fields();
+        let columns: Vec<(&str, Vec<Option<f64>>)> = fields
+            .iter()
+            .map(|f| Ok((*f, as_numbers(table, f)?)))
+            .collect::<Result<_>>()?;
+        for i in 0..table.height() {
+            let value = |f: &str| {
+                columns
+                    .iter()
+                    .find(|(n, _)| *n == f)
+                    .and_then(|(_, v)| v.get(i).copied().flatten())
+            };
+            if let Some(Err(detail)) = rule.check(&value) {
+                report.push(
+                    row_finding(FindingCode::ConsistencyError, row_of(i))
+                        .at_column(None, fields.first().copied().unwrap_or_default())
+                        .with_value(detail.clone())
+                        .with_message("consistency-error", &[("rule", name), ("detail", &detail)]),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
+fn check_period(
+    table: &DataFrame,
+    ctx: &Context<'_>,
+    row_of: &dyn Fn(usize) -> u64,
+    report: &mut ReportBuilder,
+) -> Result<()> {
+    let (Some(period), Some(field)) = (&ctx.period, &ctx.standard.kolom_periode) else {
+        return Ok(());
+    };
+    let text = table
+        .column(field)?
+        .as_materialized_series()
+        .cast(&polars::prelude::DataType::String)?;
+    for (i, value) in text.str()?.iter().enumerate() {
+        if let Some(v) = value
+            && !v.starts_with(period.as_str())
+            && !period.starts_with(v)
+        {
+            report.push(
+                row_finding(FindingCode::PeriodError, row_of(i))
+                    .at_column(None, field)
+                    .with_value(v)
+                    .with_message("period-error", &[("value", v), ("period", period)]),
+            );
+        }
+    }
+    Ok(())
 }

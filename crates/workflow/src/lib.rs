@@ -25,7 +25,8 @@ use std::path::{Path, PathBuf};
 
 use satudata_catalog::{Catalog, NewSubmission, ReleaseRecord, Store, SubmissionStatus};
 use satudata_core::{
-    CodeList, DataStandard, DatasetMetadata, Finding, FindingCode, MasterData, Report, ReportBuilder, sha256_hex,
+    CodeList, DataStandard, DatasetMetadata, Finding, FindingCode, MasterData, Report, ReportBuilder,
+    StatusKerahasiaan, sha256_hex,
 };
 use satudata_ingest::IngestOptions;
 use satudata_publish::{ReleaseInput, Signer};
@@ -211,6 +212,17 @@ pub fn release_metadata(metadata: &DatasetMetadata, standard: &DataStandard) -> 
     value
 }
 
+/// What a submission is about, for the checks that depend on it.
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    /// The producing PD's region (`61.71`): region codes outside it are `region-scope-error`.
+    pub region: Option<String>,
+    /// The submission's period (`2024`): rows about another period are `period-error`.
+    pub period: Option<String>,
+    /// The dataset's status kerahasiaan: personal data is warned about in open datasets.
+    pub status: Option<StatusKerahasiaan>,
+}
+
 /// Reads a file and checks it against a standard: the pure part of a submission.
 ///
 /// A file that cannot be read gives a report with `encoding-error` or `format-error`.
@@ -220,9 +232,19 @@ pub fn check_file(
     standard: &DataStandard,
     code_lists: &[CodeList],
     master_data: &[MasterData],
+    scope: &Scope,
     limit: u64,
 ) -> Result<(Report, Option<polars::prelude::DataFrame>)> {
-    let context = Context::new(standard, code_lists, master_data)?.with_limit(limit);
+    let mut context = Context::new(standard, code_lists, master_data)?.with_limit(limit);
+    if let Some(region) = &scope.region {
+        context = context.with_region_scope(region);
+    }
+    if let Some(period) = &scope.period {
+        context = context.with_period(period);
+    }
+    if let Some(status) = scope.status {
+        context = context.with_status(status);
+    }
     let table = match satudata_ingest::read_csv(bytes, options) {
         Ok(t) => t,
         Err(e) => return Ok((unreadable(&e, limit), None)),
@@ -404,12 +426,18 @@ impl DataCenter {
                     .check(&release_metadata(&metadata, standard), self.report_limit);
                 let code_lists = self.catalog.code_lists().await?;
                 let master_data = self.catalog.master_data().await?;
+                let scope = Scope {
+                    region: Some(self.catalog.organization(&org).await?.kode_wilayah),
+                    period: Some(s.period.to_owned()),
+                    status: Some(metadata.status_kerahasiaan()),
+                };
                 let (data_report, table) = check_file(
                     s.bytes,
                     &s.options,
                     standard,
                     &code_lists,
                     &master_data,
+                    &scope,
                     self.report_limit,
                 )?;
                 (metadata_report.merge(data_report), table)

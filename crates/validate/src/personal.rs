@@ -1,0 +1,165 @@
+//! Recognising personal data that must not appear in open data: NIK, phone numbers, e-mail.
+
+use std::collections::HashSet;
+
+/// What kind of personal data a value looks like.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Nik,
+    Phone,
+    Email,
+}
+
+impl Kind {
+    pub(crate) fn as_str(self) -> &'static str {
+        match self {
+            Kind::Nik => "NIK",
+            Kind::Phone => "nomor telepon / phone number",
+            Kind::Email => "e-mail",
+        }
+    }
+}
+
+/// Knows which kecamatan codes exist, to tell a NIK from any 16-digit number.
+#[derive(Debug, Default)]
+pub(crate) struct Detector {
+    /// Six-digit kecamatan codes (`617101`); empty means only the province is checked.
+    kecamatan: HashSet<String>,
+}
+
+fn birth_date_ok(ddmmyy: &str) -> bool {
+    let n = |s: &str| s.parse::<u32>().ok();
+    let (Some(day), Some(month), Some(year)) = (n(&ddmmyy[0..2]), n(&ddmmyy[2..4]), n(&ddmmyy[4..6])) else {
+        return false;
+    };
+    // Women's NIK add 40 to the day of birth.
+    let day = if day > 40 { day - 40 } else { day };
+    [1900, 2000]
+        .iter()
+        .any(|century| chrono::NaiveDate::from_ymd_opt((century + year) as i32, month, day).is_some())
+}
+
+impl Detector {
+    pub(crate) fn new(kecamatan_codes: impl IntoIterator<Item = String>) -> Self {
+        Detector {
+            kecamatan: kecamatan_codes.into_iter().map(|c| c.replace('.', "")).collect(),
+        }
+    }
+
+    /// Whether `text` is a plausible NIK: 16 digits, a real kecamatan (or at least province)
+    /// code, then a valid birth date (day + 40 for women), then a serial that is not 0000.
+    pub(crate) fn is_nik(&self, text: &str) -> bool {
+        let t = text.trim();
+        if t.len() != 16 || !t.bytes().all(|b| b.is_ascii_digit()) || &t[12..] == "0000" {
+            return false;
+        }
+        let region_ok = if self.kecamatan.is_empty() {
+            satudata_core::wilayah::PROVINCES.contains(&&t[0..2])
+        } else {
+            self.kecamatan.contains(&t[0..6])
+        };
+        region_ok && birth_date_ok(&t[6..12])
+    }
+
+    /// Classifies one value.
+    pub(crate) fn classify(&self, text: &str) -> Option<Kind> {
+        let t = text.trim();
+        if self.is_nik(t) {
+            return Some(Kind::Nik);
+        }
+        if is_email(t) {
+            return Some(Kind::Email);
+        }
+        if is_phone(t) {
+            return Some(Kind::Phone);
+        }
+        None
+    }
+}
+
+/// An Indonesian phone number: `08…`, `+62…` or `62…`, 9 to 13 digits after the prefix's `0`.
+fn is_phone(text: &str) -> bool {
+    let digits: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
+        .collect();
+    let rest = if let Some(r) = digits.strip_prefix("+62").or_else(|| digits.strip_prefix("62")) {
+        r
+    } else if let Some(r) = digits.strip_prefix('0') {
+        r
+    } else {
+        return false;
+    };
+    rest.starts_with(['8', '2', '3', '4', '5', '6', '7', '9'])
+        && rest.bytes().all(|b| b.is_ascii_digit())
+        && (8..=12).contains(&rest.len())
+        && digits.len() < 16
+}
+
+fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !local.contains(char::is_whitespace)
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains(['@', ' '])
+}
+
+/// Whether a spreadsheet would run the cell as a formula: it starts with `=`, `+`, `-`, `@`,
+/// a tab or a carriage return, and is not simply a number.
+pub(crate) fn is_formula(text: &str) -> bool {
+    let Some(first) = text.chars().next() else { return false };
+    matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r')
+        && text.len() > 1
+        && crate::cast::parse_number(text).is_none()
+        && crate::cast::parse_integer(text).is_none()
+}
+
+/// Shows only the start of a personal value, so reports do not spread it.
+pub(crate) fn mask(text: &str) -> String {
+    let keep = text.chars().count().min(4);
+    let shown: String = text.chars().take(keep).collect();
+    format!("{shown}{}", "*".repeat(text.chars().count().saturating_sub(keep)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nik_needs_a_real_kecamatan_and_birth_date() {
+        let d = Detector::new(["61.71.01".to_owned()]);
+        assert!(d.is_nik("6171011708900001"));
+        assert!(d.is_nik("6171015708900001"), "women: day + 40");
+        assert!(!d.is_nik("6171013208900001"), "day 32");
+        assert!(!d.is_nik("6171011713900001"), "month 13");
+        assert!(!d.is_nik("3275011708900001"), "not a known kecamatan");
+        assert!(!d.is_nik("6171011708900000"), "serial 0000");
+        assert!(!d.is_nik("617101170890000"), "15 digits");
+        let loose = Detector::default();
+        assert!(loose.is_nik("3275011708900001"));
+        assert!(!loose.is_nik("9975011708900001"), "no province 99");
+    }
+
+    #[test]
+    fn phones_emails_formulas() {
+        let d = Detector::default();
+        assert_eq!(d.classify("0812-3456-7890"), Some(Kind::Phone));
+        assert_eq!(d.classify("+62 812 3456 7890"), Some(Kind::Phone));
+        assert_eq!(d.classify("(0561) 736541"), Some(Kind::Phone));
+        assert_eq!(d.classify("budi@contoh.go.id"), Some(Kind::Email));
+        assert_eq!(d.classify("30100101"), None, "an NPSN is not a phone");
+        assert_eq!(d.classify("61.71.01.1002"), None);
+        assert_eq!(d.classify("2024"), None);
+        assert!(is_formula("=SUM(A1:A3)"));
+        assert!(is_formula("@cmd"));
+        assert!(is_formula("-2+3"));
+        assert!(!is_formula("-250"));
+        assert!(!is_formula("-0,5"));
+        assert!(!is_formula("-"));
+        assert_eq!(mask("6171011708900001"), "6171************");
+    }
+}
