@@ -12,6 +12,30 @@ use satudata_core::{DataStandard, Lang, Report, StatusKerahasiaan, messages::ren
 use satudata_ingest::IngestOptions;
 use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region, Scope};
 
+/// Writes a line to stdout; a closed pipe (`satudata validate … | head`) ends the program quietly.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
+/// Writes text to stdout, like [`say!`] without the newline.
+macro_rules! put {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+        }
+    }};
+}
+
 /// Satu Data: verifikasi, terbitkan, dan bagikan data Perangkat Daerah.
 /// (Satu Data: verify, publish and share the data of regional agencies.)
 #[derive(Debug, Parser)]
@@ -78,6 +102,15 @@ enum Command {
         /// Delimiter (auto, ",", ";", tab, "|").
         #[arg(long, default_value = "auto")]
         delimiter: String,
+        /// Kind of input file (auto, csv, xlsx, json, parquet).
+        #[arg(long, default_value = "auto")]
+        input_format: String,
+        /// Workbook sheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Sheet row holding the header (default: found below any title block).
+        #[arg(long)]
+        header_row: Option<u64>,
         /// List at most this many findings (all are counted).
         #[arg(long, env = "SATUDATA_REPORT_LIMIT", default_value_t = satudata_workflow::DEFAULT_REPORT_LIMIT)]
         limit: u64,
@@ -91,7 +124,7 @@ enum Command {
         /// reported for terbuka (the default).
         #[arg(long, default_value = "terbuka", value_parser = parse_status)]
         status: StatusKerahasiaan,
-        /// The file to check (CSV/TSV).
+        /// The file to check (CSV/TSV, XLSX, JSON, Parquet).
         file: PathBuf,
     },
     /// Jalankan satu pipeline / run one pipeline.
@@ -144,7 +177,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Init => {
             let dc = DataCenter::init(&cli.data_dir).await?;
             let key = dc.public_key_hex();
-            println!(
+            say!(
                 "{}",
                 render(
                     lang,
@@ -166,15 +199,21 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             format,
             encoding,
             delimiter,
+            input_format,
+            sheet,
+            header_row,
             limit,
             region,
             period,
             status,
             file,
         } => {
-            let options = IngestOptions::default()
+            let mut options = IngestOptions::default()
                 .with_encoding_name(&encoding)?
-                .with_delimiter_name(&delimiter)?;
+                .with_delimiter_name(&delimiter)?
+                .with_kind_name(&input_format)?;
+            options.sheet = sheet;
+            options.header_row = header_row;
             let scope = Scope {
                 region,
                 period,
@@ -209,11 +248,11 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             let dc = open(&cli.data_dir).await?;
             match dc.catalog().verify_audit().await? {
                 satudata_catalog::AuditCheck::Intact { entries } => {
-                    println!("{}", render(lang, "cli.audit-ok", &[("entries", &entries.to_string())]));
+                    say!("{}", render(lang, "cli.audit-ok", &[("entries", &entries.to_string())]));
                     Ok(ExitCode::SUCCESS)
                 }
                 satudata_catalog::AuditCheck::Broken { entry, detail } => {
-                    println!(
+                    say!(
                         "{}",
                         render(
                             lang,
@@ -237,7 +276,7 @@ async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
         .load_region(folder, "admin")
         .await
         .with_context(|| format!("memuat / loading {}", folder.display()))?;
-    println!(
+    say!(
         "{}",
         render(
             lang,
@@ -268,14 +307,14 @@ async fn demo(data_dir: &Path, sample_dir: &Path, pipelines: &Path, lang: Lang) 
         bail!("tidak ada pipeline di / no pipelines in {}", pipelines.display());
     }
     for file in files {
-        println!();
-        println!("== {}", file.display());
+        say!();
+        say!("== {}", file.display());
         let pipeline = Pipeline::read(&file)?;
         let outcome = dc.run_pipeline(&pipeline).await?;
         print_outcome(&dc, &outcome, lang);
     }
-    println!();
-    println!(
+    say!();
+    say!(
         "{}",
         render(lang, "cli.demo-done", &[("path", &data_dir.display().to_string())])
     );
@@ -289,7 +328,7 @@ fn store_path(dc: &DataCenter, key: &str) -> String {
 }
 
 fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
-    println!(
+    say!(
         "{}",
         render(
             lang,
@@ -301,7 +340,7 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
             ],
         )
     );
-    print!("{}", indent(&render_report(&outcome.report, lang, 5)));
+    put!("{}", indent(&render_report(&outcome.report, lang, 5)));
     let line = match &outcome.decision {
         Decision::Published { version, path } => render(
             lang,
@@ -318,7 +357,7 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
             ],
         ),
     };
-    println!("   {line}");
+    say!("   {line}");
 }
 
 fn indent(text: &str) -> String {
@@ -417,8 +456,8 @@ fn validate(
     )
     .with_context(|| format!("standar / standard {}", standard.id))?;
     match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Text => print!("{}", render_report(&report, lang, usize::MAX)),
+        Format::Json => say!("{}", serde_json::to_string_pretty(&report)?),
+        Format::Text => put!("{}", render_report(&report, lang, usize::MAX)),
     }
     Ok(if report.valid {
         ExitCode::SUCCESS
@@ -442,15 +481,15 @@ fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang)
     let path = release.display().to_string();
     if problems.is_empty() {
         let files = std::fs::read_dir(release)?.count().to_string();
-        println!(
+        say!(
             "{}",
             render(lang, "cli.verify-ok", &[("path", &path), ("files", &files)])
         );
         return Ok(ExitCode::SUCCESS);
     }
-    println!("{}", render(lang, "cli.verify-failed", &[("path", &path)]));
+    say!("{}", render(lang, "cli.verify-failed", &[("path", &path)]));
     for p in problems {
-        println!("- {}", p.message(lang));
+        say!("- {}", p.message(lang));
     }
     Ok(ExitCode::from(1))
 }

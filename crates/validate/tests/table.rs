@@ -6,6 +6,9 @@ use polars::prelude::*;
 use satudata_core::{CodeList, DataStandard, FindingCode, MasterData};
 use satudata_validate::{Context, TextTable, validate_table};
 
+/// A finding's code, row, column and value.
+type Located = (FindingCode, Option<u64>, Option<u64>, Option<String>);
+
 fn standard() -> DataStandard {
     DataStandard::from_json(
         br#"{"id":"uji","nama":"Uji","kolom":[
@@ -143,7 +146,7 @@ fn every_cell_check_reports_row_column_and_value() {
         &ctx,
     )
     .unwrap();
-    let got: Vec<(FindingCode, Option<u64>, Option<u64>, Option<String>)> = out
+    let got: Vec<Located> = out
         .report
         .findings
         .iter()

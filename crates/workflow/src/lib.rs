@@ -245,7 +245,7 @@ pub fn check_file(
     if let Some(status) = scope.status {
         context = context.with_status(status);
     }
-    let table = match satudata_ingest::read_csv(bytes, options) {
+    let table = match satudata_ingest::read(bytes, options) {
         Ok(t) => t,
         Err(e) => return Ok((unreadable(&e, limit), None)),
     };
@@ -265,8 +265,13 @@ fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
     let finding = match error {
         satudata_ingest::Error::Encoding { encoding } => Finding::new(FindingCode::EncodingError)
             .with_message("encoding-error", &[("encoding", encoding), ("detail", &detail)]),
-        _ => Finding::new(FindingCode::FormatError)
-            .with_message("format-error", &[("format", "CSV"), ("detail", &detail)]),
+        satudata_ingest::Error::Format { format, detail } => Finding::new(FindingCode::FormatError)
+            .with_message("format-error", &[("format", format), ("detail", detail)]),
+        satudata_ingest::Error::Sheet(sheet) => Finding::new(FindingCode::SourceError)
+            .with_message("source-error", &[("detail", &format!("sheet {sheet}"))]),
+        _ => {
+            Finding::new(FindingCode::FormatError).with_message("format-error", &[("format", "?"), ("detail", &detail)])
+        }
     };
     let mut report = ReportBuilder::new(limit);
     report.push(finding);
@@ -376,6 +381,11 @@ impl DataCenter {
         if let Some(d) = &pipeline.source.delimiter {
             options = options.with_delimiter_name(d)?;
         }
+        if let Some(f) = &pipeline.source.format {
+            options = options.with_kind_name(f)?;
+        }
+        options.sheet = pipeline.source.sheet.clone();
+        options.header_row = pipeline.source.header_row;
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

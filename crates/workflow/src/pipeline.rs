@@ -7,6 +7,9 @@
 //! path = "../sample_data/submissions/kunjungan-puskesmas-2024.csv"   # relative to this file
 //! encoding = "windows-1252"   # optional, sniffed when absent
 //! delimiter = ";"             # optional, sniffed when absent
+//! # format = "xlsx"           # optional: csv, xlsx, json, parquet; sniffed when absent
+//! # sheet = "Penduduk"        # optional: the workbook's first sheet when absent
+//! # header_row = 4            # optional: found below any title block when absent
 //! ```
 
 use std::path::{Path, PathBuf};
@@ -46,6 +49,15 @@ pub struct Source {
     /// Delimiter, or `auto`.
     #[serde(default)]
     pub delimiter: Option<String>,
+    /// File kind (`csv`, `xlsx`, `json`, `parquet`), or `auto`.
+    #[serde(default)]
+    pub format: Option<String>,
+    /// Workbook sheet (the first when absent).
+    #[serde(default)]
+    pub sheet: Option<String>,
+    /// Sheet row holding the header (found by looking when absent).
+    #[serde(default)]
+    pub header_row: Option<u64>,
 }
 
 impl Pipeline {

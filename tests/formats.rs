@@ -1,0 +1,81 @@
+//! `validate` and `run` on XLSX, JSON and Parquet inputs, and a published release read back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use common::{Env, root};
+
+fn validate(env: &Env, file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+    let mut args = vec![
+        "validate",
+        "--standard",
+        "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
+        "--format",
+        "json",
+    ];
+    args.extend(extra);
+    args.push(file);
+    let run = env.run(&args);
+    let report = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}\n{}", run.stdout, run.stderr));
+    (run.code, report)
+}
+
+#[test]
+fn excel_json_and_parquet_inputs_validate_like_the_csv() {
+    let env = Env::new();
+    for file in [
+        "tests/fixtures/penduduk-kelurahan-2024.xlsx",
+        "tests/fixtures/penduduk-kelurahan-2024.json",
+    ] {
+        let (code, report) = validate(&env, file, &[]);
+        assert_eq!(code, 0, "{file}: {report}");
+        assert_eq!(report["rows"], 58, "{file}");
+    }
+    let (code, report) = validate(&env, "tests/fixtures/penduduk-kelurahan-2024-rusak.xlsx", &[]);
+    assert_eq!(code, 1);
+    let f = &report["findings"][0];
+    assert_eq!(
+        (f["code"].as_str(), f["row"].as_u64(), f["column"].as_u64()),
+        (Some("type-error"), Some(10), Some(4))
+    );
+    assert_eq!(f["value"], "seratus");
+
+    let (code, report) = validate(
+        &env,
+        "tests/fixtures/penduduk-kelurahan-2024.xlsx",
+        &["--sheet", "Tidak Ada"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(report["findings"][0]["code"], "source-error");
+}
+
+#[test]
+fn a_published_parquet_validates_against_its_standard() {
+    let env = Env::with_sample_region();
+    let run = env.run(&["run", "pipelines/penduduk-kelurahan-2024.toml"]);
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let parquet = env
+        .release("disdukcapil", "jumlah-penduduk-kelurahan", 1)
+        .join("data.parquet");
+    let (code, report) = validate(
+        &env,
+        parquet.to_str().unwrap(),
+        &["--region", "61.71", "--period", "2024"],
+    );
+    assert_eq!(code, 0, "{report}");
+    assert_eq!(report["rows"], 58);
+}
+
+#[test]
+fn a_pipeline_reads_an_excel_workbook() {
+    let env = Env::with_sample_region();
+    let source = root().join("tests/fixtures/penduduk-kelurahan-2024.xlsx");
+    let pipeline = env.pipeline("xlsx", "jumlah-penduduk-kelurahan", "2024", &source);
+    let run = env.run(&["run", pipeline.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("Rilis v1 diterbitkan"), "{}", run.stdout);
+    // The same data as CSV is not a new release.
+    let csv = env.run(&["run", "pipelines/penduduk-kelurahan-2024.toml"]);
+    assert!(csv.stdout.contains("tidak berubah"), "{}", csv.stdout);
+}
