@@ -67,6 +67,8 @@ enum Format {
     Json,
 }
 
+// Parsed once per run: the size of the largest variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Siapkan direktori data dan kunci tanda tangan / create the data directory and signing key.
@@ -86,10 +88,15 @@ enum Command {
         pipelines: PathBuf,
     },
     /// Periksa berkas terhadap standar data / validate a file against a data standard.
+    #[command(group(clap::ArgGroup::new("against").required(true).args(["standard", "schema"])))]
     Validate {
         /// Data standard (JSON).
         #[arg(long)]
-        standard: PathBuf,
+        standard: Option<PathBuf>,
+        /// Frictionless descriptor instead of a standard: Table Schema, Data Resource or Data
+        /// Package (a package checks all its tables, or only FILE's).
+        #[arg(long)]
+        schema: Option<PathBuf>,
         /// Folder with code_lists/ and master_data/ (default: the folder above the standard's).
         #[arg(long)]
         references: Option<PathBuf>,
@@ -124,8 +131,8 @@ enum Command {
         /// reported for terbuka (the default).
         #[arg(long, default_value = "terbuka", value_parser = parse_status)]
         status: StatusKerahasiaan,
-        /// The file to check (CSV/TSV, XLSX, JSON, Parquet).
-        file: PathBuf,
+        /// The file to check (CSV/TSV, XLSX, JSON, Parquet); optional with a Data Package.
+        file: Option<PathBuf>,
     },
     /// Jalankan satu pipeline / run one pipeline.
     Run {
@@ -195,6 +202,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Demo { sample_dir, pipelines } => demo(&cli.data_dir, &sample_dir, &pipelines, lang).await,
         Command::Validate {
             standard,
+            schema,
             references,
             format,
             encoding,
@@ -219,16 +227,25 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 period,
                 status: Some(status),
             };
-            validate(
-                &standard,
-                references.as_deref(),
-                format,
-                &options,
-                &scope,
-                limit,
-                &file,
-                lang,
-            )
+            match (standard, schema) {
+                (Some(standard), _) => {
+                    let Some(file) = file else {
+                        bail!("berkas yang diperiksa belum disebut / name the file to check")
+                    };
+                    validate(
+                        &standard,
+                        references.as_deref(),
+                        format,
+                        &options,
+                        &scope,
+                        limit,
+                        &file,
+                        lang,
+                    )
+                }
+                (None, Some(schema)) => validate_descriptor(&schema, file.as_deref(), format, &options, limit, lang),
+                (None, None) => bail!("--standard atau --schema / --standard or --schema"),
+            }
         }
         Command::Run { pipeline } => {
             let dc = open(&cli.data_dir).await?;
@@ -464,6 +481,41 @@ fn validate(
     } else {
         ExitCode::from(1)
     })
+}
+
+fn validate_descriptor(
+    descriptor: &Path,
+    file: Option<&Path>,
+    format: Format,
+    options: &IngestOptions,
+    limit: u64,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let reports = satudata_workflow::check_descriptor(descriptor, file, options, limit)
+        .with_context(|| format!("deskriptor / descriptor {}", descriptor.display()))?;
+    let valid = reports.iter().all(|r| r.report.valid);
+    match (format, &reports[..]) {
+        (Format::Json, [one]) if file.is_some() => say!("{}", serde_json::to_string_pretty(&one.report)?),
+        (Format::Json, _) => {
+            let tables: Vec<serde_json::Value> = reports
+                .iter()
+                .map(|r| serde_json::json!({"name": r.name, "path": r.path, "report": r.report}))
+                .collect();
+            say!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({"valid": valid, "tables": tables}))?
+            );
+        }
+        (Format::Text, _) => {
+            for r in &reports {
+                if reports.len() > 1 {
+                    say!("== {} ({})", r.name, r.path.display());
+                }
+                put!("{}", render_report(&r.report, lang, usize::MAX));
+            }
+        }
+    }
+    Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang) -> Result<ExitCode> {

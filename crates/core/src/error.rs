@@ -12,6 +12,14 @@ pub enum Error {
         /// The parser's error.
         source: serde_json::Error,
     },
+    /// A Frictionless resource names its schema by path and the schema could not be read.
+    #[error("resource {resource}: cannot read schema file {path}")]
+    SchemaPath {
+        /// The resource.
+        resource: String,
+        /// The schema's path.
+        path: String,
+    },
     /// A value is outside the set the domain allows.
     #[error("invalid {what}: {value}")]
     InvalidValue {

@@ -34,7 +34,12 @@ pub use manifest::{MANIFEST_FORMAT, Manifest, ManifestFile, ManifestSignature};
 pub use masterdata::MasterData;
 pub use messages::Lang;
 pub use metadata::{DatasetMetadata, Organization, StatusKerahasiaan};
-pub use standard::{Column, ConsistencyRule, DataStandard, DataType, MasterDataRef, ValidationRules, normalise_label};
+pub use standard::{
+    Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, MasterDataRef, ValidationRules,
+    ValueFormat, normalise_label,
+};
+
+pub mod frictionless;
 
 /// Hex-encoded SHA-256 of `bytes`.
 pub fn sha256_hex(bytes: &[u8]) -> String {

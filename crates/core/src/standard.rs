@@ -27,6 +27,19 @@ pub struct DataStandard {
     /// Cross-field rules every row must satisfy.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub aturan_konsistensi: Vec<ConsistencyRule>,
+    /// Foreign keys into this or other tables.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub kunci_asing: Vec<ForeignKey>,
+    /// Texts that mean "no value" besides an empty cell (`-`, `NA`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nilai_kosong: Vec<String>,
+    /// How header labels are matched to columns.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub pencocokan_label: LabelMatching,
+}
+
+fn is_default<T: Default + PartialEq>(value: &T) -> bool {
+    *value == T::default()
 }
 
 /// A cross-field rule such as `jumlah = laki_laki + perempuan` or `persentase between 0 and 100`.
@@ -188,6 +201,55 @@ pub struct Column {
     /// Whether the column may be published openly.
     #[serde(default = "yes")]
     pub dapat_diakses_umum: bool,
+    /// How values are written, when stricter than the Indonesian-lenient defaults.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<ValueFormat>,
+}
+
+/// How a column's values are written. Absent parts keep the lenient defaults: numbers with a
+/// decimal comma or point and thousands dots, the common date layouts, `ya`/`tidak`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueFormat {
+    /// The decimal mark (`.` or `,`); when set, numbers are read strictly with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desimal: Option<String>,
+    /// The thousands separator allowed in numbers (none when absent and `desimal` is set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ribuan: Option<String>,
+    /// The date or date-time layout, as a strftime pattern (`%d/%m/%Y`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tanggal: Option<String>,
+    /// The texts that mean true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nilai_benar: Option<Vec<String>>,
+    /// The texts that mean false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nilai_salah: Option<Vec<String>>,
+}
+
+/// How header labels are matched to the standard's columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelMatching {
+    /// By name, alias or normalised form, in any order (satudata's way).
+    #[default]
+    Nama,
+    /// By position, the label checked against the name (Frictionless' way).
+    Posisi,
+}
+
+/// A foreign key: the values of some columns must appear in columns of a reference table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ForeignKey {
+    /// The columns of this table.
+    pub kolom: Vec<String>,
+    /// The reference table (empty: this table itself).
+    #[serde(default)]
+    pub rujukan: String,
+    /// The columns of the reference table.
+    pub kolom_rujukan: Vec<String>,
 }
 
 fn yes() -> bool {

@@ -145,6 +145,65 @@ pub fn parse_year_month(text: &str) -> Option<String> {
     (1..=12).contains(&month).then(|| format!("{year:04}-{month:02}"))
 }
 
+/// Parses a whole number strictly: optional sign, digits, and `group` separators if given.
+pub fn parse_integer_strict(text: &str, group: Option<&str>) -> Option<i64> {
+    let t = match group {
+        Some(g) if !g.is_empty() => text.trim().replace(g, ""),
+        _ => text.trim().to_owned(),
+    };
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(&t);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
+}
+
+/// Parses a decimal number strictly with the given decimal mark and optional group separator:
+/// sign, digits, one decimal mark, an optional exponent.
+pub fn parse_number_strict(text: &str, decimal: &str, group: Option<&str>) -> Option<f64> {
+    let mut t = text.trim().to_owned();
+    if let Some(g) = group.filter(|g| !g.is_empty()) {
+        t = t.replace(g, "");
+    }
+    if decimal != "." {
+        if t.contains('.') {
+            return None;
+        }
+        t = t.replace(decimal, ".");
+    }
+    let body = t.strip_prefix(['-', '+']).unwrap_or(&t);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let digits_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => {
+            (digits_ok(a) || a.is_empty()) && (digits_ok(b) || b.is_empty()) && !(a.is_empty() && b.is_empty())
+        }
+        None => digits_ok(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| digits_ok(e.strip_prefix(['-', '+']).unwrap_or(e)));
+    if !mantissa_ok || !exponent_ok {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// Parses a date with a strftime layout.
+pub fn parse_date_with(text: &str, layout: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), layout).ok()
+}
+
+/// Parses a date-time with a strftime layout; RFC 3339 (with `Z` or an offset) is always accepted.
+pub fn parse_datetime_with(text: &str, layout: &str) -> Option<NaiveDateTime> {
+    let t = text.trim();
+    if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Some(dt.naive_utc());
+    }
+    NaiveDateTime::parse_from_str(t, layout).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -215,5 +274,27 @@ mod tests {
             assert_eq!(parse_year_month(text).as_deref(), Some("2024-08"), "{text}");
         }
         assert_eq!(parse_year_month("2024-13"), None);
+    }
+
+    #[test]
+    fn strict_numbers_follow_the_declared_marks() {
+        assert_eq!(parse_integer_strict("1234", None), Some(1234));
+        assert_eq!(parse_integer_strict("1.234", None), None);
+        assert_eq!(parse_integer_strict("1.234", Some(".")), Some(1234));
+        assert_eq!(parse_number_strict("1.5", ".", None), Some(1.5));
+        assert_eq!(parse_number_strict("1,5", ".", None), None);
+        assert_eq!(parse_number_strict("1,5", ",", None), Some(1.5));
+        assert_eq!(parse_number_strict("1.234,5", ",", Some(".")), Some(1234.5));
+        assert_eq!(parse_number_strict("-2e3", ".", None), Some(-2000.0));
+        assert_eq!(parse_number_strict(".5", ".", None), Some(0.5));
+        assert_eq!(parse_number_strict("abc", ".", None), None);
+        assert_eq!(parse_number_strict(".", ".", None), None);
+        assert_eq!(
+            parse_date_with("17/08/2024", "%d/%m/%Y"),
+            NaiveDate::from_ymd_opt(2024, 8, 17)
+        );
+        assert_eq!(parse_date_with("2024-08-17", "%d/%m/%Y"), None);
+        assert!(parse_datetime_with("2024-08-17T10:00:00Z", "%Y-%m-%dT%H:%M:%S").is_some());
+        assert!(parse_datetime_with("2024-08-17T10:00:00", "%Y-%m-%dT%H:%M:%S").is_some());
     }
 }

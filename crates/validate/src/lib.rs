@@ -20,8 +20,8 @@ use std::hash::{Hash, Hasher};
 use polars::prelude::*;
 use satudata_core::wilayah::{self, Level};
 use satudata_core::{
-    CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, MasterData, Report, ReportBuilder,
-    StatusKerahasiaan,
+    CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, LabelMatching, MasterData, Report,
+    ReportBuilder, StatusKerahasiaan,
 };
 
 pub use cast::{parse_boolean, parse_date, parse_datetime, parse_integer, parse_number, parse_year, parse_year_month};
@@ -61,6 +61,9 @@ pub enum Error {
         /// What is wrong.
         detail: String,
     },
+    /// A foreign key refers to a table that was not supplied.
+    #[error("foreign key refers to table {0}, which was not supplied")]
+    MissingReference(String),
     /// The metadata standard is not a valid JSON Schema.
     #[error("invalid metadata standard: {0}")]
     Schema(String),
@@ -100,6 +103,10 @@ pub struct Context<'a> {
     region_scope: Option<String>,
     period: Option<String>,
     open_data: bool,
+    /// Texts that count as an empty cell.
+    missing: HashSet<String>,
+    /// Key tuples of other tables, for foreign keys: table name -> tuples.
+    references: HashMap<String, HashSet<Vec<String>>>,
     limit: u64,
 }
 
@@ -161,6 +168,16 @@ impl<'a> Context<'a> {
         if let Some(field) = &standard.kolom_periode {
             known("kolom_periode".into(), field)?;
         }
+        for fk in &standard.kunci_asing {
+            for field in &fk.kolom {
+                known("a foreign key".into(), field)?;
+            }
+            if fk.rujukan.is_empty() {
+                for field in &fk.kolom_rujukan {
+                    known("a foreign key's reference".into(), field)?;
+                }
+            }
+        }
         let kecamatan = code_lists
             .iter()
             .flat_map(|l| l.isian.iter())
@@ -176,6 +193,13 @@ impl<'a> Context<'a> {
             region_scope: None,
             period: None,
             open_data: true,
+            missing: standard
+                .nilai_kosong
+                .iter()
+                .filter(|v| !v.is_empty())
+                .cloned()
+                .collect(),
+            references: HashMap::new(),
             limit: 1000,
         })
     }
@@ -204,6 +228,13 @@ impl<'a> Context<'a> {
         self
     }
 
+    /// Supplies the key tuples of table `name` that this table's foreign keys refer to
+    /// (see [`key_tuples`]).
+    pub fn with_reference(mut self, name: &str, tuples: HashSet<Vec<String>>) -> Self {
+        self.references.insert(name.to_owned(), tuples);
+        self
+    }
+
     /// The standard being checked against.
     pub fn standard(&self) -> &DataStandard {
         self.standard
@@ -223,14 +254,35 @@ pub struct Validated {
 /// Checks the header, every cell, every row and the standard's cross-field rules.
 pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validated> {
     let mut report = ReportBuilder::new(ctx.limit);
-    let positions = map_header(table.labels, ctx.standard, &mut report);
+    let positions = match ctx.standard.pencocokan_label {
+        LabelMatching::Nama => map_header(table.labels, ctx.standard, &mut report),
+        LabelMatching::Posisi => map_header_by_position(table.labels, ctx.standard, &mut report),
+    };
+    // Short rows: which cells are missing, so they get `missing-cell` and no other finding.
+    let width = table.labels.len();
+    let mut short_rows: HashMap<u64, usize> = HashMap::new();
     for &(row, cells) in table.ragged {
-        let (code, key) = if cells > table.labels.len() {
-            (FindingCode::ExtraCell, "extra-cell")
-        } else {
-            (FindingCode::MissingCell, "missing-cell")
-        };
-        report.push(row_finding(code, row).with_message(key, &[("row", &row.to_string())]));
+        let row_text = row.to_string();
+        if cells > width {
+            for col in width..cells {
+                let mut f = row_finding(FindingCode::ExtraCell, row).with_message("extra-cell", &[("row", &row_text)]);
+                f.column = Some(col as u64 + 1);
+                report.push(f);
+            }
+            continue;
+        }
+        short_rows.insert(row, cells);
+        for (column, position) in ctx.standard.kolom.iter().zip(&positions) {
+            if let Some(p) = position
+                && *p >= cells
+            {
+                report.push(
+                    row_finding(FindingCode::MissingCell, row)
+                        .at_column(Some(*p as u64 + 1), &column.nama)
+                        .with_message("missing-cell", &[("row", &row_text)]),
+                );
+            }
+        }
     }
     let texts: Vec<&StringChunked> = table
         .data
@@ -240,10 +292,18 @@ pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validat
         .collect::<PolarsResult<_>>()?;
     let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(i as u64 + 2);
     let blank = check_rows(&texts, &positions, ctx, &row_of, &mut report);
+    check_foreign_keys(&texts, &positions, &blank, ctx, &row_of, &mut report)?;
     let mut typed = Vec::with_capacity(ctx.standard.kolom.len());
     for (column, position) in ctx.standard.kolom.iter().zip(&positions) {
         let series = match position {
-            Some(p) => check_column(column, *p as u64 + 1, texts[*p], &blank, &row_of, ctx, &mut report),
+            Some(p) => {
+                let rows = RowInfo {
+                    blank: &blank,
+                    short: &short_rows,
+                    row_of: &row_of,
+                };
+                check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut report)
+            }
             None => Series::full_null(
                 column.nama.as_str().into(),
                 table.data.height(),
@@ -321,6 +381,147 @@ fn map_header(labels: &[String], standard: &DataStandard, report: &mut ReportBui
     positions
 }
 
+/// Matches header labels to columns by position, as Frictionless does: each label is checked
+/// against the field name at its position.
+fn map_header_by_position(
+    labels: &[String],
+    standard: &DataStandard,
+    report: &mut ReportBuilder,
+) -> Vec<Option<usize>> {
+    for (i, label) in labels.iter().enumerate() {
+        let column = (i + 1) as u64;
+        let col_text = column.to_string();
+        let Some(field) = standard.kolom.get(i) else {
+            let mut f = row_finding(FindingCode::ExtraLabel, 1)
+                .with_value(label.as_str())
+                .with_message("extra-label", &[("label", label), ("standard", &standard.id)]);
+            f.column = Some(column);
+            report.push(f);
+            continue;
+        };
+        let finding = if label.trim().is_empty() {
+            row_finding(FindingCode::BlankLabel, 1).with_message("blank-label", &[("column", &col_text)])
+        } else if labels[..i].contains(label) {
+            row_finding(FindingCode::DuplicateLabel, 1)
+                .with_value(label.as_str())
+                .with_message("duplicate-label", &[("label", label), ("column", &col_text)])
+        } else if *label != field.nama {
+            row_finding(FindingCode::IncorrectLabel, 1)
+                .with_value(label.as_str())
+                .with_message("incorrect-label", &[("label", label), ("field", &field.nama)])
+        } else {
+            continue;
+        };
+        report.push(finding.at_column(Some(column), &field.nama));
+    }
+    for (k, field) in standard.kolom.iter().enumerate().skip(labels.len()) {
+        report.push(
+            row_finding(FindingCode::MissingLabel, 1)
+                .at_column(Some(k as u64 + 1), &field.nama)
+                .with_message("missing-label", &[("field", &field.nama)]),
+        );
+    }
+    (0..standard.kolom.len())
+        .map(|k| (k < labels.len()).then_some(k))
+        .collect()
+}
+
+/// The key tuples of `fields` (found by header label) in a text table, for another table's
+/// foreign keys; empty cells and `missing` texts count as empty.
+pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -> Result<HashSet<Vec<String>>> {
+    let mut columns = Vec::with_capacity(fields.len());
+    for field in fields {
+        let position = table
+            .labels
+            .iter()
+            .position(|l| l == field)
+            .ok_or_else(|| Error::UnknownField {
+                what: "the referenced table".into(),
+                field: field.clone(),
+            })?;
+        columns.push(table.data.columns()[position].as_materialized_series().str()?);
+    }
+    let height = table.data.height();
+    Ok((0..height)
+        .map(|i| {
+            columns
+                .iter()
+                .map(|c| {
+                    c.get(i)
+                        .filter(|v| !missing.iter().any(|m| m == v))
+                        .unwrap_or_default()
+                        .to_owned()
+                })
+                .collect::<Vec<String>>()
+        })
+        .filter(|t| t.iter().any(|v| !v.is_empty()))
+        .collect())
+}
+
+fn check_foreign_keys(
+    texts: &[&StringChunked],
+    positions: &[Option<usize>],
+    blank: &[bool],
+    ctx: &Context<'_>,
+    row_of: &dyn Fn(usize) -> u64,
+    report: &mut ReportBuilder,
+) -> Result<()> {
+    let cell = |col: usize, i: usize| texts[col].get(i).filter(|v| !ctx.missing.contains(*v));
+    let position_of = |field: &str| {
+        ctx.standard
+            .kolom
+            .iter()
+            .position(|c| c.nama == field)
+            .and_then(|k| positions[k])
+    };
+    for fk in &ctx.standard.kunci_asing {
+        let Some(local): Option<Vec<usize>> = fk.kolom.iter().map(|f| position_of(f)).collect() else {
+            continue;
+        };
+        let own;
+        let reference = if fk.rujukan.is_empty() {
+            let Some(targets): Option<Vec<usize>> = fk.kolom_rujukan.iter().map(|f| position_of(f)).collect() else {
+                continue;
+            };
+            own = (0..blank.len())
+                .map(|i| {
+                    targets
+                        .iter()
+                        .map(|&t| cell(t, i).unwrap_or_default().to_owned())
+                        .collect::<Vec<_>>()
+                })
+                .collect::<HashSet<_>>();
+            &own
+        } else {
+            ctx.references
+                .get(&fk.rujukan)
+                .ok_or_else(|| Error::MissingReference(fk.rujukan.clone()))?
+        };
+        let name = if fk.rujukan.is_empty() {
+            ctx.standard.id.as_str()
+        } else {
+            fk.rujukan.as_str()
+        };
+        for (i, &is_blank) in blank.iter().enumerate() {
+            let values: Vec<Option<&str>> = local.iter().map(|&p| cell(p, i)).collect();
+            if is_blank || values.iter().all(Option::is_none) {
+                continue;
+            }
+            let tuple: Vec<String> = values.iter().map(|v| v.unwrap_or_default().to_owned()).collect();
+            if !reference.contains(&tuple) {
+                let value = tuple.join(", ");
+                report.push(
+                    row_finding(FindingCode::ForeignKey, row_of(i))
+                        .at_column(None, &fk.kolom.join(", "))
+                        .with_value(value.clone())
+                        .with_message("foreign-key", &[("value", &value), ("reference", name)]),
+                );
+            }
+        }
+    }
+    Ok(())
+}
+
 fn hash_cells<'t>(cells: impl Iterator<Item = Option<&'t str>>) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     for c in cells {
@@ -339,7 +540,7 @@ fn check_rows(
     report: &mut ReportBuilder,
 ) -> Vec<bool> {
     let height = texts.first().map_or(0, |t| t.len());
-    let cell = |col: usize, i: usize| texts[col].get(i);
+    let cell = |col: usize, i: usize| texts[col].get(i).filter(|v| !ctx.missing.contains(*v));
     let blank: Vec<bool> = (0..height)
         .map(|i| (0..texts.len()).all(|c| cell(c, i).is_none()))
         .collect();
@@ -356,9 +557,18 @@ fn check_rows(
     let mut seen_keys: HashMap<u64, Vec<usize>> = HashMap::new();
     for (i, &is_blank) in blank.iter().enumerate() {
         let row = row_of(i);
+        let blank_key = || {
+            row_finding(FindingCode::PrimaryKey, row)
+                .at_column(None, &ctx.standard.kunci_utama.join(", "))
+                .with_message("primary-key.blank", &[("row", &row.to_string())])
+        };
         if is_blank {
             report
                 .push(row_finding(FindingCode::BlankRow, row).with_message("blank-row", &[("row", &row.to_string())]));
+            // Frictionless also reports the blank row's empty primary key.
+            if key_positions.is_some() && ctx.standard.pencocokan_label == LabelMatching::Posisi {
+                report.push(blank_key());
+            }
             continue;
         }
         let all = |j: usize| (0..texts.len()).all(|c| cell(c, i) == cell(c, j));
@@ -373,6 +583,10 @@ fn check_rows(
         }
         same.push(i);
         let Some(keys) = &key_positions else { continue };
+        if keys.iter().all(|&k| cell(k, i).is_none()) {
+            report.push(blank_key());
+            continue;
+        }
         if keys.iter().any(|&k| cell(k, i).is_none()) {
             continue;
         }
@@ -408,16 +622,42 @@ enum Value {
     Year(i32),
 }
 
-fn cast(t: DataType, text: &str) -> Option<Value> {
+fn cast(column: &StdColumn, text: &str) -> Option<Value> {
     let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
-    match t {
+    let format = column.format.as_ref();
+    let decimal = format.and_then(|f| f.desimal.as_deref());
+    let group = format.and_then(|f| f.ribuan.as_deref());
+    let layout = format.and_then(|f| f.tanggal.as_deref());
+    match column.tipe_data {
         DataType::String => Some(Value::Text),
         DataType::KodeWilayah => wilayah::level(text).map(|_| Value::Text),
-        DataType::Integer => parse_integer(text).map(Value::Int),
-        DataType::Number => parse_number(text).map(Value::Num),
-        DataType::Boolean => parse_boolean(text).map(Value::Bool),
-        DataType::Date => parse_date(text).map(|d| Value::Date((d - epoch).num_days() as i32)),
-        DataType::Datetime => parse_datetime(text).map(|d| Value::Datetime(d.and_utc().timestamp_millis())),
+        DataType::Integer => match decimal {
+            Some(_) => cast::parse_integer_strict(text, group),
+            None => parse_integer(text),
+        }
+        .map(Value::Int),
+        DataType::Number => match decimal {
+            Some(d) => cast::parse_number_strict(text, d, group),
+            None => parse_number(text),
+        }
+        .map(Value::Num),
+        DataType::Boolean => match format.and_then(|f| f.nilai_benar.as_ref().zip(f.nilai_salah.as_ref())) {
+            Some((yes, _)) if yes.iter().any(|v| v == text) => Some(true),
+            Some((_, no)) if no.iter().any(|v| v == text) => Some(false),
+            Some(_) => None,
+            None => parse_boolean(text),
+        }
+        .map(Value::Bool),
+        DataType::Date => match layout {
+            Some(l) => cast::parse_date_with(text, l),
+            None => parse_date(text),
+        }
+        .map(|d| Value::Date((d - epoch).num_days() as i32)),
+        DataType::Datetime => match layout {
+            Some(l) => cast::parse_datetime_with(text, l),
+            None => parse_datetime(text),
+        }
+        .map(|d| Value::Datetime(d.and_utc().timestamp_millis())),
         DataType::Year => parse_year(text).map(Value::Year),
         DataType::YearMonth => parse_year_month(text).map(Value::Normalised),
     }
@@ -506,12 +746,21 @@ struct PersonalSeen {
     first: Option<(u64, String, personal::Kind)>,
 }
 
+/// What the row pass learnt about each row.
+struct RowInfo<'r> {
+    /// Rows with no value at all.
+    blank: &'r [bool],
+    /// Rows with fewer cells than the header: row number -> cell count.
+    short: &'r HashMap<u64, usize>,
+    /// File row number of a data row.
+    row_of: &'r dyn Fn(usize) -> u64,
+}
+
 fn check_column(
     column: &StdColumn,
     position: u64,
     text: &StringChunked,
-    blank: &[bool],
-    row_of: &dyn Fn(usize) -> u64,
+    rows: &RowInfo<'_>,
     ctx: &Context<'_>,
     report: &mut ReportBuilder,
 ) -> Series {
@@ -523,17 +772,19 @@ fn check_column(
         .and_then(|id| ctx.code_lists.get(id).map(|set| (id, set)));
     let master = ctx.master_data.get(field);
     let pattern = ctx.patterns.get(field);
-    let required = rules.wajib || ctx.standard.kunci_utama.iter().any(|k| k == field);
+    let required = rules.wajib;
     let watch_personal = ctx.open_data && column.dapat_diakses_umum;
     let mut personal = PersonalSeen::default();
     let mut seen: HashMap<&str, u64> = HashMap::new();
     let mut builder = Builder::new(column, text.len());
     for (i, cell) in text.iter().enumerate() {
-        let row = row_of(i);
-        if blank.get(i).copied().unwrap_or(false) {
+        let row = (rows.row_of)(i);
+        let missing_cell = rows.short.get(&row).is_some_and(|&n| position as usize > n);
+        if rows.blank.get(i).copied().unwrap_or(false) || missing_cell {
             builder.push_null();
             continue;
         }
+        let cell = cell.filter(|v| !ctx.missing.contains(*v));
         let Some(value_text) = cell else {
             if required {
                 report.push(
@@ -552,7 +803,7 @@ fn check_column(
             personal.count += 1;
             personal.first.get_or_insert_with(|| (row, value_text.to_owned(), kind));
         }
-        let Some(value) = cast(column.tipe_data, value_text) else {
+        let Some(value) = cast(column, value_text) else {
             report.push(finding(FindingCode::TypeError).with_message(
                 "type-error",
                 &[("value", value_text), ("type", column.tipe_data.as_str())],

@@ -165,7 +165,8 @@ fn every_cell_check_reports_row_column_and_value() {
             (FindingCode::TypeError, Some(3), Some(2), s("dua")),
             (FindingCode::UniqueError, Some(5), Some(6), s("P1")),
             (FindingCode::BlankRow, Some(6), None, None),
-            (FindingCode::ExtraCell, Some(7), None, None),
+            (FindingCode::ExtraCell, Some(7), Some(7), None),
+            (FindingCode::ExtraCell, Some(7), Some(8), None),
         ]
     );
     // Failed cells are null in the typed table.

@@ -18,6 +18,7 @@
 //! # Ok(()) }
 //! ```
 
+mod frictionless;
 mod pipeline;
 mod region;
 
@@ -32,6 +33,7 @@ use satudata_ingest::IngestOptions;
 use satudata_publish::{ReleaseInput, Signer};
 use satudata_validate::{Context, MetadataStandard, TextTable};
 
+pub use frictionless::{TableReport, check_descriptor};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
 
@@ -175,7 +177,7 @@ pub struct DataCenter {
     report_limit: u64,
 }
 
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {
         path: path.to_path_buf(),
         source,
@@ -249,6 +251,15 @@ pub fn check_file(
         Ok(t) => t,
         Err(e) => return Ok((unreadable(&e, limit), None)),
     };
+    let (report, typed) = check_table(&table, &context)?;
+    Ok((report, Some(typed)))
+}
+
+/// Checks a table that has been read against a prepared context.
+pub(crate) fn check_table(
+    table: &satudata_ingest::Table,
+    context: &Context<'_>,
+) -> Result<(Report, polars::prelude::DataFrame)> {
     let ragged: Vec<(u64, usize)> = table.ragged.iter().map(|r| (r.row, r.cells)).collect();
     let text = TextTable {
         labels: &table.labels,
@@ -256,11 +267,11 @@ pub fn check_file(
         row_numbers: &table.row_numbers,
         ragged: &ragged,
     };
-    let validated = satudata_validate::validate_table(text, &context)?;
-    Ok((validated.report, Some(validated.table)))
+    let validated = satudata_validate::validate_table(text, context)?;
+    Ok((validated.report, validated.table))
 }
 
-fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
+pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
     let detail = error.to_string();
     let finding = match error {
         satudata_ingest::Error::Encoding { encoding } => Finding::new(FindingCode::EncodingError)

@@ -1,0 +1,130 @@
+//! Checking files described by Frictionless descriptors (Table Schema, Data Resource, Data
+//! Package), the way Frictionless does, plus foreign keys across the package's tables.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use satudata_core::frictionless::{Descriptor, Resource, TableSchema};
+use satudata_core::{DataStandard, Report};
+use satudata_ingest::IngestOptions;
+use satudata_validate::{Context, TextTable};
+
+use crate::{Error, Result, check_table, io, unreadable};
+
+/// The report of one table of a descriptor.
+#[derive(Debug, Clone)]
+pub struct TableReport {
+    /// Resource name (the file name for a bare Table Schema).
+    pub name: String,
+    /// The file checked.
+    pub path: PathBuf,
+    /// What was found.
+    pub report: Report,
+}
+
+fn read_descriptor(path: &Path) -> Result<Descriptor> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let base = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let read_schema = |p: &str| {
+        std::fs::read(base.join(p))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok())
+    };
+    Descriptor::parse(&bytes, &read_schema).map_err(|source| Error::Document {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+fn key_tuples_of(path: &Path, schema: &TableSchema, fields: &[String]) -> Result<HashSet<Vec<String>>> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let table = satudata_ingest::read(&bytes, &IngestOptions::default())?;
+    let ragged: Vec<(u64, usize)> = table.ragged.iter().map(|r| (r.row, r.cells)).collect();
+    let text = TextTable {
+        labels: &table.labels,
+        data: &table.data,
+        row_numbers: &table.row_numbers,
+        ragged: &ragged,
+    };
+    let missing = schema.to_standard("rujukan").nilai_kosong;
+    Ok(satudata_validate::key_tuples(text, fields, &missing)?)
+}
+
+fn check_one(
+    standard: &DataStandard,
+    path: &Path,
+    options: &IngestOptions,
+    references: Vec<(String, HashSet<Vec<String>>)>,
+    limit: u64,
+) -> Result<Report> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let mut context = Context::new(standard, &[], &[])?.with_limit(limit);
+    for (name, tuples) in references {
+        context = context.with_reference(&name, tuples);
+    }
+    match satudata_ingest::read(&bytes, options) {
+        Ok(table) => Ok(check_table(&table, &context)?.0),
+        Err(e) => Ok(unreadable(&e, limit)),
+    }
+}
+
+/// Checks `file` against a Table Schema, or every table of a Data Resource or Data Package
+/// (only `file`'s table when one is given).
+pub fn check_descriptor(
+    descriptor: &Path,
+    file: Option<&Path>,
+    options: &IngestOptions,
+    limit: u64,
+) -> Result<Vec<TableReport>> {
+    let base = descriptor.parent().unwrap_or(Path::new(".")).to_path_buf();
+    match read_descriptor(descriptor)? {
+        Descriptor::Schema(schema) => {
+            let Some(file) = file else {
+                return Err(Error::Pipeline {
+                    path: descriptor.to_path_buf(),
+                    detail: "a Table Schema needs the file to check".into(),
+                });
+            };
+            let name = file
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let standard = schema.to_standard(&name);
+            let report = check_one(&standard, file, options, Vec::new(), limit)?;
+            Ok(vec![TableReport {
+                name,
+                path: file.to_path_buf(),
+                report,
+            }])
+        }
+        Descriptor::Resources(resources) => {
+            let mut out = Vec::new();
+            for resource in &resources {
+                let path = base.join(&resource.path);
+                if let Some(f) = file
+                    && f != path
+                    && f != Path::new(&resource.path)
+                {
+                    continue;
+                }
+                let standard = resource.schema.to_standard(&resource.name);
+                let mut references = Vec::new();
+                for fk in standard.kunci_asing.iter().filter(|fk| !fk.rujukan.is_empty()) {
+                    let target: &Resource = resources
+                        .iter()
+                        .find(|r| r.name == fk.rujukan)
+                        .ok_or_else(|| satudata_validate::Error::MissingReference(fk.rujukan.clone()))?;
+                    let tuples = key_tuples_of(&base.join(&target.path), &target.schema, &fk.kolom_rujukan)?;
+                    references.push((fk.rujukan.clone(), tuples));
+                }
+                let report = check_one(&standard, &path, options, references, limit)?;
+                out.push(TableReport {
+                    name: resource.name.clone(),
+                    path,
+                    report,
+                });
+            }
+            Ok(out)
+        }
+    }
+}

@@ -1,0 +1,182 @@
+//! On the same file and Table Schema (or Data Package), satudata reports the same problems as
+//! Frictionless: same codes, rows and columns. Frictionless itself is run (installed from PyPI
+//! by `.ci/run`); outside CI the comparison is skipped when it is not installed.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::process::Command;
+
+use common::{Env, root};
+
+type Problem = (String, String, Option<u64>, Option<u64>);
+
+/// Codes Frictionless' default checks produce; satudata's own Satu Data checks are left out.
+const FRICTIONLESS_CODES: &[&str] = &[
+    "blank-label",
+    "duplicate-label",
+    "missing-label",
+    "extra-label",
+    "incorrect-label",
+    "blank-header",
+    "blank-row",
+    "extra-cell",
+    "missing-cell",
+    "primary-key",
+    "foreign-key",
+    "type-error",
+    "constraint-error",
+    "unique-error",
+];
+
+fn frictionless_available() -> bool {
+    let ok = Command::new("frictionless")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok && std::env::var_os("CI").is_some() {
+        panic!("frictionless is not installed: .ci/run must install it (pip install frictionless)");
+    }
+    ok
+}
+
+fn frictionless(args: &[&str]) -> Vec<Problem> {
+    let out = Command::new("python3")
+        .current_dir(root().join("tests/fixtures/frictionless"))
+        .args(["-m", "frictionless", "validate", "--json"])
+        .args(args)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut problems = Vec::new();
+    for task in report["tasks"].as_array().unwrap() {
+        let name = task["name"].as_str().unwrap_or_default().to_owned();
+        for e in task["errors"].as_array().unwrap() {
+            problems.push((
+                name.clone(),
+                e["type"].as_str().unwrap().to_owned(),
+                e["rowNumber"].as_u64(),
+                e["fieldNumber"].as_u64(),
+            ));
+        }
+    }
+    problems.sort();
+    problems
+}
+
+fn satudata_problems(name: &str, report: &serde_json::Value) -> Vec<Problem> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| FRICTIONLESS_CODES.contains(&f["code"].as_str().unwrap()))
+        .map(|f| {
+            let code = f["code"].as_str().unwrap().to_owned();
+            let label = code.ends_with("-label") || code == "blank-header";
+            // Frictionless gives label errors no row, and row errors no column.
+            let row = if label { None } else { f["row"].as_u64() };
+            let row_error = matches!(code.as_str(), "blank-row" | "primary-key" | "foreign-key");
+            let column = if row_error { None } else { f["column"].as_u64() };
+            (name.to_owned(), code, row, column)
+        })
+        .collect()
+}
+
+fn satudata(env: &Env, args: &[&str]) -> (i32, serde_json::Value) {
+    let dir = root().join("tests/fixtures/frictionless");
+    let absolute: Vec<String> = args
+        .iter()
+        .map(|a| {
+            if a.starts_with("--") {
+                (*a).to_owned()
+            } else {
+                dir.join(a).display().to_string()
+            }
+        })
+        .collect();
+    let mut full = vec!["validate", "--format", "json"];
+    full.extend(absolute.iter().map(String::as_str));
+    let run = env.run(&full);
+    assert!(run.code == 0 || run.code == 1, "{}\n{}", run.stdout, run.stderr);
+    (run.code, serde_json::from_str(&run.stdout).unwrap())
+}
+
+#[test]
+fn table_schemas_give_the_same_problems_as_frictionless() {
+    if !frictionless_available() {
+        eprintln!("frictionless not installed: comparison skipped");
+        return;
+    }
+    let env = Env::new();
+    for (schema, file) in [
+        ("campuran.schema.json", "campuran.csv"),
+        ("label.schema.json", "label.csv"),
+        ("label-kurang.schema.json", "label-kurang.csv"),
+        ("tipe.schema.json", "tipe.csv"),
+    ] {
+        let expected = frictionless(&["--schema", schema, file]);
+        assert!(!expected.is_empty(), "{file}: the fixture must have problems");
+        let (code, report) = satudata(&env, &["--schema", schema, file]);
+        let name = file.trim_end_matches(".csv");
+        let mut got = satudata_problems(name, &report);
+        got.sort();
+        assert_eq!(got, expected, "{file}");
+        assert_eq!(code, 1);
+    }
+}
+
+#[test]
+fn a_data_package_gives_the_same_problems_as_frictionless() {
+    if !frictionless_available() {
+        eprintln!("frictionless not installed: comparison skipped");
+        return;
+    }
+    let env = Env::new();
+    let expected = frictionless(&["paket/datapackage.json"]);
+    let (code, report) = satudata(&env, &["--schema", "paket/datapackage.json"]);
+    assert_eq!(code, 1);
+    let mut got: Vec<Problem> = report["tables"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|t| satudata_problems(t["name"].as_str().unwrap(), &t["report"]))
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
+    assert!(got.iter().any(|p| p.1 == "foreign-key" && p.0 == "penduduk"), "{got:?}");
+}
+
+#[test]
+fn satudata_reads_frictionless_descriptors_without_frictionless() {
+    // The expectations Frictionless 5.21 gives on these fixtures, fixed here so the behaviour
+    // is pinned even where Frictionless is not installed.
+    let env = Env::new();
+    let (_, report) = satudata(&env, &["--schema", "campuran.schema.json", "campuran.csv"]);
+    assert_eq!(report["errors"], 16);
+    assert_eq!(report["totals_by_code"]["primary-key"], 3);
+    assert_eq!(report["totals_by_code"]["missing-cell"], 3);
+    let (_, report) = satudata(&env, &["--schema", "tipe.schema.json", "tipe.csv"]);
+    assert_eq!(report["totals_by_code"]["type-error"], 10);
+    assert_eq!(report["totals_by_code"]["constraint-error"], 2);
+    let (code, report) = satudata(&env, &["--schema", "paket/datapackage.json"]);
+    assert_eq!(code, 1);
+    let tables = report["tables"].as_array().unwrap();
+    assert_eq!(tables.len(), 2);
+    assert_eq!(tables[0]["report"]["totals_by_code"]["foreign-key"], 1);
+    assert_eq!(tables[1]["report"]["totals_by_code"]["foreign-key"], 1);
+    // One table of the package, by its path.
+    let (_, one) = satudata(&env, &["--schema", "paket/datapackage.json", "paket/penduduk.csv"]);
+    assert_eq!(one["totals_by_code"]["foreign-key"], 1);
+    assert_eq!(one["totals_by_code"]["constraint-error"], 1);
+    // A Table Schema without a file is a usage error.
+    let run = env.run(&[
+        "validate",
+        "--schema",
+        root()
+            .join("tests/fixtures/frictionless/tipe.schema.json")
+            .to_str()
+            .unwrap(),
+    ]);
+    assert_eq!(run.code, 2);
+}
