@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use satudata_core::{DataStandard, Lang, Report, StatusKerahasiaan, messages::render};
+use satudata_core::{DataStandard, Lang, StatusKerahasiaan, messages::render};
 use satudata_ingest::IngestOptions;
 use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region, Scope};
 
@@ -65,6 +65,8 @@ fn parse_lang(s: &str) -> Result<Lang, String> {
 enum Format {
     Text,
     Json,
+    /// A standalone HTML page.
+    Html,
 }
 
 // Parsed once per run: the size of the largest variant does not matter.
@@ -357,7 +359,7 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
             ],
         )
     );
-    put!("{}", indent(&render_report(&outcome.report, lang, 5)));
+    put!("{}", indent(&satudata_core::render::text(&outcome.report, lang, 5)));
     let line = match &outcome.decision {
         Decision::Published { version, path } => render(
             lang,
@@ -379,63 +381,6 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
 
 fn indent(text: &str) -> String {
     text.lines().map(|l| format!("   {l}\n")).collect()
-}
-
-/// The report as text: the verdict, totals per code, then up to `max` findings.
-fn render_report(report: &Report, lang: Lang, max: usize) -> String {
-    let mut out = String::new();
-    let rows = report.rows.to_string();
-    if report.valid {
-        out.push_str(&render(lang, "cli.valid", &[("rows", &rows)]));
-    } else {
-        out.push_str(&render(
-            lang,
-            "cli.invalid",
-            &[
-                ("rows", &rows),
-                ("errors", &report.errors.to_string()),
-                ("warnings", &report.warnings.to_string()),
-            ],
-        ));
-    }
-    out.push('\n');
-    if !report.totals_by_code.is_empty() {
-        out.push_str(&render(lang, "cli.totals", &[]));
-        out.push('\n');
-        for (code, n) in &report.totals_by_code {
-            out.push_str(&format!("  {code}: {n}\n"));
-        }
-    }
-    let row_word = render(lang, "cli.row", &[]);
-    let column_word = render(lang, "cli.column", &[]);
-    for f in report.findings.iter().take(max) {
-        let mut place = Vec::new();
-        if let Some(r) = f.row {
-            place.push(format!("{row_word} {r}"));
-        }
-        if let Some(c) = f.column {
-            place.push(format!("{column_word} {c}"));
-        }
-        if let Some(field) = &f.field {
-            place.push(format!("({field})"));
-        }
-        let place = if place.is_empty() {
-            String::new()
-        } else {
-            format!(" {}", place.join(" "))
-        };
-        out.push_str(&format!("- [{}]{place}: {}\n", f.code, f.message(lang)));
-    }
-    let listed = report.findings.len().min(max) as u64;
-    let total = report.errors + report.warnings;
-    if report.truncated || listed < total {
-        out.push_str(&format!("  … (+{})\n", total - listed));
-        if report.truncated {
-            out.push_str(&render(lang, "cli.truncated", &[("limit", &report.limit.to_string())]));
-            out.push('\n');
-        }
-    }
-    out
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -474,7 +419,17 @@ fn validate(
     .with_context(|| format!("standar / standard {}", standard.id))?;
     match format {
         Format::Json => say!("{}", serde_json::to_string_pretty(&report)?),
-        Format::Text => put!("{}", render_report(&report, lang, usize::MAX)),
+        Format::Text => put!("{}", satudata_core::render::text(&report, lang, usize::MAX)),
+        Format::Html => {
+            let name = file
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            put!(
+                "{}",
+                satudata_core::render::html(&report, lang, &render(lang, "html.title", &[("name", &name)]))
+            )
+        }
     }
     Ok(if report.valid {
         ExitCode::SUCCESS
@@ -496,6 +451,15 @@ fn validate_descriptor(
     let valid = reports.iter().all(|r| r.report.valid);
     match (format, &reports[..]) {
         (Format::Json, [one]) if file.is_some() => say!("{}", serde_json::to_string_pretty(&one.report)?),
+        (Format::Html, [one]) => {
+            put!(
+                "{}",
+                satudata_core::render::html(&one.report, lang, &render(lang, "html.title", &[("name", &one.name)]))
+            )
+        }
+        (Format::Html, _) => {
+            bail!("satu halaman HTML per tabel: sebut berkasnya / one HTML page per table: name the file to check")
+        }
         (Format::Json, _) => {
             let tables: Vec<serde_json::Value> = reports
                 .iter()
@@ -511,7 +475,7 @@ fn validate_descriptor(
                 if reports.len() > 1 {
                     say!("== {} ({})", r.name, r.path.display());
                 }
-                put!("{}", render_report(&r.report, lang, usize::MAX));
+                put!("{}", satudata_core::render::text(&r.report, lang, usize::MAX));
             }
         }
     }

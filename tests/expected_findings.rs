@@ -242,3 +242,28 @@ fn region_and_period_flags_turn_on_their_checks() {
     let bad = env.run(&["validate", "--status", "publik", "--standard", "x.json", "y.csv"]);
     assert_eq!(bad.code, 2);
 }
+
+#[test]
+fn html_report_is_a_standalone_page() {
+    let env = Env::new();
+    let run = env.run(&[
+        "--lang",
+        "en",
+        "validate",
+        "--standard",
+        "sample_data/standards/sekolah-menurut-jenjang.json",
+        "--format",
+        "html",
+        "sample_data/submissions/sekolah-rusak-nilai.csv",
+    ]);
+    assert_eq!(run.code, 1);
+    let page = &run.stdout;
+    assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
+    assert!(page.contains("<title>Validation report sekolah-rusak-nilai.csv</title>"));
+    assert!(page.contains("INVALID: 10 rows, 5 errors, 0 warnings"));
+    assert!(page.contains("<h3><code>npsn</code> (2)</h3>"), "{page}");
+    assert!(
+        page.contains("Value \"Swasta Nasional\" is not one of: Negeri, Swasta") || page.contains("Swasta Nasional")
+    );
+    assert!(page.ends_with("</html>\n"));
+}

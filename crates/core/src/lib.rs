@@ -24,6 +24,7 @@ mod manifest;
 mod masterdata;
 pub mod messages;
 mod metadata;
+pub mod render;
 mod standard;
 pub mod wilayah;
 

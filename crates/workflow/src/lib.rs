@@ -479,6 +479,15 @@ impl DataCenter {
         self.store
             .put(&report_path, serde_json::to_vec_pretty(&report).unwrap_or_default())
             .await?;
+        let title = satudata_core::messages::render(
+            satudata_core::Lang::Id,
+            "html.title",
+            &[("name", &format!("{} ({}, {})", s.dataset, s.file_name, s.period))],
+        );
+        let page = satudata_core::render::html(&report, satudata_core::Lang::Id, &title);
+        self.store
+            .put(&report_path.replace(".json", ".html"), page.into_bytes())
+            .await?;
         let outcome = |decision| Outcome {
             dataset: s.dataset.to_owned(),
             organization: org.clone(),
