@@ -10,7 +10,8 @@
 # and qsv runs per file, median reported; default 3)  --big  --big-gb N (default 10)  --breakdown
 # --qsv auto|build|skip (auto: use a qsv already installed under the work dir or on PATH;
 # build: also try `cargo install qsv` within --qsv-timeout seconds, default 900)  --no-build
-# (use the satudata binary as it is)  --no-frictionless.
+# (use the satudata binary as it is)  --source head|worktree (build the committed HEAD, exported
+# to $WORK/src, the default; or the work tree as it is)  --no-frictionless.
 #
 # Touches only the work directory, the satudata build directory ($CARGO_TARGET_DIR, default
 # /root/.cache/satudata-target) and, when missing, installs Debian's `time` and a Python venv
@@ -31,6 +32,7 @@ BREAKDOWN=0
 QSV_MODE=auto
 QSV_TIMEOUT=900
 BUILD=1
+SOURCE=head
 FRICTIONLESS=1
 
 while [ $# -gt 0 ]; do
@@ -45,6 +47,7 @@ while [ $# -gt 0 ]; do
     --qsv) QSV_MODE="$2"; shift 2 ;;
     --qsv-timeout) QSV_TIMEOUT="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
+    --source) SOURCE="$2"; shift 2 ;;
     --no-frictionless) FRICTIONLESS=0; shift ;;
     -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
@@ -90,8 +93,21 @@ if [ "$QSV_MODE" != skip ]; then
 fi
 
 if [ "$BUILD" = 1 ]; then
-  log "building satudata (release, CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
-  (cd "$REPO" && cargo build --release --quiet)
+  if [ "$SOURCE" = head ]; then
+    # Build the committed HEAD, exported to the work directory: a work tree in the middle of an
+    # edit may not compile, and the figures then belong to a known commit.
+    SRC="$WORK/src"
+    if [ "$(cat "$SRC/.commit" 2>/dev/null)" != "$(git -C "$REPO" rev-parse HEAD)" ]; then
+      log "exporting HEAD ($(git -C "$REPO" rev-parse --short HEAD)) to $SRC"
+      rm -rf "$SRC" && mkdir -p "$SRC"
+      git -C "$REPO" archive HEAD | tar -x -C "$SRC"
+      git -C "$REPO" rev-parse HEAD >"$SRC/.commit"
+    fi
+  else
+    SRC="$REPO"
+  fi
+  log "building satudata from $SRC (release, CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+  (cd "$SRC" && cargo build --release --quiet)
 fi
 [ -x "$SATUDATA" ] || { echo "no satudata binary at $SATUDATA" >&2; exit 2; }
 
@@ -274,7 +290,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) prin
   echo "## Results: $ROWS rows, $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(f"{m[\"valid_bytes\"]/2**20:.1f} MiB valid / {m[\"invalid_bytes\"]/2**20:.1f} MiB invalid, {m[\"injected_errors\"]} injected errors")' "$WORK/meta.json")"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM; $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "satudata: $("$SATUDATA" --version 2>/dev/null || echo '?') ($SATUDATA)"
+  echo "satudata: $("$SATUDATA" --version 2>/dev/null || echo '?'), commit $(cat "$WORK/src/.commit" 2>/dev/null | cut -c1-10 || echo '?') ($SATUDATA)"
   [ "$FRICTIONLESS" = 1 ] && echo "Frictionless: $("$FL" --version 2>/dev/null)"
   if [ -n "$QSV" ]; then echo "qsv: $("$QSV" --version 2>/dev/null | head -1)"
   elif [ -f "$OUT/qsv-skipped" ]; then echo "qsv: skipped ($(cat "$OUT/qsv-skipped"))"

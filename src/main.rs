@@ -149,10 +149,27 @@ enum Command {
         #[arg(long)]
         public_key: Option<String>,
     },
+    /// Kode wilayah Kemendagri / Kemendagri region codes.
+    Wilayah {
+        #[command(subcommand)]
+        command: WilayahCommand,
+    },
     /// Log audit / audit log.
     Audit {
         #[command(subcommand)]
         command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum WilayahCommand {
+    /// Impor semua kode wilayah sebagai satu kode referensi / import every region code as one code list.
+    Import {
+        /// Folder with provinces.csv, regencies.csv, districts.csv, villages.csv (code, name).
+        folder: PathBuf,
+        /// Id of the code list to create or replace.
+        #[arg(long, default_value = "wilayah-indonesia")]
+        id: String,
     },
 }
 
@@ -261,6 +278,30 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             })
         }
         Command::Verify { release, public_key } => verify(&cli.data_dir, &release, public_key.as_deref(), lang),
+        Command::Wilayah {
+            command: WilayahCommand::Import { folder, id },
+        } => {
+            let dc = open(&cli.data_dir).await?;
+            let started = std::time::Instant::now();
+            let c = dc.import_wilayah(&folder, &id, "admin").await?;
+            let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
+            say!(
+                "{}",
+                render(
+                    lang,
+                    "cli.wilayah-imported",
+                    &[
+                        ("id", &id),
+                        ("provinsi", &c.provinsi.to_string()),
+                        ("kabupaten_kota", &c.kabupaten_kota.to_string()),
+                        ("kecamatan", &c.kecamatan.to_string()),
+                        ("desa_kelurahan", &c.desa_kelurahan.to_string()),
+                        ("seconds", &seconds),
+                    ],
+                )
+            );
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

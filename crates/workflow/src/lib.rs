@@ -21,6 +21,7 @@
 mod frictionless;
 mod pipeline;
 mod region;
+mod wilayah;
 
 use std::path::{Path, PathBuf};
 
@@ -36,6 +37,7 @@ use satudata_validate::{Context, MetadataStandard, TextTable};
 pub use frictionless::{TableReport, check_descriptor};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
+pub use wilayah::{WilayahCounts, read_wilayah};
 
 /// The metadata standard every dataset's metadata is checked against.
 pub const DATASET_SCHEMA: &str = include_str!("../../../schemas/dataset.schema.json");
@@ -379,6 +381,13 @@ impl DataCenter {
             standards: region.standards.len(),
             datasets: region.datasets.len(),
         })
+    }
+
+    /// Imports the Kemendagri region codes of a folder as the code list `id`.
+    pub async fn import_wilayah(&self, dir: &Path, id: &str, actor: &str) -> Result<WilayahCounts> {
+        let (list, counts) = read_wilayah(dir, id)?;
+        self.catalog.put_code_list(&list, actor).await?;
+        Ok(counts)
     }
 
     /// Runs a pipeline: reads its source file and submits it.
