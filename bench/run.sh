@@ -204,7 +204,8 @@ fi
 if [ "$FRICTIONLESS" = 1 ]; then
   for f in valid.csv invalid.csv; do
     expected=$([ "$f" = valid.csv ] && echo valid || echo invalid)
-    measure "frictionless-$f" "$FL" validate --json --limit-errors 100000000 --schema "$WORK/schema.json" "$WORK/$f"
+    # run inside the work directory: Frictionless 5 refuses absolute paths as "not safe"
+    measure "frictionless-$f" env -C "$WORK" "$FL" validate --json --limit-errors 100000000 --schema schema.json "$f"
     log "frictionless $f: ${WALL}s, ${RSS} MB, exit $RC"
     record frictionless "$f" "$expected" "$(verdict "$RC")" "$(frictionless_errors "$OUT/frictionless-$f.out")" "$WALL" "$RSS" 1
   done
@@ -287,7 +288,7 @@ fi
 # ---------------------------------------------------------------- report
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) print "-"; else printf "%.1fx", a/b }'; }
 {
-  echo "## Results: $ROWS rows, $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print(f"{m[\"valid_bytes\"]/2**20:.1f} MiB valid / {m[\"invalid_bytes\"]/2**20:.1f} MiB invalid, {m[\"injected_errors\"]} injected errors")' "$WORK/meta.json")"
+  echo "## Results: $ROWS rows, $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print("%.1f MiB valid / %.1f MiB invalid, %d injected errors" % (m["valid_bytes"]/2**20, m["invalid_bytes"]/2**20, m["injected_errors"]))' "$WORK/meta.json")"
   echo
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM; $(date -u +%Y-%m-%dT%H:%MZ)"
   echo "satudata: $("$SATUDATA" --version 2>/dev/null || echo '?'), commit $(cat "$WORK/src/.commit" 2>/dev/null | cut -c1-10 || echo '?') ($SATUDATA)"

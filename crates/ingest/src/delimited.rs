@@ -19,9 +19,11 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(Cow<'_, str>,
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
             match std::str::from_utf8(body) {
                 Ok(s) => Cow::Borrowed(s),
-                Err(_) => {
+                Err(e) => {
+                    let line = 1 + body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
                     return Err(Error::Encoding {
                         encoding: chosen.as_str(),
+                        line: Some(line),
                     });
                 }
             }
@@ -35,6 +37,7 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(Cow<'_, str>,
             if had_errors {
                 return Err(Error::Encoding {
                     encoding: chosen.as_str(),
+                    line: None,
                 });
             }
             text
@@ -44,6 +47,7 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(Cow<'_, str>,
             if had_errors {
                 return Err(Error::Encoding {
                     encoding: chosen.as_str(),
+                    line: None,
                 });
             }
             text

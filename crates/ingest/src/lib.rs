@@ -35,10 +35,12 @@ pub use xlsx::read_xlsx;
 #[non_exhaustive]
 pub enum Error {
     /// The bytes are not text in the declared encoding.
-    #[error("cannot decode the file as {encoding}")]
+    #[error("cannot decode the file as {encoding}{}", line.map(|l| format!(" (line {l})")).unwrap_or_default())]
     Encoding {
         /// The encoding tried.
         encoding: &'static str,
+        /// The line of the first undecodable byte, when known.
+        line: Option<u64>,
     },
     /// The file is not readable in its format.
     #[error("cannot read the file as {format}: {detail}")]

@@ -254,6 +254,23 @@ pub struct Validated {
 /// Checks the header, every cell, every row and the standard's cross-field rules.
 pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validated> {
     let mut report = ReportBuilder::new(ctx.limit);
+    // A header row with no label at all says nothing about the columns: that one finding.
+    if !table.labels.is_empty() && table.labels.iter().all(|l| l.trim().is_empty()) {
+        report.push(row_finding(FindingCode::BlankHeader, 1).with_message("blank-header", &[]));
+        let typed = ctx
+            .standard
+            .kolom
+            .iter()
+            .map(|c| {
+                Series::full_null(c.nama.as_str().into(), table.data.height(), &polars_type(c.tipe_data)).into_column()
+            })
+            .collect();
+        let typed = DataFrame::new(table.data.height(), typed)?;
+        return Ok(Validated {
+            report: report.finish(table.data.height() as u64),
+            table: typed,
+        });
+    }
     let positions = match ctx.standard.pencocokan_label {
         LabelMatching::Nama => map_header(table.labels, ctx.standard, &mut report),
         LabelMatching::Posisi => map_header_by_position(table.labels, ctx.standard, &mut report),
@@ -930,12 +947,8 @@ fn check_column(
         let masked = personal::mask(&value);
         report.push(
             Finding::cell(FindingCode::PersonalDataWarning, row, position, field, &masked).with_message(
-                "personal-data-warning",
-                &[
-                    ("field", field),
-                    ("kind", kind.as_str()),
-                    ("count", &personal.count.to_string()),
-                ],
+                kind.message_key(),
+                &[("field", field), ("count", &personal.count.to_string())],
             ),
         );
     }

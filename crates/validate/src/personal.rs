@@ -11,11 +11,12 @@ pub(crate) enum Kind {
 }
 
 impl Kind {
-    pub(crate) fn as_str(self) -> &'static str {
+    /// The key of the warning's message for this kind.
+    pub(crate) fn message_key(self) -> &'static str {
         match self {
-            Kind::Nik => "NIK",
-            Kind::Phone => "nomor telepon / phone number",
-            Kind::Email => "e-mail",
+            Kind::Nik => "personal-data-warning.nik",
+            Kind::Phone => "personal-data-warning.phone",
+            Kind::Email => "personal-data-warning.email",
         }
     }
 }

@@ -276,8 +276,12 @@ pub(crate) fn check_table(
 pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
     let detail = error.to_string();
     let finding = match error {
-        satudata_ingest::Error::Encoding { encoding } => Finding::new(FindingCode::EncodingError)
-            .with_message("encoding-error", &[("encoding", encoding), ("detail", &detail)]),
+        satudata_ingest::Error::Encoding { encoding, line } => {
+            let mut f = Finding::new(FindingCode::EncodingError)
+                .with_message("encoding-error", &[("encoding", encoding), ("detail", &detail)]);
+            f.row = *line;
+            f
+        }
         satudata_ingest::Error::Format { format, detail } => Finding::new(FindingCode::FormatError)
             .with_message("format-error", &[("format", format), ("detail", detail)]),
         satudata_ingest::Error::Sheet(sheet) => Finding::new(FindingCode::SourceError)
