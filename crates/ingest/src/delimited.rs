@@ -2,6 +2,8 @@
 
 use std::borrow::Cow;
 
+use rayon::prelude::*;
+
 use crate::{Encoding, Error, Format, IngestOptions, Result, Table, TableBuilder};
 
 /// Decodes bytes to UTF-8 text, sniffing the encoding unless one is given.
@@ -94,6 +96,9 @@ fn count_unquoted(line: &str, delimiter: u8) -> usize {
 }
 
 /// Reads delimited text into a [`Table`] of text columns.
+///
+/// Large files are split at line ends (outside quoted fields) into chunks read in parallel;
+/// rows keep the line numbers of the file.
 pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
     let (text, encoding) = decode(bytes, options.encoding)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
@@ -102,39 +107,112 @@ pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let mut records = reader.records();
-    let header = match records.next() {
-        Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(Error::format("CSV", e)),
-        None => return Err(Error::Empty),
-    };
+    let mut header = csv::StringRecord::new();
+    if !reader.read_record(&mut header).map_err(|e| Error::format("CSV", e))? {
+        return Err(Error::Empty);
+    }
     let labels: Vec<String> = header.iter().map(|s| s.trim().to_owned()).collect();
-    let estimate = text.len() / (header.as_slice().len().max(16)) + 1;
-    let mut table = TableBuilder::new(labels, estimate);
+    let body_start = (reader.position().byte() as usize).min(text.len());
+    let body = &text[body_start..];
+    let first_line = 1 + text.as_bytes()[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
+    let chunks = split_lines(body.as_bytes(), rayon::current_num_threads() * 4);
+    // Each chunk's first line number: the lines of the chunks before it.
+    let newlines: Vec<u64> = chunks
+        .par_iter()
+        .map(|&(a, b)| memchr::memchr_iter(b'\n', &body.as_bytes()[a..b]).count() as u64)
+        .collect();
+    let starts: Vec<u64> = newlines
+        .iter()
+        .scan(first_line, |line, n| {
+            let start = *line;
+            *line += n;
+            Some(start)
+        })
+        .collect();
+    let estimate = body.len() / (header.as_slice().len().max(16) * chunks.len().max(1)) + 1;
+    let parts: Vec<TableBuilder> = chunks
+        .par_iter()
+        .zip(starts.par_iter())
+        .map(|(&(a, b), &line)| read_chunk(&body[a..b], line, delimiter, &labels, estimate))
+        .collect::<Result<_>>()?;
+    TableBuilder::concat(labels, parts, Format::Csv { encoding, delimiter })
+}
+
+/// Splits `bytes` into about `n` ranges that end at a line end outside quotes.
+fn split_lines(bytes: &[u8], n: usize) -> Vec<(usize, usize)> {
+    const MIN_CHUNK: usize = 1 << 20;
+    let target = (bytes.len() / n.max(1)).max(MIN_CHUNK);
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    let quoted = memchr::memchr(b'"', bytes).is_some();
+    let mut in_quotes = false;
+    let mut scanned = 0;
+    while start < bytes.len() {
+        let want = start + target;
+        if want >= bytes.len() {
+            ranges.push((start, bytes.len()));
+            break;
+        }
+        let cut = if quoted {
+            // Track quotes from where we stopped to the first line end past `want` outside quotes.
+            let mut cut = None;
+            for (i, &b) in bytes.iter().enumerate().skip(scanned) {
+                if b == b'"' {
+                    in_quotes = !in_quotes;
+                } else if b == b'\n' && !in_quotes && i >= want {
+                    cut = Some(i + 1);
+                    break;
+                }
+            }
+            cut
+        } else {
+            memchr::memchr(b'\n', &bytes[want..]).map(|i| want + i + 1)
+        };
+        match cut {
+            Some(end) if end < bytes.len() => {
+                ranges.push((start, end));
+                scanned = end;
+                start = end;
+            }
+            _ => {
+                ranges.push((start, bytes.len()));
+                break;
+            }
+        }
+    }
+    ranges
+}
+
+/// Reads one chunk of records whose first line is `first_line`.
+fn read_chunk(text: &str, first_line: u64, delimiter: u8, labels: &[String], estimate: usize) -> Result<TableBuilder> {
+    let mut table = TableBuilder::new(labels.to_vec(), estimate);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let bytes = text.as_bytes();
     // Line numbers are counted from byte offsets: the reader's own line count skips blank lines.
-    let (mut counted_to, mut line) = (0usize, 1u64);
-    for record in records {
-        let record = record.map_err(|e| Error::format("CSV", e))?;
+    let (mut counted_to, mut line) = (0usize, first_line);
+    while reader.read_record(&mut record).map_err(|e| Error::format("CSV", e))? {
         let mut start = record
             .position()
             .map_or(counted_to, |p| p.byte() as usize)
-            .clamp(counted_to, text.len());
+            .clamp(counted_to, bytes.len());
         // A record's reported start includes the blank lines skipped before it.
-        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+        while matches!(bytes.get(start), Some(b'\n' | b'\r')) {
             start += 1;
         }
-        line += text.as_bytes()[counted_to..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        line += memchr::memchr_iter(b'\n', &bytes[counted_to..start]).count() as u64;
         counted_to = start;
-        let cells: Vec<Option<&str>> = record
-            .iter()
-            .map(|c| Some(c.trim()).filter(|c| !c.is_empty()))
-            .collect();
-        table.push(line, &cells);
+        table.push_iter(
+            line,
+            record.len(),
+            record.iter().map(|c| Some(c.trim()).filter(|c| !c.is_empty())),
+        );
     }
-    table.finish(Format::Csv { encoding, delimiter })
+    Ok(table)
 }
 
 #[cfg(test)]
@@ -194,6 +272,52 @@ mod tests {
         let t = read_csv(b"a,a,\n1,2,3\n", &IngestOptions::default()).unwrap();
         assert_eq!(t.labels, ["a", "a", ""]);
         assert_eq!(t.cell(0, 2), Some("3"));
+    }
+
+    #[test]
+    fn big_files_are_read_in_chunks_with_their_line_numbers() {
+        let mut text = String::from("id;nama\n");
+        let mut expected_lines = Vec::new();
+        let mut line = 1;
+        for i in 0..200_000 {
+            line += 1;
+            if i % 1000 == 7 {
+                // A quoted field across two lines, and a blank line.
+                text.push_str(&format!("{i};\"baris\nkedua\"\n\n"));
+                expected_lines.push(line);
+                line += 2;
+            } else {
+                text.push_str(&format!("{i};nama {i}\n"));
+                expected_lines.push(line);
+            }
+        }
+        assert!(text.len() > 1 << 20, "the test must span several chunks");
+        let t = read_csv(text.as_bytes(), &IngestOptions::default()).unwrap();
+        assert_eq!(t.height(), 200_000);
+        assert_eq!(t.row_numbers, expected_lines);
+        assert_eq!(t.cell(7, 1), Some("baris\nkedua"));
+        assert_eq!(t.cell(199_999, 0), Some("199999"));
+        assert!(split_lines(text.as_bytes(), 8).len() > 1);
+        assert!(t.ragged.is_empty());
+    }
+
+    #[test]
+    fn unquoted_files_split_at_any_line_end() {
+        let mut text = String::from("a,b\n");
+        for i in 0..200_000 {
+            text.push_str(&format!("{i},{}\n", i * 2));
+        }
+        let chunks = split_lines(text.as_bytes(), 8);
+        assert!(chunks.len() > 1);
+        assert!(
+            chunks
+                .windows(2)
+                .all(|w| w[0].1 == w[1].0 && text.as_bytes()[w[0].1 - 1] == b'\n')
+        );
+        let t = read_csv(text.as_bytes(), &IngestOptions::default()).unwrap();
+        assert_eq!(t.height(), 200_000);
+        assert_eq!(t.row_numbers[199_999], 200_001);
+        assert_eq!(t.cell(150_000, 1), Some("300000"));
     }
 
     #[test]

@@ -308,14 +308,17 @@ impl TableBuilder {
 
     /// Adds a row; cells past the header's width are counted as ragged, missing ones are null.
     pub(crate) fn push(&mut self, row: u64, cells: &[Option<&str>]) {
-        if cells.len() != self.labels.len() {
-            self.ragged.push(RaggedRow {
-                row,
-                cells: cells.len(),
-            });
+        self.push_iter(row, cells.len(), cells.iter().copied());
+    }
+
+    /// Adds a row of `count` cells given one by one.
+    pub(crate) fn push_iter<'c>(&mut self, row: u64, count: usize, cells: impl Iterator<Item = Option<&'c str>>) {
+        if count != self.labels.len() {
+            self.ragged.push(RaggedRow { row, cells: count });
         }
-        for (i, builder) in self.builders.iter_mut().enumerate() {
-            match cells.get(i).copied().flatten() {
+        let mut cells = cells;
+        for builder in &mut self.builders {
+            match cells.next().flatten() {
                 Some(cell) => builder.append_value(cell),
                 None => builder.append_null(),
             }
@@ -324,17 +327,40 @@ impl TableBuilder {
     }
 
     pub(crate) fn finish(self, format: Format) -> Result<Table> {
-        let columns: Vec<Column> = self
-            .builders
+        Self::concat(self.labels.clone(), vec![self], format)
+    }
+
+    /// Joins the tables of consecutive chunks, in order.
+    pub(crate) fn concat(labels: Vec<String>, parts: Vec<TableBuilder>, format: Format) -> Result<Table> {
+        let mut columns: Vec<Option<StringChunked>> = vec![None; labels.len()];
+        let mut row_numbers = Vec::with_capacity(parts.iter().map(|p| p.row_numbers.len()).sum());
+        let mut ragged = Vec::new();
+        for part in parts {
+            for (slot, builder) in columns.iter_mut().zip(part.builders) {
+                let chunk = builder.finish();
+                match slot {
+                    Some(column) => column.append(&chunk)?,
+                    None => *slot = Some(chunk),
+                }
+            }
+            row_numbers.extend(part.row_numbers);
+            ragged.extend(part.ragged);
+        }
+        let columns: Vec<Column> = columns
             .into_iter()
-            .map(|b| b.finish().into_series().into_column())
+            .enumerate()
+            .map(|(i, c)| {
+                c.unwrap_or_else(|| StringChunked::full_null(PlSmallStr::from((i + 1).to_string()), 0))
+                    .into_series()
+                    .into_column()
+            })
             .collect();
-        let data = DataFrame::new(self.row_numbers.len(), columns)?;
+        let data = DataFrame::new(row_numbers.len(), columns)?;
         Ok(Table {
-            labels: self.labels,
+            labels,
             data,
-            row_numbers: self.row_numbers,
-            ragged: self.ragged,
+            row_numbers,
+            ragged,
             format,
         })
     }

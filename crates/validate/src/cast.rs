@@ -86,9 +86,34 @@ fn month_number(name: &str) -> Option<u32> {
         .map(|(_, m)| *m)
 }
 
+/// Parses `dd`, `mm`, `yyyy` digit groups into a date, for the common layouts without the
+/// cost of a format string.
+fn fixed_date(t: &[u8]) -> Option<Option<NaiveDate>> {
+    let num = |r: &[u8]| -> Option<u32> {
+        r.iter().try_fold(0u32, |acc, &b| {
+            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+        })
+    };
+    if t.len() != 10 {
+        return None;
+    }
+    let (y, m, d) = match (t[2], t[4], t[5], t[7]) {
+        (_, b'-', _, b'-') => (num(&t[0..4]), num(&t[5..7]), num(&t[8..10])),
+        (b'/', _, b'/', _) | (b'-', _, b'-', _) | (b'.', _, b'.', _) => (num(&t[6..10]), num(&t[3..5]), num(&t[0..2])),
+        _ => return None,
+    };
+    Some(match (y, m, d) {
+        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+        _ => None,
+    })
+}
+
 /// Parses a date: ISO `2024-08-17`, `17/08/2024`, `17-08-2024`, `17 Agustus 2024`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
     let t = text.trim();
+    if let Some(date) = fixed_date(t.as_bytes()) {
+        return date;
+    }
     if let Some(d) = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(t, f).ok())
@@ -192,7 +217,11 @@ pub fn parse_number_strict(text: &str, decimal: &str, group: Option<&str>) -> Op
 
 /// Parses a date with a strftime layout.
 pub fn parse_date_with(text: &str, layout: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(text.trim(), layout).ok()
+    let t = text.trim();
+    if layout == "%Y-%m-%d" && t.as_bytes().get(4) == Some(&b'-') {
+        return fixed_date(t.as_bytes()).flatten();
+    }
+    NaiveDate::parse_from_str(t, layout).ok()
 }
 
 /// Parses a date-time with a strftime layout; RFC 3339 (with `Z` or an offset) is always accepted.

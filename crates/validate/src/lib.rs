@@ -15,9 +15,9 @@ mod personal;
 mod rules;
 
 use std::collections::{HashMap, HashSet};
-use std::hash::{Hash, Hasher};
 
 use polars::prelude::*;
+use rayon::prelude::*;
 use satudata_core::wilayah::{self, Level};
 use satudata_core::{
     CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, LabelMatching, MasterData, Report,
@@ -94,9 +94,11 @@ pub struct TextTable<'a> {
 #[derive(Debug)]
 pub struct Context<'a> {
     standard: &'a DataStandard,
-    code_lists: HashMap<String, HashSet<String>>,
+    code_lists: HashMap<String, FastSet>,
     /// Per standard column name: the master data id and the values its key column holds.
-    master_data: HashMap<String, (String, HashSet<String>)>,
+    master_data: HashMap<String, (String, FastSet)>,
+    /// Per standard column name: its `enum` values as a set.
+    enums: HashMap<String, FastSet>,
     patterns: HashMap<String, regex::Regex>,
     rules: Vec<(String, rules::Rule)>,
     detector: personal::Detector,
@@ -115,6 +117,7 @@ impl<'a> Context<'a> {
     pub fn new(standard: &'a DataStandard, code_lists: &[CodeList], master_data: &[MasterData]) -> Result<Self> {
         let mut lists = HashMap::new();
         let mut masters = HashMap::new();
+        let mut enums = HashMap::new();
         let mut patterns = HashMap::new();
         for column in &standard.kolom {
             if let Some(id) = &column.klasifikasi {
@@ -132,6 +135,9 @@ impl<'a> Context<'a> {
                 let key = reference.kolom.clone().unwrap_or_else(|| master.kunci.clone());
                 let values = master.values(&key).map(str::to_owned).collect();
                 masters.insert(column.nama.clone(), (reference.id.clone(), values));
+            }
+            if let Some(values) = &column.aturan_validasi.enum_values {
+                enums.insert(column.nama.clone(), values.iter().cloned().collect());
             }
             if let Some(pattern) = &column.aturan_validasi.pola {
                 let regex = regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| Error::Pattern {
@@ -187,6 +193,7 @@ impl<'a> Context<'a> {
             standard,
             code_lists: lists,
             master_data: masters,
+            enums,
             patterns,
             rules: parsed_rules,
             detector: personal::Detector::new(kecamatan),
@@ -310,23 +317,36 @@ pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validat
     let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(i as u64 + 2);
     let blank = check_rows(&texts, &positions, ctx, &row_of, &mut report);
     check_foreign_keys(&texts, &positions, &blank, ctx, &row_of, &mut report)?;
-    let mut typed = Vec::with_capacity(ctx.standard.kolom.len());
-    for (column, position) in ctx.standard.kolom.iter().zip(&positions) {
-        let series = match position {
+    // Columns are checked in parallel, each into its own report, merged in column order.
+    let rows = RowInfo {
+        blank: &blank,
+        short: &short_rows,
+        row_of: &row_of,
+    };
+    let checked: Vec<(Series, Report)> = ctx
+        .standard
+        .kolom
+        .par_iter()
+        .zip(positions.par_iter())
+        .map(|(column, position)| match position {
             Some(p) => {
-                let rows = RowInfo {
-                    blank: &blank,
-                    short: &short_rows,
-                    row_of: &row_of,
-                };
-                check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut report)
+                let mut local = ReportBuilder::new(ctx.limit);
+                let series = check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut local);
+                (series, local.finish(0))
             }
-            None => Series::full_null(
-                column.nama.as_str().into(),
-                table.data.height(),
-                &polars_type(column.tipe_data),
+            None => (
+                Series::full_null(
+                    column.nama.as_str().into(),
+                    table.data.height(),
+                    &polars_type(column.tipe_data),
+                ),
+                ReportBuilder::new(0).finish(0),
             ),
-        };
+        })
+        .collect();
+    let mut typed = Vec::with_capacity(checked.len());
+    for (series, local) in checked {
+        report.absorb(local);
         typed.push(series.into_column());
     }
     let typed = DataFrame::new(table.data.height(), typed)?;
@@ -539,12 +559,52 @@ fn check_foreign_keys(
     Ok(())
 }
 
-fn hash_cells<'t>(cells: impl Iterator<Item = Option<&'t str>>) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    for c in cells {
-        c.hash(&mut h);
+/// A set of texts hashed with a fast, fixed-seed hasher: one lookup per cell.
+type FastSet = HashSet<String, foldhash::fast::FixedState>;
+
+/// The hasher for row and key hashes: fixed seed, so reports do not depend on the run.
+fn hasher() -> foldhash::fast::FixedState {
+    foldhash::fast::FixedState::with_seed(0x5a7d_a7a)
+}
+
+fn combine(acc: u64, value: Option<&str>) -> u64 {
+    use std::hash::BuildHasher;
+    let h = hasher().hash_one(value);
+    (acc.rotate_left(5) ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// First occurrences by hash; a hash shared by different contents keeps every first occurrence.
+struct Seen {
+    first: HashMap<u64, usize, foldhash::fast::FixedState>,
+    collided: HashMap<u64, Vec<usize>, foldhash::fast::FixedState>,
+}
+
+impl Seen {
+    fn with_capacity(n: usize) -> Self {
+        Seen {
+            first: HashMap::with_capacity_and_hasher(n, hasher()),
+            collided: HashMap::default(),
+        }
     }
-    h.finish()
+
+    /// The earlier row equal to row `i` (by `same`), or records `i` as a first occurrence.
+    fn check(&mut self, hash: u64, i: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
+        match self.first.get(&hash) {
+            None => {
+                self.first.insert(hash, i);
+                None
+            }
+            Some(&j) if same(j) => Some(j),
+            Some(_) => {
+                let others = self.collided.entry(hash).or_default();
+                let found = others.iter().copied().find(|&j| same(j));
+                if found.is_none() {
+                    others.push(i);
+                }
+                found
+            }
+        }
+    }
 }
 
 /// Row checks on the text: blank rows, duplicate rows and the primary key. Returns which rows
@@ -557,10 +617,34 @@ fn check_rows(
     report: &mut ReportBuilder,
 ) -> Vec<bool> {
     let height = texts.first().map_or(0, |t| t.len());
-    let cell = |col: usize, i: usize| texts[col].get(i).filter(|v| !ctx.missing.contains(*v));
-    let blank: Vec<bool> = (0..height)
-        .map(|i| (0..texts.len()).all(|c| cell(c, i).is_none()))
-        .collect();
+    let missing = &ctx.missing;
+    fn present<'v>(missing: &HashSet<String>, v: Option<&'v str>) -> Option<&'v str> {
+        if missing.is_empty() {
+            v
+        } else {
+            v.filter(|v| !missing.contains(*v))
+        }
+    }
+    let cell = |col: usize, i: usize| present(missing, texts[col].get(i));
+    // Blank flags and row hashes, over ranges of rows in parallel, columns in order.
+    const RANGE: usize = 1 << 16;
+    let mut blank = vec![true; height];
+    let mut row_hash = vec![0u64; height];
+    blank
+        .par_chunks_mut(RANGE)
+        .zip(row_hash.par_chunks_mut(RANGE))
+        .enumerate()
+        .for_each(|(n, (blank, row_hash))| {
+            let offset = (n * RANGE) as i64;
+            for column in texts {
+                let part = column.slice(offset, blank.len());
+                for ((value, is_blank), hash) in part.iter().zip(blank.iter_mut()).zip(row_hash.iter_mut()) {
+                    let value = present(missing, value);
+                    *is_blank &= value.is_none();
+                    *hash = combine(*hash, value);
+                }
+            }
+        });
     let key_positions: Option<Vec<usize>> = ctx
         .standard
         .kunci_utama
@@ -570,8 +654,17 @@ fn check_rows(
     let key_positions: Option<Vec<usize>> = key_positions
         .and_then(|ks| ks.iter().map(|k| positions[*k]).collect::<Option<Vec<usize>>>())
         .filter(|ks| !ks.is_empty());
-    let mut seen_rows: HashMap<u64, Vec<usize>> = HashMap::new();
-    let mut seen_keys: HashMap<u64, Vec<usize>> = HashMap::new();
+    let key_hash: Option<Vec<u64>> = key_positions.as_ref().map(|keys| {
+        let mut hashes = vec![0u64; height];
+        for &k in keys {
+            for (value, hash) in texts[k].iter().zip(hashes.iter_mut()) {
+                *hash = combine(*hash, present(missing, value));
+            }
+        }
+        hashes
+    });
+    let mut seen_rows = Seen::with_capacity(height);
+    let mut seen_keys = Seen::with_capacity(if key_hash.is_some() { height } else { 0 });
     for (i, &is_blank) in blank.iter().enumerate() {
         let row = row_of(i);
         let blank_key = || {
@@ -589,17 +682,16 @@ fn check_rows(
             continue;
         }
         let all = |j: usize| (0..texts.len()).all(|c| cell(c, i) == cell(c, j));
-        let h = hash_cells((0..texts.len()).map(|c| cell(c, i)));
-        let same = seen_rows.entry(h).or_default();
-        if let Some(&j) = same.iter().find(|&&j| all(j)) {
+        if let Some(j) = seen_rows.check(row_hash[i], i, all) {
             report.push(row_finding(FindingCode::DuplicateRow, row).with_message(
                 "duplicate-row",
                 &[("row", &row.to_string()), ("other", &row_of(j).to_string())],
             ));
             continue;
         }
-        same.push(i);
-        let Some(keys) = &key_positions else { continue };
+        let (Some(keys), Some(key_hash)) = (&key_positions, &key_hash) else {
+            continue;
+        };
         if keys.iter().all(|&k| cell(k, i).is_none()) {
             report.push(blank_key());
             continue;
@@ -607,9 +699,8 @@ fn check_rows(
         if keys.iter().any(|&k| cell(k, i).is_none()) {
             continue;
         }
-        let h = hash_cells(keys.iter().map(|&k| cell(k, i)));
-        let same = seen_keys.entry(h).or_default();
-        if let Some(&j) = same.iter().find(|&&j| keys.iter().all(|&k| cell(k, i) == cell(k, j))) {
+        let same_key = |j: usize| keys.iter().all(|&k| cell(k, i) == cell(k, j));
+        if let Some(j) = seen_keys.check(key_hash[i], i, same_key) {
             let value: Vec<&str> = keys.iter().filter_map(|&k| cell(k, i)).collect();
             report.push(
                 row_finding(FindingCode::PrimaryKey, row)
@@ -620,8 +711,6 @@ fn check_rows(
                         &[("row", &row.to_string()), ("other", &row_of(j).to_string())],
                     ),
             );
-        } else {
-            same.push(i);
         }
     }
     blank
@@ -770,7 +859,7 @@ struct RowInfo<'r> {
     /// Rows with fewer cells than the header: row number -> cell count.
     short: &'r HashMap<u64, usize>,
     /// File row number of a data row.
-    row_of: &'r dyn Fn(usize) -> u64,
+    row_of: &'r (dyn Fn(usize) -> u64 + Sync),
 }
 
 fn check_column(
@@ -792,16 +881,22 @@ fn check_column(
     let required = rules.wajib;
     let watch_personal = ctx.open_data && column.dapat_diakses_umum;
     let mut personal = PersonalSeen::default();
-    let mut seen: HashMap<&str, u64> = HashMap::new();
+    let mut seen: HashMap<&str, u64, foldhash::fast::FixedState> =
+        HashMap::with_capacity_and_hasher(if rules.unik { text.len() } else { 0 }, hasher());
+    let allowed_set = ctx.enums.get(field);
     let mut builder = Builder::new(column, text.len());
     for (i, cell) in text.iter().enumerate() {
         let row = (rows.row_of)(i);
-        let missing_cell = rows.short.get(&row).is_some_and(|&n| position as usize > n);
+        let missing_cell = !rows.short.is_empty() && rows.short.get(&row).is_some_and(|&n| position as usize > n);
         if rows.blank.get(i).copied().unwrap_or(false) || missing_cell {
             builder.push_null();
             continue;
         }
-        let cell = cell.filter(|v| !ctx.missing.contains(*v));
+        let cell = if ctx.missing.is_empty() {
+            cell
+        } else {
+            cell.filter(|v| !ctx.missing.contains(*v))
+        };
         let Some(value_text) = cell else {
             if required {
                 report.push(
@@ -851,9 +946,9 @@ fn check_column(
                 &[("value", value_text), ("limit", &format_limit(max))],
             ));
         }
-        let length = value_text.chars().count() as u64;
+        let length = || value_text.chars().count() as u64;
         if let Some(min) = rules.panjang_minimum
-            && length < min
+            && length() < min
         {
             failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.min-length",
@@ -861,7 +956,7 @@ fn check_column(
             ));
         }
         if let Some(max) = rules.panjang_maksimum
-            && length > max
+            && length() > max
         {
             failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.max-length",
@@ -877,8 +972,8 @@ fn check_column(
                     .with_message("constraint-error.pattern", &[("value", value_text), ("pattern", pola)]),
             );
         }
-        if let Some(allowed) = &rules.enum_values
-            && !allowed.iter().any(|a| a == value_text)
+        if let (Some(allowed), Some(set)) = (&rules.enum_values, allowed_set)
+            && !set.contains(value_text)
         {
             failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.enum",

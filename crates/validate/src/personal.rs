@@ -78,23 +78,40 @@ impl Detector {
     }
 }
 
-/// An Indonesian phone number: `08…`, `+62…` or `62…`, 9 to 13 digits after the prefix's `0`.
+/// An Indonesian phone number: `08…`, `+62…` or `62…`, 9 to 13 digits after the prefix's `0`;
+/// spaces, dashes, dots and brackets may separate the digits.
 fn is_phone(text: &str) -> bool {
-    let digits: String = text
-        .chars()
-        .filter(|c| !matches!(c, ' ' | '-' | '(' | ')' | '.'))
-        .collect();
-    let rest = if let Some(r) = digits.strip_prefix("+62").or_else(|| digits.strip_prefix("62")) {
-        r
-    } else if let Some(r) = digits.strip_prefix('0') {
+    let bytes = text.as_bytes();
+    if !matches!(bytes.first(), Some(b'0' | b'+' | b'6' | b'(')) {
+        return false;
+    }
+    let mut digits = [0u8; 16];
+    let mut n = 0;
+    let mut plus = false;
+    for &b in bytes {
+        match b {
+            b'0'..=b'9' if n < digits.len() => {
+                digits[n] = b;
+                n += 1;
+            }
+            b'0'..=b'9' => return false,
+            b'+' if n == 0 && !plus => plus = true,
+            b' ' | b'-' | b'(' | b')' | b'.' => {}
+            _ => return false,
+        }
+    }
+    let d = &digits[..n];
+    let rest = if plus || d.starts_with(b"62") {
+        match d.strip_prefix(b"62") {
+            Some(r) => r,
+            None => return false,
+        }
+    } else if let Some(r) = d.strip_prefix(b"0") {
         r
     } else {
         return false;
     };
-    rest.starts_with(['8', '2', '3', '4', '5', '6', '7', '9'])
-        && rest.bytes().all(|b| b.is_ascii_digit())
-        && (8..=12).contains(&rest.len())
-        && digits.len() < 16
+    matches!(rest.first(), Some(b'2'..=b'9')) && (8..=12).contains(&rest.len()) && n + usize::from(plus) < 16
 }
 
 fn is_email(text: &str) -> bool {
