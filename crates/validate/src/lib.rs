@@ -564,7 +564,7 @@ type FastSet = HashSet<String, foldhash::fast::FixedState>;
 
 /// The hasher for row and key hashes: fixed seed, so reports do not depend on the run.
 fn hasher() -> foldhash::fast::FixedState {
-    foldhash::fast::FixedState::with_seed(0x5a7d_a7a)
+    foldhash::fast::FixedState::with_seed(0x05a7_da7a)
 }
 
 fn combine(acc: u64, value: Option<&str>) -> u64 {
