@@ -102,11 +102,7 @@ fn count_unquoted(line: &str, delimiter: u8) -> usize {
 pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
     let (text, encoding) = decode(bytes, options.encoding)?;
     let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = records(text.as_bytes(), delimiter);
     let mut header = csv::StringRecord::new();
     if !reader.read_record(&mut header).map_err(|e| Error::format("CSV", e))? {
         return Err(Error::Empty);
@@ -183,14 +179,19 @@ fn split_lines(bytes: &[u8], n: usize) -> Vec<(usize, usize)> {
     ranges
 }
 
-/// Reads one chunk of records whose first line is `first_line`.
-fn read_chunk(text: &str, first_line: u64, delimiter: u8, labels: &[String], estimate: usize) -> Result<TableBuilder> {
-    let mut table = TableBuilder::new(labels.to_vec(), estimate);
-    let mut reader = csv::ReaderBuilder::new()
+/// A reader of delimited records that keeps every row, short or long, as it is.
+fn records(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
-        .from_reader(text.as_bytes());
+        .from_reader(bytes)
+}
+
+/// Reads one chunk of records whose first line is `first_line`.
+fn read_chunk(text: &str, first_line: u64, delimiter: u8, labels: &[String], estimate: usize) -> Result<TableBuilder> {
+    let mut table = TableBuilder::new(labels.to_vec(), estimate);
+    let mut reader = records(text.as_bytes(), delimiter);
     let mut record = csv::StringRecord::new();
     let bytes = text.as_bytes();
     // Line numbers are counted from byte offsets: the reader's own line count skips blank lines.

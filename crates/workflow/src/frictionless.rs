@@ -7,9 +7,9 @@ use std::path::{Path, PathBuf};
 use satudata_core::frictionless::{Descriptor, Resource, TableSchema};
 use satudata_core::{DataStandard, Report};
 use satudata_ingest::IngestOptions;
-use satudata_validate::{Context, TextTable};
+use satudata_validate::Context;
 
-use crate::{Error, Result, check_table, io, unreadable};
+use crate::{Error, Result, as_text_table, check_table, io, unreadable};
 
 /// The report of one table of a descriptor.
 #[derive(Debug, Clone)]
@@ -39,15 +39,10 @@ fn read_descriptor(path: &Path) -> Result<Descriptor> {
 fn key_tuples_of(path: &Path, schema: &TableSchema, fields: &[String]) -> Result<HashSet<Vec<String>>> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     let table = satudata_ingest::read(&bytes, &IngestOptions::default())?;
-    let ragged: Vec<(u64, usize)> = table.ragged.iter().map(|r| (r.row, r.cells)).collect();
-    let text = TextTable {
-        labels: &table.labels,
-        data: &table.data,
-        row_numbers: &table.row_numbers,
-        ragged: &ragged,
-    };
     let missing = schema.to_standard("rujukan").nilai_kosong;
-    Ok(satudata_validate::key_tuples(text, fields, &missing)?)
+    Ok(as_text_table(&table, |text| {
+        satudata_validate::key_tuples(text, fields, &missing)
+    })?)
 }
 
 fn check_one(

@@ -262,15 +262,19 @@ pub(crate) fn check_table(
     table: &satudata_ingest::Table,
     context: &Context<'_>,
 ) -> Result<(Report, polars::prelude::DataFrame)> {
+    let validated = as_text_table(table, |text| satudata_validate::validate_table(text, context))?;
+    Ok((validated.report, validated.table))
+}
+
+/// Lends a table that has been read to the validate stage, which knows nothing of ingest.
+pub(crate) fn as_text_table<T>(table: &satudata_ingest::Table, f: impl FnOnce(TextTable<'_>) -> T) -> T {
     let ragged: Vec<(u64, usize)> = table.ragged.iter().map(|r| (r.row, r.cells)).collect();
-    let text = TextTable {
+    f(TextTable {
         labels: &table.labels,
         data: &table.data,
         row_numbers: &table.row_numbers,
         ragged: &ragged,
-    };
-    let validated = satudata_validate::validate_table(text, context)?;
-    Ok((validated.report, validated.table))
+    })
 }
 
 pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
