@@ -179,6 +179,16 @@ fn split_lines(bytes: &[u8], n: usize) -> Vec<(usize, usize)> {
     ranges
 }
 
+/// Trims surrounding whitespace, without looking inside cells that start and end with a
+/// character that is plainly not whitespace (most of them).
+fn trim(cell: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace();
+    match (cell.as_bytes().first(), cell.as_bytes().last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => cell,
+        _ => cell.trim(),
+    }
+}
+
 /// A reader of delimited records that keeps every row, short or long, as it is.
 fn records(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
@@ -210,7 +220,7 @@ fn read_chunk(text: &str, first_line: u64, delimiter: u8, labels: &[String], est
         table.push_iter(
             line,
             record.len(),
-            record.iter().map(|c| Some(c.trim()).filter(|c| !c.is_empty())),
+            record.iter().map(|c| Some(trim(c)).filter(|c| !c.is_empty())),
         );
     }
     Ok(table)
@@ -319,6 +329,14 @@ mod tests {
         assert_eq!(t.height(), 200_000);
         assert_eq!(t.row_numbers[199_999], 200_001);
         assert_eq!(t.cell(150_000, 1), Some("300000"));
+    }
+
+    #[test]
+    fn cells_are_trimmed() {
+        assert_eq!(trim("  a b "), "a b");
+        assert_eq!(trim("a b"), "a b");
+        assert_eq!(trim("\u{a0}x\u{a0}"), "x");
+        assert_eq!(trim(""), "");
     }
 
     #[test]

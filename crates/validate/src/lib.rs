@@ -879,7 +879,9 @@ fn check_column(
     let master = ctx.master_data.get(field);
     let pattern = ctx.patterns.get(field);
     let required = rules.wajib;
-    let watch_personal = ctx.open_data && column.dapat_diakses_umum;
+    // Personal data hides in text and whole-number columns; dates, decimals and codes cannot hold it.
+    let watch_personal =
+        ctx.open_data && column.dapat_diakses_umum && matches!(column.tipe_data, DataType::String | DataType::Integer);
     let mut personal = PersonalSeen::default();
     let mut seen: HashMap<&str, u64, foldhash::fast::FixedState> =
         HashMap::with_capacity_and_hasher(if rules.unik { text.len() } else { 0 }, hasher());
