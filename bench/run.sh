@@ -31,6 +31,7 @@ BIG_GB=10
 BREAKDOWN=0
 QSV_MODE=auto
 QSV_TIMEOUT=900
+QSV_VERSION=16.1.0
 BUILD=1
 SOURCE=head
 FRICTIONLESS=1
@@ -46,6 +47,7 @@ while [ $# -gt 0 ]; do
     --breakdown) BREAKDOWN=1; shift ;;
     --qsv) QSV_MODE="$2"; shift 2 ;;
     --qsv-timeout) QSV_TIMEOUT="$2"; shift 2 ;;
+    --qsv-version) QSV_VERSION="$2"; shift 2 ;;
     --no-build) BUILD=0; shift ;;
     --source) SOURCE="$2"; shift 2 ;;
     --no-frictionless) FRICTIONLESS=0; shift ;;
@@ -78,16 +80,26 @@ if [ "$QSV_MODE" != skip ]; then
   if [ -x "$WORK/qsv/bin/qsv" ]; then QSV="$WORK/qsv/bin/qsv"
   elif command -v qsv >/dev/null 2>&1 && qsv --version 2>/dev/null | grep -qi qsv; then QSV="$(command -v qsv)"
   elif [ "$QSV_MODE" = build ]; then
-    # qsv is on crates.io only (not Debian; PyPI's "qsv" is another program). Its own release
-    # profile (fat LTO, one codegen unit) is kept so the binary is the one its authors ship.
-    log "building qsv from crates.io (timeout ${QSV_TIMEOUT}s)"
-    if timeout "$QSV_TIMEOUT" env CARGO_TARGET_DIR="$WORK/qsv-target" \
-        cargo install qsv --locked --features feature_capable --bin qsv --root "$WORK/qsv" \
+    # qsv is on crates.io only (not Debian; PyPI's "qsv" is another program). Its published crate
+    # does not build as is: src/cmd/json.rs calls Json2Csv::preserve_key_order, which exists only
+    # in the patched json-objects-to-csv its authors build with ([patch] is not published). We
+    # drop that one call (the `json` command only; `validate` is untouched) and build the crate
+    # with its own Cargo.lock and release profile (fat LTO, one codegen unit).
+    log "building qsv $QSV_VERSION from crates.io (timeout ${QSV_TIMEOUT}s)"
+    cargo info "qsv@$QSV_VERSION" >/dev/null 2>&1 || true    # puts the .crate in cargo's cache
+    crate=$(ls "${CARGO_HOME:-$HOME/.cargo}"/registry/cache/*/"qsv-$QSV_VERSION.crate" 2>/dev/null | head -1)
+    if [ -n "$crate" ]; then
+      rm -rf "$WORK/qsv-src" && mkdir -p "$WORK/qsv-src"
+      tar -xzf "$crate" -C "$WORK/qsv-src" --strip-components=1
+      sed -i '/\.preserve_key_order(true)/d' "$WORK/qsv-src/src/cmd/json.rs"
+    fi
+    if [ -n "$crate" ] && timeout "$QSV_TIMEOUT" env CARGO_TARGET_DIR="$WORK/qsv-target" \
+        cargo install --path "$WORK/qsv-src" --locked --features feature_capable --bin qsv --root "$WORK/qsv" \
         >"$OUT/qsv-build.log" 2>&1; then
       QSV="$WORK/qsv/bin/qsv"
     else
       log "qsv build failed or took over ${QSV_TIMEOUT}s: skipped (see $OUT/qsv-build.log)"
-      echo "timeout-or-failure after ${QSV_TIMEOUT}s" >"$OUT/qsv-skipped"
+      echo "build failed or took over ${QSV_TIMEOUT}s on this machine" >"$OUT/qsv-skipped"
     fi
   fi
 fi
@@ -108,7 +120,13 @@ if [ "$BUILD" = 1 ]; then
   fi
   log "building satudata from $SRC (release, CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
   (cd "$SRC" && cargo build --release --quiet)
+  # Benchmark a copy: another build in the same target directory (the work tree's, say) would
+  # replace release/satudata between runs.
+  mkdir -p "$WORK/bin"
+  cp "$SATUDATA" "$WORK/bin/satudata.tmp" && mv "$WORK/bin/satudata.tmp" "$WORK/bin/satudata"
+  if [ "$SOURCE" = head ]; then cp "$SRC/.commit" "$WORK/bin/satudata.commit"; else echo "work tree" >"$WORK/bin/satudata.commit"; fi
 fi
+[ -x "$WORK/bin/satudata" ] && SATUDATA="$WORK/bin/satudata"
 [ -x "$SATUDATA" ] || { echo "no satudata binary at $SATUDATA" >&2; exit 2; }
 
 # ---------------------------------------------------------------- data
@@ -137,6 +155,7 @@ measure() {
   t1=$(date +%s.%N)
   WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN{printf "%.3f", b-a}')
   RSS=$(awk -F': ' '/Maximum resident set size/{printf "%.0f", $2/1024}' "$OUT/$name.time")
+  CPU=$(awk -F': ' '/User time|System time/{s+=$2} END{printf "%.2f", s}' "$OUT/$name.time")
 }
 
 median() { sort -g | awk '{a[NR]=$1} END{ if (NR%2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2 }'; }
@@ -154,48 +173,52 @@ verdict() {  # exit code -> valid/invalid/error
 ROWS_MD="$OUT/rows.md"
 : >"$ROWS_MD"
 declare -A WALLS
-# record TOOL FILE EXPECTED VERDICT ERRS WALL RSS RUNS
+# record TOOL FILE EXPECTED VERDICT ERRS WALL RSS RUNS CPU
 record() {
   local ok="yes"
   [ "$3" = "$4" ] || ok="NO"
-  echo "| $1 | $2 | $3 | $4 | $ok | $5 | $( [ "$2" = valid.csv ] && echo 0 || echo "$EXPECTED_ERRORS") | $6 | $7 | $8 |" >>"$ROWS_MD"
+  echo "| $1 | $2 | $3 | $4 | $ok | $5 | $( [ "$2" = valid.csv ] && echo 0 || echo "$EXPECTED_ERRORS") | $6 | $9 | $7 | $8 |" >>"$ROWS_MD"
   WALLS["$1/$2"]="$6"
 }
 
 for f in valid.csv invalid.csv; do cat "$WORK/$f" >/dev/null; done   # page cache warm for everyone
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+# Other processes (a compiler, say) inflate wall times on 2 cores: say so in the report.
+busy=$(ps -eo pid=,pcpu=,comm= | awk '$2 > 20 && $3 !~ /^(ps|awk|bash|run.sh)$/ {print $3}' | sort -u | tr '\n' ' ')
+[ -n "$busy" ] && log "warning: busy processes while benchmarking: $busy"
 
 # satudata
 for f in valid.csv invalid.csv; do
   expected=$([ "$f" = valid.csv ] && echo valid || echo invalid)
-  walls=(); rsss=()
+  walls=(); rsss=(); cpus=()
   for i in $(seq 1 "$REPEATS"); do
     measure "satudata-$f-$i" "$SATUDATA" validate --standard "$WORK/standard.json" --references "$WORK" \
       --format json --limit 100 "$WORK/$f"
-    walls+=("$WALL"); rsss+=("$RSS")
-    log "satudata $f run $i: ${WALL}s, ${RSS} MB, exit $RC"
+    walls+=("$WALL"); rsss+=("$RSS"); cpus+=("$CPU")
+    log "satudata $f run $i: ${WALL}s, ${CPU}s CPU, ${RSS} MB, exit $RC"
   done
   w=$(printf '%s\n' "${walls[@]}" | median)
   r=$(printf '%s\n' "${rsss[@]}" | sort -g | tail -1)
-  record satudata "$f" "$expected" "$(verdict "$RC")" "$(satudata_errors "$OUT/satudata-$f-$REPEATS.out")" "$w" "$r" "$REPEATS"
+  record satudata "$f" "$expected" "$(verdict "$RC")" "$(satudata_errors "$OUT/satudata-$f-$REPEATS.out")" "$w" "$r" "$REPEATS" "$(printf '%s\n' "${cpus[@]}" | median)"
 done
 
 # qsv validate with the JSON Schema (no uniqueness check: JSON Schema cannot say it per column)
 if [ -n "$QSV" ]; then
   for f in valid.csv invalid.csv; do
     expected=$([ "$f" = valid.csv ] && echo valid || echo invalid)
-    walls=(); rsss=()
+    walls=(); rsss=(); cpus=()
     for i in $(seq 1 "$REPEATS"); do
       rm -f "$WORK/$f.valid" "$WORK/$f.invalid" "$WORK/$f.validation-errors.tsv"
       measure "qsv-$f-$i" "$QSV" validate "$WORK/$f" "$WORK/jsonschema.json"
-      walls+=("$WALL"); rsss+=("$RSS")
-      log "qsv $f run $i: ${WALL}s, ${RSS} MB, exit $RC"
+      walls+=("$WALL"); rsss+=("$RSS"); cpus+=("$CPU")
+      log "qsv $f run $i: ${WALL}s, ${CPU}s CPU, ${RSS} MB, exit $RC"
     done
     errs=0
     [ -f "$WORK/$f.validation-errors.tsv" ] && errs=$(( $(wc -l <"$WORK/$f.validation-errors.tsv") - 1 ))
     [ "$errs" -lt 0 ] && errs=0
     w=$(printf '%s\n' "${walls[@]}" | median)
     r=$(printf '%s\n' "${rsss[@]}" | sort -g | tail -1)
-    record "qsv validate" "$f" "$expected" "$(verdict "$RC")" "$errs (rows)" "$w" "$r" "$REPEATS"
+    record "qsv validate" "$f" "$expected" "$(verdict "$RC")" "$errs (rows)" "$w" "$r" "$REPEATS" "$(printf '%s\n' "${cpus[@]}" | median)"
     rm -f "$WORK/$f.valid" "$WORK/$f.invalid" "$WORK/$f.validation-errors.tsv"
   done
 fi
@@ -206,8 +229,8 @@ if [ "$FRICTIONLESS" = 1 ]; then
     expected=$([ "$f" = valid.csv ] && echo valid || echo invalid)
     # run inside the work directory: Frictionless 5 refuses absolute paths as "not safe"
     measure "frictionless-$f" env -C "$WORK" "$FL" validate --json --limit-errors 100000000 --schema schema.json "$f"
-    log "frictionless $f: ${WALL}s, ${RSS} MB, exit $RC"
-    record frictionless "$f" "$expected" "$(verdict "$RC")" "$(frictionless_errors "$OUT/frictionless-$f.out")" "$WALL" "$RSS" 1
+    log "frictionless $f: ${WALL}s, ${CPU}s CPU, ${RSS} MB, exit $RC"
+    record frictionless "$f" "$expected" "$(verdict "$RC")" "$(frictionless_errors "$OUT/frictionless-$f.out")" "$WALL" "$RSS" 1 "$CPU"
   done
 fi
 
@@ -216,38 +239,43 @@ BREAK_MD="$OUT/breakdown.md"
 : >"$BREAK_MD"
 if [ "$BREAKDOWN" = 1 ]; then
   log "breakdown: satudata on one column at a time"
-  echo "| columns | rules | wall (s, median of $REPEATS) | peak RSS (MB) |" >>"$BREAK_MD"
-  echo "|---|---|---:|---:|" >>"$BREAK_MD"
   cols=$(head -1 "$WORK/valid.csv" | tr ',' ' ')
-  # all ten columns as plain optional strings: reading + splitting + building the table
+  # Each column is timed next to the id column (an optional string, no rules): a column alone
+  # repeats values and would trip satudata's duplicate-row check on most rows.
   python3 - "$WORK" <<'EOF'
 import json, sys
 w = sys.argv[1]
 s = json.load(open(f"{w}/standard.json"))
 plain = dict(s, id="bench-tanpa-aturan", kolom=[{"nama": k["nama"], "tipe_data": "string"} for k in s["kolom"]])
 json.dump(plain, open(f"{w}/standard-plain.json", "w"))
+idplain = {"nama": "id", "tipe_data": "string"}
+json.dump(dict(s, id="bench-kolom-0", kolom=[idplain]), open(f"{w}/standard-col0.json", "w"))
 for n, k in enumerate(s["kolom"]):
-    json.dump(dict(s, id=f"bench-kolom-{n+1}", kolom=[k]), open(f"{w}/standard-col{n+1}.json", "w"))
+    kolom = [k] if n == 0 else [idplain, k]
+    json.dump(dict(s, id=f"bench-kolom-{n+1}", kolom=kolom), open(f"{w}/standard-col{n+1}.json", "w"))
 EOF
-  walls=()
-  for i in $(seq 1 "$REPEATS"); do
-    measure "break-plain-$i" "$SATUDATA" validate --standard "$WORK/standard-plain.json" --references "$WORK" --format json --limit 100 "$WORK/valid.csv"
-    walls+=("$WALL")
-  done
-  echo "| all 10 | none (every column an optional string) | $(printf '%s\n' "${walls[@]}" | median) | $RSS |" >>"$BREAK_MD"
+  break_run() {  # break_run LABEL RULES STANDARD CSV
+    local walls=() cpus=() i
+    for i in $(seq 1 "$REPEATS"); do
+      measure "break-$(echo "$1" | tr -c 'a-z0-9_\n' '-')-$i" "$SATUDATA" validate --standard "$3" --references "$WORK" --format json --limit 100 "$4"
+      walls+=("$WALL"); cpus+=("$CPU")
+    done
+    echo "| $1 | $2 | $(verdict "$RC") | $(printf '%s\n' "${walls[@]}" | median) | $(printf '%s\n' "${cpus[@]}" | median) | $RSS |" >>"$BREAK_MD"
+  }
+  echo "| columns | rules | verdict | wall (s, median of $REPEATS) | CPU (s) | peak RSS (MiB) |" >>"$BREAK_MD"
+  echo "|---|---|---|---:|---:|---:|" >>"$BREAK_MD"
+  break_run "all 10" "none: every column an optional string" "$WORK/standard-plain.json" "$WORK/valid.csv"
+  cut -d, -f1 "$WORK/valid.csv" >"$WORK/col.csv"
+  break_run "id" "none: an optional string (baseline for the rows below)" "$WORK/standard-col0.json" "$WORK/col.csv"
   n=0
   for c in $cols; do
     n=$((n + 1))
-    cut -d, -f"$n" "$WORK/valid.csv" >"$WORK/col$n.csv"
-    walls=()
-    for i in $(seq 1 "$REPEATS"); do
-      measure "break-col$n-$i" "$SATUDATA" validate --standard "$WORK/standard-col$n.json" --references "$WORK" --format json --limit 100 "$WORK/col$n.csv"
-      walls+=("$WALL")
-    done
-    rules=$(python3 -c 'import json,sys; k=json.load(open(sys.argv[1]))["kolom"][0]; r=dict(k.get("aturan_validasi",{})); r.pop("enum",None) and r.update(enum="500 values"); print(k["tipe_data"], json.dumps(r).replace("|","/"))' "$WORK/standard-col$n.json")
-    echo "| $c only | $rules | $(printf '%s\n' "${walls[@]}" | median) | $RSS |" >>"$BREAK_MD"
-    rm -f "$WORK/col$n.csv"
+    if [ "$n" = 1 ]; then cut -d, -f1 "$WORK/valid.csv" >"$WORK/col.csv"; label="id"
+    else cut -d, -f1,"$n" "$WORK/valid.csv" >"$WORK/col.csv"; label="id + $c"; fi
+    rules=$(python3 -c 'import json,sys; k=json.load(open(sys.argv[1]))["kolom"][-1]; r=dict(k.get("aturan_validasi",{})); r.pop("enum",None) and r.update(enum="500 values"); print(k["nama"], k["tipe_data"], json.dumps(r).replace("|","/"))' "$WORK/standard-col$n.json")
+    break_run "$label" "$rules" "$WORK/standard-col$n.json" "$WORK/col.csv"
   done
+  rm -f "$WORK/col.csv"
 fi
 
 # ---------------------------------------------------------------- optional: ~10 GB
@@ -273,11 +301,15 @@ EOF
     log "generating ~${BIG_GB} GB ($block rows x $repeat)"
     python3 "$HERE/generate.py" --rows "$block" --out "$WORK" --repeat "$repeat" --only-big --big-name big.csv
     bytes=$(stat -c %s "$BIGF")
-    measure "satudata-big" "$SATUDATA" validate --standard "$WORK/standard.json" --references "$WORK" --format json --limit 100 "$BIGF"
+    # Cap the address space (default: 80% of available memory, at most 16 GiB) so that a tool
+    # that holds the whole file fails with an allocation error instead of waking the OOM killer.
+    cap=$(awk -v max=$((16 * 1024 * 1024 * 1024)) '/MemAvailable/{c = $2 * 1024 * 0.8; if (c > max) c = max; printf "%.0f", c}' /proc/meminfo)
+    log "big run under an address-space cap of $((cap / 1024 / 1024)) MiB"
+    measure "satudata-big" prlimit --as="$cap" "$SATUDATA" validate --standard "$WORK/standard.json" --references "$WORK" --format json --limit 100 "$BIGF"
     log "satudata big: ${WALL}s, ${RSS} MB, exit $RC"
     echo "| satudata | big.csv ($(( block * repeat )) rows, $(awk -v b="$bytes" 'BEGIN{printf "%.2f", b/1e9}') GB) | valid | $(verdict "$RC") | $(satudata_errors "$OUT/satudata-big.out") | $WALL | $RSS |" >>"$BIG_MD"
     if [ -n "$QSV" ]; then
-      measure "qsv-big" "$QSV" validate "$BIGF" "$WORK/jsonschema.json"
+      measure "qsv-big" prlimit --as="$cap" "$QSV" validate "$BIGF" "$WORK/jsonschema.json"
       echo "| qsv validate | big.csv | valid | $(verdict "$RC") | - | $WALL | $RSS |" >>"$BIG_MD"
       rm -f "$BIGF.valid" "$BIGF.invalid" "$BIGF.validation-errors.tsv"
     fi
@@ -290,15 +322,16 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) prin
 {
   echo "## Results: $ROWS rows, $(python3 -c 'import json,sys; m=json.load(open(sys.argv[1])); print("%.1f MiB valid / %.1f MiB invalid, %d injected errors" % (m["valid_bytes"]/2**20, m["invalid_bytes"]/2**20, m["injected_errors"]))' "$WORK/meta.json")"
   echo
+  echo "Load average before / after the runs: $LOAD_BEFORE / $(cut -d' ' -f1-3 /proc/loadavg)${busy:+; busy processes at the start: $busy}"
   echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(awk '/MemTotal/{printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM; $(date -u +%Y-%m-%dT%H:%MZ)"
-  echo "satudata: $("$SATUDATA" --version 2>/dev/null || echo '?'), commit $(cat "$WORK/src/.commit" 2>/dev/null | cut -c1-10 || echo '?') ($SATUDATA)"
+  echo "satudata: $("$SATUDATA" --version 2>/dev/null || echo '?'), commit $(cut -c1-10 "$WORK/bin/satudata.commit" 2>/dev/null || echo '?') ($SATUDATA)"
   [ "$FRICTIONLESS" = 1 ] && echo "Frictionless: $("$FL" --version 2>/dev/null)"
   if [ -n "$QSV" ]; then echo "qsv: $("$QSV" --version 2>/dev/null | head -1)"
   elif [ -f "$OUT/qsv-skipped" ]; then echo "qsv: skipped ($(cat "$OUT/qsv-skipped"))"
   else echo "qsv: not installed (run with --qsv build to try building it from crates.io)"; fi
   echo
-  echo "| tool | file | expected | verdict | right | errors reported | errors injected | wall (s) | peak RSS (MB) | runs (median) |"
-  echo "|---|---|---|---|---|---:|---:|---:|---:|---:|"
+  echo "| tool | file | expected | verdict | right | errors reported | errors injected | wall (s) | CPU user+sys (s) | peak RSS (MiB) | runs (median) |"
+  echo "|---|---|---|---|---|---:|---:|---:|---:|---:|---:|"
   cat "$ROWS_MD"
   echo
   echo "Ratios (wall time, higher = satudata faster):"
@@ -320,7 +353,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (a == "" || b == "" || b == 0) prin
     echo
     echo "### Big file"
     echo
-    echo "| tool | file | expected | verdict | errors | wall (s) | peak RSS (MB) |"
+    echo "| tool | file | expected | verdict | errors | wall (s) | peak RSS (MiB) |"
     echo "|---|---|---|---|---:|---:|---:|"
     cat "$BIG_MD"
   fi
