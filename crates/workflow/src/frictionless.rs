@@ -75,7 +75,7 @@ pub fn check_descriptor(
     match read_descriptor(descriptor)? {
         Descriptor::Schema(schema) => {
             let Some(file) = file else {
-                return Err(Error::Pipeline {
+                return Err(Error::Input {
                     path: descriptor.to_path_buf(),
                     detail: "a Table Schema needs the file to check".into(),
                 });

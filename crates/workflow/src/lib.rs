@@ -68,6 +68,14 @@ pub enum Error {
         /// The problem.
         source: satudata_core::Error,
     },
+    /// An input file (a descriptor, a region-code file) cannot be used as it is.
+    #[error("{path}: {detail}")]
+    Input {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong.
+        detail: String,
+    },
     /// A pipeline file is malformed.
     #[error("pipeline {path}: {detail}")]
     Pipeline {

@@ -48,7 +48,7 @@ pub fn read_wilayah(dir: &Path, id: &str) -> Result<(CodeList, WilayahCounts)> {
                 .iter()
                 .position(|l| l == name)
                 .and_then(|i| table.column(i))
-                .ok_or_else(|| Error::Pipeline {
+                .ok_or_else(|| Error::Input {
                     path: path.clone(),
                     detail: format!("no column {name}"),
                 })
@@ -57,7 +57,7 @@ pub fn read_wilayah(dir: &Path, id: &str) -> Result<(CodeList, WilayahCounts)> {
         for (i, (code, name)) in codes.iter().zip(names.iter()).enumerate() {
             let code = code.unwrap_or_default();
             if wilayah::level(code) != Some(level) {
-                return Err(Error::Pipeline {
+                return Err(Error::Input {
                     path: path.clone(),
                     detail: format!(
                         "row {}: \"{code}\" is not a {} code",
