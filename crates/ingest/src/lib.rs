@@ -19,6 +19,7 @@
 mod delimited;
 mod json;
 mod parquet;
+mod remote;
 mod xlsx;
 
 use std::str::FromStr;
@@ -28,6 +29,7 @@ use polars::prelude::*;
 pub use delimited::{decode, read_csv, sniff_delimiter};
 pub use json::read_json;
 pub use parquet::read_parquet;
+pub use remote::{FetchLimits, fetch};
 pub use xlsx::read_xlsx;
 
 /// Errors that stop a file from being read at all.
@@ -53,6 +55,14 @@ pub enum Error {
     /// The file has no header row.
     #[error("the file is empty")]
     Empty,
+    /// A remote source could not be fetched.
+    #[error("cannot fetch {url}: {detail}")]
+    Fetch {
+        /// The URL.
+        url: String,
+        /// What went wrong.
+        detail: String,
+    },
     /// The named sheet is not in the workbook.
     #[error("sheet {0} is not in the workbook")]
     Sheet(String),

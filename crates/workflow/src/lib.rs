@@ -408,8 +408,32 @@ impl DataCenter {
 
     /// Runs a pipeline: reads its source file and submits it.
     pub async fn run_pipeline(&self, pipeline: &Pipeline) -> Result<Outcome> {
-        let path = &pipeline.source.path;
-        let bytes = std::fs::read(path).map_err(io(path))?;
+        let source = &pipeline.source;
+        let (bytes, file_name) = match (&source.path, &source.url) {
+            (Some(path), _) => {
+                let bytes = std::fs::read(path).map_err(io(path))?;
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+                (bytes, name.unwrap_or_else(|| "data.csv".into()))
+            }
+            (None, Some(url)) => {
+                let defaults = satudata_ingest::FetchLimits::default();
+                let limits = satudata_ingest::FetchLimits {
+                    timeout: source
+                        .timeout_seconds
+                        .map_or(defaults.timeout, std::time::Duration::from_secs),
+                    max_bytes: source.max_bytes.unwrap_or(defaults.max_bytes),
+                };
+                let bytes = satudata_ingest::fetch(url, &limits).await?;
+                let name = url.rsplit('/').next().filter(|n| !n.is_empty() && !n.contains('?'));
+                (bytes, name.unwrap_or("data").to_owned())
+            }
+            (None, None) => {
+                return Err(Error::Pipeline {
+                    path: PathBuf::from(&pipeline.dataset),
+                    detail: "no source".into(),
+                });
+            }
+        };
         let mut options = IngestOptions::default();
         if let Some(e) = &pipeline.source.encoding {
             options = options.with_encoding_name(e)?;
@@ -422,10 +446,6 @@ impl DataCenter {
         }
         options.sheet = pipeline.source.sheet.clone();
         options.header_row = pipeline.source.header_row;
-        let file_name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "data.csv".into());
         self.submit(Submission {
             dataset: &pipeline.dataset,
             period: &pipeline.period,

@@ -11,6 +11,9 @@
 //! # sheet = "Penduduk"        # optional: the workbook's first sheet when absent
 //! # header_row = 4            # optional: found below any title block when absent
 //! ```
+//!
+//! Instead of `path`, `url = "https://…"` fetches the file when the pipeline runs
+//! (`timeout_seconds`, default 60; `max_bytes`, default 512 MiB; certificates always verified).
 
 use std::path::{Path, PathBuf};
 
@@ -37,12 +40,22 @@ fn default_actor() -> String {
     "pipeline".into()
 }
 
-/// The file a pipeline reads.
+/// The file a pipeline reads: a local path or a URL.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// Path of the file, relative to the pipeline file.
-    pub path: PathBuf,
+    #[serde(default)]
+    pub path: Option<PathBuf>,
+    /// URL of the file (http or https), fetched when the pipeline runs.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// Longest time to fetch `url`, in seconds (60 when absent).
+    #[serde(default)]
+    pub timeout_seconds: Option<u64>,
+    /// Largest body `url` may return, in bytes (512 MiB when absent).
+    #[serde(default)]
+    pub max_bytes: Option<u64>,
     /// Text encoding, or `auto`.
     #[serde(default)]
     pub encoding: Option<String>,
@@ -71,9 +84,20 @@ impl Pipeline {
             path: path.to_path_buf(),
             detail: e.to_string(),
         })?;
-        if pipeline.source.path.is_relative() {
+        match (&pipeline.source.path, &pipeline.source.url) {
+            (Some(_), Some(_)) | (None, None) => {
+                return Err(Error::Pipeline {
+                    path: path.to_path_buf(),
+                    detail: "[source] needs exactly one of path and url".into(),
+                });
+            }
+            _ => {}
+        }
+        if let Some(source) = &pipeline.source.path
+            && source.is_relative()
+        {
             let base = path.parent().unwrap_or(Path::new("."));
-            pipeline.source.path = base.join(&pipeline.source.path);
+            pipeline.source.path = Some(base.join(source));
         }
         Ok(pipeline)
     }
