@@ -114,6 +114,7 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
         ("label.schema.json", "label.csv"),
         ("label-kurang.schema.json", "label-kurang.csv"),
         ("tipe.schema.json", "tipe.csv"),
+        ("format-teks.schema.json", "format-teks.csv"),
     ] {
         let expected = frictionless(&["--schema", schema, file]);
         assert!(!expected.is_empty(), "{file}: the fixture must have problems");

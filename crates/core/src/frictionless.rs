@@ -229,6 +229,10 @@ impl TableSchema {
                             .clone()
                             .unwrap_or_else(|| ["true", "True", "TRUE", "1"].map(String::from).to_vec())
                     }),
+                    teks: f
+                        .format
+                        .clone()
+                        .filter(|f| kind == DataType::String && matches!(f.as_str(), "email" | "uri" | "uuid")),
                     nilai_salah: (kind == DataType::Boolean).then(|| {
                         f.false_values
                             .clone()

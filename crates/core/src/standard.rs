@@ -226,6 +226,9 @@ pub struct ValueFormat {
     /// The texts that mean false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nilai_salah: Option<Vec<String>>,
+    /// The form a text must have: `email`, `uri` or `uuid`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub teks: Option<String>,
 }
 
 /// How header labels are matched to the standard's columns.

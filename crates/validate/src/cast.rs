@@ -215,6 +215,42 @@ pub fn parse_number_strict(text: &str, decimal: &str, group: Option<&str>) -> Op
     t.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
+/// Whether a text has the named form: `email`, `uri` or `uuid` (other names accept anything).
+pub fn text_has_form(text: &str, form: &str) -> bool {
+    match form {
+        "email" => {
+            let Some((local, domain)) = text.split_once('@') else {
+                return false;
+            };
+            let plain = |s: &str| !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || c == '@');
+            plain(local)
+                && plain(domain)
+                && domain
+                    .rsplit_once('.')
+                    .is_some_and(|(a, b)| !a.is_empty() && !b.is_empty())
+        }
+        "uri" => {
+            let Some((scheme, rest)) = text.split_once(':') else {
+                return false;
+            };
+            let mut chars = scheme.chars();
+            chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+                && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+                && !rest.is_empty()
+                && !text.contains(char::is_whitespace)
+        }
+        "uuid" => {
+            let groups: Vec<&str> = text.split('-').collect();
+            groups.len() == 5
+                && groups
+                    .iter()
+                    .zip([8, 4, 4, 4, 12])
+                    .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        }
+        _ => true,
+    }
+}
+
 /// Parses a date with a strftime layout.
 pub fn parse_date_with(text: &str, layout: &str) -> Option<NaiveDate> {
     let t = text.trim();

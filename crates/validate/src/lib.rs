@@ -735,7 +735,10 @@ fn cast(column: &StdColumn, text: &str) -> Option<Value> {
     let group = format.and_then(|f| f.ribuan.as_deref());
     let layout = format.and_then(|f| f.tanggal.as_deref());
     match column.tipe_data {
-        DataType::String => Some(Value::Text),
+        DataType::String => match format.and_then(|f| f.teks.as_deref()) {
+            Some(form) => cast::text_has_form(text, form).then_some(Value::Text),
+            None => Some(Value::Text),
+        },
         DataType::KodeWilayah => wilayah::level(text).map(|_| Value::Text),
         DataType::Integer => match decimal {
             Some(_) => cast::parse_integer_strict(text, group),
@@ -1076,6 +1079,27 @@ fn check_consistency(
             .iter()
             .map(|f| Ok((*f, as_numbers(table, f)?)))
             .collect::<Result<_>>()?;
+        // Values are shown as the rule's columns hold them: dates as dates, not day numbers.
+        let kinds: Vec<DataType> = fields
+            .iter()
+            .filter_map(|f| ctx.standard.column(f).map(|c| c.tipe_data))
+            .collect();
+        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+        let fmt = |v: f64| -> String {
+            if kinds.iter().all(|k| *k == DataType::Date)
+                && v.fract() == 0.0
+                && let Some(d) = epoch.checked_add_signed(chrono::Duration::days(v as i64))
+            {
+                return d.to_string();
+            }
+            if kinds.iter().all(|k| *k == DataType::Datetime)
+                && v.fract() == 0.0
+                && let Some(t) = chrono::DateTime::from_timestamp_millis(v as i64)
+            {
+                return t.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string();
+            }
+            format_limit(v)
+        };
         for i in 0..table.height() {
             let value = |f: &str| {
                 columns
@@ -1083,7 +1107,7 @@ fn check_consistency(
                     .find(|(n, _)| *n == f)
                     .and_then(|(_, v)| v.get(i).copied().flatten())
             };
-            if let Some(Err(detail)) = rule.check(&value) {
+            if let Some(Err(detail)) = rule.check(&value, &fmt) {
                 report.push(
                     row_finding(FindingCode::ConsistencyError, row_of(i))
                         .at_column(None, fields.first().copied().unwrap_or_default())

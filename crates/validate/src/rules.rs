@@ -252,14 +252,11 @@ impl Rule {
 
     /// `Some(true)` when the row satisfies the rule, `Some(false)` with the values seen when it
     /// does not, `None` when a value is missing.
-    pub(crate) fn check(&self, value: &dyn Fn(&str) -> Option<f64>) -> Option<Result<(), String>> {
-        let fmt = |v: f64| {
-            if v.fract() == 0.0 && v.abs() < 1e15 {
-                format!("{}", v as i64)
-            } else {
-                format!("{v}")
-            }
-        };
+    pub(crate) fn check(
+        &self,
+        value: &dyn Fn(&str) -> Option<f64>,
+        fmt: &dyn Fn(f64) -> String,
+    ) -> Option<Result<(), String>> {
         match self {
             Rule::Compare(a, cmp, b) => {
                 let (x, y) = (a.eval(value)?, b.eval(value)?);
@@ -294,8 +291,22 @@ impl Rule {
 mod tests {
     use super::*;
 
+    fn plain(v: f64) -> String {
+        if v.fract() == 0.0 {
+            format!("{}", v as i64)
+        } else {
+            format!("{v}")
+        }
+    }
+
     fn row<'a>(pairs: &'a [(&'a str, f64)]) -> impl Fn(&str) -> Option<f64> + 'a {
         move |name| pairs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v)
+    }
+
+    impl Rule {
+        fn check_plain(&self, value: &dyn Fn(&str) -> Option<f64>) -> Option<Result<(), String>> {
+            self.check(value, &plain)
+        }
     }
 
     #[test]
@@ -303,33 +314,33 @@ mod tests {
         let total = parse("jumlah = laki_laki + perempuan").unwrap();
         assert_eq!(total.fields(), ["jumlah", "laki_laki", "perempuan"]);
         assert_eq!(
-            total.check(&row(&[("jumlah", 10.0), ("laki_laki", 4.0), ("perempuan", 6.0)])),
+            total.check_plain(&row(&[("jumlah", 10.0), ("laki_laki", 4.0), ("perempuan", 6.0)])),
             Some(Ok(()))
         );
         assert_eq!(
-            total.check(&row(&[("jumlah", 10.0), ("laki_laki", 4.0), ("perempuan", 5.0)])),
+            total.check_plain(&row(&[("jumlah", 10.0), ("laki_laki", 4.0), ("perempuan", 5.0)])),
             Some(Err("10 = 9".into()))
         );
-        assert_eq!(total.check(&row(&[("jumlah", 10.0)])), None);
+        assert_eq!(total.check_plain(&row(&[("jumlah", 10.0)])), None);
         let pct = parse("persentase between 0 and 100").unwrap();
-        assert_eq!(pct.check(&row(&[("persentase", 100.0)])), Some(Ok(())));
-        assert!(matches!(pct.check(&row(&[("persentase", 100.5)])), Some(Err(_))));
+        assert_eq!(pct.check_plain(&row(&[("persentase", 100.0)])), Some(Ok(())));
+        assert!(matches!(pct.check_plain(&row(&[("persentase", 100.5)])), Some(Err(_))));
         let dates = parse("tanggal_selesai >= tanggal_mulai").unwrap();
         assert_eq!(
-            dates.check(&row(&[("tanggal_selesai", 5.0), ("tanggal_mulai", 5.0)])),
+            dates.check_plain(&row(&[("tanggal_selesai", 5.0), ("tanggal_mulai", 5.0)])),
             Some(Ok(()))
         );
         let ratio = parse("rasio = (siswa / guru) * 1").unwrap();
         assert_eq!(
-            ratio.check(&row(&[("rasio", 16.5), ("siswa", 33.0), ("guru", 2.0)])),
+            ratio.check_plain(&row(&[("rasio", 16.5), ("siswa", 33.0), ("guru", 2.0)])),
             Some(Ok(()))
         );
         assert_eq!(
-            ratio.check(&row(&[("rasio", 1.0), ("siswa", 33.0), ("guru", 0.0)])),
+            ratio.check_plain(&row(&[("rasio", 1.0), ("siswa", 33.0), ("guru", 0.0)])),
             None
         );
         assert_eq!(
-            parse("x antara 1 dan 2").unwrap().check(&row(&[("x", 1.5)])),
+            parse("x antara 1 dan 2").unwrap().check_plain(&row(&[("x", 1.5)])),
             Some(Ok(()))
         );
     }

@@ -176,7 +176,11 @@ fn cross_field_rules_hold_per_row() {
         got,
         vec![
             (FindingCode::ConsistencyError, Some(3), Some("23 = 22".into())),
-            (FindingCode::ConsistencyError, Some(4), Some("19935 >= 19936".into())),
+            (
+                FindingCode::ConsistencyError,
+                Some(4),
+                Some("2024-07-31 >= 2024-08-01".into())
+            ),
         ]
     );
     assert!(out.report.findings[0].message_en.contains("total"));
