@@ -107,36 +107,19 @@ pub fn html(report: &Report, lang: Lang, title: &str) -> String {
     let verdict = verdict(report, lang);
     let class = if report.valid { "ok" } else { "bad" };
     let _ = writeln!(out, "<p class=\"verdict {class}\">{}</p>", escape(verdict.trim()));
-    if !report.totals_by_code.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th></tr>",
-            escape(&t("html.by-code")),
-            escape(&t("html.code")),
-            escape(&t("html.count"))
-        );
-        for (code, n) in &report.totals_by_code {
-            let _ = writeln!(out, "<tr><td><code>{code}</code></td><td class=\"n\">{n}</td></tr>");
-        }
-        out.push_str("</table>\n");
-    }
-    if !report.totals_by_field.is_empty() {
-        let _ = writeln!(
-            out,
-            "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th></tr>",
-            escape(&t("html.by-field")),
-            escape(&t("html.field")),
-            escape(&t("html.count"))
-        );
-        for (field, n) in &report.totals_by_field {
-            let _ = writeln!(
-                out,
-                "<tr><td><code>{}</code></td><td class=\"n\">{n}</td></tr>",
-                escape(field)
-            );
-        }
-        out.push_str("</table>\n");
-    }
+    let by_code = report
+        .totals_by_code
+        .iter()
+        .map(|(code, n)| (code.as_str().to_owned(), *n));
+    totals_table(&mut out, &t("html.by-code"), &t("html.code"), &t("html.count"), by_code);
+    let by_field = report.totals_by_field.iter().map(|(field, n)| (field.clone(), *n));
+    totals_table(
+        &mut out,
+        &t("html.by-field"),
+        &t("html.field"),
+        &t("html.count"),
+        by_field,
+    );
     let mut groups: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &report.findings {
         groups.entry(f.field.as_deref().unwrap_or("")).or_default().push(f);
@@ -188,6 +171,29 @@ pub fn html(report: &Report, lang: Lang, title: &str) -> String {
     }
     out.push_str("</body>\n</html>\n");
     out
+}
+
+/// A heading and a two-column table of counts; nothing when there are none.
+fn totals_table(out: &mut String, heading: &str, key: &str, count: &str, rows: impl Iterator<Item = (String, u64)>) {
+    let mut rows = rows.peekable();
+    if rows.peek().is_none() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th></tr>",
+        escape(heading),
+        escape(key),
+        escape(count)
+    );
+    for (name, n) in rows {
+        let _ = writeln!(
+            out,
+            "<tr><td><code>{}</code></td><td class=\"n\">{n}</td></tr>",
+            escape(&name)
+        );
+    }
+    out.push_str("</table>\n");
 }
 
 #[cfg(test)]
