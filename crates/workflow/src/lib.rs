@@ -567,13 +567,41 @@ impl DataCenter {
             "approved_by": s.actor,
             "standard": { "id": standard.id, "versi": standard.versi },
         });
+        // An open release leaves out the columns the standard marks as not public; the
+        // submitted file stays in the store for the data center.
+        let mut release_meta = release_metadata(&metadata, &standard);
+        let withheld: Vec<String> = standard
+            .kolom
+            .iter()
+            .filter(|c| !c.dapat_diakses_umum && metadata.status_kerahasiaan() == StatusKerahasiaan::Terbuka)
+            .map(|c| c.nama.clone())
+            .collect();
+        if !withheld.is_empty() {
+            let kept: Vec<String> = standard
+                .kolom
+                .iter()
+                .filter(|c| !withheld.contains(&c.nama))
+                .map(|c| c.nama.clone())
+                .collect();
+            table = table.select(kept).map_err(satudata_publish::Error::Write)?;
+            if let Some(map) = release_meta.as_object_mut() {
+                if let Some(serde_json::Value::Array(columns)) = map.get_mut("columns") {
+                    columns.retain(|c| {
+                        c.get("nama")
+                            .and_then(|n| n.as_str())
+                            .is_none_or(|n| !withheld.iter().any(|w| w == n))
+                    });
+                }
+                map.insert("columns_withheld".into(), serde_json::json!(withheld));
+            }
+        }
         let release = satudata_publish::build_release(
             ReleaseInput {
                 organization: &org,
                 dataset: s.dataset,
                 version,
                 table: &mut table,
-                metadata: release_metadata(&metadata, &standard),
+                metadata: release_meta,
                 provenance,
                 previous_manifest_sha256: latest.as_ref().map(|r| r.manifest_sha256.clone()),
                 created_at: created_at.clone(),

@@ -118,3 +118,34 @@ async fn an_unknown_dataset_is_an_error_not_a_report() {
     assert!(result.is_err());
     assert!(DataCenter::open(&tmp.path().join("kosong")).await.is_err());
 }
+
+#[tokio::test]
+async fn an_open_release_leaves_out_columns_that_are_not_public() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dc = sample_center(tmp.path()).await;
+    let mut standard = dc.catalog().standard("sekolah-menurut-jenjang").await.unwrap();
+    let guru = standard.kolom.iter_mut().find(|c| c.nama == "jumlah_guru").unwrap();
+    guru.dapat_diakses_umum = false;
+    dc.catalog().put_standard(&standard, "admin").await.unwrap();
+
+    let pipeline = Pipeline::read(&repo().join("pipelines/sekolah-jenjang-2024.toml")).unwrap();
+    let outcome = dc.run_pipeline(&pipeline).await.unwrap();
+    let Decision::Published { path, .. } = outcome.decision else {
+        panic!("{:?}", outcome.decision)
+    };
+    let csv = String::from_utf8(dc.store().get(&format!("{path}/data.csv")).await.unwrap()).unwrap();
+    let header = csv.lines().next().unwrap();
+    assert!(!header.contains("jumlah_guru"), "{header}");
+    assert!(header.contains("jumlah_siswa"), "{header}");
+    let metadata: serde_json::Value =
+        serde_json::from_slice(&dc.store().get(&format!("{path}/metadata.json")).await.unwrap()).unwrap();
+    assert_eq!(
+        metadata["dataset"]["columns_withheld"],
+        serde_json::json!(["jumlah_guru"])
+    );
+    let columns = metadata["dataset"]["columns"].as_array().unwrap();
+    assert!(columns.iter().all(|c| c["nama"] != "jumlah_guru"));
+    // The submitted file, with every column, stays in the store.
+    let folder = dc.store().local_path(&path).unwrap();
+    assert_eq!(satudata_publish::verify_dir(&folder, None).unwrap(), vec![]);
+}
