@@ -56,14 +56,7 @@ fn expected() -> (BTreeMap<String, String>, BTreeMap<String, BTreeSet<Key>>) {
 fn actual(env: &Env, standard: &str, file: &str) -> (i32, BTreeSet<Key>, serde_json::Value) {
     let standard_path = format!("sample_data/standards/{standard}.json");
     let file_path = format!("sample_data/submissions/{file}");
-    let run = env.run(&["validate", "--standard", &standard_path, "--format", "json", &file_path]);
-    assert!(
-        run.code == 0 || run.code == 1,
-        "{file}: exit {} {}",
-        run.code,
-        run.stderr
-    );
-    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let (code, report) = env.validate_json(&standard_path, &file_path, &[]);
     let keys = report["findings"]
         .as_array()
         .unwrap()
@@ -78,7 +71,7 @@ fn actual(env: &Env, standard: &str, file: &str) -> (i32, BTreeSet<Key>, serde_j
             )
         })
         .collect();
-    (run.code, keys, report)
+    (code, keys, report)
 }
 
 #[test]
@@ -202,19 +195,12 @@ fn an_unreadable_file_is_a_format_finding_not_a_crash() {
 fn region_and_period_flags_turn_on_their_checks() {
     let env = Env::new();
     let run = |extra: &[&str], file: &str| {
-        let mut args = vec![
-            "validate",
-            "--standard",
-            "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
-            "--format",
-            "json",
-        ];
-        args.extend(extra);
         let path = format!("sample_data/submissions/{file}");
-        args.push(&path);
-        let out = env.run(&args);
-        let report: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
-        (out.code, report)
+        env.validate_json(
+            "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
+            &path,
+            extra,
+        )
     };
     let (code, report) = run(&["--region", "61.71"], "penduduk-kelurahan-rusak-kode-wilayah.csv");
     assert_eq!(code, 1);

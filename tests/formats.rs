@@ -7,18 +7,11 @@ mod common;
 use common::{Env, root};
 
 fn validate(env: &Env, file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
-    let mut args = vec![
-        "validate",
-        "--standard",
+    env.validate_json(
         "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
-        "--format",
-        "json",
-    ];
-    args.extend(extra);
-    args.push(file);
-    let run = env.run(&args);
-    let report = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}\n{}", run.stdout, run.stderr));
-    (run.code, report)
+        file,
+        extra,
+    )
 }
 
 #[test]

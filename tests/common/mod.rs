@@ -57,6 +57,23 @@ impl Env {
         out.into()
     }
 
+    /// Runs `validate --standard STANDARD --format json EXTRA... FILE` and parses the report;
+    /// the run must have checked the file (exit 0 or 1).
+    pub fn validate_json(&self, standard: &str, file: &str, extra: &[&str]) -> (i32, serde_json::Value) {
+        let mut args = vec!["validate", "--standard", standard, "--format", "json"];
+        args.extend(extra);
+        args.push(file);
+        let run = self.run(&args);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{file}: exit {}: {}",
+            run.code,
+            run.stderr
+        );
+        let report = serde_json::from_str(&run.stdout).unwrap_or_else(|_| panic!("{}\n{}", run.stdout, run.stderr));
+        (run.code, report)
+    }
+
     /// Path of a release folder.
     pub fn release(&self, org: &str, dataset: &str, version: u32) -> PathBuf {
         self.data_dir()
