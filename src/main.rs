@@ -452,15 +452,15 @@ fn validate(
             .to_path_buf(),
     };
     let region = Region::read_references(&references)?;
-    let data = std::fs::read(file).with_context(|| format!("membaca / reading {}", file.display()))?;
+    let data = std::fs::File::open(file).with_context(|| format!("membaca / reading {}", file.display()))?;
     let (report, _) = satudata_workflow::check_file(
-        &data,
+        data,
         options,
         &standard,
         &region.code_lists,
         &region.master_data,
         scope,
-        limit,
+        satudata_workflow::CheckOptions::report_only(limit),
     )
     .with_context(|| format!("standar / standard {}", standard.id))?;
     match format {

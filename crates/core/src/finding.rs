@@ -193,7 +193,7 @@ pub struct Report {
     pub totals_by_code: BTreeMap<FindingCode, u64>,
     /// Count of findings per field, all counted.
     pub totals_by_field: BTreeMap<String, u64>,
-    /// The listed findings, at most `limit`.
+    /// The listed findings: the first `limit` in file order.
     pub findings: Vec<Finding>,
     /// How many findings may be listed.
     pub limit: u64,
@@ -267,9 +267,29 @@ impl ReportBuilder {
         if let Some(field) = &finding.field {
             *r.totals_by_field.entry(field.clone()).or_default() += 1;
         }
-        if (r.findings.len() as u64) < r.limit {
-            r.findings.push(finding);
-        } else {
+        self.list(finding);
+    }
+
+    /// Keeps `finding` in the listing when it is among the `limit` first in file order.
+    fn list(&mut self, finding: Finding) {
+        let r = &mut self.report;
+        if r.limit == 0 {
+            r.truncated = true;
+            return;
+        }
+        r.findings.push(finding);
+        // Trim to the first `limit` by position now and then, so that the listing does not
+        // depend on the order findings arrive in (columns, batches, spilled key runs).
+        if r.findings.len() as u64 >= r.limit.saturating_mul(2).max(64) {
+            self.trim();
+        }
+    }
+
+    fn trim(&mut self) {
+        let r = &mut self.report;
+        r.findings.sort_by_key(position);
+        if r.findings.len() as u64 > r.limit {
+            r.findings.truncate(r.limit as usize);
             r.truncated = true;
         }
     }
@@ -287,14 +307,10 @@ impl ReportBuilder {
         for (field, n) in other.totals_by_field {
             *r.totals_by_field.entry(field).or_default() += n;
         }
-        for f in other.findings {
-            if (r.findings.len() as u64) < r.limit {
-                r.findings.push(f);
-            } else {
-                r.truncated = true;
-            }
-        }
         r.rows = r.rows.max(other.rows);
+        for f in other.findings {
+            self.list(f);
+        }
     }
 
     /// Whether any error-severity finding was pushed.
@@ -310,11 +326,14 @@ impl ReportBuilder {
 
     /// Lists findings in file order: file and metadata findings first, then by row and column.
     fn finish_with_rows(mut self) -> Report {
-        self.report
-            .findings
-            .sort_by_key(|f| (f.row.unwrap_or(0), f.column.unwrap_or(0)));
+        self.trim();
         self.report
     }
+}
+
+/// Where a finding sits in the file: file-level findings first, then by row, column and code.
+fn position(f: &Finding) -> (u64, u64, FindingCode) {
+    (f.row.unwrap_or(0), f.column.unwrap_or(0), f.code)
 }
 
 #[cfg(test)]
@@ -330,6 +349,9 @@ mod tests {
         b.push(Finding::new(FindingCode::FormulaWarning));
         let r = b.finish(5);
         assert_eq!(r.findings.len(), 2);
+        // The listing holds the first findings in file order, whatever order they came in.
+        assert_eq!(r.findings[0].code, FindingCode::FormulaWarning);
+        assert_eq!(r.findings[1].row, Some(2));
         assert!(r.truncated);
         assert_eq!(r.errors, 5);
         assert_eq!(r.warnings, 1);

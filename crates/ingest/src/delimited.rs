@@ -1,6 +1,7 @@
 //! Delimited text (CSV, TSV, `;`-separated): decoding, delimiter sniffing, splitting.
 
 use std::borrow::Cow;
+use std::io::Read;
 
 use rayon::prelude::*;
 
@@ -100,38 +101,258 @@ fn count_unquoted(line: &str, delimiter: u8) -> usize {
 /// Large files are split at line ends (outside quoted fields) into chunks read in parallel;
 /// rows keep the line numbers of the file.
 pub fn read_csv(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
-    let (text, encoding) = decode(bytes, options.encoding)?;
-    let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(&text));
-    let mut reader = records(text.as_bytes(), delimiter);
-    let mut header = csv::StringRecord::new();
-    if !reader.read_record(&mut header).map_err(|e| Error::format("CSV", e))? {
-        return Err(Error::Empty);
+    let mut stream = CsvStream::open(bytes, bytes.len().max(1), options)?;
+    let mut parts = Vec::new();
+    while let Some(batch) = stream.next_parts()? {
+        parts.extend(batch);
     }
-    let labels: Vec<String> = header.iter().map(|s| s.trim().to_owned()).collect();
-    let body_start = (reader.position().byte() as usize).min(text.len());
-    let body = &text[body_start..];
-    let first_line = 1 + text.as_bytes()[..body_start].iter().filter(|&&b| b == b'\n').count() as u64;
-    let chunks = split_lines(body.as_bytes(), rayon::current_num_threads() * 4);
-    // Each chunk's first line number: the lines of the chunks before it.
-    let newlines: Vec<u64> = chunks
-        .par_iter()
-        .map(|&(a, b)| memchr::memchr_iter(b'\n', &body.as_bytes()[a..b]).count() as u64)
-        .collect();
-    let starts: Vec<u64> = newlines
-        .iter()
-        .scan(first_line, |line, n| {
-            let start = *line;
-            *line += n;
-            Some(start)
-        })
-        .collect();
-    let estimate = body.len() / (header.as_slice().len().max(16) * chunks.len().max(1)) + 1;
-    let parts: Vec<TableBuilder> = chunks
-        .par_iter()
-        .zip(starts.par_iter())
-        .map(|(&(a, b), &line)| read_chunk(&body[a..b], line, delimiter, &labels, estimate))
-        .collect::<Result<_>>()?;
-    TableBuilder::concat(labels, parts, Format::Csv { encoding, delimiter })
+    let (labels, format) = (stream.labels.clone(), stream.format());
+    TableBuilder::concat(labels, parts, format)
+}
+
+/// Delimited text read batch by batch from any reader, for files larger than memory.
+///
+/// Each batch is a run of whole records (a line end outside quotes ends it) of about the batch
+/// size, decoded to UTF-8 and parsed in parallel chunks.
+pub(crate) struct CsvStream<R> {
+    input: R,
+    eof: bool,
+    /// Text not yet parsed, from a record boundary; UTF-8 once decoded (bytes past `decoded`
+    /// are raw input of a UTF-8 file, checked when parsed).
+    buf: Vec<u8>,
+    /// Raw bytes waiting for the decoder (other encodings than UTF-8).
+    raw: Vec<u8>,
+    decoder: Option<encoding_rs::Decoder>,
+    encoding: Encoding,
+    delimiter: u8,
+    /// Header labels.
+    pub(crate) labels: Vec<String>,
+    /// File line number of the first line in `buf`.
+    next_line: u64,
+    batch_bytes: usize,
+}
+
+impl<R: Read> CsvStream<R> {
+    /// Reads the first block, settles the encoding and delimiter and reads the header.
+    pub(crate) fn open(input: R, batch_bytes: usize, options: &IngestOptions) -> Result<Self> {
+        let mut stream = CsvStream {
+            input,
+            eof: false,
+            buf: Vec::new(),
+            raw: Vec::new(),
+            decoder: None,
+            encoding: Encoding::Utf8,
+            delimiter: b',',
+            labels: Vec::new(),
+            next_line: 1,
+            batch_bytes: batch_bytes.max(1),
+        };
+        // The encoding is told from the first block: at least 1 MiB, whatever the batch size.
+        let mut first = Vec::new();
+        stream.read_raw(&mut first, stream.batch_bytes.max(1 << 20))?;
+        let bom = encoding_rs::Encoding::for_bom(&first);
+        stream.encoding = match (options.encoding, bom) {
+            (Some(e), _) => e,
+            (None, Some((enc, _))) if enc == encoding_rs::UTF_8 => Encoding::Utf8,
+            (None, Some(_)) => Encoding::Utf16,
+            (None, None) => match std::str::from_utf8(&first) {
+                Ok(_) => Encoding::Utf8,
+                // A character cut off at the end of the block is still UTF-8.
+                Err(e) if e.error_len().is_none() && !stream.eof => Encoding::Utf8,
+                Err(_) => Encoding::Windows1252,
+            },
+        };
+        stream.decoder = match stream.encoding {
+            Encoding::Utf8 => None,
+            Encoding::Utf16 => Some(match bom {
+                Some((enc, _)) if enc != encoding_rs::UTF_8 => enc.new_decoder_with_bom_removal(),
+                _ => encoding_rs::UTF_16LE.new_decoder_with_bom_removal(),
+            }),
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252.new_decoder_without_bom_handling()),
+        };
+        match stream.decoder {
+            None => {
+                let body = first.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&first);
+                stream.buf.extend_from_slice(body);
+            }
+            Some(_) => {
+                stream.raw = first;
+                stream.decode()?;
+            }
+        }
+        // The delimiter is told from the first lines (about 64 KiB), the header is the first record.
+        let cut = loop {
+            if let Some(cut) = stream.cut(1 << 16) {
+                break cut;
+            }
+            stream.fill()?;
+        };
+        let head = as_text(&stream.buf[..cut], stream.next_line, stream.encoding)?;
+        let delimiter = options.delimiter.unwrap_or_else(|| sniff_delimiter(head));
+        let mut reader = records(head.as_bytes(), delimiter);
+        let mut header = csv::StringRecord::new();
+        if !reader.read_record(&mut header).map_err(|e| Error::format("CSV", e))? {
+            return Err(Error::Empty);
+        }
+        stream.delimiter = delimiter;
+        stream.labels = header.iter().map(|s| s.trim().to_owned()).collect();
+        let body_start = (reader.position().byte() as usize).min(cut);
+        stream.next_line += memchr::memchr_iter(b'\n', &stream.buf[..body_start]).count() as u64;
+        stream.buf.drain(..body_start);
+        Ok(stream)
+    }
+
+    /// How the file is being read.
+    pub(crate) fn format(&self) -> Format {
+        Format::Csv {
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+        }
+    }
+
+    /// Reads up to `want` more raw bytes into `into`; notes the end of the input.
+    fn read_raw(&mut self, into: &mut Vec<u8>, want: usize) -> Result<()> {
+        let start = into.len();
+        let read = (&mut self.input)
+            .take(want as u64)
+            .read_to_end(into)
+            .map_err(|e| Error::format("CSV", e))?;
+        if read < want {
+            self.eof = true;
+        }
+        debug_assert_eq!(into.len(), start + read);
+        Ok(())
+    }
+
+    /// Reads the next block of input into `buf`.
+    fn fill(&mut self) -> Result<()> {
+        if self.decoder.is_none() {
+            let mut buf = std::mem::take(&mut self.buf);
+            let result = self.read_raw(&mut buf, self.batch_bytes);
+            self.buf = buf;
+            return result;
+        }
+        let mut raw = std::mem::take(&mut self.raw);
+        let result = self.read_raw(&mut raw, self.batch_bytes);
+        self.raw = raw;
+        result?;
+        self.decode()
+    }
+
+    /// Decodes the waiting raw bytes onto the end of `buf`.
+    fn decode(&mut self) -> Result<()> {
+        let Some(decoder) = &mut self.decoder else {
+            return Ok(());
+        };
+        let before = self.buf.len();
+        let room = decoder
+            .max_utf8_buffer_length(self.raw.len())
+            .unwrap_or(self.raw.len() * 3 + 16);
+        self.buf.resize(before + room, 0);
+        let (result, read, written) =
+            decoder.decode_to_utf8_without_replacement(&self.raw, &mut self.buf[before..], self.eof);
+        self.buf.truncate(before + written);
+        self.raw.drain(..read);
+        match result {
+            encoding_rs::DecoderResult::Malformed(_, _) => Err(Error::Encoding {
+                encoding: self.encoding.as_str(),
+                line: Some(self.next_line + memchr::memchr_iter(b'\n', &self.buf).count() as u64),
+            }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Where the text in `buf` can be cut after whole records: the last line end outside quotes
+    /// within `limit` bytes, else the first one past it, else (at the end of the input) the
+    /// end. `None` means: read more.
+    fn cut(&self, limit: usize) -> Option<usize> {
+        let text = &self.buf;
+        let at_end = self.eof && self.raw.is_empty();
+        let (within, past) = if memchr::memchr(b'"', text).is_none() {
+            let within = memchr::memrchr(b'\n', &text[..limit.min(text.len())]).map(|i| i + 1);
+            let past = || memchr::memchr(b'\n', &text[limit.min(text.len())..]).map(|i| limit + i + 1);
+            (within, if within.is_none() { past() } else { None })
+        } else {
+            let (mut quoted, mut within, mut past) = (false, None, None);
+            for i in memchr::memchr2_iter(b'"', b'\n', text) {
+                if text[i] == b'"' {
+                    quoted = !quoted;
+                } else if !quoted {
+                    if i < limit {
+                        within = Some(i + 1);
+                    } else {
+                        past = Some(i + 1);
+                        break;
+                    }
+                }
+            }
+            (within, past)
+        };
+        within.or(past).or(at_end.then_some(text.len()))
+    }
+
+    /// Parses the next batch of records into one table part per chunk; `None` at the end.
+    pub(crate) fn next_parts(&mut self) -> Result<Option<Vec<TableBuilder>>> {
+        while !(self.eof && self.raw.is_empty()) && self.buf.len() < self.batch_bytes {
+            self.fill()?;
+        }
+        let cut = loop {
+            if let Some(cut) = self.cut(self.batch_bytes) {
+                break cut;
+            }
+            self.fill()?;
+        };
+        if cut == 0 {
+            return Ok(None);
+        }
+        let body = &self.buf[..cut];
+        let chunks = split_lines(body, rayon::current_num_threads() * 4);
+        // Each chunk's first line number: the lines of the chunks before it.
+        let newlines: Vec<u64> = chunks
+            .par_iter()
+            .map(|&(a, b)| memchr::memchr_iter(b'\n', &body[a..b]).count() as u64)
+            .collect();
+        let starts: Vec<u64> = newlines
+            .iter()
+            .scan(self.next_line, |line, n| {
+                let start = *line;
+                *line += n;
+                Some(start)
+            })
+            .collect();
+        let estimate = body.len() / (self.labels.len().max(1) * 16 * chunks.len().max(1)) + 1;
+        let (encoding, delimiter, labels) = (self.encoding, self.delimiter, &self.labels);
+        let parts: Vec<TableBuilder> = chunks
+            .par_iter()
+            .zip(starts.par_iter())
+            .map(|(&(a, b), &line)| {
+                read_chunk(as_text(&body[a..b], line, encoding)?, line, delimiter, labels, estimate)
+            })
+            .collect::<Result<_>>()?;
+        self.next_line += newlines.iter().sum::<u64>();
+        self.buf.drain(..cut);
+        Ok(Some(parts))
+    }
+
+    /// The next batch as a table; `None` at the end.
+    pub(crate) fn next_batch(&mut self) -> Result<Option<Table>> {
+        loop {
+            match self.next_parts()? {
+                // Blank lines alone make no batch.
+                Some(parts) if parts.iter().all(TableBuilder::is_empty) => continue,
+                Some(parts) => return TableBuilder::concat(self.labels.clone(), parts, self.format()).map(Some),
+                None => return Ok(None),
+            }
+        }
+    }
+}
+
+/// Bytes as text; bytes that are not UTF-8 are an encoding error on their line.
+fn as_text(bytes: &[u8], first_line: u64, encoding: Encoding) -> Result<&str> {
+    std::str::from_utf8(bytes).map_err(|e| Error::Encoding {
+        encoding: encoding.as_str(),
+        line: Some(first_line + memchr::memchr_iter(b'\n', &bytes[..e.valid_up_to()]).count() as u64),
+    })
 }
 
 /// Splits `bytes` into about `n` ranges that end at a line end outside quotes.
@@ -329,6 +550,80 @@ mod tests {
         assert_eq!(t.height(), 200_000);
         assert_eq!(t.row_numbers[199_999], 200_001);
         assert_eq!(t.cell(150_000, 1), Some("300000"));
+    }
+
+    /// Every batch of a stream, as (row numbers, first column).
+    fn batches(bytes: &[u8], batch: usize) -> Vec<(Vec<u64>, Vec<Option<String>>)> {
+        let options = IngestOptions {
+            batch_bytes: Some(batch),
+            ..IngestOptions::default()
+        };
+        let mut stream = crate::open(bytes, &options).unwrap();
+        let mut out = Vec::new();
+        while let Some(t) = stream.next_batch().unwrap() {
+            let first = t.column(0).unwrap().iter().map(|c| c.map(str::to_owned)).collect();
+            out.push((t.row_numbers, first));
+        }
+        out
+    }
+
+    #[test]
+    fn streams_cut_between_records_and_keep_line_numbers() {
+        let text = "id;nama\n1;a\n2;\"baris\nkedua\"\n\n3;c\n4;\"x;\"\"y\"\"\"\n5;e";
+        let whole = read_csv(text.as_bytes(), &IngestOptions::default()).unwrap();
+        for batch in [1, 5, 12, 1000] {
+            let parts = batches(text.as_bytes(), batch);
+            let rows: Vec<u64> = parts.iter().flat_map(|(r, _)| r.clone()).collect();
+            let ids: Vec<Option<String>> = parts.iter().flat_map(|(_, c)| c.clone()).collect();
+            assert_eq!(rows, whole.row_numbers, "batch {batch}");
+            assert_eq!(rows, [2, 3, 6, 7, 8]);
+            assert_eq!(
+                ids,
+                ["1", "2", "3", "4", "5"].map(|s| Some(s.to_owned())),
+                "batch {batch}"
+            );
+            if batch == 1 {
+                assert_eq!(parts.len(), 5, "one record per batch");
+            }
+        }
+    }
+
+    #[test]
+    fn streams_decode_other_encodings_across_blocks() {
+        let mut text = String::from("kode,nama\n");
+        for i in 0..100_000 {
+            text.push_str(&format!("{i},Kunjungan – {i}\n"));
+        }
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(&text);
+        for (bytes, encoding) in [(utf16, Encoding::Utf16), (cp1252.into_owned(), Encoding::Windows1252)] {
+            let options = IngestOptions {
+                batch_bytes: Some(100_000),
+                ..IngestOptions::default()
+            };
+            let mut stream = crate::open(&bytes[..], &options).unwrap();
+            assert_eq!(
+                stream.format(),
+                &Format::Csv {
+                    encoding,
+                    delimiter: b','
+                }
+            );
+            let (mut rows, mut parts) = (0, 0);
+            while let Some(t) = stream.next_batch().unwrap() {
+                if rows == 0 {
+                    assert_eq!(t.cell(0, 1), Some("Kunjungan – 0"));
+                }
+                rows += t.height();
+                parts += 1;
+                assert_eq!(t.row_numbers[0], rows as u64 - t.height() as u64 + 2);
+            }
+            assert_eq!(rows, 100_000);
+            assert!(parts > 10, "{encoding:?}: {parts} batches");
+        }
     }
 
     #[test]

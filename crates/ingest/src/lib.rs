@@ -22,6 +22,7 @@ mod parquet;
 mod remote;
 mod xlsx;
 
+use std::io::Read;
 use std::str::FromStr;
 
 use polars::prelude::*;
@@ -210,6 +211,8 @@ pub struct IngestOptions {
     pub sheet: Option<String>,
     /// Sheet row (1-based) holding the header; found by looking when `None`.
     pub header_row: Option<u64>,
+    /// Bytes of delimited text per batch when reading a stream ([`open`]); 16 MiB when `None`.
+    pub batch_bytes: Option<usize>,
 }
 
 impl IngestOptions {
@@ -336,6 +339,11 @@ impl TableBuilder {
         self.row_numbers.push(row);
     }
 
+    /// Whether no row was added.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.row_numbers.is_empty()
+    }
+
     pub(crate) fn finish(self, format: Format) -> Result<Table> {
         Self::concat(self.labels.clone(), vec![self], format)
     }
@@ -374,6 +382,74 @@ impl TableBuilder {
             format,
         })
     }
+}
+
+/// Bytes of delimited text per batch when none is set.
+pub const DEFAULT_BATCH_BYTES: usize = 16 << 20;
+
+/// A file read batch by batch: its header once, then tables of consecutive rows.
+///
+/// Delimited text streams, so memory stays bounded whatever the file's size; workbooks, JSON
+/// and Parquet are read whole and come as one batch.
+pub struct Batches<'a> {
+    labels: Vec<String>,
+    format: Format,
+    source: BatchSource<'a>,
+}
+
+enum BatchSource<'a> {
+    Whole(Option<Table>),
+    Csv(Box<delimited::CsvStream<Box<dyn Read + 'a>>>),
+}
+
+impl Batches<'_> {
+    /// The header labels, as written (trimmed).
+    pub fn labels(&self) -> &[String] {
+        &self.labels
+    }
+
+    /// How the file is read.
+    pub fn format(&self) -> &Format {
+        &self.format
+    }
+
+    /// The next rows, with their file row numbers; `None` after the last.
+    pub fn next_batch(&mut self) -> Result<Option<Table>> {
+        match &mut self.source {
+            BatchSource::Whole(table) => Ok(table.take()),
+            BatchSource::Csv(stream) => stream.next_batch(),
+        }
+    }
+}
+
+/// Opens a file of any supported kind for reading batch by batch.
+pub fn open<'a>(mut input: impl Read + 'a, options: &IngestOptions) -> Result<Batches<'a>> {
+    let batch_bytes = options.batch_bytes.unwrap_or(DEFAULT_BATCH_BYTES).max(1);
+    // Peek at the start to tell the kind, then read on from there.
+    let mut head = Vec::with_capacity(4096);
+    (&mut input)
+        .take(4096)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::format("file", e))?;
+    let kind = options.kind.unwrap_or_else(|| FileKind::sniff(&head));
+    let input: Box<dyn Read + 'a> = Box::new(std::io::Cursor::new(head).chain(input));
+    if kind == FileKind::Csv {
+        let stream = delimited::CsvStream::open(input, batch_bytes, options)?;
+        return Ok(Batches {
+            labels: stream.labels.clone(),
+            format: stream.format(),
+            source: BatchSource::Csv(Box::new(stream)),
+        });
+    }
+    let mut bytes = Vec::new();
+    let mut input = input;
+    input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
+    let table = read(&bytes, options)?;
+    Ok(Batches {
+        labels: table.labels.clone(),
+        format: table.format.clone(),
+        source: BatchSource::Whole(Some(table)),
+    })
 }
 
 /// Reads a file of any supported kind into a [`Table`].

@@ -10,11 +10,15 @@
 //! example because the standard names a code list that was not supplied.
 
 mod cast;
+mod keys;
 mod metadata;
 mod personal;
 mod rules;
 
 use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use keys::{Fingerprint, KeyIndex};
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -70,7 +74,13 @@ pub enum Error {
     /// The typed table could not be built.
     #[error("cannot build the typed table: {0}")]
     Table(#[from] PolarsError),
+    /// Temporary files for the cross-row checks could not be written or read.
+    #[error("cannot use temporary files for the row checks: {0}")]
+    Spill(#[from] std::io::Error),
 }
+
+/// Bytes the cross-row checks hold in memory by default before spilling to disk.
+pub const DEFAULT_MEMORY_BUDGET: usize = 384 << 20;
 
 /// Result with the validate [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -110,6 +120,9 @@ pub struct Context<'a> {
     /// Key tuples of other tables, for foreign keys: table name -> tuples.
     references: HashMap<String, HashSet<Vec<String>>>,
     limit: u64,
+    /// Bytes the cross-row checks may hold in memory before spilling to disk.
+    memory_budget: usize,
+    spill_dir: Option<PathBuf>,
 }
 
 impl<'a> Context<'a> {
@@ -208,7 +221,22 @@ impl<'a> Context<'a> {
                 .collect(),
             references: HashMap::new(),
             limit: 1000,
+            memory_budget: DEFAULT_MEMORY_BUDGET,
+            spill_dir: None,
         })
+    }
+
+    /// Lets the cross-row checks (duplicate rows, unique values, primary key) hold about
+    /// `bytes` in memory; past that they spill sorted runs to temporary files.
+    pub fn with_memory_budget(mut self, bytes: usize) -> Self {
+        self.memory_budget = bytes;
+        self
+    }
+
+    /// Puts spilled runs in `dir` instead of the system's temporary directory.
+    pub fn with_spill_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.spill_dir = Some(dir.into());
+        self
     }
 
     /// Lists at most `limit` findings in the report (all are still counted).
@@ -246,116 +274,324 @@ impl<'a> Context<'a> {
     pub fn standard(&self) -> &DataStandard {
         self.standard
     }
+
+    /// How many findings a report lists.
+    pub fn limit(&self) -> u64 {
+        self.limit
+    }
 }
 
-/// The outcome of [`validate_table`].
+/// The outcome of [`validate_table`] and [`Validator::finish`].
 #[derive(Debug, Clone)]
 pub struct Validated {
     /// Every finding.
     pub report: Report,
     /// The table with the standard's columns, in its order and types; cells that failed their
-    /// checks are null. Publish it only when the report is valid.
-    pub table: DataFrame,
+    /// checks are null. Publish it only when the report is valid. `None` when the validator
+    /// was told not to keep it.
+    pub table: Option<DataFrame>,
 }
 
-/// Checks the header, every cell, every row and the standard's cross-field rules.
+/// Checks the header, every cell, every row and the standard's cross-field rules of a table
+/// held whole in memory.
 pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validated> {
-    let mut report = ReportBuilder::new(ctx.limit);
-    // A header row with no label at all says nothing about the columns: that one finding.
-    if !table.labels.is_empty() && table.labels.iter().all(|l| l.trim().is_empty()) {
-        report.push(row_finding(FindingCode::BlankHeader, 1).with_message("blank-header", &[]));
-        let typed = ctx
+    let mut validator = Validator::new(ctx, table.labels, true);
+    validator.push(table)?;
+    validator.finish()
+}
+
+/// Checks a table that arrives in batches of consecutive rows, in bounded memory.
+///
+/// Cell, row-local and cross-field checks run on each batch as it comes; duplicate rows,
+/// unique values and primary keys are settled over the whole table in [`Validator::finish`].
+/// The report is the same whatever the batch sizes.
+pub struct Validator<'c> {
+    ctx: &'c Context<'c>,
+    report: ReportBuilder,
+    /// Per standard column: its position in the file.
+    positions: Vec<Option<usize>>,
+    width: usize,
+    blank_header: bool,
+    rows: u64,
+    duplicate_rows: KeyIndex,
+    /// File positions of the primary key's columns, and their occurrences.
+    primary_key: Option<(Vec<usize>, KeyIndex)>,
+    /// Per standard column: what the column has seen so far.
+    columns: Vec<ColumnState>,
+    /// Per foreign key into this same table: key tuples seen, and rows still unmatched.
+    self_references: Vec<SelfReference>,
+    typed: Option<Vec<DataFrame>>,
+}
+
+/// What a column's checks carry from batch to batch.
+struct ColumnState {
+    personal: PersonalSeen,
+    unique: Option<KeyIndex>,
+}
+
+#[derive(Default)]
+struct SelfReference {
+    targets: HashSet<Vec<String>>,
+    unmatched: Vec<(u64, Vec<String>)>,
+}
+
+impl<'c> Validator<'c> {
+    /// Starts checking a table with these header labels; `keep_table` keeps the typed table
+    /// for publishing (otherwise each batch's is dropped once checked).
+    pub fn new(ctx: &'c Context<'c>, labels: &[String], keep_table: bool) -> Self {
+        let mut report = ReportBuilder::new(ctx.limit);
+        let standard = ctx.standard;
+        // A header row with no label at all says nothing about the columns: that one finding.
+        let blank_header = !labels.is_empty() && labels.iter().all(|l| l.trim().is_empty());
+        let positions = if blank_header {
+            report.push(row_finding(FindingCode::BlankHeader, 1).with_message("blank-header", &[]));
+            vec![None; standard.kolom.len()]
+        } else {
+            match standard.pencocokan_label {
+                LabelMatching::Nama => map_header(labels, standard, &mut report),
+                LabelMatching::Posisi => map_header_by_position(labels, standard, &mut report),
+            }
+        };
+        let key_positions: Option<Vec<usize>> = standard
+            .kunci_utama
+            .iter()
+            .map(|f| {
+                standard
+                    .kolom
+                    .iter()
+                    .position(|c| &c.nama == f)
+                    .and_then(|k| positions[k])
+            })
+            .collect::<Option<Vec<usize>>>()
+            .filter(|ks| !ks.is_empty());
+        let unique_columns = standard.kolom.iter().filter(|c| c.aturan_validasi.unik).count();
+        let indexes = 1 + usize::from(key_positions.is_some()) + unique_columns;
+        let budget = ctx.memory_budget / indexes;
+        let index = || KeyIndex::new(budget, ctx.spill_dir.clone(), false);
+        Validator {
+            ctx,
+            report,
+            width: labels.len(),
+            blank_header,
+            rows: 0,
+            duplicate_rows: index(),
+            primary_key: key_positions.map(|k| (k, KeyIndex::new(budget, ctx.spill_dir.clone(), true))),
+            columns: standard
+                .kolom
+                .iter()
+                .map(|c| ColumnState {
+                    personal: PersonalSeen::default(),
+                    unique: c.aturan_validasi.unik.then(index),
+                })
+                .collect(),
+            self_references: standard.kunci_asing.iter().map(|_| SelfReference::default()).collect(),
+            positions,
+            typed: keep_table.then(Vec::new),
+        }
+    }
+
+    /// Checks the next batch of rows.
+    pub fn push(&mut self, table: TextTable<'_>) -> Result<()> {
+        let ctx = self.ctx;
+        let height = table.data.height();
+        let first_row = self.rows;
+        self.rows += height as u64;
+        if self.blank_header {
+            if let Some(typed) = &mut self.typed {
+                let columns = ctx
+                    .standard
+                    .kolom
+                    .iter()
+                    .map(|c| Series::full_null(c.nama.as_str().into(), height, &polars_type(c.tipe_data)).into_column())
+                    .collect();
+                typed.push(DataFrame::new(height, columns)?);
+            }
+            return Ok(());
+        }
+        let report = &mut self.report;
+        // Short rows: which cells are missing, so they get `missing-cell` and no other finding.
+        let mut short_rows: HashMap<u64, usize> = HashMap::new();
+        for &(row, cells) in table.ragged {
+            let row_text = row.to_string();
+            if cells > self.width {
+                for col in self.width..cells {
+                    let mut f =
+                        row_finding(FindingCode::ExtraCell, row).with_message("extra-cell", &[("row", &row_text)]);
+                    f.column = Some(col as u64 + 1);
+                    report.push(f);
+                }
+                continue;
+            }
+            short_rows.insert(row, cells);
+            for (column, position) in ctx.standard.kolom.iter().zip(&self.positions) {
+                if let Some(p) = position
+                    && *p >= cells
+                {
+                    report.push(
+                        row_finding(FindingCode::MissingCell, row)
+                            .at_column(Some(*p as u64 + 1), &column.nama)
+                            .with_message("missing-cell", &[("row", &row_text)]),
+                    );
+                }
+            }
+        }
+        let texts: Vec<&StringChunked> = table
+            .data
+            .columns()
+            .iter()
+            .map(|c| c.as_materialized_series().str())
+            .collect::<PolarsResult<_>>()?;
+        let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(first_row + i as u64 + 2);
+        let blank = check_rows(
+            &texts,
+            ctx,
+            &row_of,
+            report,
+            &mut self.duplicate_rows,
+            self.primary_key.as_mut(),
+        )?;
+        check_foreign_keys(
+            &texts,
+            &self.positions,
+            &blank,
+            ctx,
+            &row_of,
+            report,
+            &mut self.self_references,
+        )?;
+        // Columns are checked in parallel, each into its own report, merged in column order.
+        let rows = RowInfo {
+            blank: &blank,
+            short: &short_rows,
+            row_of: &row_of,
+        };
+        let checked: Vec<(Series, Report, std::io::Result<()>)> = ctx
             .standard
             .kolom
-            .iter()
-            .map(|c| {
-                Series::full_null(c.nama.as_str().into(), table.data.height(), &polars_type(c.tipe_data)).into_column()
+            .par_iter()
+            .zip(self.positions.par_iter())
+            .zip(self.columns.par_iter_mut())
+            .map(|((column, position), state)| match position {
+                Some(p) => {
+                    let mut local = ReportBuilder::new(ctx.limit);
+                    let (series, spilled) =
+                        check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut local, state);
+                    (series, local.finish(0), spilled)
+                }
+                None => (
+                    Series::full_null(column.nama.as_str().into(), height, &polars_type(column.tipe_data)),
+                    ReportBuilder::new(0).finish(0),
+                    Ok(()),
+                ),
             })
             .collect();
-        let typed = DataFrame::new(table.data.height(), typed)?;
-        return Ok(Validated {
-            report: report.finish(table.data.height() as u64),
-            table: typed,
-        });
-    }
-    let positions = match ctx.standard.pencocokan_label {
-        LabelMatching::Nama => map_header(table.labels, ctx.standard, &mut report),
-        LabelMatching::Posisi => map_header_by_position(table.labels, ctx.standard, &mut report),
-    };
-    // Short rows: which cells are missing, so they get `missing-cell` and no other finding.
-    let width = table.labels.len();
-    let mut short_rows: HashMap<u64, usize> = HashMap::new();
-    for &(row, cells) in table.ragged {
-        let row_text = row.to_string();
-        if cells > width {
-            for col in width..cells {
-                let mut f = row_finding(FindingCode::ExtraCell, row).with_message("extra-cell", &[("row", &row_text)]);
-                f.column = Some(col as u64 + 1);
-                report.push(f);
-            }
-            continue;
+        let mut typed = Vec::with_capacity(checked.len());
+        for (series, local, spilled) in checked {
+            spilled?;
+            report.absorb(local);
+            typed.push(series.into_column());
         }
-        short_rows.insert(row, cells);
-        for (column, position) in ctx.standard.kolom.iter().zip(&positions) {
-            if let Some(p) = position
-                && *p >= cells
-            {
+        let typed = DataFrame::new(height, typed)?;
+        check_consistency(&typed, ctx, &row_of, report)?;
+        check_period(&typed, ctx, &row_of, report)?;
+        if let Some(kept) = &mut self.typed {
+            kept.push(typed);
+        }
+        Ok(())
+    }
+
+    /// Settles the checks that need the whole table and returns the report (and typed table).
+    pub fn finish(mut self) -> Result<Validated> {
+        let ctx = self.ctx;
+        let report = &mut self.report;
+        self.duplicate_rows.finish(|group| {
+            let first = group[0].row.to_string();
+            for e in &group[1..] {
                 report.push(
-                    row_finding(FindingCode::MissingCell, row)
-                        .at_column(Some(*p as u64 + 1), &column.nama)
-                        .with_message("missing-cell", &[("row", &row_text)]),
+                    row_finding(FindingCode::DuplicateRow, e.row)
+                        .with_message("duplicate-row", &[("row", &e.row.to_string()), ("other", &first)]),
+                );
+            }
+        })?;
+        if let Some((_, index)) = self.primary_key {
+            let fields = ctx.standard.kunci_utama.join(", ");
+            index.finish(|group| {
+                let first = group[0].row.to_string();
+                for (n, e) in group.iter().enumerate().skip(1) {
+                    // A duplicate row is reported as such, not again as a repeated key.
+                    if group[..n].iter().any(|earlier| earlier.tag == e.tag) {
+                        continue;
+                    }
+                    report.push(
+                        row_finding(FindingCode::PrimaryKey, e.row)
+                            .at_column(None, &fields)
+                            .with_value(e.text.to_string())
+                            .with_message("primary-key", &[("row", &e.row.to_string()), ("other", &first)]),
+                    );
+                }
+            })?;
+        }
+        for ((column, position), state) in ctx.standard.kolom.iter().zip(&self.positions).zip(self.columns) {
+            let (Some(p), field) = (position, column.nama.as_str()) else {
+                continue;
+            };
+            let position = *p as u64 + 1;
+            if let Some(index) = state.unique {
+                index.finish(|group| {
+                    let first = group[0].row.to_string();
+                    for e in &group[1..] {
+                        report.push(
+                            Finding::cell(FindingCode::UniqueError, e.row, position, field, &e.text)
+                                .with_message("unique-error", &[("value", &e.text), ("other", &first)]),
+                        );
+                    }
+                })?;
+            }
+            if let Some((row, value, kind)) = state.personal.first {
+                let masked = personal::mask(&value);
+                report.push(
+                    Finding::cell(FindingCode::PersonalDataWarning, row, position, field, &masked).with_message(
+                        kind.message_key(),
+                        &[("field", field), ("count", &state.personal.count.to_string())],
+                    ),
                 );
             }
         }
-    }
-    let texts: Vec<&StringChunked> = table
-        .data
-        .columns()
-        .iter()
-        .map(|c| c.as_materialized_series().str())
-        .collect::<PolarsResult<_>>()?;
-    let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(i as u64 + 2);
-    let blank = check_rows(&texts, &positions, ctx, &row_of, &mut report);
-    check_foreign_keys(&texts, &positions, &blank, ctx, &row_of, &mut report)?;
-    // Columns are checked in parallel, each into its own report, merged in column order.
-    let rows = RowInfo {
-        blank: &blank,
-        short: &short_rows,
-        row_of: &row_of,
-    };
-    let checked: Vec<(Series, Report)> = ctx
-        .standard
-        .kolom
-        .par_iter()
-        .zip(positions.par_iter())
-        .map(|(column, position)| match position {
-            Some(p) => {
-                let mut local = ReportBuilder::new(ctx.limit);
-                let series = check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut local);
-                (series, local.finish(0))
+        for (fk, reference) in ctx.standard.kunci_asing.iter().zip(self.self_references) {
+            for (row, tuple) in reference.unmatched {
+                if !reference.targets.contains(&tuple) {
+                    report.push(foreign_key_finding(fk, ctx, row, &tuple));
+                }
             }
-            None => (
-                Series::full_null(
-                    column.nama.as_str().into(),
-                    table.data.height(),
-                    &polars_type(column.tipe_data),
-                ),
-                ReportBuilder::new(0).finish(0),
-            ),
+        }
+        let table = match self.typed {
+            Some(parts) => Some(concat_frames(ctx, parts)?),
+            None => None,
+        };
+        Ok(Validated {
+            report: self.report.finish(self.rows),
+            table,
         })
-        .collect();
-    let mut typed = Vec::with_capacity(checked.len());
-    for (series, local) in checked {
-        report.absorb(local);
-        typed.push(series.into_column());
     }
-    let typed = DataFrame::new(table.data.height(), typed)?;
-    check_consistency(&typed, ctx, &row_of, &mut report)?;
-    check_period(&typed, ctx, &row_of, &mut report)?;
-    Ok(Validated {
-        report: report.finish(table.data.height() as u64),
-        table: typed,
-    })
+}
+
+/// Joins typed batches into one table (an empty one with the standard's columns when none).
+fn concat_frames(ctx: &Context<'_>, parts: Vec<DataFrame>) -> Result<DataFrame> {
+    let mut parts = parts.into_iter();
+    let Some(mut table) = parts.next() else {
+        let columns = ctx
+            .standard
+            .kolom
+            .iter()
+            .map(|c| Series::full_null(c.nama.as_str().into(), 0, &polars_type(c.tipe_data)).into_column())
+            .collect();
+        return Ok(DataFrame::new(0, columns)?);
+    };
+    for part in parts {
+        table.vstack_mut_owned(part)?;
+    }
+    table.rechunk_mut();
+    Ok(table)
 }
 
 /// The Polars type a standard type is published as.
@@ -495,6 +731,21 @@ pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -
         .collect())
 }
 
+fn foreign_key_finding(fk: &satudata_core::ForeignKey, ctx: &Context<'_>, row: u64, tuple: &[String]) -> Finding {
+    let name = if fk.rujukan.is_empty() {
+        ctx.standard.id.as_str()
+    } else {
+        fk.rujukan.as_str()
+    };
+    let value = tuple.join(", ");
+    row_finding(FindingCode::ForeignKey, row)
+        .at_column(None, &fk.kolom.join(", "))
+        .with_value(value.clone())
+        .with_message("foreign-key", &[("value", &value), ("reference", name)])
+}
+
+/// Foreign keys of one batch. Keys into other tables are settled at once; keys into this
+/// table are settled against the rows seen so far, the rest when the table ends.
 fn check_foreign_keys(
     texts: &[&StringChunked],
     positions: &[Option<usize>],
@@ -502,6 +753,7 @@ fn check_foreign_keys(
     ctx: &Context<'_>,
     row_of: &dyn Fn(usize) -> u64,
     report: &mut ReportBuilder,
+    self_references: &mut [SelfReference],
 ) -> Result<()> {
     let cell = |col: usize, i: usize| texts[col].get(i).filter(|v| !ctx.missing.contains(*v));
     let position_of = |field: &str| {
@@ -511,33 +763,25 @@ fn check_foreign_keys(
             .position(|c| c.nama == field)
             .and_then(|k| positions[k])
     };
-    for fk in &ctx.standard.kunci_asing {
+    for (fk, own) in ctx.standard.kunci_asing.iter().zip(self_references) {
         let Some(local): Option<Vec<usize>> = fk.kolom.iter().map(|f| position_of(f)).collect() else {
             continue;
         };
-        let own;
         let reference = if fk.rujukan.is_empty() {
             let Some(targets): Option<Vec<usize>> = fk.kolom_rujukan.iter().map(|f| position_of(f)).collect() else {
                 continue;
             };
-            own = (0..blank.len())
-                .map(|i| {
-                    targets
-                        .iter()
-                        .map(|&t| cell(t, i).unwrap_or_default().to_owned())
-                        .collect::<Vec<_>>()
-                })
-                .collect::<HashSet<_>>();
-            &own
+            own.targets.extend((0..blank.len()).map(|i| {
+                targets
+                    .iter()
+                    .map(|&t| cell(t, i).unwrap_or_default().to_owned())
+                    .collect::<Vec<_>>()
+            }));
+            &own.targets
         } else {
             ctx.references
                 .get(&fk.rujukan)
                 .ok_or_else(|| Error::MissingReference(fk.rujukan.clone()))?
-        };
-        let name = if fk.rujukan.is_empty() {
-            ctx.standard.id.as_str()
-        } else {
-            fk.rujukan.as_str()
         };
         for (i, &is_blank) in blank.iter().enumerate() {
             let values: Vec<Option<&str>> = local.iter().map(|&p| cell(p, i)).collect();
@@ -545,14 +789,14 @@ fn check_foreign_keys(
                 continue;
             }
             let tuple: Vec<String> = values.iter().map(|v| v.unwrap_or_default().to_owned()).collect();
-            if !reference.contains(&tuple) {
-                let value = tuple.join(", ");
-                report.push(
-                    row_finding(FindingCode::ForeignKey, row_of(i))
-                        .at_column(None, &fk.kolom.join(", "))
-                        .with_value(value.clone())
-                        .with_message("foreign-key", &[("value", &value), ("reference", name)]),
-                );
+            if reference.contains(&tuple) {
+                continue;
+            }
+            if fk.rujukan.is_empty() {
+                // A later row of this table may still hold the key.
+                own.unmatched.push((row_of(i), tuple));
+            } else {
+                report.push(foreign_key_finding(fk, ctx, row_of(i), &tuple));
             }
         }
     }
@@ -562,60 +806,17 @@ fn check_foreign_keys(
 /// A set of texts hashed with a fast, fixed-seed hasher: one lookup per cell.
 type FastSet = HashSet<String, foldhash::fast::FixedState>;
 
-/// The hasher for row and key hashes: fixed seed, so reports do not depend on the run.
-fn hasher() -> foldhash::fast::FixedState {
-    foldhash::fast::FixedState::with_seed(0x05a7_da7a)
-}
-
-fn combine(acc: u64, value: Option<&str>) -> u64 {
-    use std::hash::BuildHasher;
-    let h = hasher().hash_one(value);
-    (acc.rotate_left(5) ^ h).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-}
-
-/// First occurrences by hash; a hash shared by different contents keeps every first occurrence.
-struct Seen {
-    first: HashMap<u64, usize, foldhash::fast::FixedState>,
-    collided: HashMap<u64, Vec<usize>, foldhash::fast::FixedState>,
-}
-
-impl Seen {
-    fn with_capacity(n: usize) -> Self {
-        Seen {
-            first: HashMap::with_capacity_and_hasher(n, hasher()),
-            collided: HashMap::default(),
-        }
-    }
-
-    /// The earlier row equal to row `i` (by `same`), or records `i` as a first occurrence.
-    fn check(&mut self, hash: u64, i: usize, same: impl Fn(usize) -> bool) -> Option<usize> {
-        match self.first.get(&hash) {
-            None => {
-                self.first.insert(hash, i);
-                None
-            }
-            Some(&j) if same(j) => Some(j),
-            Some(_) => {
-                let others = self.collided.entry(hash).or_default();
-                let found = others.iter().copied().find(|&j| same(j));
-                if found.is_none() {
-                    others.push(i);
-                }
-                found
-            }
-        }
-    }
-}
-
-/// Row checks on the text: blank rows, duplicate rows and the primary key. Returns which rows
-/// are blank (their cells get no further checks).
+/// Row checks on the text of one batch: blank rows and, for the whole-table checks, each row's
+/// fingerprint (duplicate rows) and primary key. Returns which rows are blank (their cells get
+/// no further checks).
 fn check_rows(
     texts: &[&StringChunked],
-    positions: &[Option<usize>],
     ctx: &Context<'_>,
     row_of: &dyn Fn(usize) -> u64,
     report: &mut ReportBuilder,
-) -> Vec<bool> {
+    duplicate_rows: &mut KeyIndex,
+    primary_key: Option<&mut (Vec<usize>, KeyIndex)>,
+) -> Result<Vec<bool>> {
     let height = texts.first().map_or(0, |t| t.len());
     let missing = &ctx.missing;
     fn present<'v>(missing: &HashSet<String>, v: Option<&'v str>) -> Option<&'v str> {
@@ -625,46 +826,26 @@ fn check_rows(
             v.filter(|v| !missing.contains(*v))
         }
     }
-    let cell = |col: usize, i: usize| present(missing, texts[col].get(i));
-    // Blank flags and row hashes, over ranges of rows in parallel, columns in order.
-    const RANGE: usize = 1 << 16;
+    // Blank flags and row fingerprints, over ranges of rows in parallel, columns in order.
+    const RANGE: usize = 1 << 14;
     let mut blank = vec![true; height];
-    let mut row_hash = vec![0u64; height];
+    let mut row_print = vec![0 as Fingerprint; height];
     blank
         .par_chunks_mut(RANGE)
-        .zip(row_hash.par_chunks_mut(RANGE))
+        .zip(row_print.par_chunks_mut(RANGE))
         .enumerate()
-        .for_each(|(n, (blank, row_hash))| {
+        .for_each(|(n, (blank, prints))| {
             let offset = (n * RANGE) as i64;
             for column in texts {
                 let part = column.slice(offset, blank.len());
-                for ((value, is_blank), hash) in part.iter().zip(blank.iter_mut()).zip(row_hash.iter_mut()) {
+                for ((value, is_blank), print) in part.iter().zip(blank.iter_mut()).zip(prints.iter_mut()) {
                     let value = present(missing, value);
                     *is_blank &= value.is_none();
-                    *hash = combine(*hash, value);
+                    *print = keys::combine(*print, keys::fingerprint(value));
                 }
             }
         });
-    let key_positions: Option<Vec<usize>> = ctx
-        .standard
-        .kunci_utama
-        .iter()
-        .map(|f| ctx.standard.kolom.iter().position(|c| &c.nama == f))
-        .collect();
-    let key_positions: Option<Vec<usize>> = key_positions
-        .and_then(|ks| ks.iter().map(|k| positions[*k]).collect::<Option<Vec<usize>>>())
-        .filter(|ks| !ks.is_empty());
-    let key_hash: Option<Vec<u64>> = key_positions.as_ref().map(|keys| {
-        let mut hashes = vec![0u64; height];
-        for &k in keys {
-            for (value, hash) in texts[k].iter().zip(hashes.iter_mut()) {
-                *hash = combine(*hash, present(missing, value));
-            }
-        }
-        hashes
-    });
-    let mut seen_rows = Seen::with_capacity(height);
-    let mut seen_keys = Seen::with_capacity(if key_hash.is_some() { height } else { 0 });
+    let mut primary_key = primary_key;
     for (i, &is_blank) in blank.iter().enumerate() {
         let row = row_of(i);
         let blank_key = || {
@@ -676,44 +857,40 @@ fn check_rows(
             report
                 .push(row_finding(FindingCode::BlankRow, row).with_message("blank-row", &[("row", &row.to_string())]));
             // Frictionless also reports the blank row's empty primary key.
-            if key_positions.is_some() && ctx.standard.pencocokan_label == LabelMatching::Posisi {
+            if primary_key.is_some() && ctx.standard.pencocokan_label == LabelMatching::Posisi {
                 report.push(blank_key());
             }
             continue;
         }
-        let all = |j: usize| (0..texts.len()).all(|c| cell(c, i) == cell(c, j));
-        if let Some(j) = seen_rows.check(row_hash[i], i, all) {
-            report.push(row_finding(FindingCode::DuplicateRow, row).with_message(
-                "duplicate-row",
-                &[("row", &row.to_string()), ("other", &row_of(j).to_string())],
-            ));
-            continue;
-        }
-        let (Some(keys), Some(key_hash)) = (&key_positions, &key_hash) else {
+        duplicate_rows.push(keys::Entry {
+            key: row_print[i],
+            row,
+            tag: 0,
+            text: Box::default(),
+        })?;
+        let Some((positions, index)) = primary_key.as_deref_mut() else {
             continue;
         };
-        if keys.iter().all(|&k| cell(k, i).is_none()) {
+        let values: Vec<Option<&str>> = positions.iter().map(|&k| present(missing, texts[k].get(i))).collect();
+        if values.iter().all(Option::is_none) {
             report.push(blank_key());
             continue;
         }
-        if keys.iter().any(|&k| cell(k, i).is_none()) {
+        if values.iter().any(Option::is_none) {
             continue;
         }
-        let same_key = |j: usize| keys.iter().all(|&k| cell(k, i) == cell(k, j));
-        if let Some(j) = seen_keys.check(key_hash[i], i, same_key) {
-            let value: Vec<&str> = keys.iter().filter_map(|&k| cell(k, i)).collect();
-            report.push(
-                row_finding(FindingCode::PrimaryKey, row)
-                    .at_column(None, &ctx.standard.kunci_utama.join(", "))
-                    .with_value(value.join(", "))
-                    .with_message(
-                        "primary-key",
-                        &[("row", &row.to_string()), ("other", &row_of(j).to_string())],
-                    ),
-            );
-        }
+        let key = values
+            .iter()
+            .fold(0, |acc, v| keys::combine(acc, keys::fingerprint(*v)));
+        let text: Vec<&str> = values.iter().flatten().copied().collect();
+        index.push(keys::Entry {
+            key,
+            row,
+            tag: row_print[i],
+            text: text.join(", ").into_boxed_str(),
+        })?;
     }
-    blank
+    Ok(blank)
 }
 
 /// A typed value of one cell.
@@ -865,6 +1042,8 @@ struct RowInfo<'r> {
     row_of: &'r (dyn Fn(usize) -> u64 + Sync),
 }
 
+/// Checks one column of a batch; returns its typed column and whether its unique-value
+/// occurrences could be recorded.
 fn check_column(
     column: &StdColumn,
     position: u64,
@@ -872,7 +1051,8 @@ fn check_column(
     rows: &RowInfo<'_>,
     ctx: &Context<'_>,
     report: &mut ReportBuilder,
-) -> Series {
+    state: &mut ColumnState,
+) -> (Series, std::io::Result<()>) {
     let rules = &column.aturan_validasi;
     let field = column.nama.as_str();
     let code_list = column
@@ -885,9 +1065,8 @@ fn check_column(
     // Personal data hides in text and whole-number columns; dates, decimals and codes cannot hold it.
     let watch_personal =
         ctx.open_data && column.dapat_diakses_umum && matches!(column.tipe_data, DataType::String | DataType::Integer);
-    let mut personal = PersonalSeen::default();
-    let mut seen: HashMap<&str, u64, foldhash::fast::FixedState> =
-        HashMap::with_capacity_and_hasher(if rules.unik { text.len() } else { 0 }, hasher());
+    let personal = &mut state.personal;
+    let mut spilled = Ok(());
     let allowed_set = ctx.enums.get(field);
     let mut builder = Builder::new(column, text.len());
     for (i, cell) in text.iter().enumerate() {
@@ -1028,31 +1207,23 @@ fn check_column(
                     .with_message("master-data-error", &[("value", value_text), ("master", id)]),
             );
         }
-        if rules.unik {
-            if let Some(first) = seen.get(value_text) {
-                failed.push(
-                    finding(FindingCode::UniqueError)
-                        .with_message("unique-error", &[("value", value_text), ("other", &first.to_string())]),
-                );
-            } else {
-                seen.insert(value_text, row);
-            }
+        if let Some(index) = &mut state.unique
+            && spilled.is_ok()
+        {
+            // Repeats are found over the whole table when it ends (Validator::finish).
+            spilled = index.push(keys::Entry {
+                key: keys::fingerprint(Some(value_text)),
+                row,
+                tag: 0,
+                text: value_text.into(),
+            });
         }
         builder.push(value_text, failed.is_empty().then_some(&value));
         for f in failed {
             report.push(f);
         }
     }
-    if let Some((row, value, kind)) = personal.first {
-        let masked = personal::mask(&value);
-        report.push(
-            Finding::cell(FindingCode::PersonalDataWarning, row, position, field, &masked).with_message(
-                kind.message_key(),
-                &[("field", field), ("count", &personal.count.to_string())],
-            ),
-        );
-    }
-    builder.finish()
+    (builder.finish(), spilled)
 }
 
 /// A typed column as numbers for rules: numbers as they are, dates as days, times as milliseconds.

@@ -104,9 +104,19 @@ fn a_good_row_passes_and_is_typed() {
     let out = run(&[GOOD], &ctx);
     assert!(out.report.valid, "{:?}", out.report.findings);
     assert_eq!(out.report.warnings, 0);
-    assert_eq!(out.table.column("tahun").unwrap().dtype(), &DataType::Int32);
     assert_eq!(
-        out.table.column("kode_desa").unwrap().str().unwrap().get(0),
+        out.table.as_ref().unwrap().column("tahun").unwrap().dtype(),
+        &DataType::Int32
+    );
+    assert_eq!(
+        out.table
+            .as_ref()
+            .unwrap()
+            .column("kode_desa")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(0),
         Some("61.71.01.1002")
     );
 }

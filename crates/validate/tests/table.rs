@@ -96,7 +96,7 @@ fn a_clean_table_is_typed_per_the_standard() {
     )
     .unwrap();
     assert!(out.report.valid, "{:?}", out.report.findings);
-    let t = &out.table;
+    let t = out.table.as_ref().unwrap();
     assert_eq!(t.column("kode_kecamatan").unwrap().dtype(), &DataType::String);
     assert_eq!(t.column("jumlah_penduduk").unwrap().i64().unwrap().get(0), Some(1234));
     assert_eq!(t.column("aktif").unwrap().bool().unwrap().get(1), Some(false));
@@ -170,8 +170,28 @@ fn every_cell_check_reports_row_column_and_value() {
         ]
     );
     // Failed cells are null in the typed table.
-    assert_eq!(out.table.column("jumlah_penduduk").unwrap().i64().unwrap().get(1), None);
-    assert_eq!(out.table.column("kode_kecamatan").unwrap().str().unwrap().get(1), None);
+    assert_eq!(
+        out.table
+            .as_ref()
+            .unwrap()
+            .column("jumlah_penduduk")
+            .unwrap()
+            .i64()
+            .unwrap()
+            .get(1),
+        None
+    );
+    assert_eq!(
+        out.table
+            .as_ref()
+            .unwrap()
+            .column("kode_kecamatan")
+            .unwrap()
+            .str()
+            .unwrap()
+            .get(1),
+        None
+    );
 }
 
 #[test]

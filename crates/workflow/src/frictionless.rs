@@ -9,7 +9,7 @@ use satudata_core::{DataStandard, Report};
 use satudata_ingest::IngestOptions;
 use satudata_validate::Context;
 
-use crate::{Error, Result, as_text_table, check_table, io, unreadable};
+use crate::{Error, Result, as_text_table, check_stream, io};
 
 /// The report of one table of a descriptor.
 #[derive(Debug, Clone)]
@@ -52,15 +52,12 @@ fn check_one(
     references: Vec<(String, HashSet<Vec<String>>)>,
     limit: u64,
 ) -> Result<Report> {
-    let bytes = std::fs::read(path).map_err(io(path))?;
+    let file = std::fs::File::open(path).map_err(io(path))?;
     let mut context = Context::new(standard, &[], &[])?.with_limit(limit);
     for (name, tuples) in references {
         context = context.with_reference(&name, tuples);
     }
-    match satudata_ingest::read(&bytes, options) {
-        Ok(table) => Ok(check_table(&table, &context)?.0),
-        Err(e) => Ok(unreadable(&e, limit)),
-    }
+    Ok(check_stream(file, options, &context, false)?.0)
 }
 
 /// Checks `file` against a Table Schema, or every table of a Data Resource or Data Package

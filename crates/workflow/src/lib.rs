@@ -23,6 +23,7 @@ mod pipeline;
 mod region;
 mod wilayah;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use satudata_catalog::{Catalog, NewSubmission, ReleaseRecord, Store, SubmissionStatus};
@@ -32,7 +33,7 @@ use satudata_core::{
 };
 use satudata_ingest::IngestOptions;
 use satudata_publish::{ReleaseInput, Signer};
-use satudata_validate::{Context, MetadataStandard, TextTable};
+use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 
 pub use frictionless::{TableReport, check_descriptor};
 pub use pipeline::{Pipeline, Source};
@@ -235,19 +236,43 @@ pub struct Scope {
     pub status: Option<StatusKerahasiaan>,
 }
 
+/// How a file is checked, beyond what it is checked against.
+#[derive(Debug, Clone, Copy)]
+pub struct CheckOptions {
+    /// Findings listed in the report (all are counted).
+    pub limit: u64,
+    /// Keep the typed table (for publishing); otherwise each batch's is dropped once checked.
+    pub keep_table: bool,
+    /// Bytes the whole-table checks may hold before spilling to temporary files
+    /// ([`satudata_validate::DEFAULT_MEMORY_BUDGET`] when `None`).
+    pub memory_budget: Option<usize>,
+}
+
+impl CheckOptions {
+    /// Lists up to `limit` findings and drops the typed table.
+    pub fn report_only(limit: u64) -> Self {
+        CheckOptions {
+            limit,
+            keep_table: false,
+            memory_budget: None,
+        }
+    }
+}
+
 /// Reads a file and checks it against a standard: the pure part of a submission.
 ///
-/// A file that cannot be read gives a report with `encoding-error` or `format-error`.
+/// The file is read batch by batch, so memory stays bounded whatever its size. A file that
+/// cannot be read gives a report with `encoding-error` or `format-error`.
 pub fn check_file(
-    bytes: &[u8],
+    input: impl Read,
     options: &IngestOptions,
     standard: &DataStandard,
     code_lists: &[CodeList],
     master_data: &[MasterData],
     scope: &Scope,
-    limit: u64,
+    check: CheckOptions,
 ) -> Result<(Report, Option<polars::prelude::DataFrame>)> {
-    let mut context = Context::new(standard, code_lists, master_data)?.with_limit(limit);
+    let mut context = Context::new(standard, code_lists, master_data)?.with_limit(check.limit);
     if let Some(region) = &scope.region {
         context = context.with_region_scope(region);
     }
@@ -257,20 +282,34 @@ pub fn check_file(
     if let Some(status) = scope.status {
         context = context.with_status(status);
     }
-    let table = match satudata_ingest::read(bytes, options) {
-        Ok(t) => t,
-        Err(e) => return Ok((unreadable(&e, limit), None)),
-    };
-    let (report, typed) = check_table(&table, &context)?;
-    Ok((report, Some(typed)))
+    if let Some(budget) = check.memory_budget {
+        context = context.with_memory_budget(budget);
+    }
+    check_stream(input, options, &context, check.keep_table)
 }
 
-/// Checks a table that has been read against a prepared context.
-pub(crate) fn check_table(
-    table: &satudata_ingest::Table,
+/// Reads a file batch by batch and checks it against a prepared context.
+pub(crate) fn check_stream(
+    input: impl Read,
+    options: &IngestOptions,
     context: &Context<'_>,
-) -> Result<(Report, polars::prelude::DataFrame)> {
-    let validated = as_text_table(table, |text| satudata_validate::validate_table(text, context))?;
+    keep_table: bool,
+) -> Result<(Report, Option<polars::prelude::DataFrame>)> {
+    let limit = context.limit();
+    let mut batches = match satudata_ingest::open(input, options) {
+        Ok(b) => b,
+        Err(e) => return Ok((unreadable(&e, limit), None)),
+    };
+    let mut validator = Validator::new(context, batches.labels(), keep_table);
+    loop {
+        match batches.next_batch() {
+            Ok(Some(batch)) => as_text_table(&batch, |text| validator.push(text))?,
+            Ok(None) => break,
+            // A file that stops being readable part-way is unreadable as a whole.
+            Err(e) => return Ok((unreadable(&e, limit), None)),
+        }
+    }
+    let validated = validator.finish()?;
     Ok((validated.report, validated.table))
 }
 
@@ -504,7 +543,10 @@ impl DataCenter {
                     &code_lists,
                     &master_data,
                     &scope,
-                    self.report_limit,
+                    CheckOptions {
+                        keep_table: true,
+                        ..CheckOptions::report_only(self.report_limit)
+                    },
                 )?;
                 (metadata_report.merge(data_report), table)
             }
