@@ -115,6 +115,7 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
         ("label-kurang.schema.json", "label-kurang.csv"),
         ("tipe.schema.json", "tipe.csv"),
         ("format-teks.schema.json", "format-teks.csv"),
+        ("tipe-lain.schema.json", "tipe-lain.csv"),
     ] {
         let expected = frictionless(&["--schema", schema, file]);
         assert!(!expected.is_empty(), "{file}: the fixture must have problems");
@@ -170,6 +171,9 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
     let (_, one) = satudata(&env, &["--schema", "paket/datapackage.json", "paket/penduduk.csv"]);
     assert_eq!(one["totals_by_code"]["foreign-key"], 1);
     assert_eq!(one["totals_by_code"]["constraint-error"], 1);
+    let (_, report) = satudata(&env, &["--schema", "tipe-lain.schema.json", "tipe-lain.csv"]);
+    assert_eq!(report["totals_by_code"]["type-error"], 24);
+    assert_eq!(report["totals_by_code"]["constraint-error"], 6);
     // A Table Schema without a file is a usage error.
     let run = env.run(&[
         "validate",

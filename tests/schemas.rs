@@ -99,3 +99,32 @@ fn reports_conform_to_the_report_schema() {
     }
     assert_eq!(n, 7);
 }
+
+#[test]
+fn the_standard_schema_knows_every_type() {
+    let text = std::fs::read_to_string(root().join("schemas/standard.schema.json")).unwrap();
+    let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let names = schema
+        .pointer("/$defs/column/properties/tipe_data/enum")
+        .and_then(serde_json::Value::as_array)
+        .unwrap();
+    for name in names {
+        let kind: satudata_core::DataType = serde_json::from_value(name.clone()).unwrap();
+        assert_eq!(kind.as_str(), name.as_str().unwrap());
+    }
+    for name in ["time", "duration", "geopoint", "geojson", "object", "array"] {
+        assert!(names.iter().any(|n| n == name), "{name}");
+    }
+    let standard = serde_json::json!({
+        "id": "uji", "nama": "Uji", "versi": "1.0",
+        "aturan_konsistensi": [{"nama": "urutan", "rumus": "tutup > buka"}],
+        "kolom": [
+            {"nama": "buka", "tipe_data": "time", "format": {"tanggal": "%H:%M"}},
+            {"nama": "tutup", "tipe_data": "time", "aturan_validasi": {"maksimum": 64800}},
+            {"nama": "batas", "tipe_data": "geojson", "format": {"teks": "topojson"}}
+        ]
+    });
+    satudata_core::DataStandard::from_json(standard.to_string().as_bytes()).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    assert_valid(&validator, &standard, "standard with the new types");
+}

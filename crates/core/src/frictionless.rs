@@ -31,6 +31,8 @@ struct Field {
     true_values: Option<Vec<String>>,
     #[serde(default)]
     false_values: Option<Vec<String>>,
+    #[serde(default)]
+    array_item: Option<Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -157,23 +159,83 @@ fn resource(value: &Value, read_schema: &dyn Fn(&str) -> Option<Value>) -> crate
 impl Descriptor {
     /// Parses a Table Schema, Data Resource or Data Package; `read_schema` reads a schema that
     /// a resource names by path.
+    ///
+    /// Fields that Frictionless itself refuses (a constraint their type does not support, an
+    /// unknown `geojson` format) and `arrayItem` (not supported) are errors.
     pub fn parse(bytes: &[u8], read_schema: &dyn Fn(&str) -> Option<Value>) -> crate::Result<Self> {
         let value: Value = serde_json::from_slice(bytes).map_err(json)?;
-        if value.get("fields").is_some() {
-            return Ok(Descriptor::Schema(serde_json::from_value(value).map_err(json)?));
-        }
-        if let Some(Value::Array(resources)) = value.get("resources") {
-            return Ok(Descriptor::Resources(
+        let descriptor = if value.get("fields").is_some() {
+            Descriptor::Schema(serde_json::from_value(value).map_err(json)?)
+        } else if let Some(Value::Array(resources)) = value.get("resources") {
+            Descriptor::Resources(
                 resources
                     .iter()
                     .map(|r| resource(r, read_schema))
                     .collect::<crate::Result<_>>()?,
+            )
+        } else if value.get("path").is_some() {
+            Descriptor::Resources(vec![resource(&value, read_schema)?])
+        } else {
+            return Err(unknown());
+        };
+        match &descriptor {
+            Descriptor::Schema(schema) => schema.check_fields()?,
+            Descriptor::Resources(resources) => {
+                for r in resources {
+                    r.schema.check_fields()?;
+                }
+            }
+        }
+        Ok(descriptor)
+    }
+}
+
+/// The constraints (besides `required` and `unique`) Frictionless 5 allows on a field type.
+fn supported_constraints(kind: &str) -> Option<&'static [&'static str]> {
+    const ORDERED: &[&str] = &["minimum", "maximum", "enum"];
+    Some(match kind {
+        "string" => &["minLength", "maxLength", "pattern", "enum"],
+        "integer" | "number" | "date" | "datetime" | "time" | "year" | "yearmonth" => ORDERED,
+        "array" | "object" => &["minLength", "maxLength", "enum"],
+        "list" => &["minLength", "maxLength"],
+        "boolean" | "duration" | "geopoint" | "geojson" | "any" => &["enum"],
+        _ => return None,
+    })
+}
+
+impl Field {
+    fn check(&self) -> crate::Result<()> {
+        let kind = self.kind.as_deref().unwrap_or("string");
+        let refuse = |detail: String| {
+            Err(crate::Error::invalid(
+                "Frictionless field",
+                format!("{}: {detail}", self.name),
+            ))
+        };
+        if self.array_item.is_some() {
+            return refuse("arrayItem is not supported".into());
+        }
+        if kind == "geojson" && !matches!(self.format.as_deref(), None | Some("default" | "topojson")) {
+            return refuse(format!(
+                "format {} is not one of default, topojson",
+                self.format.as_deref().unwrap_or_default()
             ));
         }
-        if value.get("path").is_some() {
-            return Ok(Descriptor::Resources(vec![resource(&value, read_schema)?]));
+        let c = &self.constraints;
+        let given = [
+            ("minimum", c.minimum.is_some()),
+            ("maximum", c.maximum.is_some()),
+            ("minLength", c.min_length.is_some()),
+            ("maxLength", c.max_length.is_some()),
+            ("pattern", c.pattern.is_some()),
+            ("enum", c.enum_values.is_some()),
+        ];
+        if let Some(supported) = supported_constraints(kind)
+            && let Some((name, _)) = given.iter().find(|(name, set)| *set && !supported.contains(name))
+        {
+            return refuse(format!("constraint {name} is not supported by type {kind}"));
         }
-        Err(unknown())
+        Ok(())
     }
 }
 
@@ -192,25 +254,57 @@ fn data_type(kind: Option<&str>) -> DataType {
         "boolean" => DataType::Boolean,
         "date" => DataType::Date,
         "datetime" => DataType::Datetime,
+        "time" => DataType::Time,
         "year" => DataType::Year,
         "yearmonth" => DataType::YearMonth,
-        // string, time, duration, geopoint, geojson, object, array, any: kept as text.
+        "duration" => DataType::Duration,
+        "geopoint" => DataType::Geopoint,
+        "geojson" => DataType::Geojson,
+        "object" => DataType::Object,
+        "array" => DataType::Array,
+        // string, any, list: kept as text.
         _ => DataType::String,
     }
 }
 
-/// The strftime layout Frictionless uses for a date/datetime `format`.
+/// The strftime layout Frictionless uses for a date/datetime/time `format`.
 fn date_layout(kind: DataType, format: Option<&str>) -> Option<String> {
+    let temporal = matches!(kind, DataType::Date | DataType::Datetime | DataType::Time);
     match (kind, format) {
         (DataType::Date, None | Some("default")) => Some("%Y-%m-%d".into()),
         (DataType::Datetime, None | Some("default")) => Some("%Y-%m-%dT%H:%M:%S".into()),
-        (DataType::Date | DataType::Datetime, Some("any")) => None,
-        (DataType::Date | DataType::Datetime, Some(pattern)) => Some(pattern.to_owned()),
+        (DataType::Time, None | Some("default")) => Some(TIME_DEFAULT.into()),
+        (_, Some("any")) if temporal => None,
+        (_, Some(pattern)) if temporal => Some(pattern.to_owned()),
         _ => None,
     }
 }
 
+/// Frictionless' default time layout (read as ISO 8601: fractions and offsets allowed).
+const TIME_DEFAULT: &str = "%H:%M:%S";
+
+/// A `minimum`/`maximum`: a number, or for a time column seconds since midnight, read with the
+/// column's layout as Frictionless reads the constraint with the field's own format.
+fn limit(value: &Option<Value>, kind: DataType, layout: Option<&str>) -> Option<f64> {
+    if kind != DataType::Time {
+        return number(value);
+    }
+    use chrono::Timelike;
+    let text = value.as_ref()?.as_str()?;
+    let layout = match layout {
+        None | Some(TIME_DEFAULT) => "%H:%M:%S%.f",
+        Some(l) => l,
+    };
+    let t = chrono::NaiveTime::parse_from_str(text, layout).ok()?;
+    Some(f64::from(t.num_seconds_from_midnight()) + f64::from(t.nanosecond()) / 1e9)
+}
+
 impl TableSchema {
+    /// Refuses the fields Frictionless refuses (see [`Descriptor::parse`]).
+    fn check_fields(&self) -> crate::Result<()> {
+        self.fields.iter().try_for_each(Field::check)
+    }
+
     /// The schema as a satudata data standard called `id`.
     pub fn to_standard(&self, id: &str) -> DataStandard {
         let kolom = self
@@ -229,10 +323,11 @@ impl TableSchema {
                             .clone()
                             .unwrap_or_else(|| ["true", "True", "TRUE", "1"].map(String::from).to_vec())
                     }),
-                    teks: f
-                        .format
-                        .clone()
-                        .filter(|f| kind == DataType::String && matches!(f.as_str(), "email" | "uri" | "uuid")),
+                    teks: f.format.clone().filter(|f| match kind {
+                        DataType::String => matches!(f.as_str(), "email" | "uri" | "uuid"),
+                        DataType::Geopoint | DataType::Geojson => true,
+                        _ => false,
+                    }),
                     nilai_salah: (kind == DataType::Boolean).then(|| {
                         f.false_values
                             .clone()
@@ -240,6 +335,7 @@ impl TableSchema {
                     }),
                 };
                 let c = &f.constraints;
+                let layout = format.tanggal.as_deref();
                 Column {
                     nama: f.name.clone(),
                     alias: f.title.clone().into_iter().collect(),
@@ -255,8 +351,8 @@ impl TableSchema {
                     aturan_validasi: ValidationRules {
                         wajib: c.required,
                         unik: c.unique,
-                        minimum: number(&c.minimum),
-                        maksimum: number(&c.maximum),
+                        minimum: limit(&c.minimum, kind, layout),
+                        maksimum: limit(&c.maximum, kind, layout),
                         enum_values: c.enum_values.as_ref().map(|values| {
                             values
                                 .iter()
@@ -345,5 +441,59 @@ mod tests {
             Descriptor::parse(br#"{"x":1}"#, &|_| None),
             Err(crate::Error::InvalidValue { .. })
         ));
+    }
+
+    #[test]
+    fn new_types_and_their_constraints() {
+        let bytes = br#"{"fields":[
+            {"name":"jam","type":"time","constraints":{"minimum":"08:00:00","maximum":"17:30:00"}},
+            {"name":"jam2","type":"time","format":"%H.%M","constraints":{"minimum":"07.15"}},
+            {"name":"lama","type":"duration"},
+            {"name":"titik","type":"geopoint","format":"array"},
+            {"name":"peta","type":"geojson","format":"topojson"},
+            {"name":"isi","type":"object","constraints":{"minLength":1}},
+            {"name":"daftar","type":"array","constraints":{"maxLength":3}},
+            {"name":"apa","type":"any","constraints":{"enum":["a"]}}]}"#;
+        let Descriptor::Schema(schema) = Descriptor::parse(bytes, &|_| None).unwrap() else {
+            panic!()
+        };
+        let s = schema.to_standard("uji");
+        let kinds: Vec<DataType> = s.kolom.iter().map(|c| c.tipe_data).collect();
+        assert_eq!(
+            kinds,
+            [
+                DataType::Time,
+                DataType::Time,
+                DataType::Duration,
+                DataType::Geopoint,
+                DataType::Geojson,
+                DataType::Object,
+                DataType::Array,
+                DataType::String
+            ]
+        );
+        let rules = |i: usize| &s.kolom[i].aturan_validasi;
+        let format = |i: usize| s.kolom[i].format.clone().unwrap_or_default();
+        assert_eq!((rules(0).minimum, rules(0).maksimum), (Some(28_800.0), Some(63_000.0)));
+        assert_eq!(format(0).tanggal.as_deref(), Some("%H:%M:%S"));
+        assert_eq!(rules(1).minimum, Some(26_100.0));
+        assert_eq!(format(3).teks.as_deref(), Some("array"));
+        assert_eq!(format(4).teks.as_deref(), Some("topojson"));
+        assert_eq!(rules(5).panjang_minimum, Some(1));
+        assert_eq!(rules(7).enum_values.as_deref(), Some(&["a".to_owned()][..]));
+    }
+
+    #[test]
+    fn fields_frictionless_refuses_are_refused() {
+        for bad in [
+            r#"{"fields":[{"name":"x","type":"any","constraints":{"minLength":1}}]}"#,
+            r#"{"fields":[{"name":"x","type":"geopoint","constraints":{"minimum":1}}]}"#,
+            r#"{"fields":[{"name":"x","type":"integer","constraints":{"pattern":"1"}}]}"#,
+            r#"{"fields":[{"name":"x","type":"geojson","format":"any"}]}"#,
+            r#"{"fields":[{"name":"x","type":"array","arrayItem":{"type":"integer"}}]}"#,
+        ] {
+            let err = Descriptor::parse(bad.as_bytes(), &|_| None).unwrap_err();
+            assert!(err.to_string().contains("x:"), "{bad}: {err}");
+        }
     }
 }

@@ -91,6 +91,18 @@ pub enum DataType {
     /// A Kemendagri region code, kept as text (`61.71.01.1002`).
     #[serde(rename = "kode_wilayah")]
     KodeWilayah,
+    /// A time of day (`10:30`, `10.30`, `10:30:00`).
+    Time,
+    /// An ISO 8601 duration (`P1Y2M10D`, `PT2H30M`), kept as text.
+    Duration,
+    /// A point as longitude and latitude (`109.34, -0.03`), kept as text.
+    Geopoint,
+    /// A GeoJSON object (`{"type": "Point", "coordinates": [109.34, -0.03]}`), kept as text.
+    Geojson,
+    /// A JSON object (`{"a": 1}`), kept as text; its length is its number of keys.
+    Object,
+    /// A JSON array (`[1, 2]`), kept as text; its length is its number of items.
+    Array,
 }
 
 impl DataType {
@@ -106,6 +118,12 @@ impl DataType {
             Self::Year => "year",
             Self::YearMonth => "yearmonth",
             Self::KodeWilayah => "kode_wilayah",
+            Self::Time => "time",
+            Self::Duration => "duration",
+            Self::Geopoint => "geopoint",
+            Self::Geojson => "geojson",
+            Self::Object => "object",
+            Self::Array => "array",
         }
     }
 }
@@ -137,19 +155,19 @@ pub struct ValidationRules {
     /// No two rows may share a value.
     #[serde(default)]
     pub unik: bool,
-    /// Smallest allowed number.
+    /// Smallest allowed number (for `time` columns: seconds since midnight).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
-    /// Largest allowed number.
+    /// Largest allowed number (for `time` columns: seconds since midnight).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maksimum: Option<f64>,
     /// The only allowed values.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
-    /// Fewest characters a value may have.
+    /// Fewest characters a value may have (items or keys for `array` and `object` columns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panjang_minimum: Option<u64>,
-    /// Most characters a value may have.
+    /// Most characters a value may have (items or keys for `array` and `object` columns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panjang_maksimum: Option<u64>,
     /// Regular expression the whole value must match.
@@ -217,7 +235,8 @@ pub struct ValueFormat {
     /// The thousands separator allowed in numbers (none when absent and `desimal` is set).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ribuan: Option<String>,
-    /// The date or date-time layout, as a strftime pattern (`%d/%m/%Y`).
+    /// The date, date-time or time layout, as a strftime pattern (`%d/%m/%Y`, `%H:%M`); for
+    /// `time` columns `%H:%M:%S` also takes ISO 8601 fractions and offsets, as Frictionless does.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tanggal: Option<String>,
     /// The texts that mean true.
@@ -226,7 +245,9 @@ pub struct ValueFormat {
     /// The texts that mean false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nilai_salah: Option<Vec<String>>,
-    /// The form a text must have: `email`, `uri` or `uuid`.
+    /// The form a text must have: `email`, `uri` or `uuid` for `string` columns; `default`
+    /// (`lon, lat`), `array` (`[lon, lat]`) or `object` (`{"lon": …, "lat": …}`) for `geopoint`;
+    /// `default` or `topojson` for `geojson`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teks: Option<String>,
 }

@@ -143,12 +143,14 @@ impl Release {
     }
 }
 
-/// Writes the table as CSV: UTF-8, comma, header of field names.
+/// Writes the table as CSV: UTF-8, comma, header of field names; times as `HH:MM:SS` (with a
+/// fraction only when there is one).
 pub fn write_csv(table: &mut DataFrame) -> Result<Vec<u8>> {
     let mut csv = Vec::new();
     CsvWriter::new(&mut csv)
         .include_header(true)
         .with_separator(b',')
+        .with_time_format(Some("%H:%M:%S%.f".into()))
         .finish(table)?;
     Ok(csv)
 }
@@ -380,6 +382,18 @@ mod tests {
             signer,
         )
         .unwrap()
+    }
+
+    #[test]
+    fn times_are_written_as_clock_times() {
+        let nanos = Int64Chunked::new(
+            "jam".into(),
+            &[Some(30_600_000_000_000i64), Some(30_600_500_000_000), None],
+        );
+        let jam = nanos.into_series().cast(&DataType::Time).unwrap();
+        let mut table = DataFrame::new(3, vec![jam.into_column()]).unwrap();
+        let csv = String::from_utf8(write_csv(&mut table).unwrap()).unwrap();
+        assert_eq!(csv, "jam\n08:30:00\n08:30:00.500\n\n");
     }
 
     #[test]

@@ -1,6 +1,9 @@
-//! Parsing cell text into typed values, with Indonesian conventions.
+//! Parsing cell text into typed values, with Indonesian conventions, and the strict forms
+//! Frictionless reads (ISO 8601 times and durations, geopoints, JSON).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use std::sync::OnceLock;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 /// Parses a whole number: `1234`, `-5`, or with Indonesian thousands dots `1.234.567`.
 pub fn parse_integer(text: &str) -> Option<i64> {
@@ -269,6 +272,300 @@ pub fn parse_datetime_with(text: &str, layout: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(t, layout).ok()
 }
 
+/// The value of a run of ASCII digits (at most 9 of them).
+fn digits(run: &[u8]) -> Option<u32> {
+    (!run.is_empty() && run.len() <= 9 && run.iter().all(u8::is_ascii_digit))
+        .then(|| run.iter().fold(0, |acc, d| acc * 10 + u32::from(d - b'0')))
+}
+
+/// Parses a time of day the way Frictionless' default `time` format does (ISO 8601 through
+/// dateutil): `HH:MM:SS`, an optional fraction after `.` or `,`, and an optional `Z` or UTC
+/// offset (`+07`, `+0700`, `+07:00`), which is applied (the time becomes UTC). `24:00:00` is
+/// midnight.
+pub fn parse_time_iso(text: &str) -> Option<NaiveTime> {
+    let b = text.as_bytes();
+    if b.len() < 8 || b[2] != b':' || b[5] != b':' {
+        return None;
+    }
+    let (h, m, s) = (digits(&b[0..2])?, digits(&b[3..5])?, digits(&b[6..8])?);
+    let mut pos = 8;
+    let mut nanos = 0u32;
+    if matches!(b.get(pos), Some(b'.' | b',')) && b.get(pos + 1).is_some_and(u8::is_ascii_digit) {
+        let digits = b[pos + 1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        // Python keeps microseconds: further digits are dropped, not rounded.
+        let kept = &text[pos + 1..pos + 1 + digits.min(6)];
+        nanos = kept.parse::<u32>().ok()? * 10u32.pow(9 - kept.len() as u32);
+        pos += 1 + digits;
+    }
+    let offset_minutes: i64 = match &b[pos..] {
+        [] | [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), rest @ ..] => {
+            let hh = digits(rest.get(..2)?)?;
+            // dateutil takes the minutes after an optional colon: `+07`, `+0700`, `+07:00`.
+            let mm = match rest.len() {
+                2 => 0,
+                4 | 5 if rest[2] == b':' => digits(&rest[3..])?,
+                4 | 5 => digits(&rest[2..])?,
+                _ => return None,
+            };
+            if hh > 23 || mm > 59 {
+                return None;
+            }
+            let minutes = i64::from(hh * 60 + mm);
+            if *sign == b'-' { -minutes } else { minutes }
+        }
+        _ => return None,
+    };
+    let time = if h == 24 {
+        (m == 0 && s == 0 && nanos == 0).then_some(NaiveTime::MIN)?
+    } else {
+        NaiveTime::from_hms_nano_opt(h, m, s, nanos).filter(|_| s < 60)?
+    };
+    Some(time - chrono::Duration::minutes(offset_minutes))
+}
+
+/// Parses a time of day leniently: ISO 8601 (as [`parse_time_iso`]), `10:30`, `7:05`, `10.30`
+/// (the Indonesian way), `10:30:15`, `10.30.15`.
+pub fn parse_time(text: &str) -> Option<NaiveTime> {
+    let t = text.trim();
+    parse_time_iso(t).or_else(|| {
+        ["%H:%M:%S%.f", "%H:%M", "%H.%M.%S", "%H.%M"]
+            .iter()
+            .find_map(|f| NaiveTime::parse_from_str(t, f).ok())
+    })
+}
+
+/// Parses a time of day with a strftime layout; `%H:%M:%S`, Frictionless' default, is read as
+/// [`parse_time_iso`] reads it.
+pub fn parse_time_with(text: &str, layout: &str) -> Option<NaiveTime> {
+    if layout == "%H:%M:%S" {
+        return parse_time_iso(text);
+    }
+    NaiveTime::parse_from_str(text, layout).ok()
+}
+
+/// Nanoseconds since midnight, as Polars stores a time.
+pub fn time_nanos(t: NaiveTime) -> i64 {
+    i64::from(t.num_seconds_from_midnight()) * 1_000_000_000 + i64::from(t.nanosecond())
+}
+
+/// Whether a text is an ISO 8601 duration as Frictionless (isodate) reads it: `P1Y2M3W4DT5H6M7S`
+/// with any of the parts, decimals in any part (`PT0.5S`, `P1,5D`), an optional sign, or the
+/// alternative form `PYYYY-MM-DDThh:mm:ss` (also `PYYYYMMDDThhmmss`).
+pub fn is_duration(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['+', '-']).unwrap_or(text);
+    unsigned.strip_prefix('P').is_some_and(designated_duration)
+        || text.strip_prefix('P').is_some_and(alternative_duration)
+}
+
+/// `1Y2M3W4DT5H6M7S`: numbers with designators, date parts then `T` and time parts, each at
+/// most once and in order.
+fn designated_duration(body: &str) -> bool {
+    // isodate's `P(?!\b)`: what follows the P must be a word character.
+    if !body.chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        return false;
+    }
+    let mut rest = body.as_bytes();
+    let mut allowed: &[u8] = b"YMWD";
+    let mut in_time = false;
+    while let Some(&first) = rest.first() {
+        if first == b'T' && !in_time {
+            in_time = true;
+            allowed = b"HMS";
+            rest = &rest[1..];
+            continue;
+        }
+        let whole = rest.iter().take_while(|b| b.is_ascii_digit()).count();
+        if whole == 0 {
+            return false;
+        }
+        let mut end = whole;
+        if matches!(rest.get(end), Some(b',' | b'.')) {
+            let fraction = rest[end + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if fraction == 0 {
+                return false;
+            }
+            end += 1 + fraction;
+        }
+        let Some(k) = rest.get(end).and_then(|d| allowed.iter().position(|a| a == d)) else {
+            return false;
+        };
+        allowed = &allowed[k + 1..];
+        rest = &rest[end + 1..];
+    }
+    true
+}
+
+/// `YYYY-MM-DDThh:mm:ss` and its basic and shorter forms: a valid calendar date (`YYYY`,
+/// `YYYY-MM`, `YYYY-MM-DD`, `YYYYMMDD`) and a valid time (`hh`, `hh:mm`, `hhmm`, `hh:mm:ss`,
+/// `hhmmss`, a fraction, an offset), as isodate reads the alternative duration form.
+fn alternative_duration(body: &str) -> bool {
+    let Some((date, time)) = body.split_once('T') else {
+        return false;
+    };
+    let d = date.as_bytes();
+    let (year, month, day) = match d.len() {
+        4 => (digits(d), Some(1), Some(1)),
+        7 if d[4] == b'-' => (digits(&d[..4]), digits(&d[5..]), Some(1)),
+        8 => (digits(&d[..4]), digits(&d[4..6]), digits(&d[6..])),
+        10 if d[4] == b'-' && d[7] == b'-' => (digits(&d[..4]), digits(&d[5..7]), digits(&d[8..])),
+        _ => return false,
+    };
+    let date_ok = matches!((year, month, day), (Some(y), Some(m), Some(d))
+        if y >= 1 && NaiveDate::from_ymd_opt(y as i32, m, d).is_some());
+    // The offset, if any, only has to be well formed.
+    let clock = match time.find(['Z', '+', '-']) {
+        Some(i) => {
+            let zone = &time.as_bytes()[i..];
+            let zone_ok = match zone {
+                [b'Z'] => true,
+                [b'+' | b'-', rest @ ..] => match rest.len() {
+                    2 | 4 => digits(rest).is_some(),
+                    5 => rest[2] == b':' && digits(&rest[..2]).is_some() && digits(&rest[3..]).is_some(),
+                    _ => false,
+                },
+                _ => false,
+            };
+            if !zone_ok {
+                return false;
+            }
+            &time[..i]
+        }
+        None => time,
+    };
+    let (clock, fraction) = match clock.find(['.', ',']) {
+        Some(i) => (&clock[..i], Some(&clock[i + 1..])),
+        None => (clock, None),
+    };
+    if fraction.is_some_and(|f| f.is_empty() || !f.bytes().all(|b| b.is_ascii_digit())) {
+        return false;
+    }
+    let c = clock.as_bytes();
+    let parts = match c.len() {
+        2 => [digits(c), Some(0), Some(0)],
+        4 => [digits(&c[..2]), digits(&c[2..]), Some(0)],
+        5 if c[2] == b':' => [digits(&c[..2]), digits(&c[3..]), Some(0)],
+        6 => [digits(&c[..2]), digits(&c[2..4]), digits(&c[4..])],
+        8 if c[2] == b':' && c[5] == b':' => [digits(&c[..2]), digits(&c[3..5]), digits(&c[6..])],
+        _ => return false,
+    };
+    let time_ok = matches!(parts, [Some(h), Some(m), Some(s)] if h < 24 && m < 60 && s < 60);
+    date_ok && time_ok
+}
+
+/// Reads a number as Python's `Decimal(text)` does, keeping finite values only: surrounding
+/// whitespace, a sign, digits, a decimal point, an exponent; underscores anywhere are ignored.
+fn python_decimal(text: &str) -> Option<f64> {
+    let t = text.trim().replace('_', "");
+    let body = t.strip_prefix(['+', '-']).unwrap_or(&t);
+    let (mantissa, exponent) = match body.find(['e', 'E']) {
+        Some(i) => (&body[..i], Some(&body[i + 1..])),
+        None => (body, None),
+    };
+    let all_digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let mantissa_ok = match mantissa.split_once('.') {
+        Some((a, b)) => {
+            (a.is_empty() || all_digits(a)) && (b.is_empty() || all_digits(b)) && !(a.is_empty() && b.is_empty())
+        }
+        None => all_digits(mantissa),
+    };
+    let exponent_ok = exponent.is_none_or(|e| all_digits(e.strip_prefix(['+', '-']).unwrap_or(e)));
+    if !mantissa_ok || !exponent_ok {
+        return None;
+    }
+    t.parse::<f64>().ok().filter(|n| n.is_finite())
+}
+
+/// A JSON value as Python's `Decimal(value)` reads it: numbers, booleans (1 and 0) and numeric
+/// texts.
+fn json_decimal(value: &serde_json::Value) -> Option<f64> {
+    match value {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::Bool(b) => Some(if *b { 1.0 } else { 0.0 }),
+        serde_json::Value::String(s) => python_decimal(s),
+        _ => None,
+    }
+}
+
+/// Parses a geopoint as Frictionless does, in one of its forms: `default` (`lon, lat`),
+/// `array` (`[lon, lat]`) or `object` (`{"lon": lon, "lat": lat}`); the longitude must lie in
+/// [-180, 180] and the latitude in [-90, 90].
+pub fn parse_geopoint(text: &str, form: &str) -> Option<(f64, f64)> {
+    let (lon, lat) = match form {
+        "default" => {
+            let (lon, lat) = text.split_once(',')?;
+            if lat.contains(',') {
+                return None;
+            }
+            (python_decimal(lon)?, python_decimal(lat)?)
+        }
+        "array" => match serde_json::from_str(text).ok()? {
+            serde_json::Value::Array(items) if items.len() == 2 => (json_decimal(&items[0])?, json_decimal(&items[1])?),
+            _ => return None,
+        },
+        "object" => match serde_json::from_str(text).ok()? {
+            serde_json::Value::Object(map) if map.len() == 2 => {
+                (json_decimal(map.get("lon")?)?, json_decimal(map.get("lat")?)?)
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    ((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)).then_some((lon, lat))
+}
+
+/// The kind of JSON value a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JsonKind {
+    /// A JSON object.
+    Object,
+    /// A JSON array.
+    Array,
+}
+
+/// The length of a JSON object (its keys) or array (its items), or `None` when the text is not
+/// JSON of that kind.
+pub fn json_length(text: &str, kind: JsonKind) -> Option<usize> {
+    match (serde_json::from_str(text).ok()?, kind) {
+        (serde_json::Value::Object(map), JsonKind::Object) => Some(map.len()),
+        (serde_json::Value::Array(items), JsonKind::Array) => Some(items.len()),
+        _ => None,
+    }
+}
+
+// The GeoJSON and TopoJSON profiles Frictionless checks `geojson` values against, copied from
+// frictionless-py 5.21 (`frictionless/assets/profiles`, MIT license).
+const GEOJSON_PROFILE: &str = include_str!("../profiles/geojson.json");
+const TOPOJSON_PROFILE: &str = include_str!("../profiles/topojson.json");
+
+/// Compiles a profile once; `None` if it cannot be compiled (a unit test makes sure it can).
+fn profile(
+    cell: &'static OnceLock<Option<jsonschema::Validator>>,
+    text: &str,
+) -> Option<&'static jsonschema::Validator> {
+    cell.get_or_init(|| {
+        let schema: serde_json::Value = serde_json::from_str(text).ok()?;
+        jsonschema::validator_for(&schema).ok()
+    })
+    .as_ref()
+}
+
+/// Whether a text is a GeoJSON object (or, with `form` `topojson`, a TopoJSON object) valid
+/// against the profile Frictionless uses.
+pub fn is_geojson(text: &str, form: &str) -> bool {
+    static GEOJSON: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+    static TOPOJSON: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+    let Ok(value @ serde_json::Value::Object(_)) = serde_json::from_str::<serde_json::Value>(text) else {
+        return false;
+    };
+    let validator = if form == "topojson" {
+        profile(&TOPOJSON, TOPOJSON_PROFILE)
+    } else {
+        profile(&GEOJSON, GEOJSON_PROFILE)
+    };
+    validator.is_none_or(|v| v.is_valid(&value))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,5 +658,222 @@ mod tests {
         assert_eq!(parse_date_with("2024-08-17", "%d/%m/%Y"), None);
         assert!(parse_datetime_with("2024-08-17T10:00:00Z", "%Y-%m-%dT%H:%M:%S").is_some());
         assert!(parse_datetime_with("2024-08-17T10:00:00", "%Y-%m-%dT%H:%M:%S").is_some());
+    }
+
+    /// Expectations taken from Frictionless 5.21's own readers on the same texts.
+    #[test]
+    fn iso_times_as_frictionless_reads_them() {
+        let hms = |h, m, s| NaiveTime::from_hms_opt(h, m, s);
+        assert_eq!(parse_time_iso("10:30:00"), hms(10, 30, 0));
+        assert_eq!(parse_time_iso("24:00:00"), hms(0, 0, 0));
+        assert_eq!(parse_time_iso("10:30:00Z"), hms(10, 30, 0));
+        assert_eq!(parse_time_iso("10:30:00z"), hms(10, 30, 0));
+        for offset in ["+07:00", "+0700", "+07"] {
+            assert_eq!(parse_time_iso(&format!("10:30:00{offset}")), hms(3, 30, 0), "{offset}");
+        }
+        assert_eq!(parse_time_iso("01:00:00+07:00"), hms(18, 0, 0));
+        assert_eq!(parse_time_iso("10:30:00-07:00"), hms(17, 30, 0));
+        assert_eq!(
+            parse_time_iso("10:30:00.5"),
+            NaiveTime::from_hms_milli_opt(10, 30, 0, 500)
+        );
+        assert_eq!(
+            parse_time_iso("10:30:00,5"),
+            NaiveTime::from_hms_milli_opt(10, 30, 0, 500)
+        );
+        assert_eq!(
+            parse_time_iso("10:30:00.123456789"),
+            NaiveTime::from_hms_micro_opt(10, 30, 0, 123_456)
+        );
+        for bad in [
+            "10:30",
+            "1:30:00",
+            "10:30:0",
+            "23:59:60",
+            "25:00:00",
+            "12:60:00",
+            "24:00:01",
+            "103000",
+            "T10:30:00",
+            "10:30:00.",
+            "10:30:00+7",
+            "10:30:00 +07:00",
+            "10:30:00+24:00",
+            " 10:30:00",
+        ] {
+            assert_eq!(parse_time_iso(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn lenient_and_laid_out_times() {
+        let hm = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        for text in ["10:30", "10.30", "10:30:00", "10.30.00"] {
+            assert_eq!(parse_time(text), hm(10, 30), "{text}");
+        }
+        assert_eq!(parse_time("7:05"), hm(7, 5));
+        assert_eq!(parse_time("jam sepuluh"), None);
+        assert_eq!(parse_time("25:00"), None);
+        assert_eq!(parse_time_with("10:30", "%H:%M"), hm(10, 30));
+        assert_eq!(parse_time_with("1:5", "%H:%M"), hm(1, 5));
+        assert_eq!(parse_time_with("10:30:00", "%H:%M"), None);
+        assert_eq!(parse_time_with("10:30 PM", "%I:%M %p"), hm(22, 30));
+        assert_eq!(parse_time_with("10:30:00+07:00", "%H:%M:%S"), hm(3, 30));
+        assert_eq!(
+            time_nanos(NaiveTime::from_hms_milli_opt(0, 0, 1, 500).unwrap()),
+            1_500_000_000
+        );
+    }
+
+    #[test]
+    fn durations_as_isodate_reads_them() {
+        for good in [
+            "P1Y2M3DT4H5M6S",
+            "P1Y",
+            "PT1H",
+            "P1W",
+            "PT",
+            "P1.5Y",
+            "PT0.5S",
+            "PT1,5S",
+            "P1Y2W",
+            "-P1D",
+            "+P1D",
+            "P1DT",
+            "P0D",
+            "P1M1W",
+            "PT36H",
+            "P01D",
+            "P1.5W",
+            "PT1.5H30M",
+            "P0001-02-03T04:05:06",
+            "P00010203T040506",
+            "P0001-02-03T04:05",
+            "P0001-02-03T04",
+            "P0001-02-03T0405",
+            "P0001-02T04:05:06",
+            "P0001T04:05:06",
+            "P0001-02-03T04:05:06.5",
+            "P0001-02-03T04:05:06Z",
+            "P0001-02-03T04:05:06+07:00",
+            "P2024-02-29T00:00:00",
+        ] {
+            assert!(is_duration(good), "{good}");
+        }
+        for bad in [
+            "P",
+            "p1d",
+            "PT1H30",
+            "1 day",
+            "P2024-01-01",
+            "P1D ",
+            "P-1D",
+            "P1e3D",
+            "P1H",
+            "PT1D",
+            "P1D1Y",
+            "P1DT1HT",
+            "P0000-00-00T00:00:00",
+            "P0001-13-01T00:00:00",
+            "P0001-02-03T24:00:00",
+            "P0001-02-30T00:00:00",
+            "P0001-02-03T4:05:06",
+            "P01-02-03T04:05:06",
+            "-P0001-02-03T04:05:06",
+            "P,5D",
+            "P1.D",
+        ] {
+            assert!(!is_duration(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn geopoints_as_frictionless_reads_them() {
+        assert_eq!(parse_geopoint("106.8, -6.2", "default"), Some((106.8, -6.2)));
+        for good in [
+            "180,90", "-180,-90", "1e2,3", "1E2, 3", " 1,2", "1_0,2", "1__0,2", "_1,2", "+1,-2", ".5,.5", "5.,5.",
+        ] {
+            assert!(parse_geopoint(good, "default").is_some(), "{good}");
+        }
+        for bad in [
+            "181,0", "0,91", "a,b", "1,2,3", "1", "NaN,0", "inf,0", "1,", "0x10,1", "_,1", "1e,1",
+        ] {
+            assert_eq!(parse_geopoint(bad, "default"), None, "{bad}");
+        }
+        assert_eq!(parse_geopoint("[106.8, -6.2]", "array"), Some((106.8, -6.2)));
+        for good in [r#"["106.8","-6.2"]"#, "[true,1]", "[1e2,3]", r#"[" 1", 2]"#] {
+            assert!(parse_geopoint(good, "array").is_some(), "{good}");
+        }
+        for bad in [
+            "[106.8,-6.2,1]",
+            "[181,0]",
+            "106.8,-6.2",
+            r#"{"lon":1,"lat":2}"#,
+            "[null,1]",
+            "[[1],2]",
+            r#"["a", 1]"#,
+        ] {
+            assert_eq!(parse_geopoint(bad, "array"), None, "{bad}");
+        }
+        assert_eq!(
+            parse_geopoint(r#"{"lat":-6.2,"lon":106.8}"#, "object"),
+            Some((106.8, -6.2))
+        );
+        assert!(parse_geopoint(r#"{"lon":"1","lat":"2"}"#, "object").is_some());
+        for bad in [
+            r#"{"lon":1,"lat":2,"x":3}"#,
+            r#"{"lon":1}"#,
+            r#"{"lon":1,"x":2}"#,
+            "[1,2]",
+            r#""ab""#,
+        ] {
+            assert_eq!(parse_geopoint(bad, "object"), None, "{bad}");
+        }
+        assert_eq!(parse_geopoint("1,2", "other"), None);
+    }
+
+    #[test]
+    fn json_objects_arrays_and_geojson() {
+        assert_eq!(json_length("{}", JsonKind::Object), Some(0));
+        assert_eq!(json_length(r#" {"a":1,"b":2} "#, JsonKind::Object), Some(2));
+        assert_eq!(json_length(r#"{"a":1,"a":2}"#, JsonKind::Object), Some(1));
+        assert_eq!(json_length("[1,2,3]", JsonKind::Array), Some(3));
+        for bad in ["[1]", r#""x""#, "1", "{a:1}", r#"{"a":1}x"#, "null"] {
+            assert_eq!(json_length(bad, JsonKind::Object), None, "{bad}");
+        }
+        assert_eq!(json_length(r#"{"a":1}"#, JsonKind::Array), None);
+        assert_eq!(json_length("[1,", JsonKind::Array), None);
+        for good in [
+            r#"{"type":"Point","coordinates":[1,2]}"#,
+            r#"{"type":"Feature","geometry":null,"properties":null}"#,
+            r#"{"type":"FeatureCollection","features":[]}"#,
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}"#,
+            r#"{"type":"GeometryCollection","geometries":[]}"#,
+            r#"{"type":"Point","coordinates":[1,2],"extra":1}"#,
+        ] {
+            assert!(is_geojson(good, "default"), "{good}");
+        }
+        for bad in [
+            r#"{"type":"Point"}"#,
+            r#"{"type":"Foo"}"#,
+            "{}",
+            "[1]",
+            r#"{"type":"Point","coordinates":[1]}"#,
+            r#"{"type":"Point","coordinates":[1,2,3]}"#,
+            r#"{"type":"LineString","coordinates":[[1,2]]}"#,
+            r#"{"type":"Polygon","coordinates":[[[0,0],[1,0],[0,0]]]}"#,
+            r#"{"type":"Point","coordinates":[1,"2"]}"#,
+        ] {
+            assert!(!is_geojson(bad, "default"), "{bad}");
+        }
+        assert!(is_geojson(r#"{"type":"Topology","objects":{},"arcs":[]}"#, "topojson"));
+        for bad in [r#"{"type":"Point"}"#, "{}", r#"{"type":"Topology"}"#] {
+            assert!(!is_geojson(bad, "topojson"), "{bad}");
+        }
+        // Both profiles compile: a broken one would accept everything.
+        static CHECK: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+        assert!(profile(&CHECK, GEOJSON_PROFILE).is_some());
+        static CHECK_TOPO: OnceLock<Option<jsonschema::Validator>> = OnceLock::new();
+        assert!(profile(&CHECK_TOPO, TOPOJSON_PROFILE).is_some());
     }
 }

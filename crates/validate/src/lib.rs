@@ -597,7 +597,15 @@ fn concat_frames(ctx: &Context<'_>, parts: Vec<DataFrame>) -> Result<DataFrame> 
 /// The Polars type a standard type is published as.
 pub fn polars_type(t: DataType) -> polars::prelude::DataType {
     match t {
-        DataType::String | DataType::YearMonth | DataType::KodeWilayah => polars::prelude::DataType::String,
+        DataType::String
+        | DataType::YearMonth
+        | DataType::KodeWilayah
+        | DataType::Duration
+        | DataType::Geopoint
+        | DataType::Geojson
+        | DataType::Object
+        | DataType::Array => polars::prelude::DataType::String,
+        DataType::Time => polars::prelude::DataType::Time,
         DataType::Integer => polars::prelude::DataType::Int64,
         DataType::Number => polars::prelude::DataType::Float64,
         DataType::Boolean => polars::prelude::DataType::Boolean,
@@ -903,6 +911,10 @@ enum Value {
     Date(i32),
     Datetime(i64),
     Year(i32),
+    /// Nanoseconds since midnight.
+    Time(i64),
+    /// JSON text kept as written, with its length (keys or items).
+    Json(usize),
 }
 
 fn cast(column: &StdColumn, text: &str) -> Option<Value> {
@@ -946,6 +958,22 @@ fn cast(column: &StdColumn, text: &str) -> Option<Value> {
         .map(|d| Value::Datetime(d.and_utc().timestamp_millis())),
         DataType::Year => parse_year(text).map(Value::Year),
         DataType::YearMonth => parse_year_month(text).map(Value::Normalised),
+        DataType::Time => match layout {
+            Some(l) => cast::parse_time_with(text, l),
+            None => cast::parse_time(text),
+        }
+        .map(|t| Value::Time(cast::time_nanos(t))),
+        DataType::Duration => cast::is_duration(text).then_some(Value::Text),
+        DataType::Geopoint => {
+            let form = format.and_then(|f| f.teks.as_deref()).unwrap_or("default");
+            cast::parse_geopoint(text, form).map(|_| Value::Text)
+        }
+        DataType::Geojson => {
+            let form = format.and_then(|f| f.teks.as_deref()).unwrap_or("default");
+            cast::is_geojson(text, form).then_some(Value::Text)
+        }
+        DataType::Object => cast::json_length(text, cast::JsonKind::Object).map(Value::Json),
+        DataType::Array => cast::json_length(text, cast::JsonKind::Array).map(Value::Json),
     }
 }
 
@@ -958,27 +986,34 @@ enum Builder {
     Date(PrimitiveChunkedBuilder<Int32Type>),
     Datetime(PrimitiveChunkedBuilder<Int64Type>),
     Year(PrimitiveChunkedBuilder<Int32Type>),
+    Time(PrimitiveChunkedBuilder<Int64Type>),
 }
 
 impl Builder {
     fn new(column: &StdColumn, capacity: usize) -> Self {
         let name = PlSmallStr::from(column.nama.as_str());
         match column.tipe_data {
-            DataType::String | DataType::YearMonth | DataType::KodeWilayah => {
-                Builder::Text(StringChunkedBuilder::new(name, capacity))
-            }
+            DataType::String
+            | DataType::YearMonth
+            | DataType::KodeWilayah
+            | DataType::Duration
+            | DataType::Geopoint
+            | DataType::Geojson
+            | DataType::Object
+            | DataType::Array => Builder::Text(StringChunkedBuilder::new(name, capacity)),
             DataType::Integer => Builder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
             DataType::Number => Builder::Num(PrimitiveChunkedBuilder::new(name, capacity)),
             DataType::Boolean => Builder::Bool(BooleanChunkedBuilder::new(name, capacity)),
             DataType::Date => Builder::Date(PrimitiveChunkedBuilder::new(name, capacity)),
             DataType::Datetime => Builder::Datetime(PrimitiveChunkedBuilder::new(name, capacity)),
             DataType::Year => Builder::Year(PrimitiveChunkedBuilder::new(name, capacity)),
+            DataType::Time => Builder::Time(PrimitiveChunkedBuilder::new(name, capacity)),
         }
     }
 
     fn push(&mut self, text: &str, value: Option<&Value>) {
         match (self, value) {
-            (Builder::Text(b), Some(Value::Text)) => b.append_value(text),
+            (Builder::Text(b), Some(Value::Text | Value::Json(_))) => b.append_value(text),
             (Builder::Text(b), Some(Value::Normalised(s))) => b.append_value(s),
             (Builder::Int(b), Some(Value::Int(n))) => b.append_value(*n),
             (Builder::Num(b), Some(Value::Num(n))) => b.append_value(*n),
@@ -986,6 +1021,7 @@ impl Builder {
             (Builder::Date(b), Some(Value::Date(d))) => b.append_value(*d),
             (Builder::Datetime(b), Some(Value::Datetime(d))) => b.append_value(*d),
             (Builder::Year(b), Some(Value::Year(y))) => b.append_value(*y),
+            (Builder::Time(b), Some(Value::Time(t))) => b.append_value(*t),
             (b, _) => b.push_null(),
         }
     }
@@ -993,7 +1029,7 @@ impl Builder {
     fn push_null(&mut self) {
         match self {
             Builder::Text(b) => b.append_null(),
-            Builder::Int(b) | Builder::Datetime(b) => b.append_null(),
+            Builder::Int(b) | Builder::Datetime(b) | Builder::Time(b) => b.append_null(),
             Builder::Num(b) => b.append_null(),
             Builder::Bool(b) => b.append_null(),
             Builder::Date(b) | Builder::Year(b) => b.append_null(),
@@ -1013,8 +1049,15 @@ impl Builder {
                 polars::prelude::DataType::Datetime(TimeUnit::Milliseconds, None),
             ),
             Builder::Year(b) => b.finish().into_series(),
+            Builder::Time(b) => cast_to(b.finish().into_series(), polars::prelude::DataType::Time),
         }
     }
+}
+
+/// A time limit (seconds since midnight) as `HH:MM:SS`.
+fn seconds_as_time(seconds: f64) -> String {
+    let t = chrono::NaiveTime::MIN + chrono::Duration::nanoseconds((seconds * 1e9).round() as i64);
+    t.format("%H:%M:%S%.f").to_string()
 }
 
 fn format_limit(n: f64) -> String {
@@ -1112,14 +1155,19 @@ fn check_column(
             Value::Int(n) => Some(n as f64),
             Value::Num(n) => Some(n),
             Value::Year(y) => Some(f64::from(y)),
+            Value::Time(ns) => Some(ns as f64 / 1e9),
             _ => None,
+        };
+        let limit_text = |limit: f64| match column.tipe_data {
+            DataType::Time => seconds_as_time(limit),
+            _ => format_limit(limit),
         };
         if let (Some(n), Some(min)) = (numeric, rules.minimum)
             && n < min
         {
             failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.minimum",
-                &[("value", value_text), ("limit", &format_limit(min))],
+                &[("value", value_text), ("limit", &limit_text(min))],
             ));
         }
         if let (Some(n), Some(max)) = (numeric, rules.maksimum)
@@ -1127,25 +1175,33 @@ fn check_column(
         {
             failed.push(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.maximum",
-                &[("value", value_text), ("limit", &format_limit(max))],
+                &[("value", value_text), ("limit", &limit_text(max))],
             ));
         }
-        let length = || value_text.chars().count() as u64;
+        // JSON objects and arrays are as long as their keys or items, other values as their text.
+        let (min_key, max_key) = match value {
+            Value::Json(_) => ("constraint-error.min-items", "constraint-error.max-items"),
+            _ => ("constraint-error.min-length", "constraint-error.max-length"),
+        };
+        let length = || match value {
+            Value::Json(n) => n as u64,
+            _ => value_text.chars().count() as u64,
+        };
         if let Some(min) = rules.panjang_minimum
             && length() < min
         {
-            failed.push(finding(FindingCode::ConstraintError).with_message(
-                "constraint-error.min-length",
-                &[("value", value_text), ("limit", &min.to_string())],
-            ));
+            failed.push(
+                finding(FindingCode::ConstraintError)
+                    .with_message(min_key, &[("value", value_text), ("limit", &min.to_string())]),
+            );
         }
         if let Some(max) = rules.panjang_maksimum
             && length() > max
         {
-            failed.push(finding(FindingCode::ConstraintError).with_message(
-                "constraint-error.max-length",
-                &[("value", value_text), ("limit", &max.to_string())],
-            ));
+            failed.push(
+                finding(FindingCode::ConstraintError)
+                    .with_message(max_key, &[("value", value_text), ("limit", &max.to_string())]),
+            );
         }
         if let Some(regex) = pattern
             && !regex.is_match(value_text)
@@ -1226,12 +1282,15 @@ fn check_column(
     (builder.finish(), spilled)
 }
 
-/// A typed column as numbers for rules: numbers as they are, dates as days, times as milliseconds.
+/// A typed column as numbers for rules: numbers as they are, dates as days, date-times as
+/// milliseconds, times of day as nanoseconds.
 fn as_numbers(table: &DataFrame, field: &str) -> Result<Vec<Option<f64>>> {
     let series = table.column(field)?.as_materialized_series().clone();
     let series = match series.dtype() {
         polars::prelude::DataType::Date => series.cast(&polars::prelude::DataType::Int32)?,
-        polars::prelude::DataType::Datetime(_, _) => series.cast(&polars::prelude::DataType::Int64)?,
+        polars::prelude::DataType::Datetime(_, _) | polars::prelude::DataType::Time => {
+            series.cast(&polars::prelude::DataType::Int64)?
+        }
         _ => series,
     };
     let numbers = series.cast(&polars::prelude::DataType::Float64)?;
@@ -1268,6 +1327,9 @@ fn check_consistency(
                 && let Some(t) = chrono::DateTime::from_timestamp_millis(v as i64)
             {
                 return t.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string();
+            }
+            if kinds.iter().all(|k| *k == DataType::Time) {
+                return seconds_as_time(v / 1e9);
             }
             format_limit(v)
         };
