@@ -8,7 +8,8 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
-use satudata_core::{DataStandard, Lang, StatusKerahasiaan, messages::render};
+use satudata_core::frictionless::Checklist;
+use satudata_core::{ConsistencyRule, DataStandard, Lang, StatusKerahasiaan, messages::render};
 use satudata_ingest::IngestOptions;
 use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region, Scope};
 
@@ -104,6 +105,10 @@ enum Command {
         /// Package (a package checks all its tables, or only FILE's).
         #[arg(long)]
         schema: Option<PathBuf>,
+        /// Frictionless checklist (JSON) whose row-constraint checks (Python formulas such as
+        /// `jumlah == laki_laki + perempuan`) every row must pass; with --schema or --standard.
+        #[arg(long)]
+        checklist: Option<PathBuf>,
         /// Folder with code_lists/ and master_data/ (default: the folder above the standard's).
         #[arg(long)]
         references: Option<PathBuf>,
@@ -227,6 +232,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Validate {
             standard,
             schema,
+            checklist,
             references,
             format,
             encoding,
@@ -251,6 +257,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 period,
                 status: Some(status),
             };
+            let rules = match &checklist {
+                Some(path) => read_checklist(path)?,
+                None => Vec::new(),
+            };
             match (standard, schema) {
                 (Some(standard), _) => {
                     let Some(file) = file else {
@@ -258,6 +268,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     };
                     validate(
                         &standard,
+                        &rules,
                         references.as_deref(),
                         format,
                         &options,
@@ -267,7 +278,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                         lang,
                     )
                 }
-                (None, Some(schema)) => validate_descriptor(&schema, file.as_deref(), format, &options, limit, lang),
+                (None, Some(schema)) => {
+                    validate_descriptor(&schema, file.as_deref(), format, &options, &rules, limit, lang)
+                }
                 (None, None) => bail!("--standard atau --schema / --standard or --schema"),
             }
         }
@@ -429,9 +442,24 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("   {l}\n")).collect()
 }
 
+/// The row-constraint checks of a Frictionless checklist, as rules to add to the standard.
+fn read_checklist(path: &Path) -> Result<Vec<ConsistencyRule>> {
+    let bytes = std::fs::read(path).with_context(|| format!("membaca / reading {}", path.display()))?;
+    match Checklist::parse(&bytes) {
+        Ok(checklist) => Ok(checklist.rules()),
+        Err(satudata_core::Error::UnsupportedCheck(check)) => bail!(
+            "daftar periksa / checklist {}: pemeriksaan {check} tidak didukung, satudata hanya menjalankan \
+             row-constraint / check {check} is not supported, satudata runs row-constraint checks only",
+            path.display()
+        ),
+        Err(e) => Err(e).with_context(|| format!("daftar periksa / checklist {}", path.display())),
+    }
+}
+
 #[allow(clippy::too_many_arguments)]
 fn validate(
     standard_path: &Path,
+    rules: &[ConsistencyRule],
     references: Option<&Path>,
     format: Format,
     options: &IngestOptions,
@@ -442,7 +470,8 @@ fn validate(
 ) -> Result<ExitCode> {
     let bytes =
         std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
-    let standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
+    let mut standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
+    standard.aturan_konsistensi.extend_from_slice(rules);
     let references = match references {
         Some(r) => r.to_path_buf(),
         None => standard_path
@@ -489,10 +518,11 @@ fn validate_descriptor(
     file: Option<&Path>,
     format: Format,
     options: &IngestOptions,
+    rules: &[ConsistencyRule],
     limit: u64,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let reports = satudata_workflow::check_descriptor(descriptor, file, options, limit)
+    let reports = satudata_workflow::check_descriptor(descriptor, file, options, rules, limit)
         .with_context(|| format!("deskriptor / descriptor {}", descriptor.display()))?;
     let valid = reports.iter().all(|r| r.report.valid);
     match (format, &reports[..]) {

@@ -25,6 +25,7 @@ const FRICTIONLESS_CODES: &[&str] = &[
     "missing-cell",
     "primary-key",
     "foreign-key",
+    "row-constraint",
     "type-error",
     "constraint-error",
     "unique-error",
@@ -76,7 +77,10 @@ fn satudata_problems(name: &str, report: &serde_json::Value) -> Vec<Problem> {
             let label = code.ends_with("-label") || code == "blank-header";
             // Frictionless gives label errors no row, and row errors no column.
             let row = if label { None } else { f["row"].as_u64() };
-            let row_error = matches!(code.as_str(), "blank-row" | "primary-key" | "foreign-key");
+            let row_error = matches!(
+                code.as_str(),
+                "blank-row" | "primary-key" | "foreign-key" | "row-constraint"
+            );
             let column = if row_error { None } else { f["column"].as_u64() };
             (name.to_owned(), code, row, column)
         })
@@ -129,6 +133,29 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
 }
 
 #[test]
+fn a_checklist_gives_the_same_row_constraints_as_frictionless() {
+    if !frictionless_available() {
+        eprintln!("frictionless not installed: comparison skipped");
+        return;
+    }
+    let env = Env::new();
+    let args = [
+        "--schema",
+        "baris.schema.json",
+        "--checklist",
+        "baris.checklist.json",
+        "baris.csv",
+    ];
+    let expected = frictionless(&args);
+    assert!(expected.iter().any(|p| p.1 == "row-constraint"), "{expected:?}");
+    let (code, report) = satudata(&env, &args);
+    let mut got = satudata_problems("baris", &report);
+    got.sort();
+    assert_eq!(got, expected);
+    assert_eq!(code, 1);
+}
+
+#[test]
 fn a_data_package_gives_the_same_problems_as_frictionless() {
     if !frictionless_available() {
         eprintln!("frictionless not installed: comparison skipped");
@@ -174,6 +201,16 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
     let (_, report) = satudata(&env, &["--schema", "tipe-lain.schema.json", "tipe-lain.csv"]);
     assert_eq!(report["totals_by_code"]["type-error"], 24);
     assert_eq!(report["totals_by_code"]["constraint-error"], 6);
+    let args = [
+        "--schema",
+        "baris.schema.json",
+        "--checklist",
+        "baris.checklist.json",
+        "baris.csv",
+    ];
+    let (_, report) = satudata(&env, &args);
+    assert_eq!(report["totals_by_code"]["row-constraint"], 19);
+    assert_eq!(report["errors"], 27);
     // A Table Schema without a file is a usage error.
     let run = env.run(&[
         "validate",
@@ -184,4 +221,58 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
             .unwrap(),
     ]);
     assert_eq!(run.code, 2);
+}
+
+#[test]
+fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
+    let env = Env::new();
+    let dir = root().join("tests/fixtures/frictionless");
+    let path = |name: &str| dir.join(name).display().to_string();
+    let write = |name: &str, text: &str| {
+        let p = env.dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.display().to_string()
+    };
+    let other_check = write("lain.json", r#"{"checks":[{"type":"duplicate-row"}]}"#);
+    let text_column = write(
+        "teks.json",
+        r#"{"checks":[{"type":"row-constraint","formula":"kode == 1"}]}"#,
+    );
+    let not_python = write(
+        "rumus.json",
+        r#"{"checks":[{"type":"row-constraint","formula":"jumlah = laki_laki + perempuan"}]}"#,
+    );
+    let any_length = write(
+        "skema.json",
+        r#"{"fields":[{"name":"kode","type":"any","constraints":{"minLength":1}}]}"#,
+    );
+    for (schema, checklist, wanted) in [
+        (path("baris.schema.json"), Some(&other_check), "duplicate-row"),
+        (path("baris.schema.json"), Some(&text_column), "kode is string"),
+        (path("baris.schema.json"), Some(&not_python), "'=='"),
+        (any_length.clone(), None, "minLength is not supported by type any"),
+    ] {
+        let mut args = vec!["validate", "--schema", schema.as_str()];
+        if let Some(c) = checklist {
+            args.extend(["--checklist", c.as_str()]);
+        }
+        let file = path("baris.csv");
+        args.push(&file);
+        let run = env.run(&args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
+        assert!(run.stderr.contains(wanted), "{args:?}: {}", run.stderr);
+    }
+    let run = env.run(&[
+        "validate",
+        "--schema",
+        &path("baris.schema.json"),
+        "--checklist",
+        &other_check,
+        &path("baris.csv"),
+    ]);
+    assert!(
+        run.stderr.contains("tidak didukung") && run.stderr.contains("not supported"),
+        "{}",
+        run.stderr
+    );
 }

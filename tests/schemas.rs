@@ -101,7 +101,7 @@ fn reports_conform_to_the_report_schema() {
 }
 
 #[test]
-fn the_standard_schema_knows_every_type() {
+fn the_standard_schema_knows_every_type_and_rule_finding() {
     let text = std::fs::read_to_string(root().join("schemas/standard.schema.json")).unwrap();
     let schema: serde_json::Value = serde_json::from_str(&text).unwrap();
     let names = schema
@@ -117,7 +117,10 @@ fn the_standard_schema_knows_every_type() {
     }
     let standard = serde_json::json!({
         "id": "uji", "nama": "Uji", "versi": "1.0",
-        "aturan_konsistensi": [{"nama": "urutan", "rumus": "tutup > buka"}],
+        "aturan_konsistensi": [
+            {"nama": "urutan", "rumus": "tutup > buka"},
+            {"nama": "baris", "rumus": "tutup > buka", "temuan": "row-constraint"}
+        ],
         "kolom": [
             {"nama": "buka", "tipe_data": "time", "format": {"tanggal": "%H:%M"}},
             {"nama": "tutup", "tipe_data": "time", "aturan_validasi": {"maksimum": 64800}},

@@ -20,6 +20,9 @@ pub enum Error {
         /// The schema's path.
         path: String,
     },
+    /// A Frictionless checklist asks for a check (or an error filter) satudata does not run.
+    #[error("check {0} is not supported: satudata runs the row-constraint checks of a checklist")]
+    UnsupportedCheck(String),
     /// A value is outside the set the domain allows.
     #[error("invalid {what}: {value}")]
     InvalidValue {

@@ -1,12 +1,16 @@
 //! Frictionless descriptors: Table Schema, Data Resource and Data Package, read into satudata's
 //! own [`DataStandard`] so data already described for Frictionless (or CKAN's validation
 //! extension) is checked the way Frictionless checks it: columns by position, numbers with a
-//! `.` decimal mark, ISO dates unless a `format` says otherwise, `missingValues` as empty.
+//! `.` decimal mark, ISO dates and times unless a `format` says otherwise, `missingValues` as empty.
+//! A [`Checklist`] adds Frictionless' `row-constraint` checks as rules of the standard.
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::{Column, DataStandard, DataType, ForeignKey, LabelMatching, ValidationRules, ValueFormat};
+use crate::{
+    Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, RuleFinding, ValidationRules,
+    ValueFormat,
+};
 
 /// A Table Schema field.
 #[derive(Debug, Clone, Deserialize)]
@@ -393,6 +397,75 @@ impl TableSchema {
     }
 }
 
+/// A Frictionless checklist (`{"checks": [{"type": "row-constraint", "formula": "a > b"}]}`):
+/// checks to run besides the default ones. satudata runs its `row-constraint` checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Checklist {
+    /// The formulas of its `row-constraint` checks, in order.
+    pub formulas: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct RawChecklist {
+    #[serde(default)]
+    checks: Vec<RawCheck>,
+    #[serde(default)]
+    pick_errors: Vec<String>,
+    #[serde(default)]
+    skip_errors: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct RawCheck {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    formula: Option<String>,
+}
+
+impl Checklist {
+    /// Parses a checklist; other check types, `pickErrors` and `skipErrors` are
+    /// [`crate::Error::UnsupportedCheck`].
+    pub fn parse(bytes: &[u8]) -> crate::Result<Self> {
+        let raw: RawChecklist = serde_json::from_slice(bytes).map_err(|source| crate::Error::Json {
+            kind: "Frictionless checklist",
+            source,
+        })?;
+        if !raw.pick_errors.is_empty() {
+            return Err(crate::Error::UnsupportedCheck("pickErrors".into()));
+        }
+        if !raw.skip_errors.is_empty() {
+            return Err(crate::Error::UnsupportedCheck("skipErrors".into()));
+        }
+        let formulas = raw
+            .checks
+            .into_iter()
+            .map(|check| match (check.kind.as_str(), check.formula) {
+                ("row-constraint", Some(formula)) => Ok(formula),
+                ("row-constraint", None) => Err(crate::Error::invalid(
+                    "Frictionless checklist",
+                    "a row-constraint check without a formula",
+                )),
+                (other, _) => Err(crate::Error::UnsupportedCheck(other.to_owned())),
+            })
+            .collect::<crate::Result<_>>()?;
+        Ok(Checklist { formulas })
+    }
+
+    /// The `row-constraint` checks as rules of a data standard, each named by its formula.
+    pub fn rules(&self) -> Vec<ConsistencyRule> {
+        self.formulas
+            .iter()
+            .map(|formula| ConsistencyRule {
+                nama: formula.clone(),
+                rumus: formula.clone(),
+                temuan: RuleFinding::RowConstraint,
+            })
+            .collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -495,5 +568,25 @@ mod tests {
             let err = Descriptor::parse(bad.as_bytes(), &|_| None).unwrap_err();
             assert!(err.to_string().contains("x:"), "{bad}: {err}");
         }
+    }
+
+    #[test]
+    fn checklists_give_row_constraint_rules() {
+        let list =
+            Checklist::parse(br#"{"checks":[{"type":"row-constraint","formula":"jumlah == laki_laki + perempuan"}]}"#)
+                .unwrap();
+        let rules = list.rules();
+        assert_eq!(rules[0].rumus, "jumlah == laki_laki + perempuan");
+        assert_eq!(rules[0].temuan, RuleFinding::RowConstraint);
+        assert!(matches!(
+            Checklist::parse(br#"{"checks":[{"type":"duplicate-row"}]}"#),
+            Err(crate::Error::UnsupportedCheck(kind)) if kind == "duplicate-row"
+        ));
+        assert!(matches!(
+            Checklist::parse(br#"{"checks":[],"skipErrors":["blank-row"]}"#),
+            Err(crate::Error::UnsupportedCheck(_))
+        ));
+        assert!(Checklist::parse(br#"{"checks":[{"type":"row-constraint"}]}"#).is_err());
+        assert!(Checklist::parse(b"[").is_err());
     }
 }

@@ -36,8 +36,8 @@ pub use masterdata::MasterData;
 pub use messages::Lang;
 pub use metadata::{DatasetMetadata, Organization, StatusKerahasiaan};
 pub use standard::{
-    Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, MasterDataRef, ValidationRules,
-    ValueFormat, normalise_label,
+    Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, MasterDataRef, RuleFinding,
+    ValidationRules, ValueFormat, normalise_label,
 };
 
 pub mod frictionless;

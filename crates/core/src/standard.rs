@@ -45,7 +45,7 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 /// A cross-field rule such as `jumlah = laki_laki + perempuan` or `persentase between 0 and 100`.
 ///
 /// Rules compare arithmetic over numeric, year and date columns with `=`, `!=`, `<`, `<=`, `>`,
-/// `>=`, or test `x between a and b`.
+/// `>=`, test `x between a and b`, and combine comparisons with `and`, `or`, `not`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ConsistencyRule {
@@ -53,6 +53,23 @@ pub struct ConsistencyRule {
     pub nama: String,
     /// The rule.
     pub rumus: String,
+    /// The finding a row that breaks the rule gets, and so how the rule is read.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub temuan: RuleFinding,
+}
+
+/// Which finding a [`ConsistencyRule`] reports, and how it reads the row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleFinding {
+    /// `consistency-error` (Satu Data's check): the rule is read on the checked values; a row where
+    /// a value it reads is empty or invalid is skipped, since that cell has its own finding.
+    #[default]
+    ConsistencyError,
+    /// `row-constraint` (Frictionless' check of that name): the rule is a Python expression over
+    /// the values as cast, before constraints; an empty or invalid value is Python's `None`, and a
+    /// row where the expression is false or cannot be evaluated (`None + 1`) is reported.
+    RowConstraint,
 }
 
 impl DataStandard {

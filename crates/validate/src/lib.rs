@@ -13,6 +13,7 @@ mod cast;
 mod keys;
 mod metadata;
 mod personal;
+mod row_constraint;
 mod rules;
 
 use std::collections::{HashMap, HashSet};
@@ -25,7 +26,7 @@ use rayon::prelude::*;
 use satudata_core::wilayah::{self, Level};
 use satudata_core::{
     CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, LabelMatching, MasterData, Report,
-    ReportBuilder, StatusKerahasiaan,
+    ReportBuilder, RuleFinding, StatusKerahasiaan,
 };
 
 pub use cast::{parse_boolean, parse_date, parse_datetime, parse_integer, parse_number, parse_year, parse_year_month};
@@ -57,9 +58,11 @@ pub enum Error {
         /// The regex error.
         detail: String,
     },
-    /// A consistency rule cannot be parsed.
-    #[error("consistency rule {name} is invalid: {detail}")]
+    /// A consistency rule or row constraint cannot be parsed or cannot read its columns.
+    #[error("{kind} {name} is invalid: {detail}")]
     Rule {
+        /// `consistency rule` or `row constraint`.
+        kind: &'static str,
         /// The rule's name.
         name: String,
         /// What is wrong.
@@ -110,7 +113,8 @@ pub struct Context<'a> {
     /// Per standard column name: its `enum` values as a set.
     enums: HashMap<String, FastSet>,
     patterns: HashMap<String, regex::Regex>,
-    rules: Vec<(String, rules::Rule)>,
+    /// Consistency rules and row constraints: name, the finding it reports, the parsed rule.
+    rules: Vec<(String, RuleFinding, rules::Rule)>,
     detector: personal::Detector,
     region_scope: Option<String>,
     period: Option<String>,
@@ -172,14 +176,30 @@ impl<'a> Context<'a> {
         };
         let mut parsed_rules = Vec::new();
         for rule in &standard.aturan_konsistensi {
-            let parsed = rules::parse(&rule.rumus).map_err(|detail| Error::Rule {
+            let (kind, syntax) = match rule.temuan {
+                RuleFinding::ConsistencyError => ("consistency rule", rules::Syntax::SatuData),
+                RuleFinding::RowConstraint => ("row constraint", rules::Syntax::Python),
+            };
+            let invalid = |detail: String| Error::Rule {
+                kind,
                 name: rule.nama.clone(),
                 detail,
-            })?;
+            };
+            let parsed = rules::parse(&rule.rumus, syntax).map_err(invalid)?;
             for field in parsed.fields() {
-                known(format!("consistency rule {}", rule.nama), field)?;
+                known(format!("{kind} {}", rule.nama), field)?;
+                // A row constraint reads values as Frictionless casts them; text has no such value here.
+                if rule.temuan == RuleFinding::RowConstraint
+                    && let Some(column) = standard.column(field)
+                    && !row_constraint::readable(column.tipe_data)
+                {
+                    return Err(invalid(format!(
+                        "column {field} is {}: a row constraint can read numbers, booleans, dates and times",
+                        column.tipe_data
+                    )));
+                }
             }
-            parsed_rules.push((rule.nama.clone(), parsed));
+            parsed_rules.push((rule.nama.clone(), rule.temuan, parsed));
         }
         for field in &standard.kunci_utama {
             known("the primary key".into(), field)?;
@@ -493,6 +513,7 @@ impl<'c> Validator<'c> {
         }
         let typed = DataFrame::new(height, typed)?;
         check_consistency(&typed, ctx, &row_of, report)?;
+        row_constraint::check(&texts, &self.positions, ctx, &row_of, report);
         check_period(&typed, ctx, &row_of, report)?;
         if let Some(kept) = &mut self.typed {
             kept.push(typed);
@@ -1303,7 +1324,10 @@ fn check_consistency(
     row_of: &dyn Fn(usize) -> u64,
     report: &mut ReportBuilder,
 ) -> Result<()> {
-    for (name, rule) in &ctx.rules {
+    for (name, finding, rule) in &ctx.rules {
+        if *finding != RuleFinding::ConsistencyError {
+            continue;
+        }
         let fields = rule.fields();
         let columns: Vec<(&str, Vec<Option<f64>>)> = fields
             .iter()
@@ -1334,13 +1358,21 @@ fn check_consistency(
             format_limit(v)
         };
         for i in 0..table.height() {
+            // A row where a value is missing or failed its own check is skipped: that cell has
+            // its finding already.
+            let Some(values): Option<Vec<f64>> = columns.iter().map(|(_, v)| v.get(i).copied().flatten()).collect()
+            else {
+                continue;
+            };
             let value = |f: &str| {
                 columns
                     .iter()
-                    .find(|(n, _)| *n == f)
-                    .and_then(|(_, v)| v.get(i).copied().flatten())
+                    .zip(&values)
+                    .find(|((n, _), _)| *n == f)
+                    .map_or(rules::Val::None, |(_, v)| rules::Val::Num(*v, rules::NumKind::Float))
             };
-            if let Some(Err(detail)) = rule.check(&value, &fmt) {
+            // Raising here can only be a division by zero: nothing to say about the row.
+            if let rules::Outcome::Fails(detail) = rule.check(&value, &fmt) {
                 report.push(
                     row_finding(FindingCode::ConsistencyError, row_of(i))
                         .at_column(None, fields.first().copied().unwrap_or_default())

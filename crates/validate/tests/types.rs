@@ -1,11 +1,11 @@
 //! The types Frictionless has beyond Satu Data's first ones (time, duration, geopoint, geojson,
-//! object, array), through the public API.
+//! object, array) and row constraints, through the public API.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use polars::prelude::*;
 use satudata_core::{DataStandard, FindingCode};
-use satudata_validate::{Context, TextTable, Validated, validate_table};
+use satudata_validate::{Context, Error, TextTable, Validated, validate_table};
 
 fn standard(rules: &str) -> DataStandard {
     let text = format!(
@@ -145,4 +145,72 @@ fn consistency_rules_read_times() {
             Some("07:00:00 > 07:30:00".into())
         )]
     );
+}
+
+#[test]
+fn row_constraints_follow_frictionless() {
+    let s = standard(r#"{"nama":"rasio","rumus":"siswa <= guru * 20 and buka < tutup","temuan":"row-constraint"}"#);
+    let ctx = Context::new(&s, &[], &[]).unwrap();
+    let mut rows = [GOOD; 4];
+    // Below its minimum, the value still counts: -1 * 20 < 240.
+    rows[1][7] = "-1";
+    // Empty: `240 <= None * 20` cannot be evaluated.
+    rows[2][7] = "";
+    // Invalid time: `None < 14:00` cannot be evaluated either.
+    rows[3][0] = "pagi";
+    let out = run(&rows, &ctx);
+    assert_eq!(
+        findings(&out)
+            .into_iter()
+            .filter(|f| f.0 == FindingCode::RowConstraint)
+            .collect::<Vec<_>>(),
+        vec![
+            (
+                FindingCode::RowConstraint,
+                3,
+                Some("siswa".into()),
+                Some("240 <= -20".into())
+            ),
+            (
+                FindingCode::RowConstraint,
+                4,
+                Some("siswa".into()),
+                Some("None * 20".into())
+            ),
+            (
+                FindingCode::RowConstraint,
+                5,
+                Some("siswa".into()),
+                Some("None < 14:00:00".into())
+            ),
+        ]
+    );
+    let finding = out
+        .report
+        .findings
+        .iter()
+        .find(|f| f.code == FindingCode::RowConstraint)
+        .unwrap();
+    assert_eq!(finding.message_id, "Baris 3 tidak memenuhi aturan rasio");
+    assert_eq!(finding.message_en, "Row 3 breaks rule rasio");
+}
+
+#[test]
+fn row_constraints_cannot_read_text() {
+    for (rules, wanted) in [
+        (
+            r#"{"nama":"r","rumus":"nama == 1","temuan":"row-constraint"}"#,
+            "is string",
+        ),
+        (
+            r#"{"nama":"r","rumus":"lokasi != None","temuan":"row-constraint"}"#,
+            "is geopoint",
+        ),
+        (r#"{"nama":"r","rumus":"guru = 1","temuan":"row-constraint"}"#, "'=='"),
+    ] {
+        let s = standard(rules);
+        let err = Context::new(&s, &[], &[]).unwrap_err();
+        assert!(matches!(err, Error::Rule { .. }), "{err}");
+        assert!(err.to_string().contains(wanted), "{err}");
+    }
 }

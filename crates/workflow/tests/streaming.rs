@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use satudata_core::{DataStandard, FindingCode, Report};
+use satudata_core::{ConsistencyRule, DataStandard, FindingCode, Report, RuleFinding};
 use satudata_ingest::IngestOptions;
 use satudata_workflow::{CheckOptions, Region, Scope, check_file};
 
@@ -33,13 +33,17 @@ fn scope() -> Scope {
 /// Checks `bytes` whole (one batch, no spilling) and in batches of `batch` bytes with a budget
 /// so small that every whole-table check spills; returns both reports.
 fn both_ways(bytes: &[u8], batch: usize, limit: u64) -> (Report, Report) {
-    let standard = standard();
+    both_ways_with(&standard(), bytes, batch, limit)
+}
+
+/// [`both_ways`] with another standard.
+fn both_ways_with(standard: &DataStandard, bytes: &[u8], batch: usize, limit: u64) -> (Report, Report) {
     let region = Region::read_references(&fixtures()).unwrap();
     let run = |options: IngestOptions, budget: Option<usize>| {
         check_file(
             bytes,
             &options,
-            &standard,
+            standard,
             &region.code_lists,
             &region.master_data,
             &scope(),
@@ -78,6 +82,25 @@ fn every_fixture_reports_the_same_in_tiny_batches() {
         checked += 1;
     }
     assert!(checked >= 20, "only {checked} fixtures found");
+}
+
+#[test]
+fn row_constraints_report_the_same_in_tiny_batches() {
+    let mut standard = standard();
+    standard.aturan_konsistensi.push(ConsistencyRule {
+        nama: "r".into(),
+        rumus: "laki_laki <= perempuan * 2 and jumlah >= 0".into(),
+        temuan: RuleFinding::RowConstraint,
+    });
+    for name in ["row-constraint.csv", "campuran.csv", "blank-row.csv"] {
+        let bytes = std::fs::read(fixtures().join(name)).unwrap();
+        let (whole, _) = both_ways_with(&standard, &bytes, 1 << 20, 1000);
+        assert!(whole.count(FindingCode::RowConstraint) > 0, "{name}");
+        for batch in [1, 7, 64] {
+            let (whole, streamed) = both_ways_with(&standard, &bytes, batch, 1000);
+            assert_eq!(whole, streamed, "{name} in batches of {batch} bytes");
+        }
+    }
 }
 
 /// 30,000 rows with repeats planted at known places: duplicate rows, repeated primary keys,
