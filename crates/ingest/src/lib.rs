@@ -399,7 +399,7 @@ pub struct Batches<'a> {
 
 enum BatchSource<'a> {
     Whole(Option<Table>),
-    Csv(Box<delimited::CsvStream<Box<dyn Read + 'a>>>),
+    Csv(Box<delimited::CsvStream<Box<dyn Read + Send + 'a>>>),
 }
 
 impl Batches<'_> {
@@ -423,7 +423,7 @@ impl Batches<'_> {
 }
 
 /// Opens a file of any supported kind for reading batch by batch.
-pub fn open<'a>(mut input: impl Read + 'a, options: &IngestOptions) -> Result<Batches<'a>> {
+pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Result<Batches<'a>> {
     let batch_bytes = options.batch_bytes.unwrap_or(DEFAULT_BATCH_BYTES).max(1);
     // Peek at the start to tell the kind, then read on from there.
     let mut head = Vec::with_capacity(4096);
@@ -432,7 +432,7 @@ pub fn open<'a>(mut input: impl Read + 'a, options: &IngestOptions) -> Result<Ba
         .read_to_end(&mut head)
         .map_err(|e| Error::format("file", e))?;
     let kind = options.kind.unwrap_or_else(|| FileKind::sniff(&head));
-    let input: Box<dyn Read + 'a> = Box::new(std::io::Cursor::new(head).chain(input));
+    let input: Box<dyn Read + Send + 'a> = Box::new(std::io::Cursor::new(head).chain(input));
     if kind == FileKind::Csv {
         let stream = delimited::CsvStream::open(input, batch_bytes, options)?;
         return Ok(Batches {

@@ -40,35 +40,62 @@ pub(crate) fn combine(acc: Fingerprint, next: Fingerprint) -> Fingerprint {
     (acc.rotate_left(29) ^ next).wrapping_mul(K)
 }
 
-/// One key occurrence: its fingerprint, its row, an optional second fingerprint (the whole
-/// row's, for primary keys) and the text to show in a finding.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct Entry {
-    pub(crate) key: Fingerprint,
+/// One key occurrence as [`KeyIndex::finish`] hands it out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Occurrence<'a> {
+    /// Its row.
     pub(crate) row: u64,
+    /// The second fingerprint it carried (the whole row's, for primary keys), or 0.
     pub(crate) tag: Fingerprint,
-    pub(crate) text: Box<str>,
+    /// The text to show in a finding.
+    pub(crate) text: &'a str,
 }
 
-impl Entry {
-    /// Bytes the entry takes in memory, roughly.
-    fn weight(&self) -> usize {
-        std::mem::size_of::<Entry>() + self.text.len()
-    }
+/// An occurrence held in memory: 32 bytes, its tag and text in the index's arena.
+#[derive(Debug, Clone, Copy)]
+struct Slot {
+    key: Fingerprint,
+    row: u64,
+    at: u32,
+    len: u32,
+}
 
-    /// Writes the entry to a run: key, row, text length, then the tag (only in `tagged`
-    /// indexes) and the text.
-    fn write(&self, out: &mut impl Write, tagged: bool) -> std::io::Result<()> {
-        out.write_all(&self.key.to_le_bytes())?;
-        out.write_all(&self.row.to_le_bytes())?;
-        out.write_all(&(self.text.len() as u32).to_le_bytes())?;
-        if tagged {
-            out.write_all(&self.tag.to_le_bytes())?;
+/// An occurrence read back from a run.
+#[derive(Debug, Clone, Default)]
+struct Owned {
+    key: Fingerprint,
+    row: u64,
+    tag: Fingerprint,
+    text: String,
+}
+
+impl Owned {
+    fn occurrence(&self) -> Occurrence<'_> {
+        Occurrence {
+            row: self.row,
+            tag: self.tag,
+            text: &self.text,
         }
-        out.write_all(self.text.as_bytes())
     }
 
-    fn read(input: &mut impl Read, tagged: bool) -> std::io::Result<Option<Entry>> {
+    /// Writes a run record: key, row, text length, then the tag (in tagged indexes) and text.
+    fn write(
+        out: &mut impl Write,
+        key: Fingerprint,
+        row: u64,
+        tag: Option<Fingerprint>,
+        text: &[u8],
+    ) -> std::io::Result<()> {
+        out.write_all(&key.to_le_bytes())?;
+        out.write_all(&row.to_le_bytes())?;
+        out.write_all(&(text.len() as u32).to_le_bytes())?;
+        if let Some(tag) = tag {
+            out.write_all(&tag.to_le_bytes())?;
+        }
+        out.write_all(text)
+    }
+
+    fn read(input: &mut impl Read, tagged: bool) -> std::io::Result<Option<Owned>> {
         let mut head = [0u8; 28];
         match input.read_exact(&mut head) {
             Ok(()) => {}
@@ -85,11 +112,11 @@ impl Entry {
         let mut text = vec![0u8; len];
         input.read_exact(&mut text)?;
         let text = String::from_utf8(text).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))?;
-        Ok(Some(Entry {
+        Ok(Some(Owned {
             key,
             row,
             tag: u128::from_le_bytes(tag),
-            text: text.into_boxed_str(),
+            text,
         }))
     }
 }
@@ -97,14 +124,15 @@ impl Entry {
 /// Key occurrences collected over a whole table, spilled to sorted runs on disk past a budget.
 #[derive(Debug)]
 pub(crate) struct KeyIndex {
-    entries: Vec<Entry>,
-    weight: usize,
+    slots: Vec<Slot>,
+    /// Tags (in tagged indexes) and texts of the slots in memory.
+    arena: Vec<u8>,
     budget: usize,
     spill_dir: Option<PathBuf>,
     runs: Vec<File>,
-    /// Entries added, over all runs.
+    /// Occurrences added, over all runs.
     len: u64,
-    /// Whether entries carry a tag (spilled runs keep tags only then).
+    /// Whether occurrences carry a tag.
     tagged: bool,
     /// Runs kept before they are merged into one.
     max_runs: usize,
@@ -112,12 +140,12 @@ pub(crate) struct KeyIndex {
 
 impl KeyIndex {
     /// An index that keeps about `budget` bytes in memory before spilling to `spill_dir` (the
-    /// system's temporary directory when `None`); `tagged` when entries carry a tag.
+    /// system's temporary directory when `None`); `tagged` when occurrences carry a tag.
     pub(crate) fn new(budget: usize, spill_dir: Option<PathBuf>, tagged: bool) -> Self {
         KeyIndex {
-            entries: Vec::new(),
-            weight: 0,
-            budget: budget.max(MIN_BUDGET),
+            slots: Vec::new(),
+            arena: Vec::new(),
+            budget: budget.clamp(MIN_BUDGET, u32::MAX as usize),
             spill_dir,
             runs: Vec::new(),
             len: 0,
@@ -126,16 +154,26 @@ impl KeyIndex {
         }
     }
 
-    /// Adds an occurrence. Rows must arrive in increasing order.
-    pub(crate) fn push(&mut self, entry: Entry) -> std::io::Result<()> {
-        if self.entries.capacity() == 0 {
-            // Room for a whole run at once: the vector never doubles past the budget.
-            self.entries.reserve(self.budget / std::mem::size_of::<Entry>() + 1);
+    /// Adds an occurrence of `key` at `row` (rows in increasing order), with its tag (kept in
+    /// tagged indexes) and the text a finding would show.
+    pub(crate) fn push(&mut self, key: Fingerprint, row: u64, tag: Fingerprint, text: &str) -> std::io::Result<()> {
+        if self.slots.capacity() == 0 {
+            // Room for a run's slots at once: the vector never doubles past the budget.
+            self.slots.reserve(self.budget / 48 + 1);
         }
-        self.weight += entry.weight();
-        self.entries.push(entry);
+        let at = self.arena.len() as u32;
+        if self.tagged {
+            self.arena.extend_from_slice(&tag.to_le_bytes());
+        }
+        self.arena.extend_from_slice(text.as_bytes());
+        self.slots.push(Slot {
+            key,
+            row,
+            at,
+            len: text.len() as u32,
+        });
         self.len += 1;
-        if self.weight >= self.budget {
+        if self.slots.len() * std::mem::size_of::<Slot>() + self.arena.len() >= self.budget {
             self.spill()?;
         }
         Ok(())
@@ -147,75 +185,123 @@ impl KeyIndex {
         self.runs.len()
     }
 
-    fn sort(entries: &mut [Entry]) {
-        entries.par_sort_unstable_by(|a, b| (a.key, a.row).cmp(&(b.key, b.row)));
+    fn occurrence(&self, slot: &Slot) -> Occurrence<'_> {
+        let mut at = slot.at as usize;
+        let mut tag = 0;
+        if self.tagged {
+            tag = u128::from_le_bytes(<[u8; 16]>::try_from(&self.arena[at..at + 16]).unwrap_or_default());
+            at += 16;
+        }
+        Occurrence {
+            row: slot.row,
+            tag,
+            text: std::str::from_utf8(&self.arena[at..at + slot.len as usize]).unwrap_or_default(),
+        }
+    }
+
+    fn sort(&mut self) {
+        self.slots
+            .par_sort_unstable_by(|a, b| (a.key, a.row).cmp(&(b.key, b.row)));
     }
 
     fn spill(&mut self) -> std::io::Result<()> {
-        Self::sort(&mut self.entries);
+        self.sort();
         let mut out = BufWriter::with_capacity(1 << 20, self.temp_file()?);
-        for e in &self.entries {
-            e.write(&mut out, self.tagged)?;
+        for slot in &self.slots {
+            let o = self.occurrence(slot);
+            Owned::write(
+                &mut out,
+                slot.key,
+                slot.row,
+                self.tagged.then_some(o.tag),
+                o.text.as_bytes(),
+            )?;
         }
         let mut file = out.into_inner().map_err(|e| e.into_error())?;
         file.seek(SeekFrom::Start(0))?;
         self.runs.push(file);
-        self.entries.clear();
-        self.weight = 0;
+        self.slots.clear();
+        self.arena.clear();
         if self.runs.len() >= self.max_runs {
             self.compact()?;
         }
         Ok(())
     }
 
-    /// Calls `group` with every set of two or more entries sharing a key, in row order.
-    pub(crate) fn finish(mut self, mut group: impl FnMut(&[Entry])) -> std::io::Result<()> {
+    /// Calls `group` with every set of two or more occurrences sharing a key, in row order.
+    pub(crate) fn finish(mut self, mut group: impl FnMut(&[Occurrence<'_>])) -> std::io::Result<()> {
         if self.len < 2 {
             return Ok(());
         }
-        Self::sort(&mut self.entries);
+        self.sort();
         if self.runs.is_empty() {
             // Everything is in memory, sorted: equal keys are neighbours.
-            for run in self.entries.chunk_by(|a, b| a.key == b.key) {
+            let mut found = Vec::new();
+            for run in self.slots.chunk_by(|a, b| a.key == b.key) {
                 if run.len() > 1 {
-                    group(run);
+                    found.clear();
+                    found.extend(run.iter().map(|s| self.occurrence(s)));
+                    group(&found);
                 }
             }
             return Ok(());
         }
-        let runs = std::mem::take(&mut self.runs);
-        let mut sources = self.sources(runs);
-        sources.push(Source::Memory(std::mem::take(&mut self.entries).into_iter()));
-        let mut merged = Merge::new(sources)?;
-        let mut current: Vec<Entry> = Vec::new();
+        let mut merged = Merge::new(self.sources())?;
+        let mut current: Vec<Owned> = Vec::new();
+        let mut flush = |current: &mut Vec<Owned>| {
+            if current.len() > 1 {
+                let found: Vec<Occurrence<'_>> = current.iter().map(Owned::occurrence).collect();
+                group(&found);
+            }
+            current.clear();
+        };
         while let Some(entry) = merged.next()? {
             if current.first().is_some_and(|c| c.key != entry.key) {
-                if current.len() > 1 {
-                    group(&current);
-                }
-                current.clear();
+                flush(&mut current);
             }
             current.push(entry);
         }
-        if current.len() > 1 {
-            group(&current);
-        }
+        flush(&mut current);
         Ok(())
     }
 
-    fn sources(&self, runs: Vec<File>) -> Vec<Source> {
-        runs.into_iter()
-            .map(|f| Source::Run(BufReader::with_capacity(1 << 16, f), self.tagged))
-            .collect()
+    /// The runs on disk and what is still in memory (sorted), as merge sources.
+    fn sources(&mut self) -> Vec<Source> {
+        let tagged = self.tagged;
+        let mut sources: Vec<Source> = std::mem::take(&mut self.runs)
+            .into_iter()
+            .map(|f| Source::Run(BufReader::with_capacity(1 << 16, f), tagged))
+            .collect();
+        let memory: Vec<Owned> = self
+            .slots
+            .iter()
+            .map(|s| {
+                let o = self.occurrence(s);
+                Owned {
+                    key: s.key,
+                    row: s.row,
+                    tag: o.tag,
+                    text: o.text.to_owned(),
+                }
+            })
+            .collect();
+        self.slots.clear();
+        self.arena.clear();
+        sources.push(Source::Memory(memory.into_iter()));
+        sources
     }
 
     /// Merges all runs into one, so that the open files stay few however long the table.
     fn compact(&mut self) -> std::io::Result<()> {
-        let runs = std::mem::take(&mut self.runs);
-        let mut merged = Merge::new(self.sources(runs))?;
+        let tagged = self.tagged;
+        let sources = std::mem::take(&mut self.runs)
+            .into_iter()
+            .map(|f| Source::Run(BufReader::with_capacity(1 << 16, f), tagged))
+            .collect();
+        let mut merged = Merge::new(sources)?;
         let mut out = BufWriter::with_capacity(1 << 20, self.temp_file()?);
-        while let Some(entry) = merged.next()? {
-            entry.write(&mut out, self.tagged)?;
+        while let Some(e) = merged.next()? {
+            Owned::write(&mut out, e.key, e.row, tagged.then_some(e.tag), e.text.as_bytes())?;
         }
         let mut file = out.into_inner().map_err(|e| e.into_error())?;
         file.seek(SeekFrom::Start(0))?;
@@ -234,7 +320,7 @@ impl KeyIndex {
 /// A k-way merge of sorted sources on (key, row).
 struct Merge {
     sources: Vec<Source>,
-    heads: Vec<Option<Entry>>,
+    heads: Vec<Option<Owned>>,
     heap: BinaryHeap<Reverse<(Fingerprint, u64, usize)>>,
 }
 
@@ -252,7 +338,7 @@ impl Merge {
         Ok(Merge { sources, heads, heap })
     }
 
-    fn next(&mut self) -> std::io::Result<Option<Entry>> {
+    fn next(&mut self) -> std::io::Result<Option<Owned>> {
         while let Some(Reverse((_, _, i))) = self.heap.pop() {
             let Some(entry) = self.heads[i].take() else { continue };
             let next = self.sources[i].next()?;
@@ -268,13 +354,13 @@ impl Merge {
 
 enum Source {
     Run(BufReader<File>, bool),
-    Memory(std::vec::IntoIter<Entry>),
+    Memory(std::vec::IntoIter<Owned>),
 }
 
 impl Source {
-    fn next(&mut self) -> std::io::Result<Option<Entry>> {
+    fn next(&mut self) -> std::io::Result<Option<Owned>> {
         match self {
-            Source::Run(r, tagged) => Entry::read(r, *tagged),
+            Source::Run(r, tagged) => Owned::read(r, *tagged),
             Source::Memory(m) => Ok(m.next()),
         }
     }
@@ -284,13 +370,8 @@ impl Source {
 mod tests {
     use super::*;
 
-    fn entry(value: &str, row: u64) -> Entry {
-        Entry {
-            key: fingerprint(Some(value)),
-            row,
-            tag: 0,
-            text: value.into(),
-        }
+    fn push(index: &mut KeyIndex, value: &str, row: u64) {
+        index.push(fingerprint(Some(value)), row, 0, value).unwrap();
     }
 
     fn groups(index: KeyIndex) -> Vec<Vec<(String, u64)>> {
@@ -304,14 +385,14 @@ mod tests {
 
     #[test]
     fn equal_keys_meet_in_row_order_in_memory_and_on_disk() {
-        let values: Vec<String> = (0..100_000).map(|i| format!("v{}", i % 7_000)).collect();
+        let values: Vec<String> = (0..200_000).map(|i| format!("v{}", i % 7_000)).collect();
         let mut small = KeyIndex::new(0, None, false);
         let mut merged = KeyIndex::new(0, None, false);
         merged.max_runs = 2;
         let mut large = KeyIndex::new(1 << 30, None, false);
         for (row, v) in values.iter().enumerate() {
             for index in [&mut small, &mut merged, &mut large] {
-                index.push(entry(v, row as u64 + 2)).unwrap();
+                push(index, v, row as u64 + 2);
             }
         }
         assert!(small.runs() > 3, "the small budget must spill");
@@ -321,7 +402,7 @@ mod tests {
         assert_eq!(a, c);
         assert_eq!(b, c);
         assert_eq!(a.len(), 7_000);
-        assert_eq!(a[0].len(), 15);
+        assert_eq!(a[0].len(), 29);
         assert_eq!(a[0][..2], [("v0".to_owned(), 2), ("v0".to_owned(), 7_002)]);
     }
 
@@ -329,9 +410,10 @@ mod tests {
     fn tags_survive_a_spill() {
         let mut index = KeyIndex::new(0, None, true);
         for row in 0..40_000u64 {
-            let mut e = entry(&format!("k{}", row % 3), row);
-            e.tag = u128::from(row) << 64 | 7;
-            index.push(e).unwrap();
+            let key = format!("k{}", row % 3);
+            index
+                .push(fingerprint(Some(&key)), row, u128::from(row) << 64 | 7, &key)
+                .unwrap();
         }
         assert!(index.runs() > 0);
         let mut seen = 0;

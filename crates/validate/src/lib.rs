@@ -83,7 +83,7 @@ pub enum Error {
 }
 
 /// Bytes the cross-row checks hold in memory by default before spilling to disk.
-pub const DEFAULT_MEMORY_BUDGET: usize = 384 << 20;
+pub const DEFAULT_MEMORY_BUDGET: usize = 256 << 20;
 
 /// Result with the validate [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -562,8 +562,8 @@ impl<'c> Validator<'c> {
                     let first = group[0].row.to_string();
                     for e in &group[1..] {
                         report.push(
-                            Finding::cell(FindingCode::UniqueError, e.row, position, field, &e.text)
-                                .with_message("unique-error", &[("value", &e.text), ("other", &first)]),
+                            Finding::cell(FindingCode::UniqueError, e.row, position, field, e.text)
+                                .with_message("unique-error", &[("value", e.text), ("other", &first)]),
                         );
                     }
                 })?;
@@ -891,12 +891,7 @@ fn check_rows(
             }
             continue;
         }
-        duplicate_rows.push(keys::Entry {
-            key: row_print[i],
-            row,
-            tag: 0,
-            text: Box::default(),
-        })?;
+        duplicate_rows.push(row_print[i], row, 0, "")?;
         let Some((positions, index)) = primary_key.as_deref_mut() else {
             continue;
         };
@@ -912,12 +907,7 @@ fn check_rows(
             .iter()
             .fold(0, |acc, v| keys::combine(acc, keys::fingerprint(*v)));
         let text: Vec<&str> = values.iter().flatten().copied().collect();
-        index.push(keys::Entry {
-            key,
-            row,
-            tag: row_print[i],
-            text: text.join(", ").into_boxed_str(),
-        })?;
+        index.push(key, row, row_print[i], &text.join(", "))?;
     }
     Ok(blank)
 }
@@ -1288,12 +1278,7 @@ fn check_column(
             && spilled.is_ok()
         {
             // Repeats are found over the whole table when it ends (Validator::finish).
-            spilled = index.push(keys::Entry {
-                key: keys::fingerprint(Some(value_text)),
-                row,
-                tag: 0,
-                text: value_text.into(),
-            });
+            spilled = index.push(keys::fingerprint(Some(value_text)), row, 0, value_text);
         }
         builder.push(value_text, failed.is_empty().then_some(&value));
         for f in failed {

@@ -264,7 +264,7 @@ impl CheckOptions {
 /// The file is read batch by batch, so memory stays bounded whatever its size. A file that
 /// cannot be read gives a report with `encoding-error` or `format-error`.
 pub fn check_file(
-    input: impl Read,
+    input: impl Read + Send,
     options: &IngestOptions,
     standard: &DataStandard,
     code_lists: &[CodeList],
@@ -290,7 +290,7 @@ pub fn check_file(
 
 /// Reads a file batch by batch and checks it against a prepared context.
 pub(crate) fn check_stream(
-    input: impl Read,
+    input: impl Read + Send,
     options: &IngestOptions,
     context: &Context<'_>,
     keep_table: bool,
@@ -301,13 +301,21 @@ pub(crate) fn check_stream(
         Err(e) => return Ok((unreadable(&e, limit), None)),
     };
     let mut validator = Validator::new(context, batches.labels(), keep_table);
+    let mut next = batches.next_batch();
     loop {
-        match batches.next_batch() {
-            Ok(Some(batch)) => as_text_table(&batch, |text| validator.push(text))?,
+        let batch = match next {
+            Ok(Some(batch)) => batch,
             Ok(None) => break,
             // A file that stops being readable part-way is unreadable as a whole.
             Err(e) => return Ok((unreadable(&e, limit), None)),
-        }
+        };
+        // The next batch is read and split while this one is checked.
+        let (checked, following) = rayon::join(
+            || as_text_table(&batch, |text| validator.push(text)),
+            || batches.next_batch(),
+        );
+        checked?;
+        next = following;
     }
     let validated = validator.finish()?;
     Ok((validated.report, validated.table))
