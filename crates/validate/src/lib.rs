@@ -1003,22 +1003,17 @@ enum Builder {
 impl Builder {
     fn new(column: &StdColumn, capacity: usize) -> Self {
         let name = PlSmallStr::from(column.nama.as_str());
-        match column.tipe_data {
-            DataType::String
-            | DataType::YearMonth
-            | DataType::KodeWilayah
-            | DataType::Duration
-            | DataType::Geopoint
-            | DataType::Geojson
-            | DataType::Object
-            | DataType::Array => Builder::Text(StringChunkedBuilder::new(name, capacity)),
-            DataType::Integer => Builder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
-            DataType::Number => Builder::Num(PrimitiveChunkedBuilder::new(name, capacity)),
-            DataType::Boolean => Builder::Bool(BooleanChunkedBuilder::new(name, capacity)),
-            DataType::Date => Builder::Date(PrimitiveChunkedBuilder::new(name, capacity)),
-            DataType::Datetime => Builder::Datetime(PrimitiveChunkedBuilder::new(name, capacity)),
-            DataType::Year => Builder::Year(PrimitiveChunkedBuilder::new(name, capacity)),
-            DataType::Time => Builder::Time(PrimitiveChunkedBuilder::new(name, capacity)),
+        // One builder per published type (polars_type), so the two cannot disagree.
+        use polars::prelude::DataType as P;
+        match polars_type(column.tipe_data) {
+            P::Int64 => Builder::Int(PrimitiveChunkedBuilder::new(name, capacity)),
+            P::Float64 => Builder::Num(PrimitiveChunkedBuilder::new(name, capacity)),
+            P::Boolean => Builder::Bool(BooleanChunkedBuilder::new(name, capacity)),
+            P::Date => Builder::Date(PrimitiveChunkedBuilder::new(name, capacity)),
+            P::Datetime(_, _) => Builder::Datetime(PrimitiveChunkedBuilder::new(name, capacity)),
+            P::Int32 => Builder::Year(PrimitiveChunkedBuilder::new(name, capacity)),
+            P::Time => Builder::Time(PrimitiveChunkedBuilder::new(name, capacity)),
+            _ => Builder::Text(StringChunkedBuilder::new(name, capacity)),
         }
     }
 

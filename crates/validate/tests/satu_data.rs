@@ -3,9 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use polars::prelude::*;
 use satudata_core::{CodeList, DataStandard, FindingCode, StatusKerahasiaan};
-use satudata_validate::{Context, TextTable, Validated, validate_table};
+use satudata_validate::{Context, Validated};
 
 fn standard() -> DataStandard {
     DataStandard::from_json(
@@ -52,25 +54,7 @@ const LABELS: [&str; 9] = [
 ];
 
 fn run(rows: &[[&str; 9]], ctx: &Context<'_>) -> Validated {
-    let columns: Vec<Column> = (0..9)
-        .map(|c| {
-            let values: Vec<Option<&str>> = rows.iter().map(|r| Some(r[c]).filter(|v| !v.is_empty())).collect();
-            Column::new(format!("{}", c + 1).into(), values)
-        })
-        .collect();
-    let data = DataFrame::new(rows.len(), columns).unwrap();
-    let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
-    let numbers: Vec<u64> = (2..2 + rows.len() as u64).collect();
-    validate_table(
-        TextTable {
-            labels: &labels,
-            data: &data,
-            row_numbers: &numbers,
-            ragged: &[],
-        },
-        ctx,
-    )
-    .unwrap()
+    common::validate_rows(&LABELS, rows, ctx)
 }
 
 fn codes(v: &Validated) -> Vec<(FindingCode, u64, Option<String>)> {

@@ -3,9 +3,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use polars::prelude::*;
 use satudata_core::{DataStandard, FindingCode};
-use satudata_validate::{Context, Error, TextTable, Validated, validate_table};
+use satudata_validate::{Context, Error, Validated};
 
 fn standard(rules: &str) -> DataStandard {
     let text = format!(
@@ -53,22 +55,7 @@ const GOOD: [&str; 10] = [
 ];
 
 fn run(rows: &[[&str; 10]], ctx: &Context<'_>) -> Validated {
-    let columns: Vec<Column> = (0..10)
-        .map(|c| {
-            let values: Vec<Option<&str>> = rows.iter().map(|r| Some(r[c]).filter(|v| !v.is_empty())).collect();
-            Column::new(format!("{}", c + 1).into(), values)
-        })
-        .collect();
-    let data = DataFrame::new(rows.len(), columns).unwrap();
-    let labels: Vec<String> = LABELS.iter().map(|s| s.to_string()).collect();
-    let numbers: Vec<u64> = (2..2 + rows.len() as u64).collect();
-    let table = TextTable {
-        labels: &labels,
-        data: &data,
-        row_numbers: &numbers,
-        ragged: &[],
-    };
-    validate_table(table, ctx).unwrap()
+    common::validate_rows(&LABELS, rows, ctx)
 }
 
 fn findings(v: &Validated) -> Vec<(FindingCode, u64, Option<String>, Option<String>)> {
