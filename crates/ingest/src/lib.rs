@@ -211,7 +211,7 @@ pub struct IngestOptions {
     pub sheet: Option<String>,
     /// Sheet row (1-based) holding the header; found by looking when `None`.
     pub header_row: Option<u64>,
-    /// Bytes of delimited text per batch when reading a stream ([`open`]); 16 MiB when `None`.
+    /// Bytes of delimited text per batch when reading a stream ([`open`]); 4 MiB when `None`.
     pub batch_bytes: Option<usize>,
 }
 
@@ -385,7 +385,7 @@ impl TableBuilder {
 }
 
 /// Bytes of delimited text per batch when none is set.
-pub const DEFAULT_BATCH_BYTES: usize = 16 << 20;
+pub const DEFAULT_BATCH_BYTES: usize = 4 << 20;
 
 /// A file read batch by batch: its header once, then tables of consecutive rows.
 ///
