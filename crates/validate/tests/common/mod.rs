@@ -1,17 +1,24 @@
-//! Shared by the validate stage's tests: a small text table built from rows of strings.
+//! Shared by the validate stage's tests: small text tables built from rows of strings.
 
 use polars::prelude::*;
 use satudata_validate::{Context, TextTable, Validated, validate_table};
 
-/// Validates `rows` (data rows 2, 3, ...; an empty string is an empty cell) under `labels`.
-pub fn validate_rows<const N: usize>(labels: &[&str; N], rows: &[[&str; N]], ctx: &Context<'_>) -> Validated {
+/// One text column per position (named `1`, `2`, ...); an empty string is an empty cell.
+#[allow(dead_code)]
+pub fn frame<const N: usize>(rows: &[[&str; N]]) -> DataFrame {
     let columns: Vec<Column> = (0..N)
         .map(|c| {
             let values: Vec<Option<&str>> = rows.iter().map(|r| Some(r[c]).filter(|v| !v.is_empty())).collect();
             Column::new(format!("{}", c + 1).into(), values)
         })
         .collect();
-    let data = DataFrame::new(rows.len(), columns).unwrap();
+    DataFrame::new(rows.len(), columns).unwrap()
+}
+
+/// Validates `rows` (data rows 2, 3, ...) under `labels`.
+#[allow(dead_code)]
+pub fn validate_rows<const N: usize>(labels: &[&str; N], rows: &[[&str; N]], ctx: &Context<'_>) -> Validated {
+    let data = frame(rows);
     let labels: Vec<String> = labels.iter().map(|s| s.to_string()).collect();
     let numbers: Vec<u64> = (2..2 + rows.len() as u64).collect();
     let table = TextTable {
