@@ -307,29 +307,28 @@ impl<R: Read> CsvStream<R> {
         }
         let body = &self.buf[..cut];
         let chunks = split_lines(body, rayon::current_num_threads() * 4);
-        // Each chunk's first line number: the lines of the chunks before it.
-        let newlines: Vec<u64> = chunks
-            .par_iter()
-            .map(|&(a, b)| memchr::memchr_iter(b'\n', &body[a..b]).count() as u64)
-            .collect();
-        let starts: Vec<u64> = newlines
-            .iter()
-            .scan(self.next_line, |line, n| {
-                let start = *line;
-                *line += n;
-                Some(start)
-            })
-            .collect();
         let estimate = body.len() / (self.labels.len().max(1) * 16 * chunks.len().max(1)) + 1;
-        let (encoding, delimiter, labels) = (self.encoding, self.delimiter, &self.labels);
-        let parts: Vec<TableBuilder> = chunks
+        let (encoding, delimiter, labels, first) = (self.encoding, self.delimiter, &self.labels, self.next_line);
+        // Chunks count their lines from 0; each is then moved past the lines of those before it.
+        let counted: Vec<(TableBuilder, u64)> = chunks
             .par_iter()
-            .zip(starts.par_iter())
-            .map(|(&(a, b), &line)| {
-                read_chunk(as_text(&body[a..b], line, encoding)?, line, delimiter, labels, estimate)
+            .map(|&(a, b)| {
+                let text = as_text(&body[a..b], 0, encoding).map_err(|e| match e {
+                    Error::Encoding { encoding, line } => Error::Encoding {
+                        encoding,
+                        line: line.map(|l| l + first + memchr::memchr_iter(b'\n', &body[..a]).count() as u64),
+                    },
+                    other => other,
+                })?;
+                read_chunk(text, delimiter, labels, estimate)
             })
             .collect::<Result<_>>()?;
-        self.next_line += newlines.iter().sum::<u64>();
+        let mut parts = Vec::with_capacity(counted.len());
+        for (mut part, lines) in counted {
+            part.shift_rows(self.next_line);
+            self.next_line += lines;
+            parts.push(part);
+        }
         self.buf.drain(..cut);
         Ok(Some(parts))
     }
@@ -419,14 +418,15 @@ fn records(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(bytes)
 }
 
-/// Reads one chunk of records whose first line is `first_line`.
-fn read_chunk(text: &str, first_line: u64, delimiter: u8, labels: &[String], estimate: usize) -> Result<TableBuilder> {
+/// Reads one chunk of records, numbering its lines from 0; returns them and the chunk's count
+/// of line ends.
+fn read_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> Result<(TableBuilder, u64)> {
     let mut table = TableBuilder::new(labels.to_vec(), estimate);
     let mut reader = records(text.as_bytes(), delimiter);
     let mut record = csv::StringRecord::new();
     let bytes = text.as_bytes();
     // Line numbers are counted from byte offsets: the reader's own line count skips blank lines.
-    let (mut counted_to, mut line) = (0usize, first_line);
+    let (mut counted_to, mut line) = (0usize, 0u64);
     while reader.read_record(&mut record).map_err(|e| Error::format("CSV", e))? {
         let mut start = record
             .position()
@@ -444,7 +444,8 @@ fn read_chunk(text: &str, first_line: u64, delimiter: u8, labels: &[String], est
             record.iter().map(|c| Some(trim(c)).filter(|c| !c.is_empty())),
         );
     }
-    Ok(table)
+    line += memchr::memchr_iter(b'\n', &bytes[counted_to..]).count() as u64;
+    Ok((table, line))
 }
 
 #[cfg(test)]

@@ -339,6 +339,16 @@ impl TableBuilder {
         self.row_numbers.push(row);
     }
 
+    /// Moves every row number `by` lines on (chunks are numbered from their own start).
+    pub(crate) fn shift_rows(&mut self, by: u64) {
+        for row in &mut self.row_numbers {
+            *row += by;
+        }
+        for r in &mut self.ragged {
+            r.row += by;
+        }
+    }
+
     /// Whether no row was added.
     pub(crate) fn is_empty(&self) -> bool {
         self.row_numbers.is_empty()

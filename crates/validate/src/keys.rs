@@ -10,7 +10,8 @@
 //! 10⁻²² for a hundred million rows.
 
 use std::cmp::Reverse;
-use std::collections::BinaryHeap;
+use std::collections::hash_map::Entry;
+use std::collections::{BinaryHeap, HashMap};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
@@ -233,19 +234,32 @@ impl KeyIndex {
         if self.len < 2 {
             return Ok(());
         }
-        self.sort();
         if self.runs.is_empty() {
-            // Everything is in memory, sorted: equal keys are neighbours.
-            let mut found = Vec::new();
-            for run in self.slots.chunk_by(|a, b| a.key == b.key) {
-                if run.len() > 1 {
-                    found.clear();
-                    found.extend(run.iter().map(|s| self.occurrence(s)));
-                    group(&found);
+            // Everything is in memory, in row order: a hash table finds the repeats without
+            // sorting the whole index.
+            let mut first: HashMap<Fingerprint, u32, foldhash::fast::FixedState> =
+                HashMap::with_capacity_and_hasher(self.slots.len(), foldhash::fast::FixedState::with_seed(SEED_A));
+            let mut repeats: Vec<(u32, u32)> = Vec::new();
+            for (i, slot) in self.slots.iter().enumerate() {
+                match first.entry(slot.key) {
+                    Entry::Occupied(e) => repeats.push((*e.get(), i as u32)),
+                    Entry::Vacant(v) => {
+                        v.insert(i as u32);
+                    }
                 }
+            }
+            drop(first);
+            repeats.sort_unstable();
+            let mut found = Vec::new();
+            for run in repeats.chunk_by(|a, b| a.0 == b.0) {
+                found.clear();
+                found.push(self.occurrence(&self.slots[run[0].0 as usize]));
+                found.extend(run.iter().map(|&(_, i)| self.occurrence(&self.slots[i as usize])));
+                group(&found);
             }
             return Ok(());
         }
+        self.sort();
         let mut merged = Merge::new(self.sources())?;
         let mut current: Vec<Owned> = Vec::new();
         let mut flush = |current: &mut Vec<Owned>| {
