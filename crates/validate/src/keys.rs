@@ -234,21 +234,9 @@ impl KeyIndex {
         if self.len < 2 {
             return Ok(());
         }
-        if self.runs.is_empty() {
-            // Everything is in memory, in row order: a hash table finds the repeats without
-            // sorting the whole index.
-            let mut first: HashMap<Fingerprint, u32, foldhash::fast::FixedState> =
-                HashMap::with_capacity_and_hasher(self.slots.len(), foldhash::fast::FixedState::with_seed(SEED_A));
-            let mut repeats: Vec<(u32, u32)> = Vec::new();
-            for (i, slot) in self.slots.iter().enumerate() {
-                match first.entry(slot.key) {
-                    Entry::Occupied(e) => repeats.push((*e.get(), i as u32)),
-                    Entry::Vacant(v) => {
-                        v.insert(i as u32);
-                    }
-                }
-            }
-            drop(first);
+        if self.runs.is_empty()
+            && let Some(mut repeats) = self.repeats_in_memory()
+        {
             repeats.sort_unstable();
             let mut found = Vec::new();
             for run in repeats.chunk_by(|a, b| a.0 == b.0) {
@@ -277,6 +265,28 @@ impl KeyIndex {
         }
         flush(&mut current);
         Ok(())
+    }
+
+    /// With every slot in memory, in row order: (first occurrence, repeat) index pairs, found
+    /// with a hash table on the fingerprints' low 64 bits instead of sorting the whole index.
+    /// `None` when two different fingerprints share those bits (about one table in ten million
+    /// at a million rows): the caller sorts instead.
+    fn repeats_in_memory(&self) -> Option<Vec<(u32, u32)>> {
+        let mut first: HashMap<u64, u32, foldhash::fast::FixedState> =
+            HashMap::with_capacity_and_hasher(self.slots.len(), foldhash::fast::FixedState::with_seed(SEED_A));
+        let mut repeats = Vec::new();
+        for (i, slot) in self.slots.iter().enumerate() {
+            match first.entry(slot.key as u64) {
+                Entry::Occupied(e) if self.slots[*e.get() as usize].key == slot.key => {
+                    repeats.push((*e.get(), i as u32));
+                }
+                Entry::Occupied(_) => return None,
+                Entry::Vacant(v) => {
+                    v.insert(i as u32);
+                }
+            }
+        }
+        Some(repeats)
     }
 
     /// The runs on disk and what is still in memory (sorted), as merge sources.
@@ -418,6 +428,22 @@ mod tests {
         assert_eq!(a.len(), 7_000);
         assert_eq!(a[0].len(), 29);
         assert_eq!(a[0][..2], [("v0".to_owned(), 2), ("v0".to_owned(), 7_002)]);
+    }
+
+    #[test]
+    fn keys_sharing_their_low_half_are_still_told_apart() {
+        let mut index = KeyIndex::new(0, None, false);
+        let (a, b) = (1u128 << 64 | 5, 2u128 << 64 | 5);
+        for (row, key) in [(2, a), (3, b), (4, a), (5, 7), (6, 7)] {
+            index.push(key, row, 0, "").unwrap();
+        }
+        assert!(index.repeats_in_memory().is_none(), "the low halves collide");
+        let mut groups = Vec::new();
+        index
+            .finish(|g| groups.push(g.iter().map(|o| o.row).collect::<Vec<_>>()))
+            .unwrap();
+        groups.sort();
+        assert_eq!(groups, [vec![2, 4], vec![5, 6]]);
     }
 
     #[test]
