@@ -31,6 +31,15 @@ const FRICTIONLESS_CODES: &[&str] = &[
     "unique-error",
 ];
 
+/// The checklist fixture: a Table Schema, a Frictionless checklist and the file.
+const CHECKLIST_ARGS: [&str; 5] = [
+    "--schema",
+    "baris.schema.json",
+    "--checklist",
+    "baris.checklist.json",
+    "baris.csv",
+];
+
 fn frictionless_available() -> bool {
     let ok = Command::new("frictionless")
         .arg("--version")
@@ -140,13 +149,7 @@ fn a_checklist_gives_the_same_row_constraints_as_frictionless() {
         return;
     }
     let env = Env::new();
-    let args = [
-        "--schema",
-        "baris.schema.json",
-        "--checklist",
-        "baris.checklist.json",
-        "baris.csv",
-    ];
+    let args = CHECKLIST_ARGS;
     let expected = frictionless(&args);
     assert!(expected.iter().any(|p| p.1 == "row-constraint"), "{expected:?}");
     let (code, report) = satudata(&env, &args);
@@ -201,13 +204,7 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
     let (_, report) = satudata(&env, &["--schema", "tipe-lain.schema.json", "tipe-lain.csv"]);
     assert_eq!(report["totals_by_code"]["type-error"], 24);
     assert_eq!(report["totals_by_code"]["constraint-error"], 6);
-    let args = [
-        "--schema",
-        "baris.schema.json",
-        "--checklist",
-        "baris.checklist.json",
-        "baris.csv",
-    ];
+    let args = CHECKLIST_ARGS;
     let (_, report) = satudata(&env, &args);
     assert_eq!(report["totals_by_code"]["row-constraint"], 19);
     assert_eq!(report["errors"], 27);
