@@ -1,63 +1,10 @@
-//! Delimited text (CSV, TSV, `;`-separated): decoding, delimiter sniffing, splitting.
+//! Delimited text (CSV, TSV, `;`-separated): streamed decoding, delimiter sniffing, splitting.
 
-use std::borrow::Cow;
 use std::io::Read;
 
 use rayon::prelude::*;
 
 use crate::{Encoding, Error, Format, IngestOptions, Result, Table, TableBuilder};
-
-/// Decodes bytes to UTF-8 text, sniffing the encoding unless one is given.
-pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(Cow<'_, str>, Encoding)> {
-    let bom = encoding_rs::Encoding::for_bom(bytes);
-    let chosen = match (encoding, bom) {
-        (Some(e), _) => e,
-        (None, Some((enc, _))) if enc == encoding_rs::UTF_8 => Encoding::Utf8,
-        (None, Some(_)) => Encoding::Utf16,
-        (None, None) if std::str::from_utf8(bytes).is_ok() => Encoding::Utf8,
-        (None, None) => Encoding::Windows1252,
-    };
-    let text = match chosen {
-        Encoding::Utf8 => {
-            let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-            match std::str::from_utf8(body) {
-                Ok(s) => Cow::Borrowed(s),
-                Err(e) => {
-                    let line = 1 + body[..e.valid_up_to()].iter().filter(|&&b| b == b'\n').count() as u64;
-                    return Err(Error::Encoding {
-                        encoding: chosen.as_str(),
-                        line: Some(line),
-                    });
-                }
-            }
-        }
-        Encoding::Utf16 => {
-            let enc = match bom {
-                Some((enc, _)) => enc,
-                None => encoding_rs::UTF_16LE,
-            };
-            let (text, had_errors) = enc.decode_with_bom_removal(bytes);
-            if had_errors {
-                return Err(Error::Encoding {
-                    encoding: chosen.as_str(),
-                    line: None,
-                });
-            }
-            text
-        }
-        Encoding::Windows1252 => {
-            let (text, _, had_errors) = encoding_rs::WINDOWS_1252.decode(bytes);
-            if had_errors {
-                return Err(Error::Encoding {
-                    encoding: chosen.as_str(),
-                    line: None,
-                });
-            }
-            text
-        }
-    };
-    Ok((text, chosen))
-}
 
 /// Candidate delimiters, in order of preference on a tie.
 pub(crate) const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -463,19 +410,32 @@ mod tests {
 
     #[test]
     fn decodes_windows_1252_and_bom() {
-        let (t, e) = decode(b"Kunjungan \x96 Total", None).unwrap();
+        // The header's one label and the encoding the file was read in.
+        let read = |bytes: &[u8], encoding: Option<Encoding>| {
+            let options = IngestOptions {
+                encoding,
+                ..IngestOptions::default()
+            };
+            read_csv(bytes, &options).map(|t| {
+                let Format::Csv { encoding, .. } = t.format else {
+                    panic!("not read as CSV: {:?}", t.format)
+                };
+                (t.labels.concat(), encoding)
+            })
+        };
+        let (t, e) = read(b"Kunjungan \x96 Total", None).unwrap();
         assert_eq!(e, Encoding::Windows1252);
         assert_eq!(t, "Kunjungan – Total");
-        let (t, e) = decode(b"\xEF\xBB\xBFTahun", None).unwrap();
-        assert_eq!((t.as_ref(), e), ("Tahun", Encoding::Utf8));
+        let (t, e) = read(b"\xEF\xBB\xBFTahun", None).unwrap();
+        assert_eq!((t.as_str(), e), ("Tahun", Encoding::Utf8));
         let utf16: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
             .chain("Tahun".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
-        let (t, e) = decode(&utf16, None).unwrap();
-        assert_eq!((t.as_ref(), e), ("Tahun", Encoding::Utf16));
+        let (t, e) = read(&utf16, None).unwrap();
+        assert_eq!((t.as_str(), e), ("Tahun", Encoding::Utf16));
         assert!(matches!(
-            decode(b"\xFF\xFE\x00", Some(Encoding::Utf8)),
+            read(b"\xFF\xFE\x00", Some(Encoding::Utf8)),
             Err(Error::Encoding { .. })
         ));
     }

@@ -27,7 +27,7 @@ use std::str::FromStr;
 
 use polars::prelude::*;
 
-pub use delimited::{decode, read_csv, sniff_delimiter};
+pub use delimited::{read_csv, sniff_delimiter};
 pub use json::read_json;
 pub use parquet::read_parquet;
 pub use remote::{FetchLimits, fetch};
