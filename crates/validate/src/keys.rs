@@ -207,20 +207,14 @@ impl KeyIndex {
 
     fn spill(&mut self) -> std::io::Result<()> {
         self.sort();
-        let mut out = BufWriter::with_capacity(1 << 20, self.temp_file()?);
-        for slot in &self.slots {
-            let o = self.occurrence(slot);
-            Owned::write(
-                &mut out,
-                slot.key,
-                slot.row,
-                self.tagged.then_some(o.tag),
-                o.text.as_bytes(),
-            )?;
-        }
-        let mut file = out.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        self.runs.push(file);
+        let run = self.new_run(|out| {
+            for slot in &self.slots {
+                let o = self.occurrence(slot);
+                Owned::write(out, slot.key, slot.row, self.tagged.then_some(o.tag), o.text.as_bytes())?;
+            }
+            Ok(())
+        })?;
+        self.runs.push(run);
         self.slots.clear();
         self.arena.clear();
         if self.runs.len() >= self.max_runs {
@@ -291,11 +285,7 @@ impl KeyIndex {
 
     /// The runs on disk and what is still in memory (sorted), as merge sources.
     fn sources(&mut self) -> Vec<Source> {
-        let tagged = self.tagged;
-        let mut sources: Vec<Source> = std::mem::take(&mut self.runs)
-            .into_iter()
-            .map(|f| Source::Run(BufReader::with_capacity(1 << 16, f), tagged))
-            .collect();
+        let mut sources = self.take_runs();
         let memory: Vec<Owned> = self
             .slots
             .iter()
@@ -317,27 +307,37 @@ impl KeyIndex {
 
     /// Merges all runs into one, so that the open files stay few however long the table.
     fn compact(&mut self) -> std::io::Result<()> {
-        let tagged = self.tagged;
-        let sources = std::mem::take(&mut self.runs)
-            .into_iter()
-            .map(|f| Source::Run(BufReader::with_capacity(1 << 16, f), tagged))
-            .collect();
-        let mut merged = Merge::new(sources)?;
-        let mut out = BufWriter::with_capacity(1 << 20, self.temp_file()?);
-        while let Some(e) = merged.next()? {
-            Owned::write(&mut out, e.key, e.row, tagged.then_some(e.tag), e.text.as_bytes())?;
-        }
-        let mut file = out.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        self.runs.push(file);
+        let mut merged = Merge::new(self.take_runs())?;
+        let run = self.new_run(|out| {
+            while let Some(e) = merged.next()? {
+                Owned::write(out, e.key, e.row, self.tagged.then_some(e.tag), e.text.as_bytes())?;
+            }
+            Ok(())
+        })?;
+        self.runs.push(run);
         Ok(())
     }
 
-    fn temp_file(&self) -> std::io::Result<File> {
-        match &self.spill_dir {
-            Some(dir) => tempfile::tempfile_in(dir),
-            None => tempfile::tempfile(),
-        }
+    /// The runs on disk, taken out of the index as merge sources.
+    fn take_runs(&mut self) -> Vec<Source> {
+        let tagged = self.tagged;
+        std::mem::take(&mut self.runs)
+            .into_iter()
+            .map(|f| Source::Run(BufReader::with_capacity(1 << 16, f), tagged))
+            .collect()
+    }
+
+    /// A temporary file filled by `fill` (sorted records) and rewound, ready to be read back.
+    fn new_run(&self, fill: impl FnOnce(&mut BufWriter<File>) -> std::io::Result<()>) -> std::io::Result<File> {
+        let file = match &self.spill_dir {
+            Some(dir) => tempfile::tempfile_in(dir)?,
+            None => tempfile::tempfile()?,
+        };
+        let mut out = BufWriter::with_capacity(1 << 20, file);
+        fill(&mut out)?;
+        let mut file = out.into_inner().map_err(|e| e.into_error())?;
+        file.seek(SeekFrom::Start(0))?;
+        Ok(file)
     }
 }
 

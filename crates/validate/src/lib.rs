@@ -418,13 +418,7 @@ impl<'c> Validator<'c> {
         self.rows += height as u64;
         if self.blank_header {
             if let Some(typed) = &mut self.typed {
-                let columns = ctx
-                    .standard
-                    .kolom
-                    .iter()
-                    .map(|c| Series::full_null(c.nama.as_str().into(), height, &polars_type(c.tipe_data)).into_column())
-                    .collect();
-                typed.push(DataFrame::new(height, columns)?);
+                typed.push(null_frame(ctx, height)?);
             }
             return Ok(());
         }
@@ -498,11 +492,7 @@ impl<'c> Validator<'c> {
                         check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut local, state);
                     (series, local.finish(0), spilled)
                 }
-                None => (
-                    Series::full_null(column.nama.as_str().into(), height, &polars_type(column.tipe_data)),
-                    ReportBuilder::new(0).finish(0),
-                    Ok(()),
-                ),
+                None => (null_column(column, height), ReportBuilder::new(0).finish(0), Ok(())),
             })
             .collect();
         let mut typed = Vec::with_capacity(checked.len());
@@ -596,17 +586,27 @@ impl<'c> Validator<'c> {
     }
 }
 
+/// A typed column of `height` empty cells.
+fn null_column(column: &StdColumn, height: usize) -> Series {
+    Series::full_null(column.nama.as_str().into(), height, &polars_type(column.tipe_data))
+}
+
+/// A typed table of `height` rows with every cell empty.
+fn null_frame(ctx: &Context<'_>, height: usize) -> Result<DataFrame> {
+    let columns = ctx
+        .standard
+        .kolom
+        .iter()
+        .map(|c| null_column(c, height).into_column())
+        .collect();
+    Ok(DataFrame::new(height, columns)?)
+}
+
 /// Joins typed batches into one table (an empty one with the standard's columns when none).
 fn concat_frames(ctx: &Context<'_>, parts: Vec<DataFrame>) -> Result<DataFrame> {
     let mut parts = parts.into_iter();
     let Some(mut table) = parts.next() else {
-        let columns = ctx
-            .standard
-            .kolom
-            .iter()
-            .map(|c| Series::full_null(c.nama.as_str().into(), 0, &polars_type(c.tipe_data)).into_column())
-            .collect();
-        return Ok(DataFrame::new(0, columns)?);
+        return null_frame(ctx, 0);
     };
     for part in parts {
         table.vstack_mut_owned(part)?;
