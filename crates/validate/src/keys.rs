@@ -156,8 +156,14 @@ impl KeyIndex {
     }
 
     /// Adds an occurrence of `key` at `row` (rows in increasing order), with its tag (kept in
-    /// tagged indexes) and the text a finding would show.
-    pub(crate) fn push(&mut self, key: Fingerprint, row: u64, tag: Fingerprint, text: &str) -> std::io::Result<()> {
+    /// tagged indexes) and the text a finding would show: `parts` joined by `, `.
+    pub(crate) fn push<'p>(
+        &mut self,
+        key: Fingerprint,
+        row: u64,
+        tag: Fingerprint,
+        parts: impl IntoIterator<Item = &'p str>,
+    ) -> std::io::Result<()> {
         if self.slots.capacity() == 0 {
             // Room for a run's slots at once: the vector never doubles past the budget.
             self.slots.reserve(self.budget / 48 + 1);
@@ -166,12 +172,18 @@ impl KeyIndex {
         if self.tagged {
             self.arena.extend_from_slice(&tag.to_le_bytes());
         }
-        self.arena.extend_from_slice(text.as_bytes());
+        let start = self.arena.len();
+        for (n, part) in parts.into_iter().enumerate() {
+            if n > 0 {
+                self.arena.extend_from_slice(b", ");
+            }
+            self.arena.extend_from_slice(part.as_bytes());
+        }
         self.slots.push(Slot {
             key,
             row,
             at,
-            len: text.len() as u32,
+            len: (self.arena.len() - start) as u32,
         });
         self.len += 1;
         if self.slots.len() * std::mem::size_of::<Slot>() + self.arena.len() >= self.budget {
@@ -395,7 +407,7 @@ mod tests {
     use super::*;
 
     fn push(index: &mut KeyIndex, value: &str, row: u64) {
-        index.push(fingerprint(Some(value)), row, 0, value).unwrap();
+        index.push(fingerprint(Some(value)), row, 0, [value]).unwrap();
     }
 
     fn groups(index: KeyIndex) -> Vec<Vec<(String, u64)>> {
@@ -435,7 +447,7 @@ mod tests {
         let mut index = KeyIndex::new(0, None, false);
         let (a, b) = (1u128 << 64 | 5, 2u128 << 64 | 5);
         for (row, key) in [(2, a), (3, b), (4, a), (5, 7), (6, 7)] {
-            index.push(key, row, 0, "").unwrap();
+            index.push(key, row, 0, []).unwrap();
         }
         assert!(index.repeats_in_memory().is_none(), "the low halves collide");
         let mut groups = Vec::new();
@@ -452,7 +464,7 @@ mod tests {
         for row in 0..40_000u64 {
             let key = format!("k{}", row % 3);
             index
-                .push(fingerprint(Some(&key)), row, u128::from(row) << 64 | 7, &key)
+                .push(fingerprint(Some(&key)), row, u128::from(row) << 64 | 7, [key.as_str()])
                 .unwrap();
         }
         assert!(index.runs() > 0);

@@ -875,6 +875,8 @@ fn check_rows(
             }
         });
     let mut primary_key = primary_key;
+    // The key's cells of the current row, reused from row to row.
+    let mut values: Vec<Option<&str>> = Vec::new();
     for (i, &is_blank) in blank.iter().enumerate() {
         let row = row_of(i);
         let blank_key = || {
@@ -891,11 +893,12 @@ fn check_rows(
             }
             continue;
         }
-        duplicate_rows.push(row_print[i], row, 0, "")?;
+        duplicate_rows.push(row_print[i], row, 0, [])?;
         let Some((positions, index)) = primary_key.as_deref_mut() else {
             continue;
         };
-        let values: Vec<Option<&str>> = positions.iter().map(|&k| present(missing, texts[k].get(i))).collect();
+        values.clear();
+        values.extend(positions.iter().map(|&k| present(missing, texts[k].get(i))));
         if values.iter().all(Option::is_none) {
             report.push(blank_key());
             continue;
@@ -906,8 +909,7 @@ fn check_rows(
         let key = values
             .iter()
             .fold(0, |acc, v| keys::combine(acc, keys::fingerprint(*v)));
-        let text: Vec<&str> = values.iter().flatten().copied().collect();
-        index.push(key, row, row_print[i], &text.join(", "))?;
+        index.push(key, row, row_print[i], values.iter().flatten().copied())?;
     }
     Ok(blank)
 }
@@ -1273,7 +1275,7 @@ fn check_column(
             && spilled.is_ok()
         {
             // Repeats are found over the whole table when it ends (Validator::finish).
-            spilled = index.push(keys::fingerprint(Some(value_text)), row, 0, value_text);
+            spilled = index.push(keys::fingerprint(Some(value_text)), row, 0, [value_text]);
         }
         builder.push(value_text, failed.is_empty().then_some(&value));
         for f in failed {
