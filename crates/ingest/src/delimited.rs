@@ -368,6 +368,14 @@ fn records(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 /// Reads one chunk of records, numbering its lines from 0; returns them and the chunk's count
 /// of line ends.
 fn read_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> Result<(TableBuilder, u64)> {
+    if is_plain(text.as_bytes()) {
+        return Ok(read_plain_chunk(text, delimiter, labels, estimate));
+    }
+    read_quoted_chunk(text, delimiter, labels, estimate)
+}
+
+/// [`read_chunk`] by the CSV reader, for text with quotes or lone carriage returns.
+fn read_quoted_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> Result<(TableBuilder, u64)> {
     let mut table = TableBuilder::new(labels.to_vec(), estimate);
     let mut reader = records(text.as_bytes(), delimiter);
     let mut record = csv::StringRecord::new();
@@ -393,6 +401,40 @@ fn read_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> 
     }
     line += memchr::memchr_iter(b'\n', &bytes[counted_to..]).count() as u64;
     Ok((table, line))
+}
+
+/// Whether text has no quote and no carriage return but before a line feed: then every line
+/// is a record and every delimiter ends a cell, as the CSV reader would read them.
+fn is_plain(bytes: &[u8]) -> bool {
+    memchr::memchr(b'"', bytes).is_none() && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
+}
+
+/// [`read_chunk`] for plain text (see [`is_plain`]): lines split on line feeds, cells on the
+/// delimiter, without the CSV reader's state machine.
+fn read_plain_chunk<'t>(text: &'t str, delimiter: u8, labels: &[String], estimate: usize) -> (TableBuilder, u64) {
+    let mut table = TableBuilder::new(labels.to_vec(), estimate);
+    let mut cells: Vec<Option<&str>> = Vec::with_capacity(labels.len() + 1);
+    // `n` lines ends give `n + 1` pieces; the reader skips blank lines.
+    let mut lines = 0;
+    for (line, record) in text.split('\n').enumerate() {
+        lines = line as u64;
+        let record = record.strip_suffix('\r').unwrap_or(record);
+        if record.is_empty() {
+            continue;
+        }
+        cells.clear();
+        let cell = |c: &'t str| Some(trim(c)).filter(|c| !c.is_empty());
+        let mut start = 0;
+        for (i, &b) in record.as_bytes().iter().enumerate() {
+            if b == delimiter {
+                cells.push(cell(&record[start..i]));
+                start = i + 1;
+            }
+        }
+        cells.push(cell(&record[start..]));
+        table.push(line as u64, &cells);
+    }
+    (table, lines)
 }
 
 #[cfg(test)]
@@ -585,6 +627,46 @@ mod tests {
             assert_eq!(rows, 100_000);
             assert!(parts > 10, "{encoding:?}: {parts} batches");
         }
+    }
+
+    #[test]
+    fn plain_lines_read_as_the_csv_reader_reads_them() {
+        let labels = vec!["a".to_owned(), "b".to_owned()];
+        let texts = [
+            "1,2\n3,4\n",
+            "1,2\r\n3,4\r\n",
+            "1,2\n\n\n3,4",
+            "\n\r\n1,2\n",
+            " 1 , 2\t\n  \n,\n,,\n5\n",
+            "x,y,z,w\r\n\r\n\r\n",
+            "",
+            "\n",
+            "ä,ö\n€,\n",
+        ];
+        let view = |(t, lines): (TableBuilder, u64)| {
+            let table = TableBuilder::concat(
+                labels.clone(),
+                vec![t],
+                Format::Csv {
+                    encoding: Encoding::Utf8,
+                    delimiter: b',',
+                },
+            )
+            .unwrap();
+            let cells: Vec<Vec<Option<String>>> = (0..table.height())
+                .map(|r| (0..2).map(|c| table.cell(r, c).map(str::to_owned)).collect())
+                .collect();
+            (cells, table.row_numbers, table.ragged, lines)
+        };
+        for text in texts {
+            assert!(is_plain(text.as_bytes()), "{text:?}");
+            let plain = view(read_plain_chunk(text, b',', &labels, 4));
+            let csv = view(read_quoted_chunk(text, b',', &labels, 4).unwrap());
+            assert_eq!(plain, csv, "{text:?}");
+        }
+        assert!(!is_plain(b"1,\"2\"\n"));
+        assert!(!is_plain(b"1,2\r3,4\n"));
+        assert!(!is_plain(b"1,2\r"));
     }
 
     #[test]
