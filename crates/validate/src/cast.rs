@@ -5,9 +5,53 @@ use std::sync::OnceLock;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+/// Text without surrounding whitespace; cells that plainly start and end with something
+/// else (most of them) are not scanned.
+pub(crate) fn trim(text: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii() && !b.is_ascii_whitespace();
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if plain(first) && plain(last) => text,
+        _ => text.trim(),
+    }
+}
+
+/// A plain decimal `[-+]digits[.digits]` of at most 15 digits, read exactly without
+/// allocating; `None` for any other form (the general parser then decides).
+fn plain_decimal(t: &[u8]) -> Option<f64> {
+    let (negative, body) = match t.first()? {
+        b'-' => (true, &t[1..]),
+        b'+' => (false, &t[1..]),
+        _ => (false, t),
+    };
+    let (mut mantissa, mut digits, mut point) = (0u64, 0u32, None);
+    for (i, &b) in body.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() && i > 0 => point = Some(body.len() - i - 1),
+            _ => return None,
+        }
+    }
+    if digits == 0 || digits > 15 {
+        return None;
+    }
+    // Both operands are exact in an f64 (below 2^53 and 10^15), so the one division rounds
+    // correctly, as parsing the text would.
+    const POWERS: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let value = mantissa as f64 / POWERS[point.unwrap_or(0)];
+    Some(if negative { -value } else { value })
+}
+
 /// Parses a whole number: `1234`, `-5`, or with Indonesian thousands dots `1.234.567`.
 pub fn parse_integer(text: &str) -> Option<i64> {
-    let t = text.trim();
+    let t = trim(text);
+    if t.len() <= 18 && !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
+        return t.parse().ok();
+    }
     let (sign, digits) = match t.strip_prefix('-') {
         Some(rest) => (-1, rest),
         None => (1, t.strip_prefix('+').unwrap_or(t)),
@@ -36,7 +80,10 @@ pub fn parse_integer(text: &str) -> Option<i64> {
 /// With both separators, the last one is the decimal mark; a lone comma is a decimal comma;
 /// several dots with no comma are thousands dots.
 pub fn parse_number(text: &str) -> Option<f64> {
-    let t = text.trim();
+    let t = trim(text);
+    if let Some(n) = plain_decimal(t.as_bytes()) {
+        return Some(n);
+    }
     if t.is_empty() {
         return None;
     }
@@ -59,7 +106,7 @@ pub fn parse_number(text: &str) -> Option<f64> {
 
 /// Parses a yes/no value: `ya`/`tidak`, `true`/`false`, `1`/`0`, `y`/`t`, `benar`/`salah`.
 pub fn parse_boolean(text: &str) -> Option<bool> {
-    match text.trim().to_lowercase().as_str() {
+    match trim(text).to_lowercase().as_str() {
         "ya" | "y" | "true" | "benar" | "1" => Some(true),
         "tidak" | "t" | "false" | "salah" | "0" => Some(false),
         _ => None,
@@ -68,7 +115,7 @@ pub fn parse_boolean(text: &str) -> Option<bool> {
 
 /// The month number of an Indonesian (or English) month name or abbreviation.
 fn month_number(name: &str) -> Option<u32> {
-    let n = name.trim().trim_end_matches('.').to_lowercase();
+    let n = trim(name).trim_end_matches('.').to_lowercase();
     let months: [(&[&str], u32); 12] = [
         (&["januari", "jan", "january"], 1),
         (&["februari", "feb", "pebruari", "february"], 2),
@@ -111,9 +158,54 @@ fn fixed_date(t: &[u8]) -> Option<Option<NaiveDate>> {
     })
 }
 
+/// Days since 1970-01-01 of a date in any form [`parse_date`] reads.
+pub fn date_days(text: &str) -> Option<i32> {
+    let t = text.as_bytes();
+    // The common case, `yyyy-mm-dd`, without building a calendar date.
+    if t.len() == 10 && t[4] == b'-' && t[7] == b'-' {
+        let num = |r: &[u8]| -> Option<u32> {
+            r.iter().try_fold(0u32, |acc, &b| {
+                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+            })
+        };
+        return match (num(&t[0..4]), num(&t[5..7]), num(&t[8..10])) {
+            (Some(y), Some(m), Some(d)) => civil_days(y as i32, m, d),
+            _ => None,
+        };
+    }
+    parse_date(text).map(epoch_days)
+}
+
+/// Days since 1970-01-01 of a calendar date.
+pub fn epoch_days(date: NaiveDate) -> i32 {
+    (date - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date; `None` when there is no such day.
+fn civil_days(year: i32, month: u32, day: u32) -> Option<i32> {
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if day == 0 || day > month_days {
+        return None;
+    }
+    // Counted from 1 March of year 0, so the leap day ends a year (H. Hinnant's days_from_civil).
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let year_of_era = y.rem_euclid(400);
+    let day_of_year = ((153 * ((month + 9) % 12) + 2) / 5 + day - 1) as i32;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    Some(era * 146_097 + day_of_era - 719_468)
+}
+
 /// Parses a date: ISO `2024-08-17`, `17/08/2024`, `17-08-2024`, `17 Agustus 2024`.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim();
+    let t = trim(text);
     if let Some(date) = fixed_date(t.as_bytes()) {
         return date;
     }
@@ -133,7 +225,7 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
 /// Parses a date and time: ISO (`2024-08-17T10:00:00`, with `Z` or an offset converted to UTC),
 /// `2024-08-17 10:00[:00]`, `17/08/2024 10:00[:00]`.
 pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
-    let t = text.trim();
+    let t = trim(text);
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return Some(dt.naive_utc());
     }
@@ -153,7 +245,7 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 
 /// Parses a year (`2024`): four digits.
 pub fn parse_year(text: &str) -> Option<i32> {
-    let t = text.trim();
+    let t = trim(text);
     (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
         .then(|| t.parse().ok())
         .flatten()
@@ -161,7 +253,7 @@ pub fn parse_year(text: &str) -> Option<i32> {
 
 /// Parses a year and month into `YYYY-MM`: `2024-08`, `08/2024`, `8/2024`, `Agustus 2024`.
 pub fn parse_year_month(text: &str) -> Option<String> {
-    let t = text.trim();
+    let t = trim(text);
     let (year, month) = if let Some((y, m)) = t.split_once('-').filter(|(y, _)| y.len() == 4) {
         (parse_year(y)?, m.parse::<u32>().ok()?)
     } else if let Some((m, y)) = t.split_once('/') {
@@ -176,8 +268,8 @@ pub fn parse_year_month(text: &str) -> Option<String> {
 /// Parses a whole number strictly: optional sign, digits, and `group` separators if given.
 pub fn parse_integer_strict(text: &str, group: Option<&str>) -> Option<i64> {
     let t = match group {
-        Some(g) if !g.is_empty() => text.trim().replace(g, ""),
-        _ => text.trim().to_owned(),
+        Some(g) if !g.is_empty() => trim(text).replace(g, ""),
+        _ => trim(text).to_owned(),
     };
     let digits = t.strip_prefix(['-', '+']).unwrap_or(&t);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
@@ -189,7 +281,7 @@ pub fn parse_integer_strict(text: &str, group: Option<&str>) -> Option<i64> {
 /// Parses a decimal number strictly with the given decimal mark and optional group separator:
 /// sign, digits, one decimal mark, an optional exponent.
 pub fn parse_number_strict(text: &str, decimal: &str, group: Option<&str>) -> Option<f64> {
-    let mut t = text.trim().to_owned();
+    let mut t = trim(text).to_owned();
     if let Some(g) = group.filter(|g| !g.is_empty()) {
         t = t.replace(g, "");
     }
@@ -256,7 +348,7 @@ pub fn text_has_form(text: &str, form: &str) -> bool {
 
 /// Parses a date with a strftime layout.
 pub fn parse_date_with(text: &str, layout: &str) -> Option<NaiveDate> {
-    let t = text.trim();
+    let t = trim(text);
     if layout == "%Y-%m-%d" && t.as_bytes().get(4) == Some(&b'-') {
         return fixed_date(t.as_bytes()).flatten();
     }
@@ -265,7 +357,7 @@ pub fn parse_date_with(text: &str, layout: &str) -> Option<NaiveDate> {
 
 /// Parses a date-time with a strftime layout; RFC 3339 (with `Z` or an offset) is always accepted.
 pub fn parse_datetime_with(text: &str, layout: &str) -> Option<NaiveDateTime> {
-    let t = text.trim();
+    let t = trim(text);
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return Some(dt.naive_utc());
     }
@@ -327,7 +419,7 @@ pub fn parse_time_iso(text: &str) -> Option<NaiveTime> {
 /// Parses a time of day leniently: ISO 8601 (as [`parse_time_iso`]), `10:30`, `7:05`, `10.30`
 /// (the Indonesian way), `10:30:15`, `10.30.15`.
 pub fn parse_time(text: &str) -> Option<NaiveTime> {
-    let t = text.trim();
+    let t = trim(text);
     parse_time_iso(t).or_else(|| {
         ["%H:%M:%S%.f", "%H:%M", "%H.%M.%S", "%H.%M"]
             .iter()
@@ -456,7 +548,7 @@ fn alternative_duration(body: &str) -> bool {
 /// Reads a number as Python's `Decimal(text)` does, keeping finite values only: surrounding
 /// whitespace, a sign, digits, a decimal point, an exponent; underscores anywhere are ignored.
 fn python_decimal(text: &str) -> Option<f64> {
-    let t = text.trim().replace('_', "");
+    let t = trim(text).replace('_', "");
     let body = t.strip_prefix(['+', '-']).unwrap_or(&t);
     let (mantissa, exponent) = match body.find(['e', 'E']) {
         Some(i) => (&body[..i], Some(&body[i + 1..])),
@@ -569,6 +661,7 @@ pub fn is_geojson(text: &str, form: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::Datelike;
 
     #[test]
     fn integers() {
@@ -595,6 +688,32 @@ mod tests {
         assert_eq!(parse_number("abc"), None);
         assert_eq!(parse_number("NaN"), None);
         assert_eq!(parse_number("inf"), None);
+        assert_eq!(parse_number("5."), Some(5.0));
+        assert_eq!(parse_number(".5"), None);
+        assert_eq!(parse_number("+2.50"), Some(2.5));
+        // The exact short path gives the very value the full parser gives.
+        let mut x: u64 = 0x2545_f491_4f6c_dd1d;
+        for _ in 0..100_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let digits = (x % 14 + 1) as usize;
+            let text = format!("{}", x >> 4).chars().take(digits).collect::<String>();
+            let point = (x >> 60) as usize % (digits + 1);
+            let text = if point == 0 {
+                text
+            } else {
+                format!("{}.{}", &text[..digits - point], &text[digits - point..])
+            };
+            let text = if text.starts_with('.') {
+                format!("0{text}")
+            } else {
+                text
+            };
+            let expected: f64 = text.parse().unwrap();
+            assert_eq!(plain_decimal(text.as_bytes()), Some(expected), "{text}");
+            assert_eq!(parse_number(&format!("-{text}")), Some(-expected), "-{text}");
+        }
     }
 
     #[test]
@@ -614,6 +733,27 @@ mod tests {
             assert_eq!(parse_date(text), d, "{text}");
         }
         assert_eq!(parse_date("31/02/2024"), None);
+        // Day numbers agree with the calendar, across leap days and centuries.
+        let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).unwrap();
+        let mut day = NaiveDate::from_ymd_opt(1599, 12, 1).unwrap();
+        while day.year() < 2401 {
+            let text = day.format("%Y-%m-%d").to_string();
+            assert_eq!(date_days(&text), Some((day - epoch).num_days() as i32), "{text}");
+            day = day.succ_opt().unwrap();
+        }
+        for bad in [
+            "2023-02-29",
+            "2100-02-29",
+            "2024-13-01",
+            "2024-00-10",
+            "2024-04-31",
+            "2024-04-00",
+            "2024-4-011",
+        ] {
+            assert_eq!(date_days(bad), None, "{bad}");
+        }
+        assert_eq!(date_days("2000-02-29"), Some(11_016));
+        assert_eq!(date_days("17 Agustus 1945"), Some(-8_903));
         assert_eq!(parse_date("17 Agustusan 2024"), None);
     }
 

@@ -340,6 +340,9 @@ pub struct Validator<'c> {
     columns: Vec<ColumnState>,
     /// Per foreign key into this same table: key tuples seen, and rows still unmatched.
     self_references: Vec<SelfReference>,
+    /// Per standard column: whether its typed values are needed (kept for publishing, or read
+    /// by a consistency rule or the period check); the others are checked but not built.
+    typed_needed: Vec<bool>,
     typed: Option<Vec<DataFrame>>,
 }
 
@@ -405,6 +408,18 @@ impl<'c> Validator<'c> {
                 })
                 .collect(),
             self_references: standard.kunci_asing.iter().map(|_| SelfReference::default()).collect(),
+            typed_needed: standard
+                .kolom
+                .iter()
+                .map(|c| {
+                    let name = c.nama.as_str();
+                    keep_table
+                        || ctx.rules.iter().any(|(_, finding, rule)| {
+                            *finding == RuleFinding::ConsistencyError && rule.fields().contains(&name)
+                        })
+                        || (ctx.period.is_some() && standard.kolom_periode.as_deref() == Some(name))
+                })
+                .collect(),
             positions,
             typed: keep_table.then(Vec::new),
         }
@@ -479,27 +494,32 @@ impl<'c> Validator<'c> {
             short: &short_rows,
             row_of: &row_of,
         };
-        let checked: Vec<(Series, Report, std::io::Result<()>)> = ctx
+        let checked: Vec<(Option<Series>, Report, std::io::Result<()>)> = ctx
             .standard
             .kolom
             .par_iter()
             .zip(self.positions.par_iter())
             .zip(self.columns.par_iter_mut())
-            .map(|((column, position), state)| match position {
+            .zip(self.typed_needed.par_iter())
+            .map(|(((column, position), state), &needed)| match position {
                 Some(p) => {
                     let mut local = ReportBuilder::new(ctx.limit);
                     let (series, spilled) =
-                        check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut local, state);
+                        check_column(column, *p as u64 + 1, texts[*p], &rows, ctx, &mut local, state, needed);
                     (series, local.finish(0), spilled)
                 }
-                None => (null_column(column, height), ReportBuilder::new(0).finish(0), Ok(())),
+                None => (
+                    needed.then(|| null_column(column, height)),
+                    ReportBuilder::new(0).finish(0),
+                    Ok(()),
+                ),
             })
             .collect();
         let mut typed = Vec::with_capacity(checked.len());
         for (series, local, spilled) in checked {
             spilled?;
             report.absorb(local);
-            typed.push(series.into_column());
+            typed.extend(series.map(Series::into_column));
         }
         let typed = DataFrame::new(height, typed)?;
         check_consistency(&typed, ctx, &row_of, report)?;
@@ -931,7 +951,6 @@ enum Value {
 }
 
 fn cast(column: &StdColumn, text: &str) -> Option<Value> {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
     let format = column.format.as_ref();
     let decimal = format.and_then(|f| f.desimal.as_deref());
     let group = format.and_then(|f| f.ribuan.as_deref());
@@ -960,10 +979,10 @@ fn cast(column: &StdColumn, text: &str) -> Option<Value> {
         }
         .map(Value::Bool),
         DataType::Date => match layout {
-            Some(l) => cast::parse_date_with(text, l),
-            None => parse_date(text),
+            Some(l) => cast::parse_date_with(text, l).map(cast::epoch_days),
+            None => cast::date_days(text),
         }
-        .map(|d| Value::Date((d - epoch).num_days() as i32)),
+        .map(Value::Date),
         DataType::Datetime => match layout {
             Some(l) => cast::parse_datetime_with(text, l),
             None => parse_datetime(text),
@@ -1093,8 +1112,9 @@ struct RowInfo<'r> {
     row_of: &'r (dyn Fn(usize) -> u64 + Sync),
 }
 
-/// Checks one column of a batch; returns its typed column and whether its unique-value
-/// occurrences could be recorded.
+/// Checks one column of a batch; returns its typed column (when `typed` asks for it) and
+/// whether its unique-value occurrences could be recorded.
+#[allow(clippy::too_many_arguments)]
 fn check_column(
     column: &StdColumn,
     position: u64,
@@ -1103,7 +1123,8 @@ fn check_column(
     ctx: &Context<'_>,
     report: &mut ReportBuilder,
     state: &mut ColumnState,
-) -> (Series, std::io::Result<()>) {
+    typed: bool,
+) -> (Option<Series>, std::io::Result<()>) {
     let rules = &column.aturan_validasi;
     let field = column.nama.as_str();
     let code_list = column
@@ -1119,12 +1140,14 @@ fn check_column(
     let personal = &mut state.personal;
     let mut spilled = Ok(());
     let allowed_set = ctx.enums.get(field);
-    let mut builder = Builder::new(column, text.len());
+    let mut builder = typed.then(|| Builder::new(column, text.len()));
     for (i, cell) in text.iter().enumerate() {
         let row = (rows.row_of)(i);
         let missing_cell = !rows.short.is_empty() && rows.short.get(&row).is_some_and(|&n| position as usize > n);
         if rows.blank.get(i).copied().unwrap_or(false) || missing_cell {
-            builder.push_null();
+            if let Some(b) = &mut builder {
+                b.push_null();
+            }
             continue;
         }
         let cell = if ctx.missing.is_empty() {
@@ -1139,7 +1162,9 @@ fn check_column(
                         .with_message("constraint-error.required", &[("field", field)]),
                 );
             }
-            builder.push_null();
+            if let Some(b) = &mut builder {
+                b.push_null();
+            }
             continue;
         };
         let finding = |code: FindingCode| Finding::cell(code, row, position, field, value_text);
@@ -1155,7 +1180,9 @@ fn check_column(
                 "type-error",
                 &[("value", value_text), ("type", column.tipe_data.as_str())],
             ));
-            builder.push_null();
+            if let Some(b) = &mut builder {
+                b.push_null();
+            }
             continue;
         };
         let mut failed: Vec<Finding> = Vec::new();
@@ -1203,7 +1230,9 @@ fn check_column(
                     .with_message(min_key, &[("value", value_text), ("limit", &min.to_string())]),
             );
         }
+        // A text no longer in bytes than the limit is no longer in characters either.
         if let Some(max) = rules.panjang_maksimum
+            && (matches!(value, Value::Json(_)) || value_text.len() as u64 > max)
             && length() > max
         {
             failed.push(
@@ -1277,12 +1306,14 @@ fn check_column(
             // Repeats are found over the whole table when it ends (Validator::finish).
             spilled = index.push(keys::fingerprint(Some(value_text)), row, 0, [value_text]);
         }
-        builder.push(value_text, failed.is_empty().then_some(&value));
+        if let Some(b) = &mut builder {
+            b.push(value_text, failed.is_empty().then_some(&value));
+        }
         for f in failed {
             report.push(f);
         }
     }
-    (builder.finish(), spilled)
+    (builder.map(Builder::finish), spilled)
 }
 
 /// A typed column as numbers for rules: numbers as they are, dates as days, date-times as

@@ -50,7 +50,7 @@ impl Detector {
     /// Whether `text` is a plausible NIK: 16 digits, a real kecamatan (or at least province)
     /// code, then a valid birth date (day + 40 for women), then a serial that is not 0000.
     pub(crate) fn is_nik(&self, text: &str) -> bool {
-        let t = text.trim();
+        let t = crate::cast::trim(text);
         if t.len() != 16 || !t.bytes().all(|b| b.is_ascii_digit()) || &t[12..] == "0000" {
             return false;
         }
@@ -64,7 +64,7 @@ impl Detector {
 
     /// Classifies one value.
     pub(crate) fn classify(&self, text: &str) -> Option<Kind> {
-        let t = text.trim();
+        let t = crate::cast::trim(text);
         if self.is_nik(t) {
             return Some(Kind::Nik);
         }
