@@ -20,6 +20,7 @@
 mod codelist;
 mod error;
 mod finding;
+pub mod fingerprint;
 mod manifest;
 mod masterdata;
 pub mod messages;

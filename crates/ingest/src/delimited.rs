@@ -409,32 +409,39 @@ fn is_plain(bytes: &[u8]) -> bool {
     memchr::memchr(b'"', bytes).is_none() && memchr::memchr_iter(b'\r', bytes).all(|i| bytes.get(i + 1) == Some(&b'\n'))
 }
 
-/// [`read_chunk`] for plain text (see [`is_plain`]): lines split on line feeds, cells on the
-/// delimiter, without the CSV reader's state machine.
-fn read_plain_chunk<'t>(text: &'t str, delimiter: u8, labels: &[String], estimate: usize) -> (TableBuilder, u64) {
+/// [`read_chunk`] for plain text (see [`is_plain`]): one pass over the delimiters and line
+/// feeds, without the CSV reader's state machine.
+fn read_plain_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> (TableBuilder, u64) {
     let mut table = TableBuilder::new(labels.to_vec(), estimate);
+    let bytes = text.as_bytes();
+    let cell = |a: usize, b: usize| Some(trim(&text[a..b])).filter(|c| !c.is_empty());
     let mut cells: Vec<Option<&str>> = Vec::with_capacity(labels.len() + 1);
-    // `n` lines ends give `n + 1` pieces; the reader skips blank lines.
-    let mut lines = 0;
-    for (line, record) in text.split('\n').enumerate() {
-        lines = line as u64;
-        let record = record.strip_suffix('\r').unwrap_or(record);
-        if record.is_empty() {
+    let (mut line, mut line_start, mut start) = (0u64, 0usize, 0usize);
+    for i in memchr::memchr2_iter(delimiter, b'\n', bytes) {
+        if bytes[i] == delimiter {
+            cells.push(cell(start, i));
+            start = i + 1;
             continue;
         }
-        cells.clear();
-        let cell = |c: &'t str| Some(trim(c)).filter(|c| !c.is_empty());
-        let mut start = 0;
-        for (i, &b) in record.as_bytes().iter().enumerate() {
-            if b == delimiter {
-                cells.push(cell(&record[start..i]));
-                start = i + 1;
-            }
+        let end = if i > start && bytes[i - 1] == b'\r' { i - 1 } else { i };
+        // The reader skips blank lines.
+        if !(cells.is_empty() && end == line_start) {
+            cells.push(cell(start, end));
+            table.push(line, &cells);
         }
-        cells.push(cell(&record[start..]));
-        table.push(line as u64, &cells);
+        cells.clear();
+        line += 1;
+        (line_start, start) = (i + 1, i + 1);
     }
-    (table, lines)
+    // A last record with no line end.
+    if start < bytes.len() || !cells.is_empty() {
+        let end = bytes.len() - usize::from(bytes.ends_with(b"\r"));
+        if !(cells.is_empty() && end == line_start) {
+            cells.push(cell(start, end));
+            table.push(line, &cells);
+        }
+    }
+    (table, line)
 }
 
 #[cfg(test)]
@@ -500,6 +507,25 @@ mod tests {
         );
         assert_eq!(t.cell(2, 1), None);
         assert_eq!(t.cell(1, 0), Some("3"));
+    }
+
+    #[test]
+    fn row_fingerprints_are_those_of_the_cells_held() {
+        // Plain and quoted text, short and long rows, blank cells and a repeated row.
+        for text in [
+            &b"a;b;c\n1;2;3\n1;2\n;;\n1;2;3;4\n1;2;3\n"[..],
+            b"a,b\n\"x,y\",2\nx,y\n\"x,y\",2\n",
+        ] {
+            let t = read_csv(text, &IngestOptions::default()).unwrap();
+            assert_eq!(t.row_prints, crate::row_prints(&t.data).unwrap());
+            assert_eq!(t.row_prints.len(), t.height());
+        }
+        let t = read_csv(b"a;b;c\n1;2;3\n1;2\n;;\n1;2;3;4\n1;2;3\n", &IngestOptions::default()).unwrap();
+        // The long row keeps the header's width, so it repeats the first.
+        assert_eq!(t.row_prints[0], t.row_prints[3]);
+        assert_eq!(t.row_prints[0], t.row_prints[4]);
+        assert_ne!(t.row_prints[0], t.row_prints[1]);
+        assert_eq!(t.row_prints[2], satudata_core::fingerprint::blank_row(3));
     }
 
     #[test]
@@ -642,6 +668,11 @@ mod tests {
             "",
             "\n",
             "ä,ö\n€,\n",
+            "1,2,",
+            "a,\r\nb",
+            ",\n,",
+            "\r\n",
+            "x",
         ];
         let view = |(t, lines): (TableBuilder, u64)| {
             let table = TableBuilder::concat(

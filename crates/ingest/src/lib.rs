@@ -26,6 +26,7 @@ use std::io::Read;
 use std::str::FromStr;
 
 use polars::prelude::*;
+use satudata_core::fingerprint::{self, Fingerprint};
 
 pub use delimited::{read_csv, sniff_delimiter};
 pub use json::read_json;
@@ -274,6 +275,9 @@ pub struct Table {
     pub row_numbers: Vec<u64>,
     /// Rows with more or fewer cells than the header.
     pub ragged: Vec<RaggedRow>,
+    /// Fingerprint of each data row's cells as the table holds them (one per label, empty
+    /// cells null): [`satudata_core::fingerprint::row`], computed while the row was read.
+    pub row_prints: Vec<Fingerprint>,
     /// How the file was read.
     pub format: Format,
 }
@@ -298,12 +302,25 @@ impl Table {
     }
 }
 
+/// The fingerprint of each row of a table of text columns.
+pub(crate) fn row_prints(data: &DataFrame) -> Result<Vec<Fingerprint>> {
+    let columns: Vec<&StringChunked> = data
+        .columns()
+        .iter()
+        .map(|c| c.as_materialized_series().str())
+        .collect::<PolarsResult<_>>()?;
+    Ok((0..data.height())
+        .map(|i| fingerprint::row(columns.iter().map(|c| c.get(i))))
+        .collect())
+}
+
 /// Collects rows of text cells into a [`Table`], one column builder per header label.
 pub(crate) struct TableBuilder {
     labels: Vec<String>,
     builders: Vec<StringChunkedBuilder>,
     row_numbers: Vec<u64>,
     ragged: Vec<RaggedRow>,
+    row_prints: Vec<Fingerprint>,
 }
 
 impl TableBuilder {
@@ -316,6 +333,7 @@ impl TableBuilder {
             builders,
             row_numbers: Vec::with_capacity(estimate),
             ragged: Vec::new(),
+            row_prints: Vec::with_capacity(estimate),
         }
     }
 
@@ -330,13 +348,17 @@ impl TableBuilder {
             self.ragged.push(RaggedRow { row, cells: count });
         }
         let mut cells = cells;
+        let mut print = 0;
         for builder in &mut self.builders {
-            match cells.next().flatten() {
+            let cell = cells.next().flatten();
+            print = fingerprint::combine(print, fingerprint::cell(cell));
+            match cell {
                 Some(cell) => builder.append_value(cell),
                 None => builder.append_null(),
             }
         }
         self.row_numbers.push(row);
+        self.row_prints.push(print);
     }
 
     /// Moves every row number `by` lines on (chunks are numbered from their own start).
@@ -361,7 +383,9 @@ impl TableBuilder {
     /// Joins the tables of consecutive chunks, in order.
     pub(crate) fn concat(labels: Vec<String>, parts: Vec<TableBuilder>, format: Format) -> Result<Table> {
         let mut columns: Vec<Option<StringChunked>> = vec![None; labels.len()];
-        let mut row_numbers = Vec::with_capacity(parts.iter().map(|p| p.row_numbers.len()).sum());
+        let rows = parts.iter().map(|p| p.row_numbers.len()).sum();
+        let mut row_numbers = Vec::with_capacity(rows);
+        let mut row_prints = Vec::with_capacity(rows);
         let mut ragged = Vec::new();
         for part in parts {
             for (slot, builder) in columns.iter_mut().zip(part.builders) {
@@ -372,6 +396,7 @@ impl TableBuilder {
                 }
             }
             row_numbers.extend(part.row_numbers);
+            row_prints.extend(part.row_prints);
             ragged.extend(part.ragged);
         }
         let columns: Vec<Column> = columns
@@ -389,6 +414,7 @@ impl TableBuilder {
             data,
             row_numbers,
             ragged,
+            row_prints,
             format,
         })
     }

@@ -23,11 +23,13 @@ pub fn read_parquet(bytes: &[u8]) -> Result<Table> {
         .collect::<PolarsResult<_>>()?;
     let height = df.height();
     let data = DataFrame::new(height, columns)?;
+    let row_prints = crate::row_prints(&data)?;
     Ok(Table {
         labels,
         data,
         row_numbers: (2..height as u64 + 2).collect(),
         ragged: Vec::new(),
+        row_prints,
         format: Format::Parquet,
     })
 }

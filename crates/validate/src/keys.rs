@@ -6,8 +6,7 @@
 //! stays bounded whatever the length of the file, and a file that fits the budget never touches
 //! the disk.
 //!
-//! Two different keys share a fingerprint with a probability of about `n² / 2¹²⁹`: below
-//! 10⁻²² for a hundred million rows.
+//! Fingerprints are those of [`satudata_core::fingerprint`].
 
 use std::cmp::Reverse;
 use std::collections::hash_map::Entry;
@@ -21,25 +20,10 @@ use rayon::slice::ParallelSliceMut;
 /// The least memory an index is given, whatever the budget says.
 const MIN_BUDGET: usize = 1 << 20;
 
-/// A 128-bit fingerprint of a cell, a key or a row.
-pub(crate) type Fingerprint = u128;
+pub(crate) use satudata_core::fingerprint::{Fingerprint, cell as fingerprint, combine};
 
-const SEED_A: u64 = 0x05a7_da7a_0000_0001;
-const SEED_B: u64 = 0x5a7d_a7a0_0000_0002;
-
-/// The fingerprint of one cell; an empty cell has its own.
-pub(crate) fn fingerprint(value: Option<&str>) -> Fingerprint {
-    match value {
-        Some(v) => xxhash_rust::xxh3::xxh3_128_with_seed(v.as_bytes(), SEED_A),
-        None => 0x6e75_6c6c_6e75_6c6c_u128 ^ u128::from(SEED_B),
-    }
-}
-
-/// Folds the next cell's fingerprint into a running key fingerprint (order matters).
-pub(crate) fn combine(acc: Fingerprint, next: Fingerprint) -> Fingerprint {
-    const K: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
-    (acc.rotate_left(29) ^ next).wrapping_mul(K)
-}
+/// Seed of the in-memory hash table on fingerprints.
+const TABLE_SEED: u64 = 0x05a7_da7a_0000_0001;
 
 /// One key occurrence as [`KeyIndex::finish`] hands it out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -279,7 +263,7 @@ impl KeyIndex {
     /// at a million rows): the caller sorts instead.
     fn repeats_in_memory(&self) -> Option<Vec<(u32, u32)>> {
         let mut first: HashMap<u64, u32, foldhash::fast::FixedState> =
-            HashMap::with_capacity_and_hasher(self.slots.len(), foldhash::fast::FixedState::with_seed(SEED_A));
+            HashMap::with_capacity_and_hasher(self.slots.len(), foldhash::fast::FixedState::with_seed(TABLE_SEED));
         let mut repeats = Vec::new();
         for (i, slot) in self.slots.iter().enumerate() {
             match first.entry(slot.key as u64) {

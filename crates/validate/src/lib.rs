@@ -20,6 +20,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use keys::{Fingerprint, KeyIndex};
+use satudata_core::fingerprint;
 
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -99,6 +100,9 @@ pub struct TextTable<'a> {
     pub row_numbers: &'a [u64],
     /// Rows whose cell count differs from the header: (row number, cell count).
     pub ragged: &'a [(u64, usize)],
+    /// Each row's [`satudata_core::fingerprint::row`] over `data`'s columns, when the reader
+    /// computed them as it read; otherwise the validator does.
+    pub row_prints: Option<&'a [Fingerprint]>,
 }
 
 /// The lookups a standard needs, prepared once: code lists and master data as hash sets,
@@ -473,6 +477,7 @@ impl<'c> Validator<'c> {
         let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(first_row + i as u64 + 2);
         let blank = check_rows(
             &texts,
+            table.row_prints,
             ctx,
             &row_of,
             report,
@@ -855,28 +860,20 @@ fn check_foreign_keys(
 /// A set of texts hashed with a fast, fixed-seed hasher: one lookup per cell.
 type FastSet = HashSet<String, foldhash::fast::FixedState>;
 
-/// Row checks on the text of one batch: blank rows and, for the whole-table checks, each row's
-/// fingerprint (duplicate rows) and primary key. Returns which rows are blank (their cells get
-/// no further checks).
-fn check_rows(
-    texts: &[&StringChunked],
-    ctx: &Context<'_>,
-    row_of: &dyn Fn(usize) -> u64,
-    report: &mut ReportBuilder,
-    duplicate_rows: &mut KeyIndex,
-    primary_key: Option<&mut (Vec<usize>, KeyIndex)>,
-) -> Result<Vec<bool>> {
-    let height = texts.first().map_or(0, |t| t.len());
-    let missing = &ctx.missing;
-    fn present<'v>(missing: &HashSet<String>, v: Option<&'v str>) -> Option<&'v str> {
-        if missing.is_empty() {
-            v
-        } else {
-            v.filter(|v| !missing.contains(*v))
-        }
+/// A cell's text unless it is one of the values read as missing.
+fn present<'v>(missing: &HashSet<String>, v: Option<&'v str>) -> Option<&'v str> {
+    if missing.is_empty() {
+        v
+    } else {
+        v.filter(|v| !missing.contains(*v))
     }
-    // Blank flags and row fingerprints, over ranges of rows in parallel, columns in order.
+}
+
+/// Which rows are blank, and each row's fingerprint, with `missing` values as empty cells:
+/// over ranges of rows in parallel, columns in order.
+fn row_fingerprints(texts: &[&StringChunked], missing: &HashSet<String>) -> (Vec<bool>, Vec<Fingerprint>) {
     const RANGE: usize = 1 << 14;
+    let height = texts.first().map_or(0, |t| t.len());
     let mut blank = vec![true; height];
     let mut row_print = vec![0 as Fingerprint; height];
     blank
@@ -894,6 +891,35 @@ fn check_rows(
                 }
             }
         });
+    (blank, row_print)
+}
+
+/// Row checks on the text of one batch: blank rows and, for the whole-table checks, each row's
+/// fingerprint (duplicate rows) and primary key. Returns which rows are blank (their cells get
+/// no further checks).
+fn check_rows(
+    texts: &[&StringChunked],
+    prints: Option<&[Fingerprint]>,
+    ctx: &Context<'_>,
+    row_of: &dyn Fn(usize) -> u64,
+    report: &mut ReportBuilder,
+    duplicate_rows: &mut KeyIndex,
+    primary_key: Option<&mut (Vec<usize>, KeyIndex)>,
+) -> Result<Vec<bool>> {
+    let height = texts.first().map_or(0, |t| t.len());
+    let missing = &ctx.missing;
+    let computed;
+    let (blank, row_print) = match prints {
+        // Values read as missing change the fingerprints: the reader's cannot serve then.
+        Some(prints) if missing.is_empty() && prints.len() == height => {
+            let blank_print = fingerprint::blank_row(texts.len());
+            (prints.iter().map(|p| *p == blank_print).collect(), prints)
+        }
+        _ => {
+            computed = row_fingerprints(texts, missing);
+            (computed.0, computed.1.as_slice())
+        }
+    };
     let mut primary_key = primary_key;
     // The key's cells of the current row, reused from row to row.
     let mut values: Vec<Option<&str>> = Vec::new();
@@ -1185,7 +1211,12 @@ fn check_column(
             }
             continue;
         };
-        let mut failed: Vec<Finding> = Vec::new();
+        // Findings go straight to the report; a cell with any is left empty in the typed column.
+        let mut failed = false;
+        let mut fail = |f: Finding| {
+            failed = true;
+            report.push(f);
+        };
         let numeric = match value {
             Value::Int(n) => Some(n as f64),
             Value::Num(n) => Some(n),
@@ -1200,7 +1231,7 @@ fn check_column(
         if let (Some(n), Some(min)) = (numeric, rules.minimum)
             && n < min
         {
-            failed.push(finding(FindingCode::ConstraintError).with_message(
+            fail(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.minimum",
                 &[("value", value_text), ("limit", &limit_text(min))],
             ));
@@ -1208,7 +1239,7 @@ fn check_column(
         if let (Some(n), Some(max)) = (numeric, rules.maksimum)
             && n > max
         {
-            failed.push(finding(FindingCode::ConstraintError).with_message(
+            fail(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.maximum",
                 &[("value", value_text), ("limit", &limit_text(max))],
             ));
@@ -1225,7 +1256,7 @@ fn check_column(
         if let Some(min) = rules.panjang_minimum
             && length() < min
         {
-            failed.push(
+            fail(
                 finding(FindingCode::ConstraintError)
                     .with_message(min_key, &[("value", value_text), ("limit", &min.to_string())]),
             );
@@ -1235,7 +1266,7 @@ fn check_column(
             && (matches!(value, Value::Json(_)) || value_text.len() as u64 > max)
             && length() > max
         {
-            failed.push(
+            fail(
                 finding(FindingCode::ConstraintError)
                     .with_message(max_key, &[("value", value_text), ("limit", &max.to_string())]),
             );
@@ -1244,7 +1275,7 @@ fn check_column(
             && !regex.is_match(value_text)
         {
             let pola = rules.pola.as_deref().unwrap_or_default();
-            failed.push(
+            fail(
                 finding(FindingCode::ConstraintError)
                     .with_message("constraint-error.pattern", &[("value", value_text), ("pattern", pola)]),
             );
@@ -1252,7 +1283,7 @@ fn check_column(
         if let (Some(allowed), Some(set)) = (&rules.enum_values, allowed_set)
             && !set.contains(value_text)
         {
-            failed.push(finding(FindingCode::ConstraintError).with_message(
+            fail(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.enum",
                 &[("value", value_text), ("allowed", &allowed.join(", "))],
             ));
@@ -1263,7 +1294,7 @@ fn check_column(
                 && let Some(level) = wilayah::level(value_text)
                 && level != wanted
             {
-                failed.push(finding(FindingCode::ConstraintError).with_message(
+                fail(finding(FindingCode::ConstraintError).with_message(
                     "constraint-error.tingkat",
                     &[
                         ("value", value_text),
@@ -1277,7 +1308,7 @@ fn check_column(
                 && !wilayah::is_within(scope, value_text)
             {
                 out_of_scope = true;
-                failed.push(
+                fail(
                     finding(FindingCode::RegionScopeError)
                         .with_message("region-scope-error", &[("value", value_text), ("scope", scope)]),
                 );
@@ -1287,7 +1318,7 @@ fn check_column(
             && !out_of_scope
             && !set.contains(value_text)
         {
-            failed.push(
+            fail(
                 finding(FindingCode::ReferenceError)
                     .with_message("reference-error", &[("value", value_text), ("list", id)]),
             );
@@ -1295,7 +1326,7 @@ fn check_column(
         if let Some((id, set)) = master
             && !set.contains(value_text)
         {
-            failed.push(
+            fail(
                 finding(FindingCode::MasterDataError)
                     .with_message("master-data-error", &[("value", value_text), ("master", id)]),
             );
@@ -1307,10 +1338,7 @@ fn check_column(
             spilled = index.push(keys::fingerprint(Some(value_text)), row, 0, [value_text]);
         }
         if let Some(b) = &mut builder {
-            b.push(value_text, failed.is_empty().then_some(&value));
-        }
-        for f in failed {
-            report.push(f);
+            b.push(value_text, (!failed).then_some(&value));
         }
     }
     (builder.map(Builder::finish), spilled)

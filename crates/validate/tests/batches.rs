@@ -59,6 +59,7 @@ fn whole_table_checks_see_every_batch() {
             data: &data,
             row_numbers: &numbers,
             ragged: &[],
+            row_prints: None,
         },
         &ctx,
     )
@@ -75,6 +76,7 @@ fn whole_table_checks_see_every_batch() {
                     data: &data,
                     row_numbers: &numbers[first..first + rows.len()],
                     ragged: &[],
+                    row_prints: None,
                 })
                 .unwrap();
         }

@@ -91,6 +91,7 @@ fn a_clean_table_is_typed_per_the_standard() {
             data: &data,
             row_numbers: &[2, 3],
             ragged: &[],
+            row_prints: None,
         },
         &ctx,
     )
@@ -142,6 +143,7 @@ fn every_cell_check_reports_row_column_and_value() {
             data: &data,
             row_numbers: &[2, 3, 5, 6],
             ragged: &[(7, 8)],
+            row_prints: None,
         },
         &ctx,
     )
@@ -222,6 +224,7 @@ fn header_problems_are_label_findings() {
             data: &data,
             row_numbers: &[2],
             ragged: &[],
+            row_prints: None,
         },
         &ctx,
     )
@@ -277,6 +280,7 @@ fn listing_stops_at_the_limit_but_counting_does_not() {
             data: &data,
             row_numbers: &numbers,
             ragged: &[],
+            row_prints: None,
         },
         &ctx,
     )

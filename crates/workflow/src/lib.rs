@@ -329,6 +329,7 @@ pub(crate) fn as_text_table<T>(table: &satudata_ingest::Table, f: impl FnOnce(Te
         data: &table.data,
         row_numbers: &table.row_numbers,
         ragged: &ragged,
+        row_prints: Some(&table.row_prints),
     })
 }
 

@@ -26,6 +26,7 @@ pub fn validate_rows<const N: usize>(labels: &[&str; N], rows: &[[&str; N]], ctx
         data: &data,
         row_numbers: &numbers,
         ragged: &[],
+        row_prints: None,
     };
     validate_table(table, ctx).unwrap()
 }
