@@ -105,8 +105,9 @@ enum Command {
         /// Package (a package checks all its tables, or only FILE's).
         #[arg(long)]
         schema: Option<PathBuf>,
-        /// Frictionless checklist (JSON) whose row-constraint checks (Python formulas such as
-        /// `jumlah == laki_laki + perempuan`) every row must pass; with --schema or --standard.
+        /// Frictionless checklist whose row-constraint checks (Python formulas such as
+        /// `jumlah == laki_laki + perempuan`) every row must pass: a JSON file, or the JSON
+        /// itself (`{"checks": [...]}`), as Frictionless takes it; with --schema or --standard.
         #[arg(long)]
         checklist: Option<PathBuf>,
         /// Folder with code_lists/ and master_data/ (default: the folder above the standard's).
@@ -444,7 +445,11 @@ fn indent(text: &str) -> String {
 
 /// The row-constraint checks of a Frictionless checklist, as rules to add to the standard.
 fn read_checklist(path: &Path) -> Result<Vec<ConsistencyRule>> {
-    let bytes = std::fs::read(path).with_context(|| format!("membaca / reading {}", path.display()))?;
+    let inline = path.to_str().map(str::trim_start).filter(|s| s.starts_with('{'));
+    let bytes = match inline {
+        Some(json) => json.as_bytes().to_vec(),
+        None => std::fs::read(path).with_context(|| format!("membaca / reading {}", path.display()))?,
+    };
     match Checklist::parse(&bytes) {
         Ok(checklist) => Ok(checklist.rules()),
         Err(satudata_core::Error::UnsupportedCheck(check)) => bail!(

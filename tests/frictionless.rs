@@ -104,7 +104,8 @@ fn satudata(env: &Env, args: &[&str]) -> (i32, serde_json::Value) {
     let absolute: Vec<String> = args
         .iter()
         .map(|a| {
-            if a.starts_with("--") {
+            // Options and inline JSON as they are, file names in the fixture folder.
+            if a.starts_with("--") || a.starts_with('{') {
                 (*a).to_owned()
             } else {
                 dir.join(a).display().to_string()
@@ -131,6 +132,7 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
         ("tipe.schema.json", "tipe.csv"),
         ("format-teks.schema.json", "format-teks.csv"),
         ("tipe-lain.schema.json", "tipe-lain.csv"),
+        ("batas.schema.json", "batas.csv"),
     ] {
         let expected = frictionless(&["--schema", schema, file]);
         assert!(!expected.is_empty(), "{file}: the fixture must have problems");
@@ -208,6 +210,13 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
     let (_, report) = satudata(&env, &args);
     assert_eq!(report["totals_by_code"]["row-constraint"], 19);
     assert_eq!(report["errors"], 27);
+    // The checklist may also be given as the JSON itself, as Frictionless takes it.
+    let inline = std::fs::read_to_string(root().join("tests/fixtures/frictionless/baris.checklist.json")).unwrap();
+    let (_, inline_report) = satudata(
+        &env,
+        &["--schema", "baris.schema.json", "--checklist", &inline, "baris.csv"],
+    );
+    assert_eq!(inline_report, report);
     // A Table Schema without a file is a usage error.
     let run = env.run(&[
         "validate",

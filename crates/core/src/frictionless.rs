@@ -51,6 +51,10 @@ struct Constraints {
     #[serde(default)]
     maximum: Option<Value>,
     #[serde(default)]
+    exclusive_minimum: Option<Value>,
+    #[serde(default)]
+    exclusive_maximum: Option<Value>,
+    #[serde(default)]
     min_length: Option<u64>,
     #[serde(default)]
     max_length: Option<u64>,
@@ -196,7 +200,7 @@ impl Descriptor {
 
 /// The constraints (besides `required` and `unique`) Frictionless 5 allows on a field type.
 fn supported_constraints(kind: &str) -> Option<&'static [&'static str]> {
-    const ORDERED: &[&str] = &["minimum", "maximum", "enum"];
+    const ORDERED: &[&str] = &["minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"];
     Some(match kind {
         "string" => &["minLength", "maxLength", "pattern", "enum"],
         "integer" | "number" | "date" | "datetime" | "time" | "year" | "yearmonth" => ORDERED,
@@ -229,6 +233,8 @@ impl Field {
         let given = [
             ("minimum", c.minimum.is_some()),
             ("maximum", c.maximum.is_some()),
+            ("exclusiveMinimum", c.exclusive_minimum.is_some()),
+            ("exclusiveMaximum", c.exclusive_maximum.is_some()),
             ("minLength", c.min_length.is_some()),
             ("maxLength", c.max_length.is_some()),
             ("pattern", c.pattern.is_some()),
@@ -287,11 +293,28 @@ fn date_layout(kind: DataType, format: Option<&str>) -> Option<String> {
 /// Frictionless' default time layout (read as ISO 8601: fractions and offsets allowed).
 const TIME_DEFAULT: &str = "%H:%M:%S";
 
-/// A `minimum`/`maximum`: a number, or for a time column seconds since midnight, read with the
-/// column's layout as Frictionless reads the constraint with the field's own format.
+/// A bound (`minimum`, `maximum` and their exclusive forms) as a number: for a date column days
+/// and for a date-time milliseconds since 1970-01-01, for a time seconds since midnight, read
+/// with the column's layout as Frictionless reads the constraint with the field's own format.
 fn limit(value: &Option<Value>, kind: DataType, layout: Option<&str>) -> Option<f64> {
-    if kind != DataType::Time {
-        return number(value);
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    match kind {
+        DataType::Time => {}
+        // Dates as days, date-times as milliseconds since 1970-01-01, as the checks compare them.
+        DataType::Date => {
+            let text = value.as_ref()?.as_str()?;
+            let date = chrono::NaiveDate::parse_from_str(text, layout.unwrap_or("%Y-%m-%d")).ok()?;
+            return Some((date - epoch).num_days() as f64);
+        }
+        DataType::Datetime => {
+            let text = value.as_ref()?.as_str()?;
+            let at = chrono::DateTime::parse_from_rfc3339(text)
+                .map(|t| t.naive_utc())
+                .or_else(|_| chrono::NaiveDateTime::parse_from_str(text, layout.unwrap_or("%Y-%m-%dT%H:%M:%S")))
+                .ok()?;
+            return Some(at.and_utc().timestamp_millis() as f64);
+        }
+        _ => return number(value),
     }
     use chrono::Timelike;
     let text = value.as_ref()?.as_str()?;
@@ -357,6 +380,8 @@ impl TableSchema {
                         unik: c.unique,
                         minimum: limit(&c.minimum, kind, layout),
                         maksimum: limit(&c.maximum, kind, layout),
+                        minimum_eksklusif: limit(&c.exclusive_minimum, kind, layout),
+                        maksimum_eksklusif: limit(&c.exclusive_maximum, kind, layout),
                         enum_values: c.enum_values.as_ref().map(|values| {
                             values
                                 .iter()

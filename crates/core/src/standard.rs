@@ -172,12 +172,19 @@ pub struct ValidationRules {
     /// No two rows may share a value.
     #[serde(default)]
     pub unik: bool,
-    /// Smallest allowed number (for `time` columns: seconds since midnight).
+    /// Smallest allowed number (`time` columns: seconds since midnight; `date`: days and
+    /// `datetime`: milliseconds since 1970-01-01).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
-    /// Largest allowed number (for `time` columns: seconds since midnight).
+    /// Largest allowed number (in the units of [`ValidationRules::minimum`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maksimum: Option<f64>,
+    /// Values must be above this number (Frictionless `exclusiveMinimum`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_eksklusif: Option<f64>,
+    /// Values must be below this number (Frictionless `exclusiveMaximum`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maksimum_eksklusif: Option<f64>,
     /// The only allowed values.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,

@@ -349,8 +349,13 @@ pub fn text_has_form(text: &str, form: &str) -> bool {
 /// Parses a date with a strftime layout.
 pub fn parse_date_with(text: &str, layout: &str) -> Option<NaiveDate> {
     let t = trim(text);
-    if layout == "%Y-%m-%d" && t.as_bytes().get(4) == Some(&b'-') {
-        return fixed_date(t.as_bytes()).flatten();
+    // The common ISO form without a format string; others (`2024-8-17`, as strptime also
+    // reads it) go through the layout.
+    if layout == "%Y-%m-%d"
+        && t.as_bytes().get(4) == Some(&b'-')
+        && let Some(date) = fixed_date(t.as_bytes())
+    {
+        return date;
     }
     NaiveDate::parse_from_str(t, layout).ok()
 }

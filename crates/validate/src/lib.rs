@@ -115,7 +115,7 @@ pub struct Context<'a> {
     /// Per standard column name: the master data id and the values its key column holds.
     master_data: HashMap<String, (String, FastSet)>,
     /// Per standard column name: its `enum` values as a set.
-    enums: HashMap<String, FastSet>,
+    enums: HashMap<String, Allowed>,
     patterns: HashMap<String, regex::Regex>,
     /// Consistency rules and row constraints: name, the finding it reports, the parsed rule.
     rules: Vec<(String, RuleFinding, rules::Rule)>,
@@ -158,7 +158,7 @@ impl<'a> Context<'a> {
                 masters.insert(column.nama.clone(), (reference.id.clone(), values));
             }
             if let Some(values) = &column.aturan_validasi.enum_values {
-                enums.insert(column.nama.clone(), values.iter().cloned().collect());
+                enums.insert(column.nama.clone(), Allowed::new(column, values));
             }
             if let Some(pattern) = &column.aturan_validasi.pola {
                 let regex = regex::Regex::new(&format!("^(?:{pattern})$")).map_err(|e| Error::Pattern {
@@ -960,6 +960,59 @@ fn check_rows(
     Ok(blank)
 }
 
+/// A column's `enum`: texts for text columns; for the others the values they stand for, as
+/// Frictionless compares them (`01` is the integer `1`, `1.50` the number `1.5`).
+#[derive(Debug)]
+enum Allowed {
+    Text(FastSet),
+    Typed(HashSet<EnumKey, foldhash::fast::FixedState>),
+}
+
+/// A typed value as an `enum` compares it: whole numbers of any type as integers.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum EnumKey {
+    Text(String),
+    Int(i64),
+    Float(u64),
+    Bool(bool),
+}
+
+impl Allowed {
+    fn new(column: &StdColumn, values: &[String]) -> Self {
+        if matches!(column.tipe_data, DataType::String | DataType::KodeWilayah) {
+            return Allowed::Text(values.iter().cloned().collect());
+        }
+        // A listed value of the wrong type can match no cell, as in Frictionless.
+        Allowed::Typed(
+            values
+                .iter()
+                .filter_map(|v| cast(column, v).map(|value| EnumKey::of(&value, v)))
+                .collect(),
+        )
+    }
+
+    fn contains(&self, value: &Value, text: &str) -> bool {
+        match self {
+            Allowed::Text(set) => set.contains(text),
+            Allowed::Typed(set) => set.contains(&EnumKey::of(value, text)),
+        }
+    }
+}
+
+impl EnumKey {
+    fn of(value: &Value, text: &str) -> Self {
+        match value {
+            Value::Int(n) | Value::Datetime(n) | Value::Time(n) => EnumKey::Int(*n),
+            Value::Year(n) | Value::Date(n) => EnumKey::Int(i64::from(*n)),
+            Value::Num(f) if f.fract() == 0.0 && f.abs() < 9e15 => EnumKey::Int(*f as i64),
+            Value::Num(f) => EnumKey::Float(f.to_bits()),
+            Value::Bool(b) => EnumKey::Bool(*b),
+            Value::Normalised(s) => EnumKey::Text(s.clone()),
+            Value::Text | Value::Json(_) => EnumKey::Text(text.to_owned()),
+        }
+    }
+}
+
 /// A typed value of one cell.
 enum Value {
     Text,
@@ -1107,6 +1160,21 @@ impl Builder {
     }
 }
 
+/// A date (days) or date-time (milliseconds since 1970-01-01) as written in ISO form.
+fn when_text(kind: DataType, v: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
+    match kind {
+        DataType::Date if v.fract() == 0.0 => epoch
+            .checked_add_signed(chrono::Duration::days(v as i64))
+            .map_or_else(|| format_limit(v), |d| d.to_string()),
+        DataType::Datetime if v.fract() == 0.0 => chrono::DateTime::from_timestamp_millis(v as i64).map_or_else(
+            || format_limit(v),
+            |t| t.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string(),
+        ),
+        _ => format_limit(v),
+    }
+}
+
 /// A time limit (seconds since midnight) as `HH:MM:SS`.
 fn seconds_as_time(seconds: f64) -> String {
     let t = chrono::NaiveTime::MIN + chrono::Duration::nanoseconds((seconds * 1e9).round() as i64);
@@ -1222,10 +1290,13 @@ fn check_column(
             Value::Num(n) => Some(n),
             Value::Year(y) => Some(f64::from(y)),
             Value::Time(ns) => Some(ns as f64 / 1e9),
+            Value::Date(d) => Some(f64::from(d)),
+            Value::Datetime(ms) => Some(ms as f64),
             _ => None,
         };
         let limit_text = |limit: f64| match column.tipe_data {
             DataType::Time => seconds_as_time(limit),
+            DataType::Date | DataType::Datetime => when_text(column.tipe_data, limit),
             _ => format_limit(limit),
         };
         if let (Some(n), Some(min)) = (numeric, rules.minimum)
@@ -1241,6 +1312,22 @@ fn check_column(
         {
             fail(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.maximum",
+                &[("value", value_text), ("limit", &limit_text(max))],
+            ));
+        }
+        if let (Some(n), Some(min)) = (numeric, rules.minimum_eksklusif)
+            && n <= min
+        {
+            fail(finding(FindingCode::ConstraintError).with_message(
+                "constraint-error.exclusive-minimum",
+                &[("value", value_text), ("limit", &limit_text(min))],
+            ));
+        }
+        if let (Some(n), Some(max)) = (numeric, rules.maksimum_eksklusif)
+            && n >= max
+        {
+            fail(finding(FindingCode::ConstraintError).with_message(
+                "constraint-error.exclusive-maximum",
                 &[("value", value_text), ("limit", &limit_text(max))],
             ));
         }
@@ -1281,7 +1368,7 @@ fn check_column(
             );
         }
         if let (Some(allowed), Some(set)) = (&rules.enum_values, allowed_set)
-            && !set.contains(value_text)
+            && !set.contains(&value, value_text)
         {
             fail(finding(FindingCode::ConstraintError).with_message(
                 "constraint-error.enum",
@@ -1379,19 +1466,11 @@ fn check_consistency(
             .iter()
             .filter_map(|f| ctx.standard.column(f).map(|c| c.tipe_data))
             .collect();
-        let epoch = chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default();
         let fmt = |v: f64| -> String {
-            if kinds.iter().all(|k| *k == DataType::Date)
-                && v.fract() == 0.0
-                && let Some(d) = epoch.checked_add_signed(chrono::Duration::days(v as i64))
-            {
-                return d.to_string();
-            }
-            if kinds.iter().all(|k| *k == DataType::Datetime)
-                && v.fract() == 0.0
-                && let Some(t) = chrono::DateTime::from_timestamp_millis(v as i64)
-            {
-                return t.naive_utc().format("%Y-%m-%dT%H:%M:%S").to_string();
+            for when in [DataType::Date, DataType::Datetime] {
+                if kinds.iter().all(|k| *k == when) {
+                    return when_text(when, v);
+                }
             }
             if kinds.iter().all(|k| *k == DataType::Time) {
                 return seconds_as_time(v / 1e9);
