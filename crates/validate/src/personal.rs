@@ -65,6 +65,10 @@ impl Detector {
     /// Classifies one value.
     pub(crate) fn classify(&self, text: &str) -> Option<Kind> {
         let t = crate::cast::trim(text);
+        // The shortest is an e-mail address such as `a@b.c`; phone numbers have 9 digits or more.
+        if t.len() < 5 {
+            return None;
+        }
         if self.is_nik(t) {
             return Some(Kind::Nik);
         }
