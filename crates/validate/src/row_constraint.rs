@@ -1,8 +1,8 @@
 //! Frictionless' `row-constraint` check: a standard's rules with `temuan: row-constraint` are
 //! Python expressions, evaluated per row on the values as Frictionless holds them in a row: cast
 //! from the text by the column's type, before constraints (a value below its minimum keeps its
-//! value), `None` where the cell is empty or invalid. A row where the expression is false or
-//! cannot be evaluated is a `row-constraint` finding.
+//! value), texts as they are written, `None` where the cell is empty or invalid. A row where the
+//! expression is false or cannot be evaluated is a `row-constraint` finding.
 
 use polars::prelude::StringChunked;
 use satudata_core::{Column, DataType, FindingCode, ReportBuilder, RuleFinding};
@@ -10,11 +10,14 @@ use satudata_core::{Column, DataType, FindingCode, ReportBuilder, RuleFinding};
 use crate::rules::{NumKind, Outcome, Val, WhenKind};
 use crate::{Context, Value, cast, format_limit, row_finding};
 
-/// Whether rules can read a column's values: numbers, booleans, dates and times, not text.
+/// Whether rules can read a column's values: texts, numbers, booleans, dates and times (not the
+/// types Frictionless holds as other Python objects: durations, year-months, points, JSON).
 pub(crate) fn readable(t: DataType) -> bool {
     matches!(
         t,
-        DataType::Integer
+        DataType::String
+            | DataType::KodeWilayah
+            | DataType::Integer
             | DataType::Number
             | DataType::Boolean
             | DataType::Date
@@ -24,13 +27,18 @@ pub(crate) fn readable(t: DataType) -> bool {
     )
 }
 
-/// A cell's value as Frictionless holds it in a row: integers, years and booleans as Python
-/// ints, numbers as Decimals, dates and times as themselves; empty or invalid cells as `None`.
+/// A cell's value as Frictionless holds it in a row: texts as Python strs, integers and years as
+/// ints, booleans as bools, numbers as Decimals, dates and times as themselves; empty or invalid
+/// cells as `None`.
 fn value(column: &Column, text: Option<&str>) -> Val {
-    match text.and_then(|t| cast(column, t)) {
+    let Some(text) = text else {
+        return Val::None;
+    };
+    match cast(column, text) {
+        Some(Value::Text) => Val::Text(text.into()),
         Some(Value::Int(n)) => Val::Num(n as f64, NumKind::Int),
         Some(Value::Year(y)) => Val::Num(f64::from(y), NumKind::Int),
-        Some(Value::Bool(b)) => Val::Num(if b { 1.0 } else { 0.0 }, NumKind::Int),
+        Some(Value::Bool(b)) => Val::Num(if b { 1.0 } else { 0.0 }, NumKind::Bool),
         Some(Value::Num(n)) => Val::Num(n, NumKind::Decimal),
         Some(Value::Date(d)) => Val::When(f64::from(d), WhenKind::Date),
         Some(Value::Datetime(ms)) => Val::When(ms as f64, WhenKind::Datetime),
@@ -75,7 +83,7 @@ pub(crate) fn check(
                 columns
                     .iter()
                     .find(|(n, _)| *n == f)
-                    .and_then(|(_, v)| v.get(i).copied())
+                    .and_then(|(_, v)| v.get(i).cloned())
                     .unwrap_or(Val::None)
             };
             if let Outcome::Fails(detail) | Outcome::Raises(detail) = rule.check(&value, &format_limit) {

@@ -183,11 +183,11 @@ fn row_constraints_follow_frictionless() {
 }
 
 #[test]
-fn row_constraints_cannot_read_text() {
+fn row_constraints_cannot_read_every_type() {
     for (rules, wanted) in [
         (
-            r#"{"nama":"r","rumus":"nama == 1","temuan":"row-constraint"}"#,
-            "is string",
+            r#"{"nama":"r","rumus":"lama != None","temuan":"row-constraint"}"#,
+            "is duration",
         ),
         (
             r#"{"nama":"r","rumus":"lokasi != None","temuan":"row-constraint"}"#,
