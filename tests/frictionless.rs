@@ -133,6 +133,7 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
         ("format-teks.schema.json", "format-teks.csv"),
         ("tipe-lain.schema.json", "tipe-lain.csv"),
         ("batas.schema.json", "batas.csv"),
+        ("daftar.schema.json", "daftar.csv"),
     ] {
         let expected = frictionless(&["--schema", schema, file]);
         assert!(!expected.is_empty(), "{file}: the fixture must have problems");
@@ -145,20 +146,32 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
     }
 }
 
+/// The formula fixture: texts, `in`, `%`, `//`, `**`, `is None`, `int()`, `float()`, `str()`,
+/// with rows that pass, fail and raise.
+const FORMULA_ARGS: [&str; 5] = [
+    "--schema",
+    "rumus.schema.json",
+    "--checklist",
+    "rumus.checklist.json",
+    "rumus.csv",
+];
+
 #[test]
 fn a_checklist_gives_the_same_row_constraints_as_frictionless() {
     if !frictionless_available() {
         return;
     }
     let env = Env::new();
-    let args = CHECKLIST_ARGS;
-    let expected = frictionless(&args);
-    assert!(expected.iter().any(|p| p.1 == "row-constraint"), "{expected:?}");
-    let (code, report) = satudata(&env, &args);
-    let mut got = satudata_problems("baris", &report);
-    got.sort();
-    assert_eq!(got, expected);
-    assert_eq!(code, 1);
+    for args in [CHECKLIST_ARGS, FORMULA_ARGS] {
+        let expected = frictionless(&args);
+        assert!(expected.iter().any(|p| p.1 == "row-constraint"), "{expected:?}");
+        let (code, report) = satudata(&env, &args);
+        let name = args[4].trim_end_matches(".csv");
+        let mut got = satudata_problems(name, &report);
+        got.sort();
+        assert_eq!(got, expected, "{name}");
+        assert_eq!(code, 1);
+    }
 }
 
 #[test]
@@ -210,6 +223,9 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
     let (_, report) = satudata(&env, &args);
     assert_eq!(report["totals_by_code"]["row-constraint"], 19);
     assert_eq!(report["errors"], 27);
+    let (_, formulas) = satudata(&env, &FORMULA_ARGS);
+    assert_eq!(formulas["totals_by_code"]["row-constraint"], 32);
+    assert_eq!(formulas["totals_by_code"]["blank-row"], 1);
     // The checklist may also be given as the JSON itself, as Frictionless takes it.
     let inline = std::fs::read_to_string(root().join("tests/fixtures/frictionless/baris.checklist.json")).unwrap();
     let (_, inline_report) = satudata(
@@ -240,9 +256,13 @@ fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
         p.display().to_string()
     };
     let other_check = write("lain.json", r#"{"checks":[{"type":"duplicate-row"}]}"#);
-    let text_column = write(
-        "teks.json",
-        r#"{"checks":[{"type":"row-constraint","formula":"kode == 1"}]}"#,
+    let random = write(
+        "acak.json",
+        r#"{"checks":[{"type":"row-constraint","formula":"rand() < 2"}]}"#,
+    );
+    let unknown_function = write(
+        "fungsi.json",
+        r#"{"checks":[{"type":"row-constraint","formula":"abs(jumlah) >= 0"}]}"#,
     );
     let not_python = write(
         "rumus.json",
@@ -254,7 +274,12 @@ fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
     );
     for (schema, checklist, wanted) in [
         (path("baris.schema.json"), Some(&other_check), "duplicate-row"),
-        (path("baris.schema.json"), Some(&text_column), "kode is string"),
+        (path("baris.schema.json"), Some(&random), "rand() gives a random number"),
+        (
+            path("baris.schema.json"),
+            Some(&unknown_function),
+            "unknown function abs()",
+        ),
         (path("baris.schema.json"), Some(&not_python), "'=='"),
         (any_length.clone(), None, "minLength is not supported by type any"),
     ] {

@@ -112,7 +112,7 @@ fn the_standard_schema_knows_every_type_and_rule_finding() {
         let kind: satudata_core::DataType = serde_json::from_value(name.clone()).unwrap();
         assert_eq!(kind.as_str(), name.as_str().unwrap());
     }
-    for name in ["time", "duration", "geopoint", "geojson", "object", "array"] {
+    for name in ["time", "duration", "geopoint", "geojson", "object", "array", "list"] {
         assert!(names.iter().any(|n| n == name), "{name}");
     }
     let standard = serde_json::json!({
@@ -124,10 +124,16 @@ fn the_standard_schema_knows_every_type_and_rule_finding() {
         "kolom": [
             {"nama": "buka", "tipe_data": "time", "format": {"tanggal": "%H:%M"}},
             {"nama": "tutup", "tipe_data": "time", "aturan_validasi": {"maksimum": 64800}},
-            {"nama": "batas", "tipe_data": "geojson", "format": {"teks": "topojson"}}
+            {"nama": "batas", "tipe_data": "geojson", "format": {"teks": "topojson"}},
+            {"nama": "kelas", "tipe_data": "list", "format": {"pemisah_isi": ";", "tipe_isi": "integer"},
+             "aturan_validasi": {"panjang_maksimum": 6}}
         ]
     });
     satudata_core::DataStandard::from_json(standard.to_string().as_bytes()).unwrap();
     let validator = jsonschema::validator_for(&schema).unwrap();
     assert_valid(&validator, &standard, "standard with the new types");
+    // A dataset's metadata carries the standard's columns, described alike.
+    let dataset: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(root().join("schemas/dataset.schema.json")).unwrap()).unwrap();
+    assert_eq!(dataset.pointer("/$defs/column"), schema.pointer("/$defs/column"));
 }

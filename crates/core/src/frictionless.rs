@@ -13,7 +13,7 @@ use crate::{
 };
 
 /// A Table Schema field.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct Field {
     name: String,
@@ -37,6 +37,10 @@ struct Field {
     false_values: Option<Vec<String>>,
     #[serde(default)]
     array_item: Option<Value>,
+    #[serde(default)]
+    delimiter: Option<String>,
+    #[serde(default)]
+    item_type: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -169,7 +173,8 @@ impl Descriptor {
     /// a resource names by path.
     ///
     /// Fields that Frictionless itself refuses (a constraint their type does not support, an
-    /// unknown `geojson` format) and `arrayItem` (not supported) are errors.
+    /// unknown `geojson` format or `list` item type, an empty `list` delimiter) and `arrayItem`
+    /// (not supported) are errors.
     pub fn parse(bytes: &[u8], read_schema: &dyn Fn(&str) -> Option<Value>) -> crate::Result<Self> {
         let value: Value = serde_json::from_slice(bytes).map_err(json)?;
         let descriptor = if value.get("fields").is_some() {
@@ -229,6 +234,17 @@ impl Field {
                 self.format.as_deref().unwrap_or_default()
             ));
         }
+        if kind == "list" {
+            let item = self.item_type.as_deref().unwrap_or("string");
+            if !DataType::LIST_ITEMS.iter().any(|t| t.as_str() == item) {
+                let allowed: Vec<&str> = DataType::LIST_ITEMS.iter().map(|t| t.as_str()).collect();
+                return refuse(format!("itemType {item} is not one of {}", allowed.join(", ")));
+            }
+            // Frictionless cannot split on nothing either ("empty separator").
+            if self.delimiter.as_deref() == Some("") {
+                return refuse("delimiter is empty".into());
+            }
+        }
         let c = &self.constraints;
         let given = [
             ("minimum", c.minimum.is_some()),
@@ -247,6 +263,82 @@ impl Field {
         }
         Ok(())
     }
+
+    /// The field as a column of a data standard.
+    fn column(&self) -> Column {
+        let f = self;
+        let kind = data_type(f.kind.as_deref());
+        let numeric = matches!(kind, DataType::Integer | DataType::Number);
+        let format = ValueFormat {
+            desimal: numeric.then(|| f.decimal_char.clone().unwrap_or_else(|| ".".into())),
+            // Frictionless applies groupChar to numbers only, not to integers.
+            ribuan: f.group_char.clone().filter(|_| kind == DataType::Number),
+            tanggal: date_layout(kind, f.format.as_deref()),
+            nilai_benar: (kind == DataType::Boolean).then(|| {
+                f.true_values
+                    .clone()
+                    .unwrap_or_else(|| ["true", "True", "TRUE", "1"].map(String::from).to_vec())
+            }),
+            teks: f.format.clone().filter(|f| match kind {
+                DataType::String => matches!(f.as_str(), "email" | "uri" | "uuid"),
+                DataType::Geopoint | DataType::Geojson => true,
+                _ => false,
+            }),
+            nilai_salah: (kind == DataType::Boolean).then(|| {
+                f.false_values
+                    .clone()
+                    .unwrap_or_else(|| ["false", "False", "FALSE", "0"].map(String::from).to_vec())
+            }),
+            pemisah_isi: (kind == DataType::List).then(|| f.delimiter.clone().unwrap_or_else(|| ",".into())),
+            tipe_isi: (kind == DataType::List).then(|| data_type(f.item_type.as_deref())),
+        };
+        let c = &f.constraints;
+        let layout = format.tanggal.as_deref();
+        Column {
+            nama: f.name.clone(),
+            alias: f.title.clone().into_iter().collect(),
+            konsep: f.title.clone().unwrap_or_default(),
+            definisi: f.description.clone().unwrap_or_default(),
+            referensi_pemilihan: None,
+            referensi_waktu: None,
+            tipe_data: kind,
+            klasifikasi: None,
+            data_induk: None,
+            ukuran: String::new(),
+            satuan: String::new(),
+            aturan_validasi: ValidationRules {
+                wajib: c.required,
+                unik: c.unique,
+                minimum: limit(&c.minimum, kind, layout),
+                maksimum: limit(&c.maximum, kind, layout),
+                minimum_eksklusif: limit(&c.exclusive_minimum, kind, layout),
+                maksimum_eksklusif: limit(&c.exclusive_maximum, kind, layout),
+                enum_values: c.enum_values.as_ref().map(|values| {
+                    values
+                        .iter()
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                        .collect()
+                }),
+                panjang_minimum: c.min_length,
+                panjang_maksimum: c.max_length,
+                pola: c.pattern.clone(),
+                tingkat_wilayah: None,
+            },
+            dapat_diakses_umum: true,
+            format: Some(format),
+        }
+    }
+}
+
+/// A column of type `kind` read as Frictionless reads a field of that type with no other
+/// properties: in its default format, without constraints (how a `list` column's items are read).
+pub fn default_column(name: &str, kind: DataType) -> Column {
+    Field {
+        name: name.to_owned(),
+        kind: Some(kind.as_str().to_owned()),
+        ..Field::default()
+    }
+    .column()
 }
 
 fn number(value: &Option<Value>) -> Option<f64> {
@@ -272,7 +364,8 @@ fn data_type(kind: Option<&str>) -> DataType {
         "geojson" => DataType::Geojson,
         "object" => DataType::Object,
         "array" => DataType::Array,
-        // string, any, list: kept as text.
+        "list" => DataType::List,
+        // string, any: kept as text.
         _ => DataType::String,
     }
 }
@@ -334,70 +427,7 @@ impl TableSchema {
 
     /// The schema as a satudata data standard called `id`.
     pub fn to_standard(&self, id: &str) -> DataStandard {
-        let kolom = self
-            .fields
-            .iter()
-            .map(|f| {
-                let kind = data_type(f.kind.as_deref());
-                let numeric = matches!(kind, DataType::Integer | DataType::Number);
-                let format = ValueFormat {
-                    desimal: numeric.then(|| f.decimal_char.clone().unwrap_or_else(|| ".".into())),
-                    // Frictionless applies groupChar to numbers only, not to integers.
-                    ribuan: f.group_char.clone().filter(|_| kind == DataType::Number),
-                    tanggal: date_layout(kind, f.format.as_deref()),
-                    nilai_benar: (kind == DataType::Boolean).then(|| {
-                        f.true_values
-                            .clone()
-                            .unwrap_or_else(|| ["true", "True", "TRUE", "1"].map(String::from).to_vec())
-                    }),
-                    teks: f.format.clone().filter(|f| match kind {
-                        DataType::String => matches!(f.as_str(), "email" | "uri" | "uuid"),
-                        DataType::Geopoint | DataType::Geojson => true,
-                        _ => false,
-                    }),
-                    nilai_salah: (kind == DataType::Boolean).then(|| {
-                        f.false_values
-                            .clone()
-                            .unwrap_or_else(|| ["false", "False", "FALSE", "0"].map(String::from).to_vec())
-                    }),
-                };
-                let c = &f.constraints;
-                let layout = format.tanggal.as_deref();
-                Column {
-                    nama: f.name.clone(),
-                    alias: f.title.clone().into_iter().collect(),
-                    konsep: f.title.clone().unwrap_or_default(),
-                    definisi: f.description.clone().unwrap_or_default(),
-                    referensi_pemilihan: None,
-                    referensi_waktu: None,
-                    tipe_data: kind,
-                    klasifikasi: None,
-                    data_induk: None,
-                    ukuran: String::new(),
-                    satuan: String::new(),
-                    aturan_validasi: ValidationRules {
-                        wajib: c.required,
-                        unik: c.unique,
-                        minimum: limit(&c.minimum, kind, layout),
-                        maksimum: limit(&c.maximum, kind, layout),
-                        minimum_eksklusif: limit(&c.exclusive_minimum, kind, layout),
-                        maksimum_eksklusif: limit(&c.exclusive_maximum, kind, layout),
-                        enum_values: c.enum_values.as_ref().map(|values| {
-                            values
-                                .iter()
-                                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
-                                .collect()
-                        }),
-                        panjang_minimum: c.min_length,
-                        panjang_maksimum: c.max_length,
-                        pola: c.pattern.clone(),
-                        tingkat_wilayah: None,
-                    },
-                    dapat_diakses_umum: true,
-                    format: Some(format),
-                }
-            })
-            .collect();
+        let kolom = self.fields.iter().map(Field::column).collect();
         DataStandard {
             id: id.to_owned(),
             nama: id.to_owned(),
@@ -582,6 +612,49 @@ mod tests {
     }
 
     #[test]
+    fn list_fields_keep_their_delimiter_and_item_type() {
+        let bytes = br#"{"fields":[
+            {"name":"a","type":"list"},
+            {"name":"b","type":"list","delimiter":";","itemType":"integer",
+             "constraints":{"required":true,"minLength":1,"maxLength":3}},
+            {"name":"c","type":"string","itemType":"tidak-dibaca","delimiter":""}]}"#;
+        let Descriptor::Schema(schema) = Descriptor::parse(bytes, &|_| None).unwrap() else {
+            panic!()
+        };
+        let s = schema.to_standard("uji");
+        let format = |i: usize| s.kolom[i].format.clone().unwrap_or_default();
+        assert_eq!(s.kolom[0].tipe_data, DataType::List);
+        assert_eq!(format(0).pemisah_isi.as_deref(), Some(","));
+        assert_eq!(format(0).tipe_isi, Some(DataType::String));
+        assert_eq!(format(1).pemisah_isi.as_deref(), Some(";"));
+        assert_eq!(format(1).tipe_isi, Some(DataType::Integer));
+        let rules = &s.kolom[1].aturan_validasi;
+        assert!(rules.wajib);
+        assert_eq!((rules.panjang_minimum, rules.panjang_maksimum), (Some(1), Some(3)));
+        // Outside a list, Frictionless ignores delimiter and itemType.
+        assert_eq!(s.kolom[2].tipe_data, DataType::String);
+        assert_eq!((format(2).pemisah_isi, format(2).tipe_isi), (None, None));
+    }
+
+    #[test]
+    fn list_items_are_read_in_the_default_format() {
+        for kind in DataType::LIST_ITEMS {
+            let item = default_column("x", kind);
+            assert_eq!(item.tipe_data, kind);
+            assert_eq!(item.aturan_validasi, ValidationRules::default());
+        }
+        let format = |kind| default_column("x", kind).format.unwrap_or_default();
+        assert_eq!(format(DataType::Number).desimal.as_deref(), Some("."));
+        assert_eq!(format(DataType::Number).ribuan, None);
+        assert_eq!(format(DataType::Integer).desimal.as_deref(), Some("."));
+        assert_eq!(format(DataType::Date).tanggal.as_deref(), Some("%Y-%m-%d"));
+        assert_eq!(format(DataType::Datetime).tanggal.as_deref(), Some("%Y-%m-%dT%H:%M:%S"));
+        assert_eq!(format(DataType::Time).tanggal.as_deref(), Some("%H:%M:%S"));
+        assert_eq!(format(DataType::Boolean).nilai_benar.unwrap().len(), 4);
+        assert_eq!(format(DataType::String).teks, None);
+    }
+
+    #[test]
     fn fields_frictionless_refuses_are_refused() {
         for bad in [
             r#"{"fields":[{"name":"x","type":"any","constraints":{"minLength":1}}]}"#,
@@ -589,6 +662,10 @@ mod tests {
             r#"{"fields":[{"name":"x","type":"integer","constraints":{"pattern":"1"}}]}"#,
             r#"{"fields":[{"name":"x","type":"geojson","format":"any"}]}"#,
             r#"{"fields":[{"name":"x","type":"array","arrayItem":{"type":"integer"}}]}"#,
+            r#"{"fields":[{"name":"x","type":"list","constraints":{"enum":["a"]}}]}"#,
+            r#"{"fields":[{"name":"x","type":"list","itemType":"year"}]}"#,
+            r#"{"fields":[{"name":"x","type":"list","itemType":"list"}]}"#,
+            r#"{"fields":[{"name":"x","type":"list","delimiter":""}]}"#,
         ] {
             let err = Descriptor::parse(bad.as_bytes(), &|_| None).unwrap_err();
             assert!(err.to_string().contains("x:"), "{bad}: {err}");

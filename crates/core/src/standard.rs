@@ -120,9 +120,22 @@ pub enum DataType {
     Object,
     /// A JSON array (`[1, 2]`), kept as text; its length is its number of items.
     Array,
+    /// Items between delimiters (`SD,SMP`), each of type `format.tipe_isi`; kept as text, its length is its item count.
+    List,
 }
 
 impl DataType {
+    /// The types a `list` column's items may have (Frictionless' `itemType` values).
+    pub const LIST_ITEMS: [DataType; 7] = [
+        Self::String,
+        Self::Integer,
+        Self::Boolean,
+        Self::Number,
+        Self::Datetime,
+        Self::Date,
+        Self::Time,
+    ];
+
     /// The word used in standards.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -141,6 +154,7 @@ impl DataType {
             Self::Geojson => "geojson",
             Self::Object => "object",
             Self::Array => "array",
+            Self::List => "list",
         }
     }
 }
@@ -188,10 +202,10 @@ pub struct ValidationRules {
     /// The only allowed values.
     #[serde(default, rename = "enum", skip_serializing_if = "Option::is_none")]
     pub enum_values: Option<Vec<String>>,
-    /// Fewest characters a value may have (items or keys for `array` and `object` columns).
+    /// Fewest characters a value may have (items or keys for `array`, `object` and `list` columns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panjang_minimum: Option<u64>,
-    /// Most characters a value may have (items or keys for `array` and `object` columns).
+    /// Most characters a value may have (items or keys for `array`, `object` and `list` columns).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub panjang_maksimum: Option<u64>,
     /// Regular expression the whole value must match.
@@ -274,6 +288,12 @@ pub struct ValueFormat {
     /// `default` or `topojson` for `geojson`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub teks: Option<String>,
+    /// For `list` columns: the text between items (`,` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pemisah_isi: Option<String>,
+    /// For `list` columns: the type of every item (`string` when absent), read as Frictionless reads it by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tipe_isi: Option<DataType>,
 }
 
 /// How header labels are matched to the standard's columns.

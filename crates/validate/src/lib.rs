@@ -69,6 +69,14 @@ pub enum Error {
         /// What is wrong.
         detail: String,
     },
+    /// A `list` column's items cannot be read: an empty delimiter or an item type lists cannot have.
+    #[error("list column {field} cannot be read: {detail}")]
+    ListFormat {
+        /// The column.
+        field: String,
+        /// What is wrong.
+        detail: String,
+    },
     /// A foreign key refers to a table that was not supplied.
     #[error("foreign key refers to table {0}, which was not supplied")]
     MissingReference(String),
@@ -117,6 +125,8 @@ pub struct Context<'a> {
     /// Per standard column name: its `enum` values as a set.
     enums: HashMap<String, Allowed>,
     patterns: HashMap<String, regex::Regex>,
+    /// Per `list` column name: how its items are read.
+    list_items: HashMap<String, ListItems>,
     /// Consistency rules and row constraints: name, the finding it reports, the parsed rule.
     rules: Vec<(String, RuleFinding, rules::Rule)>,
     detector: personal::Detector,
@@ -140,7 +150,11 @@ impl<'a> Context<'a> {
         let mut masters = HashMap::new();
         let mut enums = HashMap::new();
         let mut patterns = HashMap::new();
+        let mut list_items = HashMap::new();
         for column in &standard.kolom {
+            if column.tipe_data == DataType::List {
+                list_items.insert(column.nama.clone(), ListItems::new(column)?);
+            }
             if let Some(id) = &column.klasifikasi {
                 let list = code_lists
                     .iter()
@@ -192,13 +206,14 @@ impl<'a> Context<'a> {
             let parsed = rules::parse(&rule.rumus, syntax).map_err(invalid)?;
             for field in parsed.fields() {
                 known(format!("{kind} {}", rule.nama), field)?;
-                // A row constraint reads values as Frictionless casts them; text has no such value here.
+                // A row constraint reads values as Frictionless casts them; some types have no such
+                // value here.
                 if rule.temuan == RuleFinding::RowConstraint
                     && let Some(column) = standard.column(field)
                     && !row_constraint::readable(column.tipe_data)
                 {
                     return Err(invalid(format!(
-                        "column {field} is {}: a row constraint can read numbers, booleans, dates and times",
+                        "column {field} is {}: a row constraint can read texts, numbers, booleans, dates and times",
                         column.tipe_data
                     )));
                 }
@@ -232,6 +247,7 @@ impl<'a> Context<'a> {
             master_data: masters,
             enums,
             patterns,
+            list_items,
             rules: parsed_rules,
             detector: personal::Detector::new(kecamatan),
             region_scope: None,
@@ -650,7 +666,8 @@ pub fn polars_type(t: DataType) -> polars::prelude::DataType {
         | DataType::Geopoint
         | DataType::Geojson
         | DataType::Object
-        | DataType::Array => polars::prelude::DataType::String,
+        | DataType::Array
+        | DataType::List => polars::prelude::DataType::String,
         DataType::Time => polars::prelude::DataType::Time,
         DataType::Integer => polars::prelude::DataType::Int64,
         DataType::Number => polars::prelude::DataType::Float64,
@@ -1025,11 +1042,66 @@ enum Value {
     Year(i32),
     /// Nanoseconds since midnight.
     Time(i64),
-    /// JSON text kept as written, with its length (keys or items).
+    /// JSON text or a list kept as written, with its length (keys or items).
     Json(usize),
 }
 
+/// How a `list` column's items are read: split on the delimiter (no trimming), each item cast
+/// as a column of the item type in Frictionless' default format.
+#[derive(Debug)]
+struct ListItems {
+    delimiter: String,
+    item: StdColumn,
+    /// Whether items are plain text (any text is one): then they are only counted.
+    any_text: bool,
+}
+
+impl ListItems {
+    fn new(column: &StdColumn) -> Result<Self> {
+        let format = column.format.as_ref();
+        let invalid = |detail: String| Error::ListFormat {
+            field: column.nama.clone(),
+            detail,
+        };
+        let kind = format.and_then(|f| f.tipe_isi).unwrap_or(DataType::String);
+        if !DataType::LIST_ITEMS.contains(&kind) {
+            let allowed: Vec<&str> = DataType::LIST_ITEMS.iter().map(|t| t.as_str()).collect();
+            return Err(invalid(format!("tipe_isi {kind} is not one of {}", allowed.join(", "))));
+        }
+        let delimiter = format.and_then(|f| f.pemisah_isi.clone()).unwrap_or_else(|| ",".into());
+        if delimiter.is_empty() {
+            return Err(invalid("pemisah_isi is empty".into()));
+        }
+        let item = satudata_core::frictionless::default_column(&column.nama, kind);
+        Ok(ListItems {
+            delimiter,
+            item,
+            any_text: kind == DataType::String,
+        })
+    }
+
+    /// The number of items of `text`, or `None` when one is not of the item type.
+    fn count(&self, text: &str) -> Option<usize> {
+        let items = text.split(self.delimiter.as_str());
+        if self.any_text {
+            return Some(items.count());
+        }
+        let mut n = 0;
+        for item in items {
+            cast(&self.item, item)?;
+            n += 1;
+        }
+        Some(n)
+    }
+}
+
+/// A cell's typed value, or `None` when it is not of the column's type.
 fn cast(column: &StdColumn, text: &str) -> Option<Value> {
+    cast_with(column, text, None)
+}
+
+/// [`cast`], with a list column's prepared [`ListItems`] (prepared here when absent).
+fn cast_with(column: &StdColumn, text: &str, list_items: Option<&ListItems>) -> Option<Value> {
     let format = column.format.as_ref();
     let decimal = format.and_then(|f| f.desimal.as_deref());
     let group = format.and_then(|f| f.ribuan.as_deref());
@@ -1085,6 +1157,11 @@ fn cast(column: &StdColumn, text: &str) -> Option<Value> {
         }
         DataType::Object => cast::json_length(text, cast::JsonKind::Object).map(Value::Json),
         DataType::Array => cast::json_length(text, cast::JsonKind::Array).map(Value::Json),
+        DataType::List => match list_items {
+            Some(items) => items.count(text),
+            None => ListItems::new(column).ok()?.count(text),
+        }
+        .map(Value::Json),
     }
 }
 
@@ -1234,6 +1311,12 @@ fn check_column(
     let personal = &mut state.personal;
     let mut spilled = Ok(());
     let allowed_set = ctx.enums.get(field);
+    let list_items = ctx.list_items.get(field);
+    // What a type error says the value should be: a list names its item type.
+    let type_name = match list_items {
+        Some(items) => std::borrow::Cow::Owned(format!("list ({})", items.item.tipe_data)),
+        None => std::borrow::Cow::Borrowed(column.tipe_data.as_str()),
+    };
     let mut builder = typed.then(|| Builder::new(column, text.len()));
     for (i, cell) in text.iter().enumerate() {
         let row = (rows.row_of)(i);
@@ -1269,11 +1352,11 @@ fn check_column(
             personal.count += 1;
             personal.first.get_or_insert_with(|| (row, value_text.to_owned(), kind));
         }
-        let Some(value) = cast(column, value_text) else {
-            report.push(finding(FindingCode::TypeError).with_message(
-                "type-error",
-                &[("value", value_text), ("type", column.tipe_data.as_str())],
-            ));
+        let Some(value) = cast_with(column, value_text, list_items) else {
+            report.push(
+                finding(FindingCode::TypeError)
+                    .with_message("type-error", &[("value", value_text), ("type", &type_name)]),
+            );
             if let Some(b) = &mut builder {
                 b.push_null();
             }
@@ -1331,7 +1414,7 @@ fn check_column(
                 &[("value", value_text), ("limit", &limit_text(max))],
             ));
         }
-        // JSON objects and arrays are as long as their keys or items, other values as their text.
+        // JSON objects, arrays and lists are as long as their keys or items, other values as their text.
         let (min_key, max_key) = match value {
             Value::Json(_) => ("constraint-error.min-items", "constraint-error.max-items"),
             _ => ("constraint-error.min-length", "constraint-error.max-length"),
@@ -1532,4 +1615,81 @@ fn check_period(
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    fn list(format: &str) -> StdColumn {
+        let text = format!(r#"{{"nama":"daftar","tipe_data":"list","format":{{{format}}}}}"#);
+        serde_json::from_str(&text).unwrap()
+    }
+
+    /// The item count of `text` as a `list` column with this format reads it.
+    fn items(format: &str, text: &str) -> Option<usize> {
+        let column = list(format);
+        let prepared = ListItems::new(&column).unwrap();
+        let value = cast_with(&column, text, Some(&prepared));
+        // Prepared once or on the spot, the answer is the same.
+        assert_eq!(
+            cast(&column, text).map(|v| matches!(v, Value::Json(_))),
+            value.as_ref().map(|v| matches!(v, Value::Json(_)))
+        );
+        match value {
+            Some(Value::Json(n)) => Some(n),
+            Some(_) => panic!("a list is counted"),
+            None => None,
+        }
+    }
+
+    #[test]
+    fn lists_are_split_and_each_item_cast() {
+        // Text items, the default: any text, split without trimming.
+        assert_eq!(items("", "SD,SMP, SMA"), Some(3));
+        assert_eq!(items("", "1,,2"), Some(3));
+        assert_eq!(items("", ","), Some(2));
+        assert_eq!(items(r#""pemisah_isi":"; ""#, "a; b;c"), Some(2));
+        // Integers as Frictionless reads them by default: trimmed, no thousands dots.
+        let integer = r#""tipe_isi":"integer","pemisah_isi":";""#;
+        assert_eq!(items(integer, "1;2; 3"), Some(3));
+        assert_eq!(items(integer, "-4"), Some(1));
+        assert_eq!(items(integer, "1;;2"), None);
+        assert_eq!(items(integer, "1.000;2"), None);
+        assert_eq!(items(integer, "1,2"), None);
+        // Numbers with a `.` decimal mark only.
+        let number = r#""tipe_isi":"number""#;
+        assert_eq!(items(number, "1.5,2,-0.25,1e3"), Some(4));
+        assert_eq!(items(number, "1.5,2;5"), None);
+        // Booleans with Frictionless' default words, dates, date-times and times in ISO form.
+        let boolean = r#""tipe_isi":"boolean""#;
+        assert_eq!(items(boolean, "true,False,1,0,TRUE"), Some(5));
+        assert_eq!(items(boolean, "ya,tidak"), None);
+        assert_eq!(items(boolean, "true, false"), None);
+        assert_eq!(items(r#""tipe_isi":"date""#, "2024-08-17,2024-12-31"), Some(2));
+        assert_eq!(items(r#""tipe_isi":"date""#, "17/08/2024"), None);
+        assert_eq!(items(r#""tipe_isi":"datetime""#, "2024-08-17T10:00:00"), Some(1));
+        assert_eq!(items(r#""tipe_isi":"datetime""#, "2024-08-17"), None);
+        assert_eq!(items(r#""tipe_isi":"time""#, "08:00:00|17:30:00"), None);
+        assert_eq!(
+            items(r#""tipe_isi":"time","pemisah_isi":"|""#, "08:00:00|17:30:00"),
+            Some(2)
+        );
+        assert_eq!(items(r#""tipe_isi":"time","pemisah_isi":"|""#, "08.00"), None);
+    }
+
+    #[test]
+    fn list_columns_need_a_delimiter_and_an_item_type_lists_can_have() {
+        for format in [r#""pemisah_isi":"""#, r#""tipe_isi":"year""#, r#""tipe_isi":"list""#] {
+            assert!(
+                matches!(ListItems::new(&list(format)), Err(Error::ListFormat { .. })),
+                "{format}"
+            );
+            // Without prepared items a cell of such a column is simply not valid.
+            assert!(cast(&list(format), "a").is_none(), "{format}");
+        }
+        assert_eq!(polars_type(DataType::List), polars::prelude::DataType::String);
+    }
 }
