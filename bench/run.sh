@@ -7,7 +7,8 @@
 #   bench/run.sh --breakdown     also time satudata on one column at a time (where the time goes)
 #
 # Options: --rows N  --errors N  --work DIR (default /tmp/satudata-bench)  --repeats N (satudata
-# and qsv runs per file, median reported; default 3)  --big  --big-gb N (default 10)  --breakdown
+# and qsv runs per file, median reported; default 3)  --warmup N (uncounted runs of each before
+# those; default 1)  --big  --big-gb N (default 10)  --breakdown
 # --qsv auto|build|skip (auto: use a qsv already installed under the work dir or on PATH;
 # build: also try `cargo install qsv` within --qsv-timeout seconds, default 900)  --no-build
 # (use the satudata binary as it is)  --source head|worktree (build the committed HEAD, exported
@@ -26,6 +27,7 @@ ROWS=1000000
 ERRORS=1000
 WORK=/tmp/satudata-bench
 REPEATS=3
+WARMUP=1
 BIG=0
 BIG_GB=10
 BREAKDOWN=0
@@ -42,6 +44,7 @@ while [ $# -gt 0 ]; do
     --errors) ERRORS="$2"; shift 2 ;;
     --work) WORK="$2"; shift 2 ;;
     --repeats) REPEATS="$2"; shift 2 ;;
+    --warmup) WARMUP="$2"; shift 2 ;;
     --big) BIG=1; shift ;;
     --big-gb) BIG_GB="$2"; shift 2 ;;
     --breakdown) BREAKDOWN=1; shift ;;
@@ -191,6 +194,10 @@ busy=$(ps -eo pid=,pcpu=,comm= | awk '$2 > 20 && $3 !~ /^(ps|awk|bash|run.sh)$/ 
 for f in valid.csv invalid.csv; do
   expected=$([ "$f" = valid.csv ] && echo valid || echo invalid)
   walls=(); rsss=(); cpus=()
+  for i in $(seq 1 "$WARMUP"); do   # not counted: the first runs after a pause are often slow
+    "$SATUDATA" validate --standard "$WORK/standard.json" --references "$WORK" --format json --limit 100 \
+      "$WORK/$f" >/dev/null 2>&1 || true
+  done
   for i in $(seq 1 "$REPEATS"); do
     measure "satudata-$f-$i" "$SATUDATA" validate --standard "$WORK/standard.json" --references "$WORK" \
       --format json --limit 100 "$WORK/$f"
@@ -207,6 +214,9 @@ if [ -n "$QSV" ]; then
   for f in valid.csv invalid.csv; do
     expected=$([ "$f" = valid.csv ] && echo valid || echo invalid)
     walls=(); rsss=(); cpus=()
+    for i in $(seq 1 "$WARMUP"); do
+      "$QSV" validate "$WORK/$f" "$WORK/jsonschema.json" >/dev/null 2>&1 || true
+    done
     for i in $(seq 1 "$REPEATS"); do
       rm -f "$WORK/$f.valid" "$WORK/$f.invalid" "$WORK/$f.validation-errors.tsv"
       measure "qsv-$f-$i" "$QSV" validate "$WORK/$f" "$WORK/jsonschema.json"
