@@ -11,6 +11,7 @@ const SEED_A: u64 = 0x05a7_da7a_0000_0001;
 const SEED_B: u64 = 0x5a7d_a7a0_0000_0002;
 
 /// The fingerprint of one cell; an empty cell has its own.
+#[inline]
 pub fn cell(value: Option<&str>) -> Fingerprint {
     match value {
         Some(v) => xxhash_rust::xxh3::xxh3_128_with_seed(v.as_bytes(), SEED_A),
@@ -19,6 +20,7 @@ pub fn cell(value: Option<&str>) -> Fingerprint {
 }
 
 /// Folds the next cell's fingerprint into a running key fingerprint (order matters).
+#[inline]
 pub fn combine(acc: Fingerprint, next: Fingerprint) -> Fingerprint {
     const K: u128 = 0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835;
     (acc.rotate_left(29) ^ next).wrapping_mul(K)
