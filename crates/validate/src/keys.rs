@@ -45,6 +45,23 @@ struct Slot {
     len: u32,
 }
 
+impl Slot {
+    /// The occurrence this slot holds, its tag and text read from `arena`.
+    fn occurrence(self, arena: &[u8], tagged: bool) -> Occurrence<'_> {
+        let mut at = self.at as usize;
+        let mut tag = 0;
+        if tagged {
+            tag = u128::from_le_bytes(<[u8; 16]>::try_from(&arena[at..at + 16]).unwrap_or_default());
+            at += 16;
+        }
+        Occurrence {
+            row: self.row,
+            tag,
+            text: std::str::from_utf8(&arena[at..at + self.len as usize]).unwrap_or_default(),
+        }
+    }
+}
+
 /// An occurrence read back from a run.
 #[derive(Debug, Clone, Default)]
 struct Owned {
@@ -183,17 +200,7 @@ impl KeyIndex {
     }
 
     fn occurrence(&self, slot: &Slot) -> Occurrence<'_> {
-        let mut at = slot.at as usize;
-        let mut tag = 0;
-        if self.tagged {
-            tag = u128::from_le_bytes(<[u8; 16]>::try_from(&self.arena[at..at + 16]).unwrap_or_default());
-            at += 16;
-        }
-        Occurrence {
-            row: slot.row,
-            tag,
-            text: std::str::from_utf8(&self.arena[at..at + slot.len as usize]).unwrap_or_default(),
-        }
+        slot.occurrence(&self.arena, self.tagged)
     }
 
     fn sort(&mut self) {
@@ -282,22 +289,13 @@ impl KeyIndex {
     /// The runs on disk and what is still in memory (sorted), as merge sources.
     fn sources(&mut self) -> Vec<Source> {
         let mut sources = self.take_runs();
-        let memory: Vec<Owned> = self
-            .slots
-            .iter()
-            .map(|s| {
-                let o = self.occurrence(s);
-                Owned {
-                    key: s.key,
-                    row: s.row,
-                    tag: o.tag,
-                    text: o.text.to_owned(),
-                }
-            })
-            .collect();
-        self.slots.clear();
-        self.arena.clear();
-        sources.push(Source::Memory(memory.into_iter()));
+        // The sorted slots are handed over as they are and read one at a time: copying them
+        // into owned entries first would need twice their memory at the very end.
+        sources.push(Source::Memory {
+            slots: std::mem::take(&mut self.slots).into_iter(),
+            arena: std::mem::take(&mut self.arena),
+            tagged: self.tagged,
+        });
         sources
     }
 
@@ -374,14 +372,27 @@ impl Merge {
 
 enum Source {
     Run(BufReader<File>, bool),
-    Memory(std::vec::IntoIter<Owned>),
+    /// Sorted slots still in memory, with the arena their tags and texts are in.
+    Memory {
+        slots: std::vec::IntoIter<Slot>,
+        arena: Vec<u8>,
+        tagged: bool,
+    },
 }
 
 impl Source {
     fn next(&mut self) -> std::io::Result<Option<Owned>> {
         match self {
             Source::Run(r, tagged) => Owned::read(r, *tagged),
-            Source::Memory(m) => Ok(m.next()),
+            Source::Memory { slots, arena, tagged } => Ok(slots.next().map(|slot| {
+                let o = slot.occurrence(arena, *tagged);
+                Owned {
+                    key: slot.key,
+                    row: slot.row,
+                    tag: o.tag,
+                    text: o.text.to_owned(),
+                }
+            })),
         }
     }
 }

@@ -133,7 +133,9 @@ fn is_email(text: &str) -> bool {
 /// Whether a spreadsheet would run the cell as a formula: it starts with `=`, `+`, `-`, `@`,
 /// a tab or a carriage return, and is not simply a number.
 pub(crate) fn is_formula(text: &str) -> bool {
-    let Some(first) = text.as_bytes().first() else { return false };
+    let Some(first) = text.as_bytes().first() else {
+        return false;
+    };
     matches!(first, b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
         && text.len() > 1
         && crate::cast::parse_number(text).is_none()
