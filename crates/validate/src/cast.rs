@@ -136,42 +136,35 @@ fn month_number(name: &str) -> Option<u32> {
         .map(|(_, m)| *m)
 }
 
-/// Parses `dd`, `mm`, `yyyy` digit groups into a date, for the common layouts without the
-/// cost of a format string.
-fn fixed_date(t: &[u8]) -> Option<Option<NaiveDate>> {
-    let num = |r: &[u8]| -> Option<u32> {
-        r.iter().try_fold(0u32, |acc, &b| {
-            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-        })
-    };
+/// The year, month and day of the common fixed-width layouts (`yyyy-mm-dd`, `dd/mm/yyyy`,
+/// `dd-mm-yyyy`, `dd.mm.yyyy`), read without the cost of a format string: `None` when `t` has
+/// none of these shapes, `Some(None)` when it has one but not its digits.
+#[inline]
+fn fixed_ymd(t: &[u8]) -> Option<Option<(i32, u32, u32)>> {
     if t.len() != 10 {
         return None;
     }
     let (y, m, d) = match (t[2], t[4], t[5], t[7]) {
-        (_, b'-', _, b'-') => (num(&t[0..4]), num(&t[5..7]), num(&t[8..10])),
-        (b'/', _, b'/', _) | (b'-', _, b'-', _) | (b'.', _, b'.', _) => (num(&t[6..10]), num(&t[3..5]), num(&t[0..2])),
+        (_, b'-', _, b'-') => (&t[0..4], &t[5..7], &t[8..10]),
+        (b'/', _, b'/', _) | (b'-', _, b'-', _) | (b'.', _, b'.', _) => (&t[6..10], &t[3..5], &t[0..2]),
         _ => return None,
     };
-    Some(match (y, m, d) {
-        (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d),
+    Some(match (digits(y), digits(m), digits(d)) {
+        (Some(y), Some(m), Some(d)) => Some((y as i32, m, d)),
         _ => None,
     })
 }
 
+/// [`fixed_ymd`] as a calendar date (`Some(None)` also when there is no such day).
+fn fixed_date(t: &[u8]) -> Option<Option<NaiveDate>> {
+    fixed_ymd(t).map(|ymd| ymd.and_then(|(y, m, d)| NaiveDate::from_ymd_opt(y, m, d)))
+}
+
 /// Days since 1970-01-01 of a date in any form [`parse_date`] reads.
 pub fn date_days(text: &str) -> Option<i32> {
-    let t = text.as_bytes();
-    // The common case, `yyyy-mm-dd`, without building a calendar date.
-    if t.len() == 10 && t[4] == b'-' && t[7] == b'-' {
-        let num = |r: &[u8]| -> Option<u32> {
-            r.iter().try_fold(0u32, |acc, &b| {
-                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-            })
-        };
-        return match (num(&t[0..4]), num(&t[5..7]), num(&t[8..10])) {
-            (Some(y), Some(m), Some(d)) => civil_days(y as i32, m, d),
-            _ => None,
-        };
+    // The fixed-width layouts, most dates, without building a calendar date.
+    if let Some(ymd) = fixed_ymd(trim(text).as_bytes()) {
+        return ymd.and_then(|(y, m, d)| civil_days(y, m, d));
     }
     parse_date(text).map(epoch_days)
 }
@@ -744,6 +737,8 @@ mod tests {
         while day.year() < 2401 {
             let text = day.format("%Y-%m-%d").to_string();
             assert_eq!(date_days(&text), Some((day - epoch).num_days() as i32), "{text}");
+            let local = day.format("%d/%m/%Y").to_string();
+            assert_eq!(date_days(&local), date_days(&text), "{local}");
             day = day.succ_opt().unwrap();
         }
         for bad in [

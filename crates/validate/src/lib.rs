@@ -1382,37 +1382,35 @@ fn check_column(
             DataType::Date | DataType::Datetime => when_text(column.tipe_data, limit),
             _ => format_limit(limit),
         };
-        if let (Some(n), Some(min)) = (numeric, rules.minimum)
-            && n < min
-        {
-            fail(finding(FindingCode::ConstraintError).with_message(
-                "constraint-error.minimum",
-                &[("value", value_text), ("limit", &limit_text(min))],
-            ));
-        }
-        if let (Some(n), Some(max)) = (numeric, rules.maksimum)
-            && n > max
-        {
-            fail(finding(FindingCode::ConstraintError).with_message(
-                "constraint-error.maximum",
-                &[("value", value_text), ("limit", &limit_text(max))],
-            ));
-        }
-        if let (Some(n), Some(min)) = (numeric, rules.minimum_eksklusif)
-            && n <= min
-        {
-            fail(finding(FindingCode::ConstraintError).with_message(
-                "constraint-error.exclusive-minimum",
-                &[("value", value_text), ("limit", &limit_text(min))],
-            ));
-        }
-        if let (Some(n), Some(max)) = (numeric, rules.maksimum_eksklusif)
-            && n >= max
-        {
-            fail(finding(FindingCode::ConstraintError).with_message(
-                "constraint-error.exclusive-maximum",
-                &[("value", value_text), ("limit", &limit_text(max))],
-            ));
+        if let Some(n) = numeric {
+            // Each bound, the message for a value that breaks it, whether it bounds from below,
+            // and whether the bound itself is out too.
+            let bounds = [
+                (rules.minimum, "constraint-error.minimum", true, false),
+                (rules.maksimum, "constraint-error.maximum", false, false),
+                (
+                    rules.minimum_eksklusif,
+                    "constraint-error.exclusive-minimum",
+                    true,
+                    true,
+                ),
+                (
+                    rules.maksimum_eksklusif,
+                    "constraint-error.exclusive-maximum",
+                    false,
+                    true,
+                ),
+            ];
+            for (bound, key, below, exclusive) in bounds {
+                if let Some(b) = bound
+                    && ((if below { n < b } else { n > b }) || (exclusive && n == b))
+                {
+                    fail(
+                        finding(FindingCode::ConstraintError)
+                            .with_message(key, &[("value", value_text), ("limit", &limit_text(b))]),
+                    );
+                }
+            }
         }
         // JSON objects, arrays and lists are as long as their keys or items, other values as their text.
         let (min_key, max_key) = match value {
