@@ -15,7 +15,8 @@ use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::PathBuf;
 
-use rayon::slice::ParallelSliceMut;
+use rayon::iter::{IndexedParallelIterator, IntoParallelIterator, ParallelIterator};
+use rayon::slice::{ParallelSlice, ParallelSliceMut};
 
 /// The least memory an index is given, whatever the budget says.
 const MIN_BUDGET: usize = 1 << 20;
@@ -265,25 +266,53 @@ impl KeyIndex {
     }
 
     /// With every slot in memory, in row order: (first occurrence, repeat) index pairs, found
-    /// with a hash table on the fingerprints' low 64 bits instead of sorting the whole index.
-    /// `None` when two different fingerprints share those bits (about one table in ten million
-    /// at a million rows): the caller sorts instead.
+    /// with hash tables on the fingerprints' low 64 bits instead of sorting the whole index.
+    /// The slots are first dealt into partitions by their top bits, so that the tables are
+    /// small enough for the cache and are filled in parallel. `None` when two different
+    /// fingerprints of one partition share those bits (about one table in ten million at a
+    /// million rows): the caller sorts instead.
     fn repeats_in_memory(&self) -> Option<Vec<(u32, u32)>> {
-        let mut first: HashMap<u64, u32, foldhash::fast::FixedState> =
-            HashMap::with_capacity_and_hasher(self.slots.len(), foldhash::fast::FixedState::with_seed(TABLE_SEED));
-        let mut repeats = Vec::new();
-        for (i, slot) in self.slots.iter().enumerate() {
-            match first.entry(slot.key as u64) {
-                Entry::Occupied(e) if self.slots[*e.get() as usize].key == slot.key => {
-                    repeats.push((*e.get(), i as u32));
+        const PART_BITS: u32 = 6;
+        // Each share of the slots is dealt into its own partitions, in parallel. An entry
+        // carries its key's low half, so that filling a table reads no slot.
+        let share = self.slots.len().div_ceil(rayon::current_num_threads()).max(1);
+        let dealt: Vec<Vec<Vec<(u64, u32)>>> = self
+            .slots
+            .par_chunks(share)
+            .enumerate()
+            .map(|(n, slots)| {
+                let mut parts: Vec<Vec<(u64, u32)>> = (0..1 << PART_BITS)
+                    .map(|_| Vec::with_capacity((slots.len() >> PART_BITS) + 16))
+                    .collect();
+                for (i, slot) in slots.iter().enumerate() {
+                    let at = (n * share + i) as u32;
+                    parts[(slot.key >> (128 - PART_BITS)) as usize].push((slot.key as u64, at));
                 }
-                Entry::Occupied(_) => return None,
-                Entry::Vacant(v) => {
-                    v.insert(i as u32);
+                parts
+            })
+            .collect();
+        let found: Option<Vec<Vec<(u32, u32)>>> = (0..1usize << PART_BITS)
+            .into_par_iter()
+            .map(|p| {
+                let len = dealt.iter().map(|parts| parts[p].len()).sum();
+                let mut first: HashMap<u64, u32, foldhash::fast::FixedState> =
+                    HashMap::with_capacity_and_hasher(len, foldhash::fast::FixedState::with_seed(TABLE_SEED));
+                let mut repeats = Vec::new();
+                for &(low, i) in dealt.iter().flat_map(|parts| &parts[p]) {
+                    match first.entry(low) {
+                        Entry::Occupied(e) if self.slots[*e.get() as usize].key == self.slots[i as usize].key => {
+                            repeats.push((*e.get(), i));
+                        }
+                        Entry::Occupied(_) => return None,
+                        Entry::Vacant(v) => {
+                            v.insert(i);
+                        }
+                    }
                 }
-            }
-        }
-        Some(repeats)
+                Some(repeats)
+            })
+            .collect();
+        Some(found?.concat())
     }
 
     /// The runs on disk and what is still in memory (sorted), as merge sources.
