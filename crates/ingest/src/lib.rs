@@ -321,6 +321,7 @@ pub(crate) struct TableBuilder {
     row_numbers: Vec<u64>,
     ragged: Vec<RaggedRow>,
     row_prints: Vec<Fingerprint>,
+    printer: fingerprint::RowPrinter,
 }
 
 impl TableBuilder {
@@ -334,6 +335,7 @@ impl TableBuilder {
             row_numbers: Vec::with_capacity(estimate),
             ragged: Vec::new(),
             row_prints: Vec::with_capacity(estimate),
+            printer: fingerprint::RowPrinter::default(),
         }
     }
 
@@ -348,17 +350,16 @@ impl TableBuilder {
             self.ragged.push(RaggedRow { row, cells: count });
         }
         let mut cells = cells;
-        let mut print = 0;
         for builder in &mut self.builders {
             let cell = cells.next().flatten();
-            print = fingerprint::combine(print, fingerprint::cell(cell));
+            self.printer.cell(cell);
             match cell {
                 Some(cell) => builder.append_value(cell),
                 None => builder.append_null(),
             }
         }
         self.row_numbers.push(row);
-        self.row_prints.push(print);
+        self.row_prints.push(self.printer.finish());
     }
 
     /// Moves every row number `by` lines on (chunks are numbered from their own start).

@@ -899,13 +899,17 @@ fn row_fingerprints(texts: &[&StringChunked], missing: &HashSet<String>) -> (Vec
         .enumerate()
         .for_each(|(n, (blank, prints))| {
             let offset = (n * RANGE) as i64;
-            for column in texts {
-                let part = column.slice(offset, blank.len());
-                for ((value, is_blank), print) in part.iter().zip(blank.iter_mut()).zip(prints.iter_mut()) {
-                    let value = present(missing, value);
+            let parts: Vec<StringChunked> = texts.iter().map(|c| c.slice(offset, blank.len())).collect();
+            // The columns are walked side by side, a row at a time.
+            let mut cells: Vec<_> = parts.iter().map(|p| p.iter()).collect();
+            let mut printer = fingerprint::RowPrinter::default();
+            for (is_blank, print) in blank.iter_mut().zip(prints.iter_mut()) {
+                for column in &mut cells {
+                    let value = present(missing, column.next().flatten());
                     *is_blank &= value.is_none();
-                    *print = keys::combine(*print, keys::fingerprint(value));
+                    printer.cell(value);
                 }
+                *print = printer.finish();
             }
         });
     (blank, row_print)
