@@ -49,8 +49,9 @@ fn plain_decimal(t: &[u8]) -> Option<f64> {
 /// Parses a whole number: `1234`, `-5`, or with Indonesian thousands dots `1.234.567`.
 pub fn parse_integer(text: &str) -> Option<i64> {
     let t = trim(text);
+    // Up to 18 digits cannot overflow an i64: read them without the general parser.
     if t.len() <= 18 && !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-        return t.parse().ok();
+        return Some(t.bytes().fold(0, |n, b| n * 10 + i64::from(b - b'0')));
     }
     let (sign, digits) = match t.strip_prefix('-') {
         Some(rest) => (-1, rest),
@@ -240,8 +241,7 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 pub fn parse_year(text: &str) -> Option<i32> {
     let t = trim(text);
     (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| t.parse().ok())
-        .flatten()
+        .then(|| t.bytes().fold(0, |n, b| n * 10 + i32::from(b - b'0')))
 }
 
 /// Parses a year and month into `YYYY-MM`: `2024-08`, `08/2024`, `8/2024`, `Agustus 2024`.
@@ -672,6 +672,10 @@ mod tests {
         assert_eq!(parse_integer("1234.567"), None);
         assert_eq!(parse_integer(""), None);
         assert_eq!(parse_integer("99999999999999999999"), None);
+        assert_eq!(parse_integer("999999999999999999"), Some(999_999_999_999_999_999));
+        assert_eq!(parse_integer("9223372036854775807"), Some(i64::MAX));
+        assert_eq!(parse_integer("9223372036854775808"), None);
+        assert_eq!(parse_integer("007"), Some(7));
     }
 
     #[test]
