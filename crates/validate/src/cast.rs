@@ -246,6 +246,11 @@ pub fn parse_year(text: &str) -> Option<i32> {
 
 /// Parses a year and month into `YYYY-MM`: `2024-08`, `08/2024`, `8/2024`, `Agustus 2024`.
 pub fn parse_year_month(text: &str) -> Option<String> {
+    year_month(text).map(|(year, month)| format!("{year:04}-{month:02}"))
+}
+
+/// The year and month of a text [`parse_year_month`] reads.
+pub fn year_month(text: &str) -> Option<(i32, u32)> {
     let t = trim(text);
     let (year, month) = if let Some((y, m)) = t.split_once('-').filter(|(y, _)| y.len() == 4) {
         (parse_year(y)?, m.parse::<u32>().ok()?)
@@ -255,7 +260,7 @@ pub fn parse_year_month(text: &str) -> Option<String> {
         let (m, y) = t.split_once(char::is_whitespace)?;
         (parse_year(y)?, month_number(m)?)
     };
-    (1..=12).contains(&month).then(|| format!("{year:04}-{month:02}"))
+    (1..=12).contains(&month).then_some((year, month))
 }
 
 /// Parses a whole number strictly: optional sign, digits, and `group` separators if given.

@@ -1028,16 +1028,18 @@ impl EnumKey {
             Value::Num(f) if f.fract() == 0.0 && f.abs() < 9e15 => EnumKey::Int(*f as i64),
             Value::Num(f) => EnumKey::Float(f.to_bits()),
             Value::Bool(b) => EnumKey::Bool(*b),
-            Value::Normalised(s) => EnumKey::Text(s.clone()),
+            Value::YearMonth(y, m) => EnumKey::Text(format!("{y:04}-{m:02}")),
             Value::Text | Value::Json(_) => EnumKey::Text(text.to_owned()),
         }
     }
 }
 
 /// A typed value of one cell.
+#[derive(Debug, Clone, Copy)]
 enum Value {
     Text,
-    Normalised(String),
+    /// A year and month, written `YYYY-MM` in the typed column.
+    YearMonth(i32, u32),
     Int(i64),
     Num(f64),
     Bool(bool),
@@ -1144,7 +1146,7 @@ fn cast_with(column: &StdColumn, text: &str, list_items: Option<&ListItems>) -> 
         }
         .map(|d| Value::Datetime(d.and_utc().timestamp_millis())),
         DataType::Year => parse_year(text).map(Value::Year),
-        DataType::YearMonth => parse_year_month(text).map(Value::Normalised),
+        DataType::YearMonth => cast::year_month(text).map(|(y, m)| Value::YearMonth(y, m)),
         DataType::Time => match layout {
             Some(l) => cast::parse_time_with(text, l),
             None => cast::parse_time(text),
@@ -1201,7 +1203,7 @@ impl Builder {
     fn push(&mut self, text: &str, value: Option<&Value>) {
         match (self, value) {
             (Builder::Text(b), Some(Value::Text | Value::Json(_))) => b.append_value(text),
-            (Builder::Text(b), Some(Value::Normalised(s))) => b.append_value(s),
+            (Builder::Text(b), Some(Value::YearMonth(y, m))) => b.append_value(format!("{y:04}-{m:02}")),
             (Builder::Int(b), Some(Value::Int(n))) => b.append_value(*n),
             (Builder::Num(b), Some(Value::Num(n))) => b.append_value(*n),
             (Builder::Bool(b), Some(Value::Bool(v))) => b.append_value(*v),
