@@ -418,8 +418,7 @@ struct Hits<'a> {
     bytes: &'a [u8],
     a: u8,
     b: u8,
-    /// Where the block in `mask` starts, and where the next block starts.
-    block: usize,
+    /// Where the block after the one in `mask` starts.
     next: usize,
     /// The block's positions still to hand out, one bit each.
     mask: u64,
@@ -431,7 +430,6 @@ impl<'a> Hits<'a> {
             bytes,
             a,
             b,
-            block: 0,
             next: 0,
             mask: 0,
         }
@@ -470,12 +468,11 @@ impl Iterator for Hits<'_> {
                     Self::mask(&block, self.a, self.b) & ((1u64 << rest.len()) - 1)
                 }
             };
-            self.block = self.next;
             self.next += 64;
         }
         let at = self.mask.trailing_zeros() as usize;
         self.mask &= self.mask - 1;
-        Some(self.block + at)
+        Some(self.next - 64 + at)
     }
 }
 

@@ -240,13 +240,20 @@ pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
 /// Parses a year (`2024`): four digits.
 pub fn parse_year(text: &str) -> Option<i32> {
     let t = trim(text);
-    (t.len() == 4 && t.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| t.bytes().fold(0, |n, b| n * 10 + i32::from(b - b'0')))
+    if t.len() != 4 {
+        return None;
+    }
+    digits(t.as_bytes()).map(|year| year as i32)
 }
 
 /// Parses a year and month into `YYYY-MM`: `2024-08`, `08/2024`, `8/2024`, `Agustus 2024`.
 pub fn parse_year_month(text: &str) -> Option<String> {
-    year_month(text).map(|(year, month)| format!("{year:04}-{month:02}"))
+    year_month(text).map(|(year, month)| year_month_text(year, month))
+}
+
+/// A year and month as `YYYY-MM`.
+pub(crate) fn year_month_text(year: i32, month: u32) -> String {
+    format!("{year:04}-{month:02}")
 }
 
 /// The year and month of a text [`parse_year_month`] reads.

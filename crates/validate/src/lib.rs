@@ -1028,7 +1028,7 @@ impl EnumKey {
             Value::Num(f) if f.fract() == 0.0 && f.abs() < 9e15 => EnumKey::Int(*f as i64),
             Value::Num(f) => EnumKey::Float(f.to_bits()),
             Value::Bool(b) => EnumKey::Bool(*b),
-            Value::YearMonth(y, m) => EnumKey::Text(format!("{y:04}-{m:02}")),
+            Value::YearMonth(y, m) => EnumKey::Text(cast::year_month_text(*y, *m)),
             Value::Text | Value::Json(_) => EnumKey::Text(text.to_owned()),
         }
     }
@@ -1203,7 +1203,7 @@ impl Builder {
     fn push(&mut self, text: &str, value: Option<&Value>) {
         match (self, value) {
             (Builder::Text(b), Some(Value::Text | Value::Json(_))) => b.append_value(text),
-            (Builder::Text(b), Some(Value::YearMonth(y, m))) => b.append_value(format!("{y:04}-{m:02}")),
+            (Builder::Text(b), Some(Value::YearMonth(y, m))) => b.append_value(cast::year_month_text(*y, *m)),
             (Builder::Int(b), Some(Value::Int(n))) => b.append_value(*n),
             (Builder::Num(b), Some(Value::Num(n))) => b.append_value(*n),
             (Builder::Bool(b), Some(Value::Bool(v))) => b.append_value(*v),
