@@ -487,9 +487,11 @@ fn validate(
     };
     let region = Region::read_references(&references)?;
     let data = std::fs::File::open(file).with_context(|| format!("membaca / reading {}", file.display()))?;
+    let mut options = options.clone();
+    options.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let (report, _) = satudata_workflow::check_file(
         data,
-        options,
+        &options,
         &standard,
         &region.code_lists,
         &region.master_data,

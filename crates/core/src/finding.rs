@@ -13,6 +13,8 @@ pub enum Severity {
     Error,
     /// Shown to the verifier, does not block.
     Warning,
+    /// Tells how the file was read (rows left out, say); neither blocks nor warns.
+    Info,
 }
 
 macro_rules! finding_codes {
@@ -70,13 +72,20 @@ finding_codes! {
     MetadataError => "metadata-error",
     PersonalDataWarning => "personal-data-warning",
     FormulaWarning => "formula-warning",
+    CellSizeError => "cell-size-error",
+    FormatWarning => "format-warning",
+    PercentWarning => "percent-warning",
+    SkippedRows => "skipped-rows",
 }
 
 impl FindingCode {
-    /// Errors block publishing; the `*-warning` codes do not.
+    /// Errors block publishing; the `*-warning` codes do not, nor does `skipped-rows`.
     pub fn severity(self) -> Severity {
         match self {
-            Self::PersonalDataWarning | Self::FormulaWarning => Severity::Warning,
+            Self::PersonalDataWarning | Self::FormulaWarning | Self::FormatWarning | Self::PercentWarning => {
+                Severity::Warning
+            }
+            Self::SkippedRows => Severity::Info,
             _ => Severity::Error,
         }
     }
@@ -138,7 +147,7 @@ impl Finding {
             row: Some(row),
             column: Some(column),
             field: Some(field.to_owned()),
-            value: Some(value.to_owned()),
+            value: Some(messages::clip(Lang::Id, value).into_owned()),
             ..Finding::new(code)
         }
     }
@@ -150,9 +159,13 @@ impl Finding {
         self
     }
 
-    /// Sets the offending value.
+    /// Sets the offending value, cut by [`messages::clip`].
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
+        let value = value.into();
+        self.value = Some(match messages::clip(Lang::Id, &value) {
+            std::borrow::Cow::Borrowed(_) => value,
+            std::borrow::Cow::Owned(cut) => cut,
+        });
         self
     }
 
@@ -262,6 +275,7 @@ impl ReportBuilder {
                 r.valid = false;
             }
             Severity::Warning => r.warnings += 1,
+            Severity::Info => {}
         }
         *r.totals_by_code.entry(finding.code).or_default() += 1;
         if let Some(field) = &finding.field {
@@ -366,7 +380,7 @@ mod tests {
             serde_json::to_string(&FindingCode::MasterDataError).unwrap(),
             "\"master-data-error\""
         );
-        assert_eq!(FindingCode::ALL.len(), 27);
+        assert_eq!(FindingCode::ALL.len(), 31);
     }
 
     #[test]

@@ -50,7 +50,38 @@ fn catalog(lang: Lang) -> &'static Catalog {
     }
 }
 
-/// The message `key` in `lang` with its `{name}` placeholders filled from `args`.
+/// How many characters of a value a message or a finding quotes.
+pub const QUOTE_CHARS: usize = 200;
+
+/// `text` as a report quotes it: whole up to [`QUOTE_CHARS`] characters, otherwise its start
+/// followed by its length (`… (70.000.000 karakter)`), so that no report grows with a cell.
+pub fn clip(lang: Lang, text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= QUOTE_CHARS {
+        return text.into();
+    }
+    let Some((cut, _)) = text.char_indices().nth(QUOTE_CHARS) else {
+        return text.into();
+    };
+    let count = grouped(text.chars().count(), if lang == Lang::Id { '.' } else { ',' });
+    let unit = if lang == Lang::Id { "karakter" } else { "characters" };
+    format!("{}… ({count} {unit})", &text[..cut]).into()
+}
+
+/// `n` with its thousands grouped by `separator`.
+fn grouped(n: usize, separator: char) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// The message `key` in `lang` with its `{name}` placeholders filled from `args`, each cut by
+/// [`clip`].
 ///
 /// An unknown key renders as the key itself, so a missing translation shows, never panics.
 pub fn render(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
@@ -66,7 +97,7 @@ pub fn render(lang: Lang, key: &str, args: &[(&str, &str)]) -> String {
             Some(end) => {
                 let name = &after[..end];
                 match args.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(v),
+                    Some((_, v)) => out.push_str(&clip(lang, v)),
                     None => {
                         out.push('{');
                         out.push_str(name);
@@ -110,6 +141,20 @@ mod tests {
                 .any(|k| k == key || k.starts_with(&format!("{key}.")));
             assert!(has, "no message for {key}");
         }
+    }
+
+    #[test]
+    fn long_values_are_cut() {
+        let long = "é".repeat(70_000);
+        let id = clip(Lang::Id, &long);
+        assert!(id.starts_with(&"é".repeat(QUOTE_CHARS)), "{id}");
+        assert!(id.ends_with("é… (70.000 karakter)"), "{id}");
+        assert!(clip(Lang::En, &long).ends_with("… (70,000 characters)"));
+        assert_eq!(clip(Lang::Id, "pendek"), "pendek");
+        let message = render(Lang::En, "type-error", &[("value", &long), ("type", "integer")]);
+        assert!(message.len() < 1000, "{message}");
+        assert_eq!(grouped(70_000_000, '.'), "70.000.000");
+        assert_eq!(grouped(999, '.'), "999");
     }
 
     #[test]

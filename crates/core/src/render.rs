@@ -148,6 +148,7 @@ pub fn html(report: &Report, lang: Lang, title: &str) -> String {
             let severity = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
+                Severity::Info => "info",
             };
             let cell = |v: Option<u64>| v.map(|n| n.to_string()).unwrap_or_default();
             let _ = writeln!(

@@ -4,7 +4,8 @@ use std::io::Read;
 
 use rayon::prelude::*;
 
-use crate::{Encoding, Error, Format, IngestOptions, Result, Table, TableBuilder};
+use crate::limits::{self, Limits};
+use crate::{Bound, Encoding, Error, Format, IngestOptions, Result, Table, TableBuilder};
 
 /// Candidate delimiters, in order of preference on a tie.
 pub(crate) const DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -77,6 +78,9 @@ pub(crate) struct CsvStream<R> {
     /// File line number of the first line in `buf`.
     next_line: u64,
     batch_bytes: usize,
+    limits: Limits,
+    /// Data rows handed out so far.
+    rows: u64,
 }
 
 impl<R: Read> CsvStream<R> {
@@ -93,6 +97,8 @@ impl<R: Read> CsvStream<R> {
             labels: Vec::new(),
             next_line: 1,
             batch_bytes: batch_bytes.max(1),
+            limits: options.limits,
+            rows: 0,
         };
         // The encoding is told from the first block: at least 1 MiB, whatever the batch size.
         let mut first = Vec::new();
@@ -132,6 +138,7 @@ impl<R: Read> CsvStream<R> {
             if let Some(cut) = stream.cut(1 << 16) {
                 break cut;
             }
+            stream.check_record_size()?;
             stream.fill()?;
         };
         let head = as_text(&stream.buf[..cut], stream.next_line, stream.encoding)?;
@@ -140,6 +147,9 @@ impl<R: Read> CsvStream<R> {
         let mut header = csv::StringRecord::new();
         if !reader.read_record(&mut header).map_err(|e| Error::format("CSV", e))? {
             return Err(Error::Empty);
+        }
+        if header.len() > stream.limits.max_columns {
+            return Err(Error::too_large("CSV", Bound::Columns, stream.limits.max_columns));
         }
         stream.delimiter = delimiter;
         stream.labels = header.iter().map(|s| s.trim().to_owned()).collect();
@@ -168,6 +178,15 @@ impl<R: Read> CsvStream<R> {
             self.eof = true;
         }
         debug_assert_eq!(into.len(), start + read);
+        Ok(())
+    }
+
+    /// Refuses a record that has grown past [`limits::max_record_bytes`] without ending.
+    fn check_record_size(&self) -> Result<()> {
+        let limit = limits::max_record_bytes(&self.limits);
+        if self.buf.len() > limit.max(self.batch_bytes) {
+            return Err(Error::too_large("CSV", Bound::RecordBytes, limit));
+        }
         Ok(())
     }
 
@@ -247,6 +266,7 @@ impl<R: Read> CsvStream<R> {
             if let Some(cut) = self.cut(self.batch_bytes) {
                 break cut;
             }
+            self.check_record_size()?;
             self.fill()?;
         };
         if cut == 0 {
@@ -258,6 +278,7 @@ impl<R: Read> CsvStream<R> {
         // average 10 bytes with their delimiter), and a column that has to grow copies itself.
         let width = self.labels.len().max(1);
         let (encoding, delimiter, labels, first) = (self.encoding, self.delimiter, &self.labels, self.next_line);
+        let limits = &self.limits;
         // Chunks count their lines from 0; each is then moved past the lines of those before it.
         let counted: Vec<(TableBuilder, u64)> = chunks
             .par_iter()
@@ -269,7 +290,7 @@ impl<R: Read> CsvStream<R> {
                     },
                     other => other,
                 })?;
-                read_chunk(text, delimiter, labels, (b - a) / (width * 8) + 1)
+                read_chunk(text, delimiter, labels, (b - a) / (width * 8) + 1, limits)
             })
             .collect::<Result<_>>()?;
         let mut parts = Vec::with_capacity(counted.len());
@@ -288,7 +309,14 @@ impl<R: Read> CsvStream<R> {
             match self.next_parts()? {
                 // Blank lines alone make no batch.
                 Some(parts) if parts.iter().all(TableBuilder::is_empty) => continue,
-                Some(parts) => return TableBuilder::concat(self.labels.clone(), parts, self.format()).map(Some),
+                Some(parts) => {
+                    let table = TableBuilder::concat(self.labels.clone(), parts, self.format())?;
+                    self.rows += table.height() as u64;
+                    if self.rows > self.limits.max_rows {
+                        return Err(Error::too_large("CSV", Bound::Rows, self.limits.max_rows));
+                    }
+                    return Ok(Some(table));
+                }
                 None => return Ok(None),
             }
         }
@@ -369,16 +397,22 @@ fn records(bytes: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
 
 /// Reads one chunk of records, numbering its lines from 0; returns them and the chunk's count
 /// of line ends.
-fn read_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> Result<(TableBuilder, u64)> {
+fn read_chunk(
+    text: &str,
+    delimiter: u8,
+    labels: &[String],
+    estimate: usize,
+    limits: &Limits,
+) -> Result<(TableBuilder, u64)> {
+    let table = TableBuilder::new(labels.to_vec(), estimate).with_limits(limits);
     if is_plain(text.as_bytes()) {
-        return Ok(read_plain_chunk(text, delimiter, labels, estimate));
+        return Ok(read_plain_chunk(text, delimiter, table));
     }
-    read_quoted_chunk(text, delimiter, labels, estimate)
+    read_quoted_chunk(text, delimiter, table)
 }
 
 /// [`read_chunk`] by the CSV reader, for text with quotes or lone carriage returns.
-fn read_quoted_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> Result<(TableBuilder, u64)> {
-    let mut table = TableBuilder::new(labels.to_vec(), estimate);
+fn read_quoted_chunk(text: &str, delimiter: u8, mut table: TableBuilder) -> Result<(TableBuilder, u64)> {
     let mut reader = records(text.as_bytes(), delimiter);
     let mut record = csv::StringRecord::new();
     let bytes = text.as_bytes();
@@ -478,11 +512,10 @@ impl Iterator for Hits<'_> {
 
 /// [`read_chunk`] for plain text (see [`is_plain`]): one pass over the delimiters and line
 /// feeds, without the CSV reader's state machine.
-fn read_plain_chunk(text: &str, delimiter: u8, labels: &[String], estimate: usize) -> (TableBuilder, u64) {
-    let mut table = TableBuilder::new(labels.to_vec(), estimate);
+fn read_plain_chunk(text: &str, delimiter: u8, mut table: TableBuilder) -> (TableBuilder, u64) {
     let bytes = text.as_bytes();
     let cell = |a: usize, b: usize| Some(trim(&text[a..b])).filter(|c| !c.is_empty());
-    let mut cells: Vec<Option<&str>> = Vec::with_capacity(labels.len() + 1);
+    let mut cells: Vec<Option<&str>> = Vec::with_capacity(table.width() + 1);
     let (mut line, mut line_start, mut start) = (0u64, 0usize, 0usize);
     for i in Hits::new(bytes, delimiter, b'\n') {
         if bytes[i] == delimiter {
@@ -779,8 +812,8 @@ mod tests {
         };
         for text in texts {
             assert!(is_plain(text.as_bytes()), "{text:?}");
-            let plain = view(read_plain_chunk(text, b',', &labels, 4));
-            let csv = view(read_quoted_chunk(text, b',', &labels, 4).unwrap());
+            let plain = view(read_plain_chunk(text, b',', TableBuilder::new(labels.clone(), 4)));
+            let csv = view(read_quoted_chunk(text, b',', TableBuilder::new(labels.clone(), 4)).unwrap());
             assert_eq!(plain, csv, "{text:?}");
         }
         assert!(!is_plain(b"1,\"2\"\n"));

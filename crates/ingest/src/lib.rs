@@ -18,18 +18,22 @@
 
 mod delimited;
 mod json;
+mod limits;
 mod parquet;
 mod remote;
+mod sniff;
 mod xlsx;
 
 use std::io::Read;
 use std::str::FromStr;
 
 use polars::prelude::*;
+use satudata_core::Finding;
 use satudata_core::fingerprint::{self, Fingerprint};
 
 pub use delimited::{read_csv, sniff_delimiter};
 pub use json::read_json;
+pub use limits::{Limits, RATIO_GRACE_BYTES, max_record_bytes};
 pub use parquet::read_parquet;
 pub use remote::{FetchLimits, fetch};
 pub use xlsx::read_xlsx;
@@ -76,15 +80,83 @@ pub enum Error {
         /// The value given.
         value: String,
     },
+    /// A column holds a type satudata cannot read as text.
+    #[error("{format} column {label:?} has type {type_name}, which cannot be read")]
+    ColumnType {
+        /// The format being read.
+        format: &'static str,
+        /// The column's label.
+        label: String,
+        /// The type, as the file names it.
+        type_name: String,
+    },
+    /// The file passes one of the [`Limits`]; nothing past it is read.
+    #[error("{format} file over the limit: {bound} (limit {limit})")]
+    TooLarge {
+        /// The format being read.
+        format: &'static str,
+        /// Which bound.
+        bound: Bound,
+        /// The bound's value.
+        limit: u64,
+    },
     /// The table could not be built.
     #[error("cannot build the table: {0}")]
     Table(#[from] PolarsError),
+}
+
+/// Which of the [`Limits`] a file passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bound {
+    /// More data rows than [`Limits::max_rows`].
+    Rows,
+    /// More columns than [`Limits::max_columns`].
+    Columns,
+    /// An archive part inflating past [`Limits::max_part_bytes`].
+    PartBytes,
+    /// An archive part inflating more than [`Limits::max_inflate_ratio`] times its stored size.
+    InflateRatio,
+    /// One record (a line of delimited text) longer than [`limits::max_record_bytes`].
+    RecordBytes,
+}
+
+impl Bound {
+    /// The message key of the bound's `format-error` (`format-error.rows`).
+    pub fn message_key(self) -> &'static str {
+        match self {
+            Bound::Rows => "format-error.rows",
+            Bound::Columns => "format-error.columns",
+            Bound::PartBytes => "format-error.part-bytes",
+            Bound::InflateRatio => "format-error.inflate-ratio",
+            Bound::RecordBytes => "format-error.record-bytes",
+        }
+    }
+}
+
+impl std::fmt::Display for Bound {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Bound::Rows => "data rows",
+            Bound::Columns => "columns",
+            Bound::PartBytes => "inflated bytes of one archive part",
+            Bound::InflateRatio => "inflation ratio of one archive part",
+            Bound::RecordBytes => "bytes in one record",
+        })
+    }
 }
 
 /// Result with the ingest [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    pub(crate) fn too_large(format: &'static str, bound: Bound, limit: impl TryInto<u64>) -> Self {
+        Error::TooLarge {
+            format,
+            bound,
+            limit: limit.try_into().unwrap_or(u64::MAX),
+        }
+    }
+
     pub(crate) fn format(format: &'static str, detail: impl std::fmt::Display) -> Self {
         Error::Format {
             format,
@@ -135,8 +207,14 @@ impl FromStr for Encoding {
 pub enum FileKind {
     /// Delimited text: CSV, TSV, `;` or `|` separated.
     Csv,
-    /// An Excel workbook (Office Open XML).
+    /// An Excel workbook (Office Open XML, `.xlsx` / `.xlsm`).
     Xlsx,
+    /// An Excel 97-2003 workbook (BIFF8 in an OLE2 container, `.xls`).
+    Xls,
+    /// An Excel binary workbook (`.xlsb`).
+    Xlsb,
+    /// An OpenDocument spreadsheet (`.ods`, LibreOffice).
+    Ods,
     /// JSON: an array of objects, or `{"data": [...]}`.
     Json,
     /// Apache Parquet.
@@ -144,19 +222,34 @@ pub enum FileKind {
 }
 
 impl FileKind {
-    /// Recognises a file from its first bytes.
+    /// Recognises a file from its content (its first bytes, and for a zip archive the names
+    /// of its parts), never from its name.
     pub fn sniff(bytes: &[u8]) -> FileKind {
-        if bytes.starts_with(b"PK\x03\x04") {
-            return FileKind::Xlsx;
+        sniff::sniff(bytes)
+    }
+
+    /// Whether this is a spreadsheet workbook, read by one workbook reader.
+    pub fn is_workbook(self) -> bool {
+        matches!(self, FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods)
+    }
+
+    /// The kind's usual name, as users call it (`XLSX`, `CSV`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Csv => "CSV",
+            FileKind::Xlsx => "XLSX",
+            FileKind::Xls => "XLS",
+            FileKind::Xlsb => "XLSB",
+            FileKind::Ods => "ODS",
+            FileKind::Json => "JSON",
+            FileKind::Parquet => "Parquet",
         }
-        if bytes.starts_with(b"PAR1") {
-            return FileKind::Parquet;
-        }
-        let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        match body.iter().find(|b| !b.is_ascii_whitespace()) {
-            Some(b'[' | b'{') => FileKind::Json,
-            _ => FileKind::Csv,
-        }
+    }
+
+    /// The kind a file name's extension promises, if it names one.
+    pub fn from_file_name(name: &str) -> Option<FileKind> {
+        let (_, extension) = name.rsplit_once('.')?;
+        extension.parse().ok()
     }
 }
 
@@ -166,6 +259,9 @@ impl FromStr for FileKind {
         match s.to_ascii_lowercase().as_str() {
             "csv" | "tsv" | "txt" => Ok(FileKind::Csv),
             "xlsx" | "xlsm" | "excel" => Ok(FileKind::Xlsx),
+            "xls" => Ok(FileKind::Xls),
+            "xlsb" => Ok(FileKind::Xlsb),
+            "ods" => Ok(FileKind::Ods),
             "json" => Ok(FileKind::Json),
             "parquet" => Ok(FileKind::Parquet),
             _ => Err(Error::Option {
@@ -186,8 +282,10 @@ pub enum Format {
         /// Its delimiter.
         delimiter: u8,
     },
-    /// An Excel sheet.
-    Xlsx {
+    /// A sheet of a workbook.
+    Workbook {
+        /// The kind of workbook.
+        kind: FileKind,
         /// The sheet read.
         sheet: String,
         /// The sheet row (1-based) taken as the header.
@@ -214,6 +312,11 @@ pub struct IngestOptions {
     pub header_row: Option<u64>,
     /// Bytes of delimited text per batch when reading a stream ([`open`]); 4 MiB when `None`.
     pub batch_bytes: Option<usize>,
+    /// The file's name as the PD sent it (`penduduk.xlsx`): its extension is compared with the
+    /// content, and a disagreement is a `format-warning`.
+    pub file_name: Option<String>,
+    /// Bounds on rows, columns, cells and archive parts.
+    pub limits: Limits,
 }
 
 impl IngestOptions {
@@ -280,6 +383,8 @@ pub struct Table {
     pub row_prints: Vec<Fingerprint>,
     /// How the file was read.
     pub format: Format,
+    /// What reading found about these rows: cells over the size limit, rows left out.
+    pub notes: Vec<Finding>,
 }
 
 impl Table {
@@ -322,6 +427,8 @@ pub(crate) struct TableBuilder {
     ragged: Vec<RaggedRow>,
     row_prints: Vec<Fingerprint>,
     printer: fingerprint::RowPrinter,
+    max_cell_bytes: usize,
+    oversized: Vec<limits::OversizedCell>,
 }
 
 impl TableBuilder {
@@ -336,7 +443,15 @@ impl TableBuilder {
             ragged: Vec::new(),
             row_prints: Vec::with_capacity(estimate),
             printer: fingerprint::RowPrinter::default(),
+            max_cell_bytes: Limits::default().max_cell_bytes,
+            oversized: Vec::new(),
         }
+    }
+
+    /// Holds cells to `limits`: a longer cell is read as empty, with a `cell-size-error`.
+    pub(crate) fn with_limits(mut self, limits: &Limits) -> Self {
+        self.max_cell_bytes = limits.max_cell_bytes;
+        self
     }
 
     /// Adds a row; cells past the header's width are counted as ragged, missing ones are null.
@@ -350,8 +465,15 @@ impl TableBuilder {
             self.ragged.push(RaggedRow { row, cells: count });
         }
         let mut cells = cells;
-        for builder in &mut self.builders {
-            let cell = cells.next().flatten();
+        for (i, builder) in self.builders.iter_mut().enumerate() {
+            let mut cell = cells.next().flatten();
+            if let Some(text) = cell
+                && text.len() > self.max_cell_bytes
+            {
+                self.oversized
+                    .push(limits::OversizedCell::new(row, i + 1, text, self.max_cell_bytes));
+                cell = None;
+            }
             self.printer.cell(cell);
             match cell {
                 Some(cell) => builder.append_value(cell),
@@ -370,6 +492,14 @@ impl TableBuilder {
         for r in &mut self.ragged {
             r.row += by;
         }
+        for cell in &mut self.oversized {
+            cell.row += by;
+        }
+    }
+
+    /// How many cells a row has: one per label.
+    pub(crate) fn width(&self) -> usize {
+        self.labels.len()
     }
 
     /// Whether no row was added.
@@ -388,6 +518,7 @@ impl TableBuilder {
         let mut row_numbers = Vec::with_capacity(rows);
         let mut row_prints = Vec::with_capacity(rows);
         let mut ragged = Vec::new();
+        let mut notes = Vec::new();
         for part in parts {
             for (slot, builder) in columns.iter_mut().zip(part.builders) {
                 let chunk = builder.finish();
@@ -399,6 +530,7 @@ impl TableBuilder {
             row_numbers.extend(part.row_numbers);
             row_prints.extend(part.row_prints);
             ragged.extend(part.ragged);
+            notes.extend(part.oversized.into_iter().map(limits::OversizedCell::finding));
         }
         let columns: Vec<Column> = columns
             .into_iter()
@@ -417,6 +549,7 @@ impl TableBuilder {
             ragged,
             row_prints,
             format,
+            notes,
         })
     }
 }
@@ -432,6 +565,7 @@ pub struct Batches<'a> {
     labels: Vec<String>,
     format: Format,
     source: BatchSource<'a>,
+    notes: Vec<Finding>,
 }
 
 enum BatchSource<'a> {
@@ -448,6 +582,12 @@ impl Batches<'_> {
     /// How the file is read.
     pub fn format(&self) -> &Format {
         &self.format
+    }
+
+    /// What reading found about the file as a whole (a name that disagrees with the content,
+    /// rows left out of a sheet); each batch's own are in [`Table::notes`].
+    pub fn take_notes(&mut self) -> Vec<Finding> {
+        std::mem::take(&mut self.notes)
     }
 
     /// The next rows, with their file row numbers; `None` after the last.
@@ -468,32 +608,76 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
         .take(4096)
         .read_to_end(&mut head)
         .map_err(|e| Error::format("file", e))?;
-    let kind = options.kind.unwrap_or_else(|| FileKind::sniff(&head));
-    let input: Box<dyn Read + Send + 'a> = Box::new(std::io::Cursor::new(head).chain(input));
+    // A zip archive lists its parts at its end: its kind is told from the whole file, which
+    // its reader needs whole anyway.
+    let mut whole = None;
+    let kind = match options.kind {
+        Some(kind) => kind,
+        None if head.starts_with(b"PK\x03\x04") => {
+            let mut bytes = head;
+            input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
+            let kind = FileKind::sniff(&bytes);
+            whole = Some(bytes);
+            head = Vec::new();
+            kind
+        }
+        None => FileKind::sniff(&head),
+    };
+    let mut input: Box<dyn Read + Send + 'a> = Box::new(std::io::Cursor::new(head).chain(input));
+    let notes: Vec<Finding> = name_mismatch(options, kind).into_iter().collect();
     if kind == FileKind::Csv {
         let stream = delimited::CsvStream::open(input, batch_bytes, options)?;
         return Ok(Batches {
             labels: stream.labels.clone(),
             format: stream.format(),
             source: BatchSource::Csv(Box::new(stream)),
+            notes,
         });
     }
-    let mut bytes = Vec::new();
-    let mut input = input;
-    input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
-    let table = read(&bytes, options)?;
+    let bytes = match whole {
+        Some(bytes) => bytes,
+        None => {
+            let mut bytes = Vec::new();
+            input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
+            bytes
+        }
+    };
+    let table = read_kind(&bytes, kind, options)?;
     Ok(Batches {
         labels: table.labels.clone(),
         format: table.format.clone(),
         source: BatchSource::Whole(Some(table)),
+        notes,
     })
+}
+
+/// The `format-warning` for a file whose name promises another kind than its content holds.
+fn name_mismatch(options: &IngestOptions, content: FileKind) -> Option<Finding> {
+    if options.kind.is_some() {
+        return None;
+    }
+    let name = options.file_name.as_deref()?;
+    let named = FileKind::from_file_name(name)?;
+    if named == content {
+        return None;
+    }
+    let extension = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    Some(Finding::new(satudata_core::FindingCode::FormatWarning).with_message(
+        "format-warning",
+        &[("extension", &extension), ("content", content.as_str())],
+    ))
 }
 
 /// Reads a file of any supported kind into a [`Table`].
 pub fn read(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
-    match options.kind.unwrap_or_else(|| FileKind::sniff(bytes)) {
+    read_kind(bytes, options.kind.unwrap_or_else(|| FileKind::sniff(bytes)), options)
+}
+
+/// Reads a file of a known kind into a [`Table`].
+fn read_kind(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> Result<Table> {
+    match kind {
         FileKind::Csv => read_csv(bytes, options),
-        FileKind::Xlsx => read_xlsx(bytes, options),
+        FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods => read_xlsx(bytes, options),
         FileKind::Json => read_json(bytes),
         FileKind::Parquet => read_parquet(bytes),
     }

@@ -31,5 +31,6 @@ pub fn read_parquet(bytes: &[u8]) -> Result<Table> {
         ragged: Vec::new(),
         row_prints,
         format: Format::Parquet,
+        notes: Vec::new(),
     })
 }

@@ -110,5 +110,9 @@ pub fn read_xlsx(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
         table.push(u64::from(first_row) + offset as u64 + 1, &cells);
     }
     let header_row = u64::from(first_row) + header_index as u64 + 1;
-    table.finish(Format::Xlsx { sheet, header_row })
+    table.finish(Format::Workbook {
+        kind: crate::FileKind::Xlsx,
+        sheet,
+        header_row,
+    })
 }

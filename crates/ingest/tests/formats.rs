@@ -23,7 +23,8 @@ fn an_excel_export_with_a_title_block_and_merged_cells() {
     let t = read(&bytes, &IngestOptions::default()).unwrap();
     assert_eq!(
         t.format,
-        Format::Xlsx {
+        Format::Workbook {
+            kind: FileKind::Xlsx,
             sheet: "Penduduk".into(),
             header_row: 4
         }

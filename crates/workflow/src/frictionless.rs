@@ -58,7 +58,9 @@ fn check_one(
     for (name, tuples) in references {
         context = context.with_reference(&name, tuples);
     }
-    Ok(check_stream(file, options, &context, false)?.0)
+    let mut options = options.clone();
+    options.file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    Ok(check_stream(file, &options, &context, false)?.0)
 }
 
 /// Checks `file` against a Table Schema, or every table of a Data Resource or Data Package

@@ -301,6 +301,11 @@ pub(crate) fn check_stream(
         Err(e) => return Ok((unreadable(&e, limit), None)),
     };
     let mut validator = Validator::new(context, batches.labels(), keep_table);
+    // What reading found (a misnamed file, rows left out, oversized cells) joins the report.
+    let mut notes = ReportBuilder::new(limit);
+    for note in batches.take_notes() {
+        notes.push(note);
+    }
     let mut next = batches.next_batch();
     loop {
         let batch = match next {
@@ -309,6 +314,9 @@ pub(crate) fn check_stream(
             // A file that stops being readable part-way is unreadable as a whole.
             Err(e) => return Ok((unreadable(&e, limit), None)),
         };
+        for note in &batch.notes {
+            notes.push(note.clone());
+        }
         // The next batch is read and split while this one is checked.
         let (checked, following) = rayon::join(
             || as_text_table(&batch, |text| validator.push(text)),
@@ -318,7 +326,7 @@ pub(crate) fn check_stream(
         next = following;
     }
     let validated = validator.finish()?;
-    Ok((validated.report, validated.table))
+    Ok((validated.report.merge(notes.finish(0)), validated.table))
 }
 
 /// Lends a table that has been read to the validate stage, which knows nothing of ingest.
@@ -344,6 +352,19 @@ pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
         }
         satudata_ingest::Error::Format { format, detail } => Finding::new(FindingCode::FormatError)
             .with_message("format-error", &[("format", format), ("detail", detail)]),
+        satudata_ingest::Error::TooLarge { format, bound, limit } => Finding::new(FindingCode::FormatError)
+            .with_message(
+                bound.message_key(),
+                &[("format", format), ("limit", &limit.to_string())],
+            ),
+        satudata_ingest::Error::ColumnType {
+            format,
+            label,
+            type_name,
+        } => Finding::new(FindingCode::FormatError).with_message(
+            "format-error.type",
+            &[("format", format), ("label", label), ("type", type_name)],
+        ),
         satudata_ingest::Error::Sheet(sheet) => Finding::new(FindingCode::SourceError)
             .with_message("source-error", &[("detail", &format!("sheet {sheet}"))]),
         _ => {
@@ -545,9 +566,11 @@ impl DataCenter {
                     period: Some(s.period.to_owned()),
                     status: Some(metadata.status_kerahasiaan()),
                 };
+                let mut options = s.options.clone();
+                options.file_name.get_or_insert_with(|| s.file_name.to_owned());
                 let (data_report, table) = check_file(
                     s.bytes,
-                    &s.options,
+                    &options,
                     standard,
                     &code_lists,
                     &master_data,

@@ -1,0 +1,85 @@
+//! Bounds on what one input may hold, so that no file, however shaped, takes unbounded time or
+//! memory: every reader checks them as it reads, before it allocates for what it found.
+
+use satudata_core::messages::{self, Lang};
+use satudata_core::{Finding, FindingCode};
+
+/// The bounds one input is read within; [`Limits::default`] gives the documented defaults.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Data rows in one file (100,000,000 by default: 10 GB of ordinary CSV).
+    pub max_rows: u64,
+    /// Columns in one table (16,384 by default, what Excel allows).
+    pub max_columns: usize,
+    /// Bytes in one cell (1 MiB by default; Excel keeps at most 32,767 characters a cell).
+    pub max_cell_bytes: usize,
+    /// Inflated bytes of one part of an archive (a sheet inside `.xlsx` or `.ods`; 256 MiB by
+    /// default).
+    pub max_part_bytes: u64,
+    /// Inflated size over stored size allowed for one archive part once it passes 1 MiB
+    /// (100 by default; ordinary sheets compress 5-30 times).
+    pub max_inflate_ratio: u64,
+}
+
+/// The longest record (a line of delimited text, quotes and all) read: 64 MiB, or twice the
+/// cell limit when that is more. Past it the file is refused (an unclosed quote, mostly).
+pub fn max_record_bytes(limits: &Limits) -> usize {
+    (64 << 20).max(limits.max_cell_bytes.saturating_mul(2))
+}
+
+/// Parts smaller than this are not held to the ratio: tiny parts compress without bound.
+pub const RATIO_GRACE_BYTES: u64 = 1 << 20;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_rows: 100_000_000,
+            max_columns: 16_384,
+            max_cell_bytes: 1 << 20,
+            max_part_bytes: 256 << 20,
+            max_inflate_ratio: 100,
+        }
+    }
+}
+
+/// A cell over [`Limits::max_cell_bytes`], kept as its place, size and the start of its text.
+#[derive(Debug, Clone)]
+pub(crate) struct OversizedCell {
+    /// Row number as in the file (chunks shift it once they know their start).
+    pub(crate) row: u64,
+    column: usize,
+    size: usize,
+    start: String,
+    limit: usize,
+}
+
+impl OversizedCell {
+    pub(crate) fn new(row: u64, column: usize, cell: &str, limit: usize) -> Self {
+        OversizedCell {
+            row,
+            column,
+            size: cell.len(),
+            start: messages::clip(Lang::Id, cell).into_owned(),
+            limit,
+        }
+    }
+
+    /// The `cell-size-error` finding: it names the cell and its size and quotes only the start
+    /// of the value.
+    pub(crate) fn finding(self) -> Finding {
+        let mut finding = Finding::new(FindingCode::CellSizeError)
+            .with_value(self.start)
+            .with_message(
+                "cell-size-error",
+                &[
+                    ("row", &self.row.to_string()),
+                    ("column", &self.column.to_string()),
+                    ("size", &self.size.to_string()),
+                    ("limit", &self.limit.to_string()),
+                ],
+            );
+        finding.row = Some(self.row);
+        finding.column = Some(self.column as u64);
+        finding
+    }
+}
