@@ -17,12 +17,14 @@
 //! ```
 
 mod delimited;
+mod archive;
 mod json;
 mod limits;
 mod parquet;
+mod ods;
 mod remote;
 mod sniff;
-mod xlsx;
+mod workbook;
 
 use std::io::Read;
 use std::str::FromStr;
@@ -36,7 +38,7 @@ pub use json::read_json;
 pub use limits::{Limits, RATIO_GRACE_BYTES, max_record_bytes};
 pub use parquet::read_parquet;
 pub use remote::{FetchLimits, fetch};
-pub use xlsx::read_xlsx;
+pub use workbook::read_workbook;
 
 /// Errors that stop a file from being read at all.
 #[derive(Debug, thiserror::Error)]
@@ -118,6 +120,8 @@ pub enum Bound {
     InflateRatio,
     /// One record (a line of delimited text) longer than [`limits::max_record_bytes`].
     RecordBytes,
+    /// More filled cells in a sheet than [`Limits::max_sheet_cells`].
+    SheetCells,
 }
 
 impl Bound {
@@ -129,6 +133,7 @@ impl Bound {
             Bound::PartBytes => "format-error.part-bytes",
             Bound::InflateRatio => "format-error.inflate-ratio",
             Bound::RecordBytes => "format-error.record-bytes",
+            Bound::SheetCells => "format-error.sheet-cells",
         }
     }
 }
@@ -141,6 +146,7 @@ impl std::fmt::Display for Bound {
             Bound::PartBytes => "inflated bytes of one archive part",
             Bound::InflateRatio => "inflation ratio of one archive part",
             Bound::RecordBytes => "bytes in one record",
+            Bound::SheetCells => "filled cells in one sheet",
         })
     }
 }
@@ -677,7 +683,7 @@ pub fn read(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
 fn read_kind(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> Result<Table> {
     match kind {
         FileKind::Csv => read_csv(bytes, options),
-        FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods => read_xlsx(bytes, options),
+        FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods => read_workbook(bytes, kind, options),
         FileKind::Json => read_json(bytes),
         FileKind::Parquet => read_parquet(bytes),
     }

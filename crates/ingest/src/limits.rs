@@ -13,6 +13,9 @@ pub struct Limits {
     pub max_columns: usize,
     /// Bytes in one cell (1 MiB by default; Excel keeps at most 32,767 characters a cell).
     pub max_cell_bytes: usize,
+    /// Filled cells in one sheet of a workbook, which is read whole (10,000,000 by default:
+    /// a million rows of ten columns).
+    pub max_sheet_cells: u64,
     /// Inflated bytes of one part of an archive (a sheet inside `.xlsx` or `.ods`; 256 MiB by
     /// default).
     pub max_part_bytes: u64,
@@ -36,6 +39,7 @@ impl Default for Limits {
             max_rows: 100_000_000,
             max_columns: 16_384,
             max_cell_bytes: 1 << 20,
+            max_sheet_cells: 10_000_000,
             max_part_bytes: 256 << 20,
             max_inflate_ratio: 100,
         }
