@@ -81,6 +81,8 @@ pub(crate) struct CsvStream<R> {
     limits: Limits,
     /// Data rows handed out so far.
     rows: u64,
+    /// Raw bytes read so far.
+    offset: u64,
 }
 
 impl<R: Read> CsvStream<R> {
@@ -99,6 +101,7 @@ impl<R: Read> CsvStream<R> {
             batch_bytes: batch_bytes.max(1),
             limits: options.limits,
             rows: 0,
+            offset: 0,
         };
         // The encoding is told from the first block: at least 1 MiB, whatever the batch size.
         let mut first = Vec::new();
@@ -115,6 +118,9 @@ impl<R: Read> CsvStream<R> {
                 Err(_) => Encoding::Windows1252,
             },
         };
+        if stream.encoding != Encoding::Utf16 {
+            refuse_nul(&first, 0)?;
+        }
         stream.decoder = match stream.encoding {
             Encoding::Utf8 => None,
             Encoding::Utf16 => Some(match bom {
@@ -178,6 +184,12 @@ impl<R: Read> CsvStream<R> {
             self.eof = true;
         }
         debug_assert_eq!(into.len(), start + read);
+        let at = self.offset;
+        self.offset += read as u64;
+        // The first block is checked once its encoding is known; UTF-16 text is full of NULs.
+        if at > 0 && self.encoding != Encoding::Utf16 {
+            refuse_nul(&into[start..], at)?;
+        }
         Ok(())
     }
 
@@ -320,6 +332,18 @@ impl<R: Read> CsvStream<R> {
                 None => return Ok(None),
             }
         }
+    }
+}
+
+/// Refuses bytes holding a NUL: no text in an 8-bit encoding or UTF-8 has one, so the file
+/// is binary (often a workbook or an archive under a `.csv` name). `base` is the offset of
+/// `bytes` in the file.
+fn refuse_nul(bytes: &[u8], base: u64) -> Result<()> {
+    match memchr::memchr(0, bytes) {
+        Some(i) => Err(Error::NotText {
+            offset: base + i as u64,
+        }),
+        None => Ok(()),
     }
 }
 
@@ -568,6 +592,97 @@ mod tests {
                 assert_eq!(found, expected, "{len} bytes of {alphabet:?}");
             }
         }
+    }
+
+    /// Reads `text` through the stream in batches of `batch` bytes, within `limits`.
+    fn stream_all(text: &[u8], batch: usize, limits: Limits) -> Result<Vec<Table>> {
+        let options = IngestOptions {
+            limits,
+            batch_bytes: Some(batch),
+            ..Default::default()
+        };
+        let mut stream = CsvStream::open(text, batch, &options)?;
+        let mut out = Vec::new();
+        while let Some(t) = stream.next_batch()? {
+            out.push(t);
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn limits_hold_while_streaming() {
+        let defaults = Limits::default();
+        // A NUL byte in the first block, or in a later one.
+        let mut late = b"a,b\n".to_vec();
+        late.extend(std::iter::repeat_n(b"1,2\n".as_slice(), 400_000).flatten());
+        late.extend(b"3,\0\n");
+        let e = stream_all(&late, 64 << 10, defaults).unwrap_err();
+        assert!(
+            matches!(e, Error::NotText { offset } if offset == late.len() as u64 - 2),
+            "{e}"
+        );
+        assert!(matches!(
+            stream_all(b"a\0b\n", 4, defaults),
+            Err(Error::NotText { offset: 1 })
+        ));
+        // Rows, columns, record length and cell size.
+        let rows = Limits {
+            max_rows: 3,
+            ..defaults
+        };
+        let e = stream_all(b"a\n1\n2\n3\n4\n", 4, rows).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::TooLarge {
+                    bound: Bound::Rows,
+                    limit: 3,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let columns = Limits {
+            max_columns: 2,
+            ..defaults
+        };
+        let e = stream_all(b"a,b,c\n1,2,3\n", 4, columns).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::TooLarge {
+                    bound: Bound::Columns,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let cells = Limits {
+            max_cell_bytes: 4,
+            ..defaults
+        };
+        let mut open_quote = b"a,b\n1,\"".to_vec();
+        open_quote.extend(std::iter::repeat_n(b'x', limits::max_record_bytes(&cells) + (3 << 20)));
+        let e = stream_all(&open_quote, 1 << 20, cells).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::TooLarge {
+                    bound: Bound::RecordBytes,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let tables = stream_all(b"a,b\n1,panjang sekali\n2,ok\n", 1 << 20, cells).unwrap();
+        let t = &tables[0];
+        assert_eq!((t.cell(0, 1), t.cell(1, 1)), (None, Some("ok")));
+        assert_eq!(t.notes.len(), 1);
+        let note = &t.notes[0];
+        assert_eq!(
+            (note.code, note.row, note.column),
+            (satudata_core::FindingCode::CellSizeError, Some(2), Some(2))
+        );
     }
 
     #[test]

@@ -16,12 +16,12 @@
 //! assert_eq!(table.cell(0, 1), Some("1.234"));
 //! ```
 
-mod delimited;
 mod archive;
+mod delimited;
 mod json;
 mod limits;
-mod parquet;
 mod ods;
+mod parquet;
 mod remote;
 mod sniff;
 mod workbook;
@@ -81,6 +81,12 @@ pub enum Error {
         what: &'static str,
         /// The value given.
         value: String,
+    },
+    /// Delimited text holds a NUL byte: it is not text at all.
+    #[error("the file is not text: a NUL byte at offset {offset}")]
+    NotText {
+        /// Byte offset of the first NUL.
+        offset: u64,
     },
     /// A column holds a type satudata cannot read as text.
     #[error("{format} column {label:?} has type {type_name}, which cannot be read")]
@@ -508,6 +514,11 @@ impl TableBuilder {
         self.labels.len()
     }
 
+    /// How many rows were added.
+    pub(crate) fn len(&self) -> usize {
+        self.row_numbers.len()
+    }
+
     /// Whether no row was added.
     pub(crate) fn is_empty(&self) -> bool {
         self.row_numbers.is_empty()
@@ -577,6 +588,7 @@ pub struct Batches<'a> {
 enum BatchSource<'a> {
     Whole(Option<Table>),
     Csv(Box<delimited::CsvStream<Box<dyn Read + Send + 'a>>>),
+    Json(json::JsonStream),
 }
 
 impl Batches<'_> {
@@ -601,6 +613,7 @@ impl Batches<'_> {
         match &mut self.source {
             BatchSource::Whole(table) => Ok(table.take()),
             BatchSource::Csv(stream) => stream.next_batch(),
+            BatchSource::Json(stream) => stream.next_batch(),
         }
     }
 }
@@ -648,6 +661,15 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
             bytes
         }
     };
+    if kind == FileKind::Json {
+        let stream = json::JsonStream::open(bytes, &options.limits)?;
+        return Ok(Batches {
+            labels: stream.labels().to_vec(),
+            format: Format::Json,
+            source: BatchSource::Json(stream),
+            notes,
+        });
+    }
     let table = read_kind(&bytes, kind, options)?;
     Ok(Batches {
         labels: table.labels.clone(),

@@ -31,9 +31,7 @@ pub(crate) fn scan(bytes: &[u8], name: &str, limits: &Limits) -> Result<OdsSheet
     let mut scan = Scan::new(name, limits);
     let mut buf = Vec::new();
     loop {
-        let event = reader
-            .read_event_into(&mut buf)
-            .map_err(|e| Error::format("ODS", e))?;
+        let event = reader.read_event_into(&mut buf).map_err(|e| Error::format("ODS", e))?;
         match event {
             Event::Start(e) => scan.open(&e, true)?,
             Event::Empty(e) => scan.open(&e, false)?,

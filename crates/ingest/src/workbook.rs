@@ -96,7 +96,11 @@ impl<'a> SheetBuilder<'a> {
         let Some(value) = value else { return Ok(()) };
         self.cells += 1;
         if self.cells > self.limits.max_sheet_cells {
-            return Err(Error::too_large(self.format, Bound::SheetCells, self.limits.max_sheet_cells));
+            return Err(Error::too_large(
+                self.format,
+                Bound::SheetCells,
+                self.limits.max_sheet_cells,
+            ));
         }
         if col as usize >= self.limits.max_columns {
             return Err(Error::too_large(self.format, Bound::Columns, self.limits.max_columns));
@@ -233,7 +237,11 @@ fn read_xlsx_sheet(bytes: &[u8], options: &IngestOptions) -> Result<(String, She
     let percent: Vec<bool> = reader
         .styles()
         .iter()
-        .map(|s| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
+        .map(|s| {
+            s.number_format
+                .as_ref()
+                .is_some_and(|f| is_percent_format(&f.format_code))
+        })
         .collect();
     let mut builder = SheetBuilder::new("XLSX", &options.limits);
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(fail)? {
@@ -459,8 +467,15 @@ fn sheet_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOpti
             *seen |= matches!(cell, Some(Value::Percent(_)));
         }
         // Cells right of the header only count: the row is ragged.
-        let extent = row.cells.last().map_or(0, |c| (c.col + 1).saturating_sub(from) as usize);
-        table.push_iter(u64::from(row.row) + 1, extent.max(width), cells.iter().map(|c| c.as_ref().map(Value::text)));
+        let extent = row
+            .cells
+            .last()
+            .map_or(0, |c| (c.col + 1).saturating_sub(from) as usize);
+        table.push_iter(
+            u64::from(row.row) + 1,
+            extent.max(width),
+            cells.iter().map(|c| c.as_ref().map(Value::text)),
+        );
     }
     let mut table = table.finish(Format::Workbook {
         kind,

@@ -3,12 +3,16 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use satudata_ingest::{FileKind, Format, IngestOptions, open, read};
 use satudata_core::FindingCode;
+use satudata_ingest::{FileKind, Format, IngestOptions, open, read};
 
 fn fixture(name: &str) -> Vec<u8> {
-    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures").join(name))
-        .unwrap()
+    std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures")
+            .join(name),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -32,7 +36,10 @@ fn xls_ods_and_xlsx_read_alike() {
         );
         assert_eq!(t.labels, reference.labels, "{name}");
         assert_eq!(t.row_numbers, reference.row_numbers, "{name}");
-        assert_eq!(t.data, reference.data, "{name}: merged codes fill both rows, numbers have no fraction");
+        assert_eq!(
+            t.data, reference.data,
+            "{name}: merged codes fill both rows, numbers have no fraction"
+        );
         assert!(t.ragged.is_empty() && t.notes.is_empty(), "{name}");
     }
 }
@@ -42,8 +49,22 @@ fn xlsb_is_read_below_its_title() {
     let bytes = fixture("penduduk-kelurahan-2024.xlsb");
     assert_eq!(FileKind::sniff(&bytes), FileKind::Xlsb);
     let t = read(&bytes, &IngestOptions::default()).unwrap();
-    assert!(matches!(t.format, Format::Workbook { kind: FileKind::Xlsb, header_row: 3, .. }), "{:?}", t.format);
-    assert_eq!(t.labels, ["Tahun", "Kode Kelurahan", "Jenis Kelamin", "Jumlah Penduduk (jiwa)"]);
+    assert!(
+        matches!(
+            t.format,
+            Format::Workbook {
+                kind: FileKind::Xlsb,
+                header_row: 3,
+                ..
+            }
+        ),
+        "{:?}",
+        t.format
+    );
+    assert_eq!(
+        t.labels,
+        ["Tahun", "Kode Kelurahan", "Jenis Kelamin", "Jumlah Penduduk (jiwa)"]
+    );
     assert_eq!(t.height(), 58);
     assert_eq!(t.row_numbers[0], 4);
     assert_eq!((t.cell(0, 0), t.cell(0, 1)), (Some("2024"), Some("61.71.01.1002")));
@@ -56,10 +77,18 @@ fn percent_cells_are_the_percentage_they_show() {
         let coverage: Vec<Option<&str>> = (0..3).map(|r| t.cell(r, 2)).collect();
         assert_eq!(coverage, [Some("92.5"), Some("87"), Some("100")], "{name}");
         assert_eq!(t.cell(0, 1), Some("120"), "{name}: plain numbers stay as they are");
-        let warnings: Vec<_> = t.notes.iter().filter(|n| n.code == FindingCode::PercentWarning).collect();
+        let warnings: Vec<_> = t
+            .notes
+            .iter()
+            .filter(|n| n.code == FindingCode::PercentWarning)
+            .collect();
         assert_eq!(warnings.len(), 1, "{name}: one warning per column");
         assert_eq!(warnings[0].column, Some(3));
-        assert!(warnings[0].message_id.contains("Cakupan (%)"), "{}", warnings[0].message_id);
+        assert!(
+            warnings[0].message_id.contains("Cakupan (%)"),
+            "{}",
+            warnings[0].message_id
+        );
     }
 }
 
@@ -75,8 +104,16 @@ fn the_content_decides_and_a_misleading_name_is_a_warning() {
     let notes = batches.take_notes();
     assert_eq!(notes.len(), 1);
     assert_eq!(notes[0].code, FindingCode::FormatWarning);
-    assert!(notes[0].message_id.contains("bernama .xlsx tetapi isinya CSV"), "{}", notes[0].message_id);
-    assert!(notes[0].message_en.contains("named .xlsx but holds CSV"), "{}", notes[0].message_en);
+    assert!(
+        notes[0].message_id.contains("bernama .xlsx tetapi isinya CSV"),
+        "{}",
+        notes[0].message_id
+    );
+    assert!(
+        notes[0].message_en.contains("named .xlsx but holds CSV"),
+        "{}",
+        notes[0].message_en
+    );
 
     // A workbook named .csv is read as the workbook it is.
     let xls = fixture("penduduk-kelurahan-2024.xls");
@@ -85,7 +122,13 @@ fn the_content_decides_and_a_misleading_name_is_a_warning() {
         ..Default::default()
     };
     let mut batches = open(&xls[..], &named_csv).unwrap();
-    assert!(matches!(batches.format(), Format::Workbook { kind: FileKind::Xls, .. }));
+    assert!(matches!(
+        batches.format(),
+        Format::Workbook {
+            kind: FileKind::Xls,
+            ..
+        }
+    ));
     assert_eq!(batches.take_notes()[0].code, FindingCode::FormatWarning);
 
     // A matching name, or an explicit format, says nothing.
