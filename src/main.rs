@@ -53,8 +53,50 @@ struct Cli {
     /// Bahasa keluaran / output language: id, en.
     #[arg(long, global = true, env = "SATUDATA_LANG", default_value = "id", value_parser = parse_lang)]
     lang: Lang,
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Batas isi satu berkas / bounds on what one input file may hold (defaults in the README).
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct LimitArgs {
+    /// Baris data paling banyak / most data rows in one file [default: 100000000].
+    #[arg(long, global = true, env = "SATUDATA_MAX_ROWS")]
+    max_rows: Option<u64>,
+    /// Kolom paling banyak / most columns [default: 16384].
+    #[arg(long, global = true, env = "SATUDATA_MAX_COLUMNS")]
+    max_columns: Option<usize>,
+    /// Bita paling banyak dalam satu sel / most bytes in one cell [default: 1048576].
+    #[arg(long, global = true, env = "SATUDATA_MAX_CELL_BYTES")]
+    max_cell_bytes: Option<usize>,
+    /// Sel terisi paling banyak dalam satu lembar kerja / most filled cells in one sheet
+    /// [default: 10000000].
+    #[arg(long, global = true, env = "SATUDATA_MAX_SHEET_CELLS")]
+    max_sheet_cells: Option<u64>,
+    /// Bita paling banyak satu bagian arsip setelah dikembangkan / most inflated bytes of one
+    /// archive part [default: 268435456].
+    #[arg(long, global = true, env = "SATUDATA_MAX_PART_BYTES")]
+    max_part_bytes: Option<u64>,
+    /// Rasio kembang paling besar / largest inflated-to-stored ratio of one archive part
+    /// [default: 100].
+    #[arg(long, global = true, env = "SATUDATA_MAX_INFLATE_RATIO")]
+    max_inflate_ratio: Option<u64>,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> satudata_ingest::Limits {
+        satudata_ingest::LimitOverrides {
+            max_rows: self.max_rows,
+            max_columns: self.max_columns,
+            max_cell_bytes: self.max_cell_bytes,
+            max_sheet_cells: self.max_sheet_cells,
+            max_part_bytes: self.max_part_bytes,
+            max_inflate_ratio: self.max_inflate_ratio,
+        }
+        .apply(satudata_ingest::Limits::default())
+    }
 }
 
 fn parse_status(s: &str) -> Result<StatusKerahasiaan, String> {
@@ -210,6 +252,7 @@ fn main() -> ExitCode {
 
 async fn run(cli: Cli) -> Result<ExitCode> {
     let lang = cli.lang;
+    let limits = cli.limits.limits();
     match cli.command {
         Command::Init => {
             let dc = DataCenter::init(&cli.data_dir).await?;
@@ -229,7 +272,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             load(&dc, &folder, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { sample_dir, pipelines } => demo(&cli.data_dir, &sample_dir, &pipelines, lang).await,
+        Command::Demo { sample_dir, pipelines } => demo(&cli.data_dir, &sample_dir, &pipelines, limits, lang).await,
         Command::Validate {
             standard,
             schema,
@@ -253,6 +296,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 .with_kind_name(&input_format)?;
             options.sheet = sheet;
             options.header_row = header_row;
+            options.limits = limits;
             let scope = Scope {
                 region,
                 period,
@@ -286,7 +330,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Run { pipeline } => {
-            let dc = open(&cli.data_dir).await?;
+            let dc = open(&cli.data_dir).await?.with_limits(limits);
             let pipeline = Pipeline::read(&pipeline)?;
             let outcome = dc.run_pipeline(&pipeline).await?;
             print_outcome(&dc, &outcome, lang);
@@ -373,8 +417,14 @@ async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
     Ok(())
 }
 
-async fn demo(data_dir: &Path, sample_dir: &Path, pipelines: &Path, lang: Lang) -> Result<ExitCode> {
-    let dc = DataCenter::init(data_dir).await?;
+async fn demo(
+    data_dir: &Path,
+    sample_dir: &Path,
+    pipelines: &Path,
+    limits: satudata_ingest::Limits,
+    lang: Lang,
+) -> Result<ExitCode> {
+    let dc = DataCenter::init(data_dir).await?.with_limits(limits);
     load(&dc, sample_dir, lang).await?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(pipelines)
         .with_context(|| format!("membaca / reading {}", pipelines.display()))?

@@ -35,7 +35,7 @@ use satudata_core::fingerprint::{self, Fingerprint};
 
 pub use delimited::{read_csv, sniff_delimiter};
 pub use json::read_json;
-pub use limits::{Limits, RATIO_GRACE_BYTES, max_record_bytes};
+pub use limits::{LimitOverrides, Limits, RATIO_GRACE_BYTES, max_record_bytes};
 pub use parquet::read_parquet;
 pub use remote::{FetchLimits, fetch};
 pub use workbook::read_workbook;

@@ -30,6 +30,39 @@ pub fn max_record_bytes(limits: &Limits) -> usize {
     (64 << 20).max(limits.max_cell_bytes.saturating_mul(2))
 }
 
+/// Limits to change from their defaults, as a configuration or a pipeline gives them: each
+/// left out keeps the value it overrides.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitOverrides {
+    /// [`Limits::max_rows`].
+    pub max_rows: Option<u64>,
+    /// [`Limits::max_columns`].
+    pub max_columns: Option<usize>,
+    /// [`Limits::max_cell_bytes`].
+    pub max_cell_bytes: Option<usize>,
+    /// [`Limits::max_sheet_cells`].
+    pub max_sheet_cells: Option<u64>,
+    /// [`Limits::max_part_bytes`].
+    pub max_part_bytes: Option<u64>,
+    /// [`Limits::max_inflate_ratio`].
+    pub max_inflate_ratio: Option<u64>,
+}
+
+impl LimitOverrides {
+    /// `base` with these overrides applied.
+    pub fn apply(&self, base: Limits) -> Limits {
+        Limits {
+            max_rows: self.max_rows.unwrap_or(base.max_rows),
+            max_columns: self.max_columns.unwrap_or(base.max_columns),
+            max_cell_bytes: self.max_cell_bytes.unwrap_or(base.max_cell_bytes),
+            max_sheet_cells: self.max_sheet_cells.unwrap_or(base.max_sheet_cells),
+            max_part_bytes: self.max_part_bytes.unwrap_or(base.max_part_bytes),
+            max_inflate_ratio: self.max_inflate_ratio.unwrap_or(base.max_inflate_ratio),
+        }
+    }
+}
+
 /// Parts smaller than this are not held to the ratio: tiny parts compress without bound.
 pub const RATIO_GRACE_BYTES: u64 = 1 << 20;
 
@@ -71,17 +104,17 @@ impl OversizedCell {
     /// The `cell-size-error` finding: it names the cell and its size and quotes only the start
     /// of the value.
     pub(crate) fn finding(self) -> Finding {
-        let mut finding = Finding::new(FindingCode::CellSizeError)
-            .with_value(self.start)
-            .with_message(
-                "cell-size-error",
-                &[
-                    ("row", &self.row.to_string()),
-                    ("column", &self.column.to_string()),
-                    ("size", &self.size.to_string()),
-                    ("limit", &self.limit.to_string()),
-                ],
-            );
+        let mut finding = Finding::new(FindingCode::CellSizeError).with_message(
+            "cell-size-error",
+            &[
+                ("row", &self.row.to_string()),
+                ("column", &self.column.to_string()),
+                ("size", &self.size.to_string()),
+                ("limit", &self.limit.to_string()),
+            ],
+        );
+        // Already cut to its start and length: not cut again.
+        finding.value = Some(self.start);
         finding.row = Some(self.row);
         finding.column = Some(self.column as u64);
         finding

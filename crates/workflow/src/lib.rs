@@ -186,6 +186,7 @@ pub struct DataCenter {
     signer: Signer,
     metadata_standard: MetadataStandard,
     report_limit: u64,
+    limits: satudata_ingest::Limits,
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -409,7 +410,14 @@ impl DataCenter {
             signer: Signer::from_secret_hex(&secret)?,
             metadata_standard: metadata_standard()?,
             report_limit: DEFAULT_REPORT_LIMIT,
+            limits: satudata_ingest::Limits::default(),
         })
+    }
+
+    /// Reads every submission within `limits` (a pipeline's `[source.limits]` may change them).
+    pub fn with_limits(mut self, limits: satudata_ingest::Limits) -> Self {
+        self.limits = limits;
+        self
     }
 
     /// Lists at most `limit` findings per report.
@@ -517,6 +525,7 @@ impl DataCenter {
         }
         options.sheet = pipeline.source.sheet.clone();
         options.header_row = pipeline.source.header_row;
+        options.limits = pipeline.source.limits.apply(self.limits);
         self.submit(Submission {
             dataset: &pipeline.dataset,
             period: &pipeline.period,

@@ -10,6 +10,9 @@
 //! # format = "xlsx"           # optional: csv, xlsx, json, parquet; sniffed when absent
 //! # sheet = "Penduduk"        # optional: the workbook's first sheet when absent
 //! # header_row = 4            # optional: found below any title block when absent
+//! [source.limits]             # optional: bounds on what the file may hold
+//! # max_rows = 1000000        # data rows (100,000,000 by default)
+//! # max_cell_bytes = 65536    # bytes in one cell (1 MiB by default)
 //! ```
 //!
 //! Instead of `path`, `url = "https://…"` fetches the file when the pipeline runs
@@ -71,6 +74,9 @@ pub struct Source {
     /// Sheet row holding the header (found by looking when absent).
     #[serde(default)]
     pub header_row: Option<u64>,
+    /// Limits that differ, for this source, from the data center's.
+    #[serde(default)]
+    pub limits: satudata_ingest::LimitOverrides,
 }
 
 impl Pipeline {
