@@ -99,9 +99,10 @@ fn an_xlsx_cell_at_the_far_corner_does_not_fill_the_sheet() {
 
 // --- XML entities -------------------------------------------------------------------------------
 
-/// A "billion laughs" DTD is never expanded: the reader refuses the undeclared-to-it entity
-/// (calamine resolves only XML's five and character references, and fails on others), and no
-/// `lol` text reaches the report.
+/// A "billion laughs" DTD is never expanded. quick-xml hands a reference such as `&lol9;` over
+/// unresolved (a `GeneralRef` event) and ignores the DTD; calamine resolves only XML's five
+/// predefined entities and character references and fails on any other, so the file is a
+/// `format-error` and no `lol` text reaches the report.
 fn entities_not_expanded(case: &'static str, file: &str) {
     let case_dir = Case::new(case);
     let input = case_dir.generate(case, file, &[]);
@@ -132,6 +133,40 @@ fn entities_in_shared_strings_are_not_expanded() {
 #[test]
 fn entities_in_ods_content_are_not_expanded() {
     entities_not_expanded("ods-entities", "tawa.ods");
+}
+
+/// A workbook whose sharedStrings.xml declares `count` strings (`uniqueCount`) and holds one: the
+/// count is only a hint, so the workbook is read (exit 0, one row) or refused (format-error),
+/// never a crash. calamine reserves room for the declared count.
+fn shared_count_is_a_hint(case: &'static str, count: &str) {
+    let case_dir = Case::new(case);
+    let input = case_dir.generate("xlsx-shared-count-lie", "hitung.xlsx", &[count]);
+    case_dir
+        .validate(&kode_nilai(), &input, Bounds::SMALL)
+        .expect()
+        .exit(&[0, 1])
+        .that(|report| {
+            let totals = report["totals_by_code"].as_object().cloned().unwrap_or_default();
+            let read = report["rows"] == 1 && totals.is_empty();
+            let refused = totals.keys().eq(["format-error"].iter());
+            if !read && !refused {
+                return Err(format!("neither read (one row, no findings) nor refused: {totals:?}"));
+            }
+            Ok(())
+        })
+        .done();
+}
+
+#[test]
+fn a_shared_string_count_past_memory_is_not_reserved() {
+    // 10^17 strings of 24 bytes: an allocation that fails (abort, exit 134).
+    shared_count_is_a_hint("xlsx-shared-count-huge", "100000000000000000");
+}
+
+#[test]
+fn a_shared_string_count_past_usize_is_not_reserved() {
+    // 2^62 strings: past what a Vec can hold (capacity overflow, a panic, exit 101).
+    shared_count_is_a_hint("xlsx-shared-count-overflow", "4611686018427387904");
 }
 
 // --- path traversal -----------------------------------------------------------------------------

@@ -19,6 +19,7 @@ Cases:
   ods-repeat-bomb     one row of two cells repeated 200,000,000 times (number-rows-repeated)
   xlsx-entities-sheet a "billion laughs" DTD in the sheet, used by an inline string cell
   xlsx-entities-shared the same DTD in sharedStrings.xml, used by a shared string cell
+  xlsx-shared-count-lie sharedStrings.xml declaring ARG strings (uniqueCount) and holding one
   xlsx-traversal      an ordinary workbook with entries named ../../evil.xml, /etc/x and ARG
                       (an absolute path), each holding XML
   xlsx-far-cell       two cells, A1 and XFD1048576: a sheet 16,384 x 1,048,576 cells wide
@@ -240,6 +241,16 @@ def xlsx_entities_shared(out):
     write_zip(out, xlsx_parts([sheet.encode()], shared=shared))
 
 
+def xlsx_shared_count_lie(out, count):
+    """sharedStrings.xml declares `count` unique strings and holds one."""
+    shared = (
+        f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN}" count="1" uniqueCount="{int(count)}">'
+        "<si><t>a</t></si></sst>"
+    )
+    sheet = f'{SHEET_HEAD}{HEADER_ROW}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2"><v>1</v></c></row>{SHEET_TAIL}'
+    write_zip(out, xlsx_parts([sheet.encode()], shared=shared))
+
+
 def xlsx_traversal(out, absolute):
     sheet = f'{SHEET_HEAD}{HEADER_ROW}<row r="2">{inline("A2", "a")}<c r="B2"><v>1</v></c></row>{SHEET_TAIL}'
     evil = b'<?xml version="1.0"?><evil>satudata must never write this file</evil>'
@@ -360,6 +371,7 @@ CASES = {
     "ods-repeat-bomb": ods_repeat_bomb,
     "xlsx-entities-sheet": xlsx_entities_sheet,
     "xlsx-entities-shared": xlsx_entities_shared,
+    "xlsx-shared-count-lie": xlsx_shared_count_lie,
     "xlsx-traversal": xlsx_traversal,
     "xlsx-far-cell": xlsx_far_cell,
     "parquet-many-rows": parquet_many_rows,
