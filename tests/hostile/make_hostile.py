@@ -24,6 +24,8 @@ Cases:
                       (an absolute path), each holding XML
   xlsx-far-cell       two cells, A1 and XFD1048576: a sheet 16,384 x 1,048,576 cells wide
   parquet-many-rows   ARG rows (dictionary-encoded, one string column) in a few kilobytes
+  parquet-wide        one row of ARG string columns
+  parquet-big-cell    a 64 MiB text cell
 """
 
 import random
@@ -361,6 +363,24 @@ def parquet_many_rows(out, rows):
     pq.write_table(table, out, use_dictionary=True, compression="zstd", row_group_size=1 << 20)
 
 
+def parquet_wide(out, columns):
+    """One row of ARG string columns, k1, k2 and on."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({f"k{i}": pa.array(["1"]) for i in range(1, int(columns) + 1)})
+    pq.write_table(table, out)
+
+
+def parquet_big_cell(out):
+    """kode, nilai: a 64 MiB text cell in the first row, an ordinary second row."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"kode": pa.array(["x" * (64 * MIB), "a"]), "nilai": pa.array([1, 2], pa.int64())})
+    pq.write_table(table, out)
+
+
 CASES = {
     "xlsx-part-bomb": xlsx_part_bomb,
     "xlsx-ratio-bomb": xlsx_ratio_bomb,
@@ -375,6 +395,8 @@ CASES = {
     "xlsx-traversal": xlsx_traversal,
     "xlsx-far-cell": xlsx_far_cell,
     "parquet-many-rows": parquet_many_rows,
+    "parquet-wide": parquet_wide,
+    "parquet-big-cell": parquet_big_cell,
 }
 
 

@@ -341,16 +341,23 @@ impl Expect<'_> {
     }
 
     /// A finding with `code` has a message (Indonesian or English) holding `needle`, in any case.
-    pub fn message(mut self, code: &str, needle: &str) -> Self {
-        let needle = needle.to_lowercase();
+    pub fn message(self, code: &str, needle: &str) -> Self {
+        self.message_any(code, &[needle])
+    }
+
+    /// A finding with `code` has a message holding one of `needles` (a number written with or
+    /// without thousands separators), in any case.
+    pub fn message_any(mut self, code: &str, needles: &[&str]) -> Self {
+        let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
         let found = self.run.findings().iter().any(|f| {
             f["code"] == code
-                && ["message_id", "message_en"]
-                    .iter()
-                    .any(|k| f[k].as_str().is_some_and(|m| m.to_lowercase().contains(&needle)))
+                && ["message_id", "message_en"].iter().any(|k| {
+                    f[k].as_str()
+                        .is_some_and(|m| needles.iter().any(|n| m.to_lowercase().contains(n)))
+                })
         });
         if !found {
-            self.problems.push(format!("no {code} finding says {needle:?}"));
+            self.problems.push(format!("no {code} finding says one of {needles:?}"));
         }
         self
     }
