@@ -335,12 +335,16 @@ pub fn read_workbook(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> R
     if matches!(kind, FileKind::Xlsx | FileKind::Xlsb | FileKind::Ods) {
         crate::archive::check(bytes, kind.as_str(), &options.limits)?;
     }
-    let (name, sheet) = match kind {
-        FileKind::Xls => read_xls_sheet(bytes, options)?,
-        FileKind::Xlsb => read_xlsb_sheet(bytes, options)?,
-        FileKind::Ods => read_ods_sheet(bytes, options)?,
-        _ => read_xlsx_sheet(bytes, options)?,
-    };
+    // calamine is guarded by the checks above; should a malformed part still make it panic,
+    // the file is unreadable, not the process gone.
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
+        FileKind::Xls => read_xls_sheet(bytes, options),
+        FileKind::Xlsb => read_xlsb_sheet(bytes, options),
+        FileKind::Ods => read_ods_sheet(bytes, options),
+        _ => read_xlsx_sheet(bytes, options),
+    }));
+    let (name, sheet) =
+        read.map_err(|_| Error::format(kind.as_str(), "the workbook reader stopped on a malformed part"))??;
     sheet_table(kind, name, &sheet, options)
 }
 
