@@ -1,5 +1,5 @@
 //! `validate` on the layouts regional reports (laporan) use: a title block over the header, a
-//! header merged down over two rows, a two-level header with group cells, total and subtotal
+//! header merged down over two rows, a row numbering the columns, a two-level header with group cells, total and subtotal
 //! rows, notes under the table, and a sheet that needs `--header-row`. The workbooks are
 //! written by openpyxl (`tests/fixtures/laporan/make_laporan.py`).
 
@@ -62,6 +62,11 @@ fn assert_clean(file: &str, standard: &str, rows: u64) {
 #[test]
 fn a_flat_header_under_a_title_block() {
     assert_clean("header-datar.xlsx", "penduduk-kecamatan", 6);
+}
+
+#[test]
+fn a_row_numbering_the_columns_is_part_of_the_header() {
+    assert_clean("nomor-kolom.xlsx", "penduduk-kecamatan", 6);
 }
 
 #[test]

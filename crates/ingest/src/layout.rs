@@ -56,7 +56,8 @@ pub(crate) struct Header {
 
 /// Finds the header in the top rows of a sheet: the first row that is as wide as the table and
 /// all text with at least two cells (so not a title), together with the rows its cells are
-/// merged down over and the sub-header rows under its group cells.
+/// merged down over, the sub-header rows under its group cells and a row numbering the
+/// columns under it (`(1)`, `(2)`, ... as BPS tables have).
 ///
 /// `forced` (0-based grid row, from `--header-row`) names the header's first row instead; the
 /// rows below it that belong to the header are still found. `top` must reach past it.
@@ -71,8 +72,11 @@ pub(crate) fn find_header(top: &[Vec<Option<HeadCell<'_>>>], merges: &[Merge], f
             groups: Vec::new(),
         };
     }
-    let last_row = sheet.last_header_row(first_row);
+    let mut last_row = sheet.last_header_row(first_row);
     let (labels, groups) = sheet.labels(first_row, last_row);
+    if sheet.numbers_columns(last_row + 1, labels.len()) {
+        last_row += 1;
+    }
     Header {
         first_row,
         last_row,
@@ -221,6 +225,24 @@ impl<'t, 'a> Top<'t, 'a> {
         let merge = self.merge_over(row, col).filter(|m| m.first_row >= first)?;
         let cell = self.cell(merge.first_row, merge.first_col)?;
         Some(((merge.first_row, merge.first_col), cell.text.trim()))
+    }
+
+    /// Whether `row` numbers the `width` columns of the header above it: `(1)`, `(2)`, ... or
+    /// 1, 2, ..., one a column and nothing more (three columns at least, so not a data row).
+    fn numbers_columns(&self, row: usize, width: usize) -> bool {
+        let number = |text: &str| {
+            let text = text.trim();
+            let bare = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')).unwrap_or(text);
+            bare.trim().parse::<usize>().ok()
+        };
+        let mut count = 0;
+        for (col, cell) in self.cells(row) {
+            if number(cell.text) != Some(col + 1) {
+                return false;
+            }
+            count += 1;
+        }
+        width >= 3 && count == width
     }
 
     /// Each column's label (the lowest text over it) and group (the texts above that).
@@ -408,6 +430,29 @@ mod tests {
         assert_eq!(header.labels, strings(&["Kecamatan", "Jumlah"]));
         let past = find_header(&top, &merges, Some(9));
         assert!(past.labels.is_empty());
+    }
+
+    #[test]
+    fn a_row_numbering_the_columns_belongs_to_the_header() {
+        let top = grid(&[
+            &["Kode", "Kecamatan", "Jumlah"],
+            &["(1)", "(2)", "(3)"],
+            &["61.71.01", "Pontianak Selatan", "#5"],
+        ]);
+        assert_eq!(find_header(&top, &[], None).last_row, 1);
+        let numbers = grid(&[&["No", "Nama", "Jumlah"], &["#1", "#2", "#3"]]);
+        assert_eq!(find_header(&numbers, &[], None).last_row, 1);
+        for data in [
+            &["#1", "#2", "#4"][..],
+            &["#1", "", "#3"],
+            &["#2", "#3", "#4"],
+            &["(1)", "(3)", "(2)"],
+        ] {
+            let top = grid(&[&["No", "Nama", "Jumlah"], data]);
+            assert_eq!(find_header(&top, &[], None).last_row, 0, "{data:?}");
+        }
+        let narrow = grid(&[&["No", "Jumlah"], &["#1", "#2"]]);
+        assert_eq!(find_header(&narrow, &[], None).last_row, 0);
     }
 
     #[test]
