@@ -162,6 +162,7 @@ impl<'t, 'a> Top<'t, 'a> {
         count > 0 && (count >= 2 || widest <= 1) && self.span(row) * 5 >= widest * 4
     }
 
+    /// The first top row that can start the header; the first row when none can.
     fn first_header_row(&self) -> usize {
         let top = self.rows.len().min(HEADER_SEARCH_ROWS);
         let widest = (0..top).map(|r| self.span(r)).max().unwrap_or(0);

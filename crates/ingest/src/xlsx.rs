@@ -39,7 +39,9 @@ fn is_filled(cell: &Data) -> bool {
 
 /// The header (see [`layout::find_header`]) among the top rows, merged cells not filled.
 fn header(cells: &[Vec<Data>], merges: &[Merge], forced: Option<usize>) -> layout::Header {
-    let depth = forced.map_or(0, |f| f.saturating_add(1)) + HEADER_SEARCH_ROWS;
+    let depth = forced
+        .map_or(0, |f| f.saturating_add(1))
+        .saturating_add(HEADER_SEARCH_ROWS);
     let texts: Vec<Vec<Option<String>>> = cells
         .iter()
         .take(depth)
