@@ -27,6 +27,19 @@ pub(crate) struct HeadCell<'a> {
     pub is_text: bool,
 }
 
+impl HeadCell<'_> {
+    /// Whether the cell can be a header label: text, or a year (`2023` over a column of
+    /// that year's values, as BPS tables have), which a sheet often holds as a number.
+    fn is_label(&self) -> bool {
+        self.is_text
+            || self
+                .text
+                .trim()
+                .parse::<u32>()
+                .is_ok_and(|year| (1900..=2100).contains(&year))
+    }
+}
+
 /// A merged region, 0-based and inclusive, relative to the grid the reader hands over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Merge {
@@ -150,16 +163,18 @@ impl<'t, 'a> Top<'t, 'a> {
     }
 
     /// Whether a row can start the header: at least 80% as wide as the widest top row, every
-    /// cell text, and more than one cell unless the table is one column wide.
+    /// cell a label and at least one text, and more than one cell unless the table is one
+    /// column wide.
     fn starts_header(&self, row: usize, widest: usize) -> bool {
-        let mut count = 0;
+        let (mut count, mut text) = (0, false);
         for (_, cell) in self.cells(row) {
-            if !cell.is_text {
+            if !cell.is_label() {
                 return false;
             }
             count += 1;
+            text |= cell.is_text;
         }
-        count > 0 && (count >= 2 || widest <= 1) && self.span(row) * 5 >= widest * 4
+        text && (count >= 2 || widest <= 1) && self.span(row) * 5 >= widest * 4
     }
 
     /// The first top row that can start the header; the first row when none can.
@@ -193,12 +208,12 @@ impl<'t, 'a> Top<'t, 'a> {
         }
     }
 
-    /// Whether `row` holds sub-headers of the header `first..=last`: all text, at least one
+    /// Whether `row` holds sub-headers of the header `first..=last`: all labels, at least one
     /// cell under a group cell, and none under a plain label (where a data row has its values).
     fn is_sub_header(&self, first: usize, last: usize, row: usize) -> bool {
         let mut under_group = false;
         for (col, cell) in self.cells(row) {
-            if !cell.is_text {
+            if !cell.is_label() {
                 return false;
             }
             match self.label_over(first, last, col) {
@@ -404,6 +419,32 @@ mod tests {
         assert_eq!(header.groups[0], None);
         assert_eq!(header.groups[2].as_deref(), Some("Balita Sasaran"));
         assert_eq!(header.groups[3].as_deref(), Some("Balita Ditimbang"));
+    }
+
+    #[test]
+    fn years_are_labels_but_other_numbers_are_not() {
+        // A flat header of years, and years under a group: both stored as numbers.
+        let flat = grid(&[
+            &["JUDUL", "", ""],
+            &["Kecamatan", "#2022", "#2023"],
+            &["Barat", "#5", "#6"],
+        ]);
+        let header = find_header(&flat, &[merge(0, 0, 0, 2)], None);
+        assert_eq!((header.first_row, header.last_row), (1, 1));
+        assert_eq!(header.labels, strings(&["Kecamatan", "2022", "2023"]));
+        let grouped = grid(&[
+            &["Kecamatan", "Jumlah Penduduk", ""],
+            &["", "#2022", "#2023"],
+            &["Barat", "#1999", "#2000"],
+        ]);
+        let header = find_header(&grouped, &[merge(0, 1, 0, 2)], None);
+        assert_eq!(header.last_row, 1);
+        assert_eq!(header.groups[2].as_deref(), Some("Jumlah Penduduk"));
+        // A row of years alone is no header, nor are other numbers.
+        let years = grid(&[&["#2022", "#2023"], &["Nama", "#15"], &["Ani", "Budi"]]);
+        assert_eq!(find_header(&years, &[], None).first_row, 2);
+        let counts = grid(&[&["Kecamatan", "#12", "#13"], &["Nama", "Umur", "Kota"]]);
+        assert_eq!(find_header(&counts, &[], None).first_row, 1);
     }
 
     #[test]
