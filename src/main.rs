@@ -170,7 +170,8 @@ enum Command {
         /// Workbook sheet to read (default: the first).
         #[arg(long)]
         sheet: Option<String>,
-        /// Sheet row holding the header (default: found below any title block).
+        /// Sheet row where the header starts, its first row when it spans several (default: found
+        /// below any title block).
         #[arg(long)]
         header_row: Option<u64>,
         /// List at most this many findings (all are counted).

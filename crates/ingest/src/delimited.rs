@@ -720,7 +720,7 @@ mod tests {
         let (t, e) = read(&utf16, None).unwrap();
         assert_eq!((t.as_str(), e), ("Tahun", Encoding::Utf16));
         assert!(matches!(
-            read(b"\xFF\xFE\x00", Some(Encoding::Utf8)),
+            read(b"\xFF\xFE", Some(Encoding::Utf8)),
             Err(Error::Encoding { .. })
         ));
     }

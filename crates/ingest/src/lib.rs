@@ -19,6 +19,7 @@
 mod archive;
 mod delimited;
 mod json;
+mod layout;
 mod limits;
 mod ods;
 mod parquet;
@@ -300,7 +301,7 @@ pub enum Format {
         kind: FileKind,
         /// The sheet read.
         sheet: String,
-        /// The sheet row (1-based) taken as the header.
+        /// The sheet row (1-based) taken as the header; its first row when it spans several.
         header_row: u64,
     },
     /// JSON records.
@@ -320,7 +321,9 @@ pub struct IngestOptions {
     pub delimiter: Option<u8>,
     /// Workbook sheet to read; the first when `None`.
     pub sheet: Option<String>,
-    /// Sheet row (1-based) holding the header; found by looking when `None`.
+    /// Sheet row (1-based) where the header starts (its first row when it is merged down or
+    /// has group cells over sub-headers: the rows below that belong to it are still found);
+    /// found by looking when `None`.
     pub header_row: Option<u64>,
     /// Bytes of delimited text per batch when reading a stream ([`open`]); 4 MiB when `None`.
     pub batch_bytes: Option<usize>,
@@ -383,6 +386,9 @@ pub struct RaggedRow {
 pub struct Table {
     /// Header labels as written (trimmed), one per column.
     pub labels: Vec<String>,
+    /// Per label, the group cells over it in a two-level sheet header (`Balita` over
+    /// `Sasaran`), joined by spaces; empty, or all `None`, for a flat header.
+    pub label_groups: Vec<Option<String>>,
     /// The cells: column `i` is named by its position (`"1"`, `"2"`...); empty cells are null.
     pub data: DataFrame,
     /// Row number in the file of each data row (the header is row 1 in a CSV; in a sheet,
@@ -561,6 +567,7 @@ impl TableBuilder {
         let data = DataFrame::new(row_numbers.len(), columns)?;
         Ok(Table {
             labels,
+            label_groups: Vec::new(),
             data,
             row_numbers,
             ragged,
@@ -580,13 +587,14 @@ pub const DEFAULT_BATCH_BYTES: usize = 4 << 20;
 /// and Parquet are read whole and come as one batch.
 pub struct Batches<'a> {
     labels: Vec<String>,
+    label_groups: Vec<Option<String>>,
     format: Format,
     source: BatchSource<'a>,
     notes: Vec<Finding>,
 }
 
 enum BatchSource<'a> {
-    Whole(Option<Table>),
+    Whole(Option<Box<Table>>),
     Csv(Box<delimited::CsvStream<Box<dyn Read + Send + 'a>>>),
     Json(json::JsonStream),
 }
@@ -595,6 +603,11 @@ impl Batches<'_> {
     /// The header labels, as written (trimmed).
     pub fn labels(&self) -> &[String] {
         &self.labels
+    }
+
+    /// Per label, the group cells over it ([`Table::label_groups`]); empty for a flat header.
+    pub fn label_groups(&self) -> &[Option<String>] {
+        &self.label_groups
     }
 
     /// How the file is read.
@@ -611,7 +624,7 @@ impl Batches<'_> {
     /// The next rows, with their file row numbers; `None` after the last.
     pub fn next_batch(&mut self) -> Result<Option<Table>> {
         match &mut self.source {
-            BatchSource::Whole(table) => Ok(table.take()),
+            BatchSource::Whole(table) => Ok(table.take().map(|t| *t)),
             BatchSource::Csv(stream) => stream.next_batch(),
             BatchSource::Json(stream) => stream.next_batch(),
         }
@@ -648,6 +661,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
         let stream = delimited::CsvStream::open(input, batch_bytes, options)?;
         return Ok(Batches {
             labels: stream.labels.clone(),
+            label_groups: Vec::new(),
             format: stream.format(),
             source: BatchSource::Csv(Box::new(stream)),
             notes,
@@ -665,6 +679,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
         let stream = json::JsonStream::open(bytes, &options.limits)?;
         return Ok(Batches {
             labels: stream.labels().to_vec(),
+            label_groups: Vec::new(),
             format: Format::Json,
             source: BatchSource::Json(stream),
             notes,
@@ -673,8 +688,9 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
     let table = read_kind(&bytes, kind, options)?;
     Ok(Batches {
         labels: table.labels.clone(),
+        label_groups: table.label_groups.clone(),
         format: table.format.clone(),
-        source: BatchSource::Whole(Some(table)),
+        source: BatchSource::Whole(Some(Box::new(table))),
         notes,
     })
 }

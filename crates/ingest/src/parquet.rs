@@ -26,6 +26,7 @@ pub fn read_parquet(bytes: &[u8]) -> Result<Table> {
     let row_prints = crate::row_prints(&data)?;
     Ok(Table {
         labels,
+        label_groups: Vec::new(),
         data,
         row_numbers: (2..height as u64 + 2).collect(),
         ragged: Vec::new(),

@@ -7,11 +7,9 @@ use std::io::Cursor;
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
+use crate::layout;
 use crate::limits::Limits;
 use crate::{Bound, Error, FileKind, Format, IngestOptions, Result, Table, TableBuilder, number_text};
-
-/// How many rows from the top are searched for the header.
-const HEADER_SEARCH_ROWS: usize = 30;
 
 /// A merged region of a sheet: absolute, 0-based, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -417,54 +415,105 @@ fn value_at(sheet: &Sheet, row: u32, col: u32) -> Option<&Value> {
     Some(&cells[j].value)
 }
 
-/// The header row among the top rows: the first that is as wide as the table (at least 80 %
-/// of the widest row's filled cells) and holds only text. Merged cells are not filled here: a
-/// title merged across the table is one cell, not a row of labels.
-fn find_header(rows: &[SheetRow]) -> usize {
-    let top = &rows[..rows.len().min(HEADER_SEARCH_ROWS)];
-    let widest = top.iter().map(|r| r.cells.len()).max().unwrap_or(0);
-    top.iter()
-        .position(|r| r.cells.len() * 5 >= widest * 4 && r.cells.iter().all(|c| matches!(c.value, Value::Text(_))))
-        .unwrap_or(0)
+/// The top of a sheet as [`layout::find_header`] sees it: a dense grid from the first filled
+/// row and the leftmost filled column, merged regions not filled, with the regions that start
+/// in it (relative to the grid) and the `--header-row` given (a grid row).
+struct Top<'s> {
+    /// Sheet row and column of the grid's origin.
+    origin: (u32, u32),
+    texts: Vec<Vec<Option<(&'s str, bool)>>>,
+    merges: Vec<layout::Merge>,
+    forced: Option<usize>,
 }
 
-/// The sheet row (an index into `sheet.rows`) holding the header: the row given in the
-/// options (1-based, as Excel numbers it), else the one [`find_header`] finds.
-fn header_index(sheet: &Sheet, options: &IngestOptions) -> Result<usize> {
-    match options.header_row {
-        Some(row) => {
-            let wanted = row.saturating_sub(1);
-            sheet
-                .rows
-                .iter()
-                .position(|r| u64::from(r.row) >= wanted)
-                .ok_or(Error::Empty)
+impl<'s> Top<'s> {
+    fn new(sheet: &'s Sheet, options: &IngestOptions) -> Result<Self> {
+        let first = sheet.rows.first().ok_or(Error::Empty)?;
+        let col0 = sheet
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.first())
+            .map(|c| c.col)
+            .min()
+            .unwrap_or(0);
+        let origin = (first.row, col0);
+        let forced = options.header_row.map(|row| {
+            usize::try_from(row.saturating_sub(1).saturating_sub(u64::from(origin.0))).unwrap_or(usize::MAX)
+        });
+        let depth = forced
+            .map_or(0, |f| f.saturating_add(1))
+            .saturating_add(layout::HEADER_SEARCH_ROWS);
+        let mut texts: Vec<Vec<Option<(&str, bool)>>> = Vec::new();
+        for row in &sheet.rows {
+            let index = (row.row - origin.0) as usize;
+            if index >= depth {
+                break;
+            }
+            texts.resize_with(index + 1, Vec::new);
+            let width = row.cells.last().map_or(0, |c| (c.col - col0) as usize + 1);
+            let mut line = vec![None; width];
+            for cell in &row.cells {
+                line[(cell.col - col0) as usize] = Some((cell.value.text(), matches!(cell.value, Value::Text(_))));
+            }
+            texts[index] = line;
         }
-        None => Ok(find_header(&sheet.rows)),
+        // As wide as the widest top row: merged regions reach over cells the sheet leaves out.
+        let width = texts.iter().map(Vec::len).max().unwrap_or(0);
+        for line in &mut texts {
+            line.resize(width, None);
+        }
+        let merges = sheet
+            .merges
+            .iter()
+            .filter(|m| m.first_row >= origin.0 && m.first_col >= col0)
+            .map(|m| layout::Merge {
+                first_row: (m.first_row - origin.0) as usize,
+                first_col: (m.first_col - col0) as usize,
+                last_row: m.last_row.saturating_sub(origin.0) as usize,
+                last_col: m.last_col.saturating_sub(col0) as usize,
+            })
+            .collect();
+        Ok(Top {
+            origin,
+            texts,
+            merges,
+            forced,
+        })
+    }
+
+    /// The header: its rows, labels and groups.
+    fn header(&self) -> layout::Header {
+        let top: Vec<Vec<Option<layout::HeadCell<'_>>>> = self
+            .texts
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| c.map(|(text, is_text)| layout::HeadCell { text, is_text }))
+                    .collect()
+            })
+            .collect();
+        layout::find_header(&top, &self.merges, self.forced)
     }
 }
 
-/// Builds the table of a sheet: header, then every filled row below it.
+/// Builds the table of a sheet: the header (found by [`layout::find_header`]), then the rows
+/// below it that a [`layout::RowFilter`] passes on as data.
 fn sheet_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOptions) -> Result<Table> {
-    let header_index = header_index(sheet, options)?;
-    let header = sheet.rows.get(header_index).ok_or(Error::Empty)?;
-    let body = &sheet.rows[header_index + 1..];
-    // The table starts at the leftmost filled column of the header and the rows below it.
-    let from = std::iter::once(header)
-        .chain(body)
-        .filter_map(|r| r.cells.first())
-        .map(|c| c.col)
-        .min()
-        .unwrap_or(0);
-    let to = header.cells.last().map_or(from, |c| c.col + 1);
+    let top = Top::new(sheet, options)?;
+    let header = top.header();
+    if header.first_row >= top.texts.len() {
+        return Err(Error::Empty);
+    }
+    let (row0, from) = top.origin;
+    let width = header.labels.len();
+    let to = from + width as u32;
+    let body_start = row0 as usize + header.last_row + 1;
+    let body: Vec<&SheetRow> = sheet.rows.iter().filter(|r| r.row as usize >= body_start).collect();
     let mut sweep = MergeSweep::new(sheet.merges.clone(), from, to);
-    let labels: Vec<String> = dense_row(header, from, to, sweep.at(header.row), sheet)
-        .into_iter()
-        .map(|v| v.map(|v| v.text().to_owned()).unwrap_or_default())
-        .collect();
-    let width = labels.len();
     let mut percent_columns = vec![false; width];
-    let mut table = TableBuilder::new(labels.clone(), body.len()).with_limits(&options.limits);
+    let mut table = TableBuilder::new(header.labels.clone(), body.len()).with_limits(&options.limits);
+    let mut filter = layout::RowFilter::new(width);
+    let mut push = |row: u64, count: usize, cells: &[Option<&str>]| table.push_iter(row, count, cells.iter().copied());
     for row in body {
         let cells = dense_row(row, from, to, sweep.at(row.row), sheet);
         for (seen, cell) in percent_columns.iter_mut().zip(&cells) {
@@ -475,19 +524,25 @@ fn sheet_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOpti
             .cells
             .last()
             .map_or(0, |c| (c.col + 1).saturating_sub(from) as usize);
-        table.push_iter(
+        let texts: Vec<Option<String>> = cells.into_iter().map(|c| c.map(|v| v.text().to_owned())).collect();
+        filter.push(
             u64::from(row.row) + 1,
+            texts,
+            row.cells.len(),
             extent.max(width),
-            cells.iter().map(|c| c.as_ref().map(Value::text)),
+            &mut push,
         );
     }
+    let skipped = filter.finish();
     let mut table = table.finish(Format::Workbook {
         kind,
         sheet: name,
-        header_row: u64::from(header.row) + 1,
+        header_row: u64::from(row0) + header.first_row as u64 + 1,
     })?;
+    table.label_groups = header.groups;
+    table.notes.extend(skipped);
     for (i, _) in percent_columns.iter().enumerate().filter(|(_, p)| **p) {
-        table.notes.push(percent_note(&labels[i], i + 1));
+        table.notes.push(percent_note(&header.labels[i], i + 1));
     }
     Ok(table)
 }

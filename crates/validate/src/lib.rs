@@ -102,6 +102,9 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 pub struct TextTable<'a> {
     /// Header labels as written.
     pub labels: &'a [String],
+    /// Per label, the group cells over it in a two-level header (`Balita` over `Sasaran`),
+    /// joined by spaces; empty, or all `None`, for a flat header.
+    pub groups: &'a [Option<String>],
     /// One text column per label, in file order; empty cells are null.
     pub data: &'a DataFrame,
     /// File row number of each data row.
@@ -335,7 +338,7 @@ pub struct Validated {
 /// Checks the header, every cell, every row and the standard's cross-field rules of a table
 /// held whole in memory.
 pub fn validate_table(table: TextTable<'_>, ctx: &Context<'_>) -> Result<Validated> {
-    let mut validator = Validator::new(ctx, table.labels, true);
+    let mut validator = Validator::with_label_groups(ctx, table.labels, table.groups, true);
     validator.push(table)?;
     validator.finish()
 }
@@ -382,6 +385,18 @@ impl<'c> Validator<'c> {
     /// Starts checking a table with these header labels; `keep_table` keeps the typed table
     /// for publishing (otherwise each batch's is dropped once checked).
     pub fn new(ctx: &'c Context<'c>, labels: &[String], keep_table: bool) -> Self {
+        Self::with_label_groups(ctx, labels, &[], keep_table)
+    }
+
+    /// Starts checking a table whose labels may sit under group cells (`groups`, one per label,
+    /// as [`TextTable::groups`]): a label matches a column joined with its group first
+    /// (`Balita Sasaran`), then alone.
+    pub fn with_label_groups(
+        ctx: &'c Context<'c>,
+        labels: &[String],
+        groups: &[Option<String>],
+        keep_table: bool,
+    ) -> Self {
         let mut report = ReportBuilder::new(ctx.limit);
         let standard = ctx.standard;
         // A header row with no label at all says nothing about the columns: that one finding.
@@ -391,7 +406,7 @@ impl<'c> Validator<'c> {
             vec![None; standard.kolom.len()]
         } else {
             match standard.pencocokan_label {
-                LabelMatching::Nama => map_header(labels, standard, &mut report),
+                LabelMatching::Nama => map_header(labels, groups, standard, &mut report),
                 LabelMatching::Posisi => map_header_by_position(labels, standard, &mut report),
             }
         };
@@ -684,8 +699,14 @@ fn row_finding(code: FindingCode, row: u64) -> Finding {
     f
 }
 
-/// Matches header labels to the standard's columns; returns, per standard column, its position.
-fn map_header(labels: &[String], standard: &DataStandard, report: &mut ReportBuilder) -> Vec<Option<usize>> {
+/// Matches header labels to the standard's columns, a label under a group cell joined with its
+/// group first (`Balita Sasaran`), then alone; returns, per standard column, its position.
+fn map_header(
+    labels: &[String],
+    groups: &[Option<String>],
+    standard: &DataStandard,
+    report: &mut ReportBuilder,
+) -> Vec<Option<usize>> {
     let mut positions: Vec<Option<usize>> = vec![None; standard.kolom.len()];
     for (i, label) in labels.iter().enumerate() {
         let column = (i + 1) as u64;
@@ -696,7 +717,17 @@ fn map_header(labels: &[String], standard: &DataStandard, report: &mut ReportBui
             report.push(f);
             continue;
         }
-        match standard.kolom.iter().position(|c| c.matches_label(label)) {
+        let joined = groups
+            .get(i)
+            .and_then(Option::as_deref)
+            .map(|group| format!("{group} {label}"));
+        let found = joined
+            .as_deref()
+            .and_then(|joined| standard.kolom.iter().position(|c| c.matches_label(joined)))
+            .or_else(|| standard.kolom.iter().position(|c| c.matches_label(label)));
+        // Findings quote the label as the header shows it, with its group.
+        let label = joined.as_ref().unwrap_or(label);
+        match found {
             Some(k) if positions[k].is_some() => report.push(
                 row_finding(FindingCode::DuplicateLabel, 1)
                     .at_column(Some(column), &standard.kolom[k].nama)

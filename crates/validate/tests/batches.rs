@@ -56,6 +56,7 @@ fn whole_table_checks_see_every_batch() {
     let whole = validate_table(
         TextTable {
             labels: &labels,
+            groups: &[],
             data: &data,
             row_numbers: &numbers,
             ragged: &[],
@@ -73,6 +74,7 @@ fn whole_table_checks_see_every_batch() {
             validator
                 .push(TextTable {
                     labels: &labels,
+                    groups: &[],
                     data: &data,
                     row_numbers: &numbers[first..first + rows.len()],
                     ragged: &[],

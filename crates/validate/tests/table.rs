@@ -88,6 +88,7 @@ fn a_clean_table_is_typed_per_the_standard() {
     let out = validate_table(
         TextTable {
             labels: &labels,
+            groups: &[],
             data: &data,
             row_numbers: &[2, 3],
             ragged: &[],
@@ -140,6 +141,7 @@ fn every_cell_check_reports_row_column_and_value() {
     let out = validate_table(
         TextTable {
             labels: &labels,
+            groups: &[],
             data: &data,
             row_numbers: &[2, 3, 5, 6],
             ragged: &[(7, 8)],
@@ -221,6 +223,7 @@ fn header_problems_are_label_findings() {
     let out = validate_table(
         TextTable {
             labels: &labels,
+            groups: &[],
             data: &data,
             row_numbers: &[2],
             ragged: &[],
@@ -277,6 +280,7 @@ fn listing_stops_at_the_limit_but_counting_does_not() {
     let out = validate_table(
         TextTable {
             labels: &labels,
+            groups: &[],
             data: &data,
             row_numbers: &numbers,
             ragged: &[],
@@ -288,4 +292,73 @@ fn listing_stops_at_the_limit_but_counting_does_not() {
     assert_eq!(out.report.count(FindingCode::ReferenceError), 10);
     assert_eq!(out.report.findings.len(), 2);
     assert!(out.report.truncated);
+}
+
+#[test]
+fn a_label_under_a_group_matches_joined_first_then_alone() {
+    let standard = DataStandard::from_json(
+        br#"{"id":"balita","nama":"Balita","kolom":[
+            {"nama":"kode_kelurahan","alias":["Kode Kelurahan"],"tipe_data":"string"},
+            {"nama":"balita_sasaran","tipe_data":"integer"},
+            {"nama":"ibu_hamil_sasaran","tipe_data":"integer"},
+            {"nama":"sasaran","tipe_data":"integer"}
+        ]}"#,
+    )
+    .unwrap();
+    let ctx = Context::new(&standard, &[], &[]).unwrap();
+    let columns: Vec<Column> = ["61.71.01.1001", "10", "4", "7", "2"]
+        .iter()
+        .enumerate()
+        .map(|(i, v)| Column::new(format!("{}", i + 1).into(), [Some(*v)]))
+        .collect();
+    let data = DataFrame::new(1, columns).unwrap();
+    let labels: Vec<String> = ["Kode Kelurahan", "Sasaran", "Sasaran", "Sasaran", "Sasaran"]
+        .map(String::from)
+        .to_vec();
+    let group = |g: &str| Some(g.to_owned());
+    let groups = [
+        group("Wilayah"),
+        group("Balita"),
+        group("Ibu Hamil"),
+        None,
+        group("Lansia"),
+    ];
+    let out = validate_table(
+        TextTable {
+            labels: &labels,
+            groups: &groups,
+            data: &data,
+            row_numbers: &[3],
+            ragged: &[],
+            row_prints: None,
+        },
+        &ctx,
+    )
+    .unwrap();
+    // "Lansia Sasaran" matches nothing joined, so "Sasaran" alone: a second `sasaran`, quoted
+    // with its group.
+    let found: Vec<(FindingCode, Option<u64>, Option<String>)> = out
+        .report
+        .findings
+        .iter()
+        .map(|f| (f.code, f.column, f.value.clone()))
+        .collect();
+    assert_eq!(
+        found,
+        [(FindingCode::DuplicateLabel, Some(5), Some("Lansia Sasaran".to_owned()))]
+    );
+    let table = out.table.unwrap();
+    let int = |name: &str| {
+        table
+            .column(name)
+            .unwrap()
+            .as_materialized_series()
+            .i64()
+            .unwrap()
+            .get(0)
+    };
+    assert_eq!(
+        (int("balita_sasaran"), int("ibu_hamil_sasaran"), int("sasaran")),
+        (Some(10), Some(4), Some(7))
+    );
 }

@@ -301,7 +301,7 @@ pub(crate) fn check_stream(
         Ok(b) => b,
         Err(e) => return Ok((unreadable(&e, limit), None)),
     };
-    let mut validator = Validator::new(context, batches.labels(), keep_table);
+    let mut validator = Validator::with_label_groups(context, batches.labels(), batches.label_groups(), keep_table);
     // What reading found (a misnamed file, rows left out, oversized cells) joins the report.
     let mut notes = ReportBuilder::new(limit);
     for note in batches.take_notes() {
@@ -335,6 +335,7 @@ pub(crate) fn as_text_table<T>(table: &satudata_ingest::Table, f: impl FnOnce(Te
     let ragged: Vec<(u64, usize)> = table.ragged.iter().map(|r| (r.row, r.cells)).collect();
     f(TextTable {
         labels: &table.labels,
+        groups: &table.label_groups,
         data: &table.data,
         row_numbers: &table.row_numbers,
         ragged: &ragged,

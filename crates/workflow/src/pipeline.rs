@@ -71,7 +71,8 @@ pub struct Source {
     /// Workbook sheet (the first when absent).
     #[serde(default)]
     pub sheet: Option<String>,
-    /// Sheet row holding the header (found by looking when absent).
+    /// Sheet row where the header starts, its first row when it spans several (found by
+    /// looking when absent).
     #[serde(default)]
     pub header_row: Option<u64>,
     /// Limits that differ, for this source, from the data center's.

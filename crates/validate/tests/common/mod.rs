@@ -23,6 +23,7 @@ pub fn validate_rows<const N: usize>(labels: &[&str; N], rows: &[[&str; N]], ctx
     let numbers: Vec<u64> = (2..2 + rows.len() as u64).collect();
     let table = TextTable {
         labels: &labels,
+        groups: &[],
         data: &data,
         row_numbers: &numbers,
         ragged: &[],
