@@ -60,6 +60,15 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, &'static [&'static str])> {
         ),
         ("temuan/format-error.json", vec![], &["format-error"]),
         (
+            "temuan/cell-size-error.csv",
+            [&scope[..], &["--max-cell-bytes", "64"]].concat(),
+            &["cell-size-error"],
+        ),
+        // A CSV saved under an .xlsx name.
+        ("temuan/format-warning.xlsx", scope.clone(), &["format-warning"]),
+        ("temuan/percent-warning.xlsx", scope.clone(), &["percent-warning"]),
+        ("temuan/skipped-rows.xlsx", scope.clone(), &["skipped-rows"]),
+        (
             "penduduk-kelurahan-2024.xlsx",
             vec!["--sheet", "Tidak Ada"],
             &["source-error"],

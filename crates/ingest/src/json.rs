@@ -21,7 +21,7 @@ const BATCH_ROWS: usize = 50_000;
 /// What the parsing thread sends: the header once, then batches, or the error that stopped it.
 enum Message {
     Labels(Vec<String>),
-    Batch(Table),
+    Batch(Box<Table>),
 }
 
 /// JSON records read on a thread of their own, batch by batch.
@@ -58,7 +58,7 @@ impl JsonStream {
     /// The next batch of rows; `None` after the last.
     pub(crate) fn next_batch(&mut self) -> Result<Option<Table>> {
         match self.receiver.recv() {
-            Ok(Ok(Message::Batch(table))) => Ok(Some(table)),
+            Ok(Ok(Message::Batch(table))) => Ok(Some(*table)),
             Ok(Ok(Message::Labels(_))) | Err(_) => Ok(None),
             Ok(Err(e)) => Err(e),
         }
@@ -175,7 +175,7 @@ impl Sink {
             return Err(Error::Empty);
         }
         if let Some(table) = self.table.take() {
-            self.send(Message::Batch(table.finish(Format::Json)?))?;
+            self.send(Message::Batch(Box::new(table.finish(Format::Json)?)))?;
         }
         Ok(())
     }
