@@ -164,7 +164,7 @@ enum Command {
         /// Delimiter (auto, ",", ";", tab, "|").
         #[arg(long, default_value = "auto")]
         delimiter: String,
-        /// Kind of input file (auto, csv, xlsx, json, parquet).
+        /// Kind of input file (auto, csv, xlsx, xls, xlsb, ods, json, parquet); auto reads the content.
         #[arg(long, default_value = "auto")]
         input_format: String,
         /// Workbook sheet to read (default: the first).

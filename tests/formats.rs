@@ -1,4 +1,4 @@
-//! `validate` and `run` on XLSX, JSON and Parquet inputs, and a published release read back.
+//! `validate` and `run` on XLSX, XLS, ODS, XLSB, JSON and Parquet inputs, and a published release read back.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -19,6 +19,9 @@ fn excel_json_and_parquet_inputs_validate_like_the_csv() {
     let env = Env::new();
     for file in [
         "tests/fixtures/penduduk-kelurahan-2024.xlsx",
+        "tests/fixtures/penduduk-kelurahan-2024.xls",
+        "tests/fixtures/penduduk-kelurahan-2024.ods",
+        "tests/fixtures/penduduk-kelurahan-2024.xlsb",
         "tests/fixtures/penduduk-kelurahan-2024.json",
     ] {
         let (code, report) = validate(&env, file, &[]);
