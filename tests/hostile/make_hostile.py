@@ -348,6 +348,23 @@ def ods_repeat_bomb(out):
     write_zip(out, ods_parts([ods_head(), row, ODS_TAIL], level=6))
 
 
+# --- XLS ----------------------------------------------------------------------------------------
+
+
+def xls_far_cells(out):
+    """Eight sheets, each with the header kode, nilai and one cell at IV65536: a 10 KB file whose
+    sheets calamine would lay out as eight grids of 16.7 million cells (xlwt, PyPI)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    for i in range(8):
+        sheet = book.add_sheet(f"S{i}")
+        sheet.write(0, 0, "kode")
+        sheet.write(0, 1, "nilai")
+        sheet.write(65535, 255, "x")
+    book.save(out)
+
+
 # --- Parquet ------------------------------------------------------------------------------------
 
 
@@ -394,6 +411,7 @@ CASES = {
     "xlsx-shared-count-lie": xlsx_shared_count_lie,
     "xlsx-traversal": xlsx_traversal,
     "xlsx-far-cell": xlsx_far_cell,
+    "xls-far-cells": xls_far_cells,
     "parquet-many-rows": parquet_many_rows,
     "parquet-wide": parquet_wide,
     "parquet-big-cell": parquet_big_cell,

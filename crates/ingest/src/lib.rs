@@ -26,6 +26,7 @@ mod parquet;
 mod remote;
 mod sniff;
 mod workbook;
+mod xls;
 
 use std::io::Read;
 use std::str::FromStr;

@@ -333,6 +333,9 @@ pub fn read_workbook(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> R
     if matches!(kind, FileKind::Xlsx | FileKind::Xlsb | FileKind::Ods) {
         crate::archive::check(bytes, kind.as_str(), &options.limits)?;
     }
+    if kind == FileKind::Xls {
+        crate::xls::check(bytes, &options.limits)?;
+    }
     // calamine is guarded by the checks above; should a malformed part still make it panic,
     // the file is unreadable, not the process gone.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
