@@ -353,7 +353,8 @@ pub struct Validator<'c> {
     width: usize,
     blank_header: bool,
     rows: u64,
-    duplicate_rows: KeyIndex,
+    /// Every row's occurrence, when duplicate rows are reported.
+    duplicate_rows: Option<KeyIndex>,
     /// File positions of the primary key's columns, and their occurrences.
     primary_key: Option<(Vec<usize>, KeyIndex)>,
     /// Per standard column: what the column has seen so far.
@@ -408,17 +409,21 @@ impl<'c> Validator<'c> {
             .collect::<Option<Vec<usize>>>()
             .filter(|ks| !ks.is_empty());
         let unique_columns = standard.kolom.iter().filter(|c| c.aturan_validasi.unik).count();
-        let indexes = 1 + usize::from(key_positions.is_some()) + unique_columns;
-        let budget = ctx.memory_budget / indexes;
+        let duplicate_rows = standard.pemeriksaan.duplicate_rows();
+        let indexes = usize::from(duplicate_rows) + usize::from(key_positions.is_some()) + unique_columns;
+        let budget = ctx.memory_budget / indexes.max(1);
         let index = || KeyIndex::new(budget, ctx.spill_dir.clone(), false);
+        // Satu Data reports a repeated row once, as a duplicate row: its key's occurrences carry
+        // the row's fingerprint to tell. Frictionless reports the repeated key as well.
+        let tagged = !standard.pemeriksaan.is_frictionless();
         Validator {
             ctx,
             report,
             width: labels.len(),
             blank_header,
             rows: 0,
-            duplicate_rows: index(),
-            primary_key: key_positions.map(|k| (k, KeyIndex::new(budget, ctx.spill_dir.clone(), true))),
+            duplicate_rows: duplicate_rows.then(index),
+            primary_key: key_positions.map(|k| (k, KeyIndex::new(budget, ctx.spill_dir.clone(), tagged))),
             columns: standard
                 .kolom
                 .iter()
@@ -458,32 +463,6 @@ impl<'c> Validator<'c> {
             return Ok(());
         }
         let report = &mut self.report;
-        // Short rows: which cells are missing, so they get `missing-cell` and no other finding.
-        let mut short_rows: HashMap<u64, usize> = HashMap::new();
-        for &(row, cells) in table.ragged {
-            let row_text = row.to_string();
-            if cells > self.width {
-                for col in self.width..cells {
-                    let mut f =
-                        row_finding(FindingCode::ExtraCell, row).with_message("extra-cell", &[("row", &row_text)]);
-                    f.column = Some(col as u64 + 1);
-                    report.push(f);
-                }
-                continue;
-            }
-            short_rows.insert(row, cells);
-            for (column, position) in ctx.standard.kolom.iter().zip(&self.positions) {
-                if let Some(p) = position
-                    && *p >= cells
-                {
-                    report.push(
-                        row_finding(FindingCode::MissingCell, row)
-                            .at_column(Some(*p as u64 + 1), &column.nama)
-                            .with_message("missing-cell", &[("row", &row_text)]),
-                    );
-                }
-            }
-        }
         let texts: Vec<&StringChunked> = table
             .data
             .columns()
@@ -497,9 +476,10 @@ impl<'c> Validator<'c> {
             ctx,
             &row_of,
             report,
-            &mut self.duplicate_rows,
+            self.duplicate_rows.as_mut(),
             self.primary_key.as_mut(),
         )?;
+        let short_rows = check_ragged(table, first_row, &blank, ctx, self.width, &self.positions, report);
         check_foreign_keys(
             &texts,
             &self.positions,
@@ -556,22 +536,27 @@ impl<'c> Validator<'c> {
     pub fn finish(mut self) -> Result<Validated> {
         let ctx = self.ctx;
         let report = &mut self.report;
-        self.duplicate_rows.finish(|group| {
-            let first = group[0].row.to_string();
-            for e in &group[1..] {
-                report.push(
-                    row_finding(FindingCode::DuplicateRow, e.row)
-                        .with_message("duplicate-row", &[("row", &e.row.to_string()), ("other", &first)]),
-                );
-            }
-        })?;
+        if let Some(index) = self.duplicate_rows {
+            index.finish(|group| {
+                let first = group[0].row.to_string();
+                for e in &group[1..] {
+                    report.push(
+                        row_finding(FindingCode::DuplicateRow, e.row)
+                            .with_message("duplicate-row", &[("row", &e.row.to_string()), ("other", &first)]),
+                    );
+                }
+            })?;
+        }
         if let Some((_, index)) = self.primary_key {
             let fields = ctx.standard.kunci_utama.join(", ");
+            let frictionless = ctx.standard.pemeriksaan.is_frictionless();
             index.finish(|group| {
                 let first = group[0].row.to_string();
                 for (n, e) in group.iter().enumerate().skip(1) {
-                    // A duplicate row is reported as such, not again as a repeated key.
-                    if group[..n].iter().any(|earlier| earlier.tag == e.tag) {
+                    // Satu Data reports a duplicate row as such, not again as a repeated key;
+                    // Frictionless reports every repeated key (and the duplicate row too when
+                    // its checklist asks).
+                    if !frictionless && group[..n].iter().any(|earlier| earlier.tag == e.tag) {
                         continue;
                     }
                     report.push(
@@ -682,6 +667,57 @@ fn row_finding(code: FindingCode, row: u64) -> Finding {
     let mut f = Finding::new(code);
     f.row = Some(row);
     f
+}
+
+/// Rows with more or fewer cells than the header (`extra-cell`, `missing-cell`). Returns the
+/// short rows (row number -> cell count): their missing cells get no other finding. In
+/// Frictionless mode a blank row gets neither: Frictionless reports it as blank only.
+fn check_ragged(
+    table: TextTable<'_>,
+    first_row: u64,
+    blank: &[bool],
+    ctx: &Context<'_>,
+    width: usize,
+    positions: &[Option<usize>],
+    report: &mut ReportBuilder,
+) -> HashMap<u64, usize> {
+    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+    let is_blank = |row: u64| {
+        let index = if table.row_numbers.is_empty() {
+            row.checked_sub(first_row + 2).and_then(|i| usize::try_from(i).ok())
+        } else {
+            table.row_numbers.binary_search(&row).ok()
+        };
+        index.and_then(|i| blank.get(i).copied()).unwrap_or(false)
+    };
+    let mut short_rows = HashMap::new();
+    for &(row, cells) in table.ragged {
+        let row_text = row.to_string();
+        if frictionless && is_blank(row) {
+            continue;
+        }
+        if cells > width {
+            for col in width..cells {
+                let mut f = row_finding(FindingCode::ExtraCell, row).with_message("extra-cell", &[("row", &row_text)]);
+                f.column = Some(col as u64 + 1);
+                report.push(f);
+            }
+            continue;
+        }
+        short_rows.insert(row, cells);
+        for (column, position) in ctx.standard.kolom.iter().zip(positions) {
+            if let Some(p) = position
+                && *p >= cells
+            {
+                report.push(
+                    row_finding(FindingCode::MissingCell, row)
+                        .at_column(Some(*p as u64 + 1), &column.nama)
+                        .with_message("missing-cell", &[("row", &row_text)]),
+                );
+            }
+        }
+    }
+    short_rows
 }
 
 /// Matches header labels to the standard's columns; returns, per standard column, its position.
@@ -916,15 +952,15 @@ fn row_fingerprints(texts: &[&StringChunked], missing: &HashSet<String>) -> (Vec
 }
 
 /// Row checks on the text of one batch: blank rows and, for the whole-table checks, each row's
-/// fingerprint (duplicate rows) and primary key. Returns which rows are blank (their cells get
-/// no further checks).
+/// fingerprint (duplicate rows, when reported) and primary key. Returns which rows are blank
+/// (their cells get no further checks).
 fn check_rows(
     texts: &[&StringChunked],
     prints: Option<&[Fingerprint]>,
     ctx: &Context<'_>,
     row_of: &dyn Fn(usize) -> u64,
     report: &mut ReportBuilder,
-    duplicate_rows: &mut KeyIndex,
+    mut duplicate_rows: Option<&mut KeyIndex>,
     primary_key: Option<&mut (Vec<usize>, KeyIndex)>,
 ) -> Result<Vec<bool>> {
     let height = texts.first().map_or(0, |t| t.len());
@@ -942,6 +978,7 @@ fn check_rows(
         }
     };
     let mut primary_key = primary_key;
+    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
     // The key's cells of the current row, reused from row to row.
     let mut values: Vec<Option<&str>> = Vec::new();
     for (i, &is_blank) in blank.iter().enumerate() {
@@ -954,13 +991,21 @@ fn check_rows(
         if is_blank {
             report
                 .push(row_finding(FindingCode::BlankRow, row).with_message("blank-row", &[("row", &row.to_string())]));
-            // Frictionless also reports the blank row's empty primary key.
-            if primary_key.is_some() && ctx.standard.pencocokan_label == LabelMatching::Posisi {
-                report.push(blank_key());
+            // Frictionless also reports the blank row's empty primary key, and a blank row
+            // repeats an earlier blank row.
+            if frictionless {
+                if primary_key.is_some() {
+                    report.push(blank_key());
+                }
+                if let Some(index) = duplicate_rows.as_deref_mut() {
+                    index.push(row_print[i], row, 0, [])?;
+                }
             }
             continue;
         }
-        duplicate_rows.push(row_print[i], row, 0, [])?;
+        if let Some(index) = duplicate_rows.as_deref_mut() {
+            index.push(row_print[i], row, 0, [])?;
+        }
         let Some((positions, index)) = primary_key.as_deref_mut() else {
             continue;
         };
@@ -1312,8 +1357,12 @@ fn check_column(
     let pattern = ctx.patterns.get(field);
     let required = rules.wajib;
     // Personal data hides in text and whole-number columns; dates, decimals and codes cannot hold it.
-    let watch_personal =
-        ctx.open_data && column.dapat_diakses_umum && matches!(column.tipe_data, DataType::String | DataType::Integer);
+    // These warnings, and those about formulas, are Satu Data's: Frictionless gives neither.
+    let warn = !ctx.standard.pemeriksaan.is_frictionless();
+    let watch_personal = warn
+        && ctx.open_data
+        && column.dapat_diakses_umum
+        && matches!(column.tipe_data, DataType::String | DataType::Integer);
     let personal = &mut state.personal;
     let mut spilled = Ok(());
     let allowed_set = ctx.enums.get(field);
@@ -1351,7 +1400,7 @@ fn check_column(
             continue;
         };
         let finding = |code: FindingCode| Finding::cell(code, row, position, field, value_text);
-        if personal::is_formula(value_text) {
+        if warn && personal::is_formula(value_text) {
             report.push(finding(FindingCode::FormulaWarning).with_message("formula-warning", &[("value", value_text)]));
         }
         if watch_personal && let Some(kind) = ctx.detector.classify(value_text) {
