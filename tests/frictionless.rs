@@ -430,3 +430,35 @@ fn a_satu_data_standard_still_reports_a_full_duplicate_as_a_duplicate_row() {
     );
     assert_eq!(checked, report);
 }
+
+#[test]
+fn keys_unique_values_and_duplicate_rows_are_compared_as_cast_as_frictionless_does() {
+    let env = Env::new();
+    // `01` is the key 1 (row 3), a key with an empty part is still a key (row 5), an invalid
+    // key is an empty one (row 6), `1` is `1.0` and `1.5` is `1.50` to a unique number
+    // (rows 7, 9), two invalid numbers are the same `None` (row 11); but as rows, `1.5` is not
+    // `1.50` (row 9 is no duplicate row) while `6` is `06` (row 13).
+    let plain = ["--schema", "nilai-sama.schema.json", "nilai-sama.csv"];
+    let checked = [
+        "--schema",
+        "nilai-sama.schema.json",
+        "--checklist",
+        "ganda.checklist.json",
+        "nilai-sama.csv",
+    ];
+    let (_, report) = satudata(&env, &plain);
+    assert_eq!(rows_of(&report, "primary-key"), [3, 5, 6, 9, 11, 13]);
+    assert_eq!(rows_of(&report, "unique-error"), [7, 9, 13]);
+    assert_eq!(rows_of(&report, "duplicate-row"), [0u64; 0]);
+    let (_, with_checklist) = satudata(&env, &checked);
+    assert_eq!(rows_of(&with_checklist, "duplicate-row"), [11, 13]);
+    if !frictionless_available() {
+        return;
+    }
+    for (args, report) in [(&plain[..], &report), (&checked[..], &with_checklist)] {
+        let expected = frictionless(args);
+        let mut got = satudata_problems("nilai-sama", report);
+        got.sort();
+        assert_eq!(got, expected, "{args:?}");
+    }
+}

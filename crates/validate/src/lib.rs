@@ -10,6 +10,7 @@
 //! example because the standard names a code list that was not supplied.
 
 mod cast;
+mod frictionless_rows;
 mod keys;
 mod metadata;
 mod personal;
@@ -470,15 +471,29 @@ impl<'c> Validator<'c> {
             .map(|c| c.as_materialized_series().str())
             .collect::<PolarsResult<_>>()?;
         let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(first_row + i as u64 + 2);
+        // Frictionless compares rows and keys as cast, blank rows too; Satu Data their texts.
+        let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+        let (duplicate_rows, primary_key) = match frictionless {
+            true => (None, None),
+            false => (self.duplicate_rows.as_mut(), self.primary_key.as_mut()),
+        };
         let blank = check_rows(
             &texts,
             table.row_prints,
             ctx,
             &row_of,
             report,
-            self.duplicate_rows.as_mut(),
-            self.primary_key.as_mut(),
+            duplicate_rows,
+            primary_key,
         )?;
+        if frictionless {
+            if let Some(index) = &mut self.duplicate_rows {
+                frictionless_rows::push_rows(&texts, &self.positions, ctx, &row_of, index)?;
+            }
+            if let Some((positions, index)) = &mut self.primary_key {
+                frictionless_rows::push_keys(&texts, positions, ctx, &row_of, report, index)?;
+            }
+        }
         let short_rows = check_ragged(table, first_row, &blank, ctx, self.width, &self.positions, report);
         check_foreign_keys(
             &texts,
@@ -951,16 +966,17 @@ fn row_fingerprints(texts: &[&StringChunked], missing: &HashSet<String>) -> (Vec
     (blank, row_print)
 }
 
-/// Row checks on the text of one batch: blank rows and, for the whole-table checks, each row's
-/// fingerprint (duplicate rows, when reported) and primary key. Returns which rows are blank
-/// (their cells get no further checks).
+/// Row checks on the text of one batch: blank rows and, for the whole-table checks given (in
+/// Satu Data mode; see [`frictionless_rows`] for Frictionless'), each row's text fingerprint
+/// (duplicate rows) and primary key. Returns which rows are blank (their cells get no further
+/// checks).
 fn check_rows(
     texts: &[&StringChunked],
     prints: Option<&[Fingerprint]>,
     ctx: &Context<'_>,
     row_of: &dyn Fn(usize) -> u64,
     report: &mut ReportBuilder,
-    mut duplicate_rows: Option<&mut KeyIndex>,
+    duplicate_rows: Option<&mut KeyIndex>,
     primary_key: Option<&mut (Vec<usize>, KeyIndex)>,
 ) -> Result<Vec<bool>> {
     let height = texts.first().map_or(0, |t| t.len());
@@ -977,8 +993,7 @@ fn check_rows(
             (computed.0, computed.1.as_slice())
         }
     };
-    let mut primary_key = primary_key;
-    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+    let (mut duplicate_rows, mut primary_key) = (duplicate_rows, primary_key);
     // The key's cells of the current row, reused from row to row.
     let mut values: Vec<Option<&str>> = Vec::new();
     for (i, &is_blank) in blank.iter().enumerate() {
@@ -991,16 +1006,6 @@ fn check_rows(
         if is_blank {
             report
                 .push(row_finding(FindingCode::BlankRow, row).with_message("blank-row", &[("row", &row.to_string())]));
-            // Frictionless also reports the blank row's empty primary key, and a blank row
-            // repeats an earlier blank row.
-            if frictionless {
-                if primary_key.is_some() {
-                    report.push(blank_key());
-                }
-                if let Some(index) = duplicate_rows.as_deref_mut() {
-                    index.push(row_print[i], row, 0, [])?;
-                }
-            }
             continue;
         }
         if let Some(index) = duplicate_rows.as_deref_mut() {
@@ -1358,7 +1363,8 @@ fn check_column(
     let required = rules.wajib;
     // Personal data hides in text and whole-number columns; dates, decimals and codes cannot hold it.
     // These warnings, and those about formulas, are Satu Data's: Frictionless gives neither.
-    let warn = !ctx.standard.pemeriksaan.is_frictionless();
+    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+    let warn = !frictionless;
     let watch_personal = warn
         && ctx.open_data
         && column.dapat_diakses_umum
@@ -1557,8 +1563,13 @@ fn check_column(
         if let Some(index) = &mut state.unique
             && spilled.is_ok()
         {
-            // Repeats are found over the whole table when it ends (Validator::finish).
-            spilled = index.push(keys::fingerprint(Some(value_text)), row, 0, [value_text]);
+            // Repeats are found over the whole table when it ends (Validator::finish); Frictionless
+            // compares the values as cast, Satu Data the texts.
+            let print = match frictionless {
+                true => frictionless_rows::value_print(&value, value_text, frictionless_rows::Equality::Value),
+                false => keys::fingerprint(Some(value_text)),
+            };
+            spilled = index.push(print, row, 0, [value_text]);
         }
         if let Some(b) = &mut builder {
             b.push(value_text, (!failed).then_some(&value));
