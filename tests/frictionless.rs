@@ -139,6 +139,7 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
         ("tipe-lain.schema.json", "tipe-lain.csv"),
         ("batas.schema.json", "batas.csv"),
         ("daftar.schema.json", "daftar.csv"),
+        ("ganda.schema.json", "judul-kosong.csv"),
     ] {
         let expected = frictionless(&["--schema", schema, file]);
         assert!(!expected.is_empty(), "{file}: the fixture must have problems");
@@ -221,6 +222,11 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
     let (_, one) = satudata(&env, &["--schema", "paket/datapackage.json", "paket/penduduk.csv"]);
     assert_eq!(one["totals_by_code"]["foreign-key"], 1);
     assert_eq!(one["totals_by_code"]["constraint-error"], 1);
+    // A blank header row is blank labels, the columns still checked by position.
+    let (_, report) = satudata(&env, &["--schema", "ganda.schema.json", "judul-kosong.csv"]);
+    assert_eq!(report["totals_by_code"]["blank-label"], 4);
+    assert_eq!(report["totals_by_code"]["blank-header"], serde_json::Value::Null);
+    assert_eq!(report["totals_by_code"]["type-error"], 1);
     let (_, report) = satudata(&env, &["--schema", "tipe-lain.schema.json", "tipe-lain.csv"]);
     assert_eq!(report["totals_by_code"]["type-error"], 24);
     assert_eq!(report["totals_by_code"]["constraint-error"], 6);

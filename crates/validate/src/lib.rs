@@ -387,7 +387,9 @@ impl<'c> Validator<'c> {
         let mut report = ReportBuilder::new(ctx.limit);
         let standard = ctx.standard;
         // A header row with no label at all says nothing about the columns: that one finding.
-        let blank_header = !labels.is_empty() && labels.iter().all(|l| l.trim().is_empty());
+        // Frictionless matches its columns by position still, each blank label a finding.
+        let blank_header =
+            !standard.pemeriksaan.is_frictionless() && !labels.is_empty() && labels.iter().all(|l| l.trim().is_empty());
         let positions = if blank_header {
             report.push(row_finding(FindingCode::BlankHeader, 1).with_message("blank-header", &[]));
             vec![None; standard.kolom.len()]
