@@ -468,3 +468,27 @@ fn keys_unique_values_and_duplicate_rows_are_compared_as_cast_as_frictionless_do
         assert_eq!(got, expected, "{args:?}");
     }
 }
+
+#[test]
+fn foreign_keys_compare_values_as_cast_as_frictionless_does() {
+    let env = Env::new();
+    // `01` refers to the key `1` and `2` to `02`, within the table (induk) and across tables
+    // (anak); an invalid key (`x`, `abc`) is empty and refers to nothing, so only the keys 9 and
+    // 5 are not found.
+    let (code, report) = satudata(&env, &["--schema", "paket-nilai/datapackage.json"]);
+    assert_eq!(code, 1);
+    let tables = report["tables"].as_array().unwrap();
+    assert_eq!(rows_of(&tables[0]["report"], "foreign-key"), [4]);
+    assert_eq!(rows_of(&tables[1]["report"], "foreign-key"), [4]);
+    assert_eq!(tables[1]["report"]["findings"][0]["value"], "5");
+    if !frictionless_available() {
+        return;
+    }
+    let expected = frictionless(&["paket-nilai/datapackage.json"]);
+    let mut got: Vec<Problem> = tables
+        .iter()
+        .flat_map(|t| satudata_problems(t["name"].as_str().unwrap(), &t["report"]))
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
+}

@@ -5,7 +5,8 @@
 //! an empty, missing or invalid cell is Python's `None`. Every row takes part, blank rows too:
 //! a key whose cells are all `None` is a `primary-key` finding, a key with some `None` is still
 //! compared, and two blank rows are duplicates. A primary key compares its values with Python's
-//! `==` (`1.0` is `1`); the `duplicate-row` check compares the rows' `str()` (`1.0` is not `1`).
+//! `==` (`1.0` is `1`), and so does a foreign key; the `duplicate-row` check compares the rows'
+//! `str()` (`1.0` is not `1`).
 
 use polars::prelude::StringChunked;
 
@@ -21,20 +22,35 @@ pub(crate) enum Equality {
     Text,
 }
 
-/// The fingerprint of a cast value, equal for values Frictionless holds equal.
-pub(crate) fn value_print(value: &Value, text: &str, how: Equality) -> Fingerprint {
+/// A cast value written out, the same for values Frictionless holds equal and never empty.
+fn written(value: &Value, text: &str, how: Equality) -> String {
     let key = match (how, value) {
         (Equality::Text, Value::Num(_)) => EnumKey::Text(crate::cast::trim(text).to_owned()),
         _ => EnumKey::of(value, text),
     };
     // A tag per kind, so that no text reads as a number.
-    let written = match key {
+    match key {
         EnumKey::Text(t) => format!("t{t}"),
         EnumKey::Int(n) => format!("i{n}"),
         EnumKey::Float(bits) => format!("f{bits}"),
         EnumKey::Bool(b) => format!("b{b}"),
-    };
-    keys::fingerprint(Some(&written))
+    }
+}
+
+/// The fingerprint of a cast value, equal for values Frictionless holds equal.
+pub(crate) fn value_print(value: &Value, text: &str, how: Equality) -> Fingerprint {
+    keys::fingerprint(Some(&written(value, text, how)))
+}
+
+/// A cell of a foreign key or of the key it refers to, as the key compares it: in Frictionless
+/// mode its value as cast (`""` when empty or not of `column`'s type), otherwise its text.
+pub(crate) fn key_text(column: Option<&StdColumn>, text: Option<&str>, frictionless: bool) -> String {
+    match (column, text) {
+        (Some(column), Some(text)) if frictionless => cast_with(column, text, None)
+            .map(|value| written(&value, text, Equality::Value))
+            .unwrap_or_default(),
+        (_, text) => text.unwrap_or_default().to_owned(),
+    }
 }
 
 /// The fingerprint of a cell as `column` casts it, `None` when it is empty or not of its type.

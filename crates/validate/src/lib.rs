@@ -377,7 +377,8 @@ struct ColumnState {
 #[derive(Default)]
 struct SelfReference {
     targets: HashSet<Vec<String>>,
-    unmatched: Vec<(u64, Vec<String>)>,
+    /// Row, key tuple (as compared) and its text as written.
+    unmatched: Vec<(u64, Vec<String>, String)>,
 }
 
 impl<'c> Validator<'c> {
@@ -612,9 +613,9 @@ impl<'c> Validator<'c> {
             }
         }
         for (fk, reference) in ctx.standard.kunci_asing.iter().zip(self.self_references) {
-            for (row, tuple) in reference.unmatched {
+            for (row, tuple, text) in reference.unmatched {
                 if !reference.targets.contains(&tuple) {
-                    report.push(foreign_key_finding(fk, ctx, row, &tuple));
+                    report.push(foreign_key_finding(fk, ctx, row, text));
                 }
             }
         }
@@ -823,9 +824,13 @@ fn map_header_by_position(
         .collect()
 }
 
-/// The key tuples of `fields` (found by header label) in a text table, for another table's
-/// foreign keys; empty cells and `missing` texts count as empty.
-pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -> Result<HashSet<Vec<String>>> {
+/// The key tuples of `fields` (found by header label) in a text table described by `standard`,
+/// for another table's foreign keys; empty cells and the standard's missing values count as
+/// empty. In Frictionless mode the values are compared as cast, as Frictionless does.
+pub fn key_tuples(table: TextTable<'_>, fields: &[String], standard: &DataStandard) -> Result<HashSet<Vec<String>>> {
+    let missing = &standard.nilai_kosong;
+    let frictionless = standard.pemeriksaan.is_frictionless();
+    let kinds: Vec<Option<&StdColumn>> = fields.iter().map(|f| standard.column(f)).collect();
     let mut columns = Vec::with_capacity(fields.len());
     for field in fields {
         let position = table
@@ -843,11 +848,10 @@ pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -
         .map(|i| {
             columns
                 .iter()
-                .map(|c| {
-                    c.get(i)
-                        .filter(|v| !missing.iter().any(|m| m == v))
-                        .unwrap_or_default()
-                        .to_owned()
+                .zip(&kinds)
+                .map(|(c, kind)| {
+                    let text = c.get(i).filter(|v| !missing.iter().any(|m| m == v));
+                    frictionless_rows::key_text(*kind, text, frictionless)
                 })
                 .collect::<Vec<String>>()
         })
@@ -855,13 +859,12 @@ pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -
         .collect())
 }
 
-fn foreign_key_finding(fk: &satudata_core::ForeignKey, ctx: &Context<'_>, row: u64, tuple: &[String]) -> Finding {
+fn foreign_key_finding(fk: &satudata_core::ForeignKey, ctx: &Context<'_>, row: u64, value: String) -> Finding {
     let name = if fk.rujukan.is_empty() {
         ctx.standard.id.as_str()
     } else {
         fk.rujukan.as_str()
     };
-    let value = tuple.join(", ");
     row_finding(FindingCode::ForeignKey, row)
         .at_column(None, &fk.kolom.join(", "))
         .with_value(value.clone())
@@ -880,27 +883,30 @@ fn check_foreign_keys(
     self_references: &mut [SelfReference],
 ) -> Result<()> {
     let cell = |col: usize, i: usize| texts[col].get(i).filter(|v| !ctx.missing.contains(*v));
+    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+    // A key's cell as it is compared: its text, or in Frictionless mode its value as cast (an
+    // invalid cell is then empty).
+    let key = |(column, p): &(Option<&StdColumn>, usize), i: usize| {
+        frictionless_rows::key_text(*column, cell(*p, i), frictionless)
+    };
     let position_of = |field: &str| {
         ctx.standard
             .kolom
             .iter()
             .position(|c| c.nama == field)
             .and_then(|k| positions[k])
+            .map(|p| (ctx.standard.column(field), p))
     };
     for (fk, own) in ctx.standard.kunci_asing.iter().zip(self_references) {
-        let Some(local): Option<Vec<usize>> = fk.kolom.iter().map(|f| position_of(f)).collect() else {
+        let Some(local): Option<Vec<_>> = fk.kolom.iter().map(|f| position_of(f)).collect() else {
             continue;
         };
         let reference = if fk.rujukan.is_empty() {
-            let Some(targets): Option<Vec<usize>> = fk.kolom_rujukan.iter().map(|f| position_of(f)).collect() else {
+            let Some(targets): Option<Vec<_>> = fk.kolom_rujukan.iter().map(|f| position_of(f)).collect() else {
                 continue;
             };
-            own.targets.extend((0..blank.len()).map(|i| {
-                targets
-                    .iter()
-                    .map(|&t| cell(t, i).unwrap_or_default().to_owned())
-                    .collect::<Vec<_>>()
-            }));
+            own.targets
+                .extend((0..blank.len()).map(|i| targets.iter().map(|t| key(t, i)).collect::<Vec<_>>()));
             &own.targets
         } else {
             ctx.references
@@ -908,19 +914,23 @@ fn check_foreign_keys(
                 .ok_or_else(|| Error::MissingReference(fk.rujukan.clone()))?
         };
         for (i, &is_blank) in blank.iter().enumerate() {
-            let values: Vec<Option<&str>> = local.iter().map(|&p| cell(p, i)).collect();
-            if is_blank || values.iter().all(Option::is_none) {
+            let tuple: Vec<String> = local.iter().map(|l| key(l, i)).collect();
+            if is_blank || tuple.iter().all(String::is_empty) {
                 continue;
             }
-            let tuple: Vec<String> = values.iter().map(|v| v.unwrap_or_default().to_owned()).collect();
             if reference.contains(&tuple) {
                 continue;
             }
+            let text = local
+                .iter()
+                .map(|&(_, p)| cell(p, i).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ");
             if fk.rujukan.is_empty() {
                 // A later row of this table may still hold the key.
-                own.unmatched.push((row_of(i), tuple));
+                own.unmatched.push((row_of(i), tuple, text));
             } else {
-                report.push(foreign_key_finding(fk, ctx, row_of(i), &tuple));
+                report.push(foreign_key_finding(fk, ctx, row_of(i), text));
             }
         }
     }

@@ -40,9 +40,9 @@ fn read_descriptor(path: &Path) -> Result<Descriptor> {
 fn key_tuples_of(path: &Path, schema: &TableSchema, fields: &[String]) -> Result<HashSet<Vec<String>>> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     let table = satudata_ingest::read(&bytes, &IngestOptions::default())?;
-    let missing = schema.to_standard("rujukan").nilai_kosong;
+    let standard = schema.to_standard("rujukan");
     Ok(as_text_table(&table, |text| {
-        satudata_validate::key_tuples(text, fields, &missing)
+        satudata_validate::key_tuples(text, fields, &standard)
     })?)
 }
 
