@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use satudata_core::frictionless::Checklist;
-use satudata_core::{ConsistencyRule, DataStandard, Lang, StatusKerahasiaan, messages::render};
+use satudata_core::{DataStandard, Lang, StatusKerahasiaan, messages::render};
 use satudata_ingest::IngestOptions;
 use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region, Scope};
 
@@ -148,8 +148,9 @@ enum Command {
         #[arg(long)]
         schema: Option<PathBuf>,
         /// Frictionless checklist whose row-constraint checks (Python formulas such as
-        /// `jumlah == laki_laki + perempuan`) every row must pass: a JSON file, or the JSON
-        /// itself (`{"checks": [...]}`), as Frictionless takes it; with --schema or --standard.
+        /// `jumlah == laki_laki + perempuan`) every row must pass, and whose duplicate-row check
+        /// reports repeated rows: a JSON file, or the JSON itself (`{"checks": [...]}`), as
+        /// Frictionless takes it; with --schema or --standard.
         #[arg(long)]
         checklist: Option<PathBuf>,
         /// Folder with code_lists/ and master_data/ (default: the folder above the standard's).
@@ -303,9 +304,9 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 period,
                 status: Some(status),
             };
-            let rules = match &checklist {
+            let checklist = match &checklist {
                 Some(path) => read_checklist(path)?,
-                None => Vec::new(),
+                None => Checklist::default(),
             };
             match (standard, schema) {
                 (Some(standard), _) => {
@@ -314,7 +315,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     };
                     validate(
                         &standard,
-                        &rules,
+                        &checklist,
                         references.as_deref(),
                         format,
                         &options,
@@ -325,7 +326,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     )
                 }
                 (None, Some(schema)) => {
-                    validate_descriptor(&schema, file.as_deref(), format, &options, &rules, limit, lang)
+                    validate_descriptor(&schema, file.as_deref(), format, &options, &checklist, limit, lang)
                 }
                 (None, None) => bail!("--standard atau --schema / --standard or --schema"),
             }
@@ -494,18 +495,19 @@ fn indent(text: &str) -> String {
     text.lines().map(|l| format!("   {l}\n")).collect()
 }
 
-/// The row-constraint checks of a Frictionless checklist, as rules to add to the standard.
-fn read_checklist(path: &Path) -> Result<Vec<ConsistencyRule>> {
+/// A Frictionless checklist: its row-constraint and duplicate-row checks, to add to the standard.
+fn read_checklist(path: &Path) -> Result<Checklist> {
     let inline = path.to_str().map(str::trim_start).filter(|s| s.starts_with('{'));
     let bytes = match inline {
         Some(json) => json.as_bytes().to_vec(),
         None => std::fs::read(path).with_context(|| format!("membaca / reading {}", path.display()))?,
     };
     match Checklist::parse(&bytes) {
-        Ok(checklist) => Ok(checklist.rules()),
+        Ok(checklist) => Ok(checklist),
         Err(satudata_core::Error::UnsupportedCheck(check)) => bail!(
             "daftar periksa / checklist {}: pemeriksaan {check} tidak didukung, satudata hanya menjalankan \
-             row-constraint / check {check} is not supported, satudata runs row-constraint checks only",
+             row-constraint dan duplicate-row / check {check} is not supported, satudata runs row-constraint \
+             and duplicate-row checks only",
             path.display()
         ),
         Err(e) => Err(e).with_context(|| format!("daftar periksa / checklist {}", path.display())),
@@ -515,7 +517,7 @@ fn read_checklist(path: &Path) -> Result<Vec<ConsistencyRule>> {
 #[allow(clippy::too_many_arguments)]
 fn validate(
     standard_path: &Path,
-    rules: &[ConsistencyRule],
+    checklist: &Checklist,
     references: Option<&Path>,
     format: Format,
     options: &IngestOptions,
@@ -527,7 +529,7 @@ fn validate(
     let bytes =
         std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
     let mut standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
-    standard.aturan_konsistensi.extend_from_slice(rules);
+    checklist.apply(&mut standard);
     let references = match references {
         Some(r) => r.to_path_buf(),
         None => standard_path
@@ -576,11 +578,11 @@ fn validate_descriptor(
     file: Option<&Path>,
     format: Format,
     options: &IngestOptions,
-    rules: &[ConsistencyRule],
+    checklist: &Checklist,
     limit: u64,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let reports = satudata_workflow::check_descriptor(descriptor, file, options, rules, limit)
+    let reports = satudata_workflow::check_descriptor(descriptor, file, options, checklist, limit)
         .with_context(|| format!("deskriptor / descriptor {}", descriptor.display()))?;
     let valid = reports.iter().all(|r| r.report.valid);
     match (format, &reports[..]) {

@@ -12,7 +12,8 @@ use common::{Env, root};
 
 type Problem = (String, String, Option<u64>, Option<u64>);
 
-/// Codes Frictionless' default checks produce; satudata's own Satu Data checks are left out.
+/// Codes Frictionless' baseline checks produce, and those of the checklist checks satudata runs
+/// (`row-constraint`, `duplicate-row`): in Frictionless mode satudata reports no others.
 const FRICTIONLESS_CODES: &[&str] = &[
     "blank-label",
     "duplicate-label",
@@ -23,6 +24,7 @@ const FRICTIONLESS_CODES: &[&str] = &[
     "blank-row",
     "extra-cell",
     "missing-cell",
+    "duplicate-row",
     "primary-key",
     "foreign-key",
     "row-constraint",
@@ -83,15 +85,18 @@ fn satudata_problems(name: &str, report: &serde_json::Value) -> Vec<Problem> {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|f| FRICTIONLESS_CODES.contains(&f["code"].as_str().unwrap()))
         .map(|f| {
             let code = f["code"].as_str().unwrap().to_owned();
+            assert!(
+                FRICTIONLESS_CODES.contains(&code.as_str()),
+                "{name}: {code} is not a Frictionless check"
+            );
             let label = code.ends_with("-label") || code == "blank-header";
             // Frictionless gives label errors no row, and row errors no column.
             let row = if label { None } else { f["row"].as_u64() };
             let row_error = matches!(
                 code.as_str(),
-                "blank-row" | "primary-key" | "foreign-key" | "row-constraint"
+                "blank-row" | "duplicate-row" | "primary-key" | "foreign-key" | "row-constraint"
             );
             let column = if row_error { None } else { f["column"].as_u64() };
             (name.to_owned(), code, row, column)
@@ -134,6 +139,7 @@ fn table_schemas_give_the_same_problems_as_frictionless() {
         ("tipe-lain.schema.json", "tipe-lain.csv"),
         ("batas.schema.json", "batas.csv"),
         ("daftar.schema.json", "daftar.csv"),
+        ("ganda.schema.json", "judul-kosong.csv"),
     ] {
         let expected = frictionless(&["--schema", schema, file]);
         assert!(!expected.is_empty(), "{file}: the fixture must have problems");
@@ -216,6 +222,11 @@ fn satudata_reads_frictionless_descriptors_without_frictionless() {
     let (_, one) = satudata(&env, &["--schema", "paket/datapackage.json", "paket/penduduk.csv"]);
     assert_eq!(one["totals_by_code"]["foreign-key"], 1);
     assert_eq!(one["totals_by_code"]["constraint-error"], 1);
+    // A blank header row is blank labels, the columns still checked by position.
+    let (_, report) = satudata(&env, &["--schema", "ganda.schema.json", "judul-kosong.csv"]);
+    assert_eq!(report["totals_by_code"]["blank-label"], 4);
+    assert_eq!(report["totals_by_code"]["blank-header"], serde_json::Value::Null);
+    assert_eq!(report["totals_by_code"]["type-error"], 1);
     let (_, report) = satudata(&env, &["--schema", "tipe-lain.schema.json", "tipe-lain.csv"]);
     assert_eq!(report["totals_by_code"]["type-error"], 24);
     assert_eq!(report["totals_by_code"]["constraint-error"], 6);
@@ -255,7 +266,10 @@ fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
         std::fs::write(&p, text).unwrap();
         p.display().to_string()
     };
-    let other_check = write("lain.json", r#"{"checks":[{"type":"duplicate-row"}]}"#);
+    let other_check = write(
+        "lain.json",
+        r#"{"checks":[{"type":"forbidden-value","fieldName":"jumlah","values":[0]}]}"#,
+    );
     let random = write(
         "acak.json",
         r#"{"checks":[{"type":"row-constraint","formula":"rand() < 2"}]}"#,
@@ -273,7 +287,7 @@ fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
         r#"{"fields":[{"name":"kode","type":"any","constraints":{"minLength":1}}]}"#,
     );
     for (schema, checklist, wanted) in [
-        (path("baris.schema.json"), Some(&other_check), "duplicate-row"),
+        (path("baris.schema.json"), Some(&other_check), "forbidden-value"),
         (path("baris.schema.json"), Some(&random), "rand() gives a random number"),
         (
             path("baris.schema.json"),
@@ -306,4 +320,175 @@ fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
         "{}",
         run.stderr
     );
+}
+
+/// The duplicate-row fixture under each schema, without and with a `duplicate-row` checklist:
+/// full duplicates (rows 4, 11 of 2; row 7 of 6 through a missing value), a repeated key with
+/// other values (row 5), blank rows (8-10, row 10 short), and cells Satu Data would warn about
+/// (an e-mail address, a phone number, a formula).
+const DUPLICATE_CASES: [&[&str]; 4] = [
+    &["--schema", "ganda.schema.json", "ganda.csv"],
+    &["--schema", "ganda-tanpa-kunci.schema.json", "ganda.csv"],
+    &[
+        "--schema",
+        "ganda.schema.json",
+        "--checklist",
+        "ganda.checklist.json",
+        "ganda.csv",
+    ],
+    &[
+        "--schema",
+        "ganda-tanpa-kunci.schema.json",
+        "--checklist",
+        "ganda.checklist.json",
+        "ganda.csv",
+    ],
+];
+
+/// The rows satudata reports under `code`.
+fn rows_of(report: &serde_json::Value, code: &str) -> Vec<u64> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .map(|f| f["row"].as_u64().unwrap())
+        .collect()
+}
+
+#[test]
+fn a_full_duplicate_row_is_a_repeated_primary_key_unless_a_checklist_asks_for_duplicate_rows() {
+    let env = Env::new();
+    let reports: Vec<serde_json::Value> = DUPLICATE_CASES.iter().map(|args| satudata(&env, args).1).collect();
+    // Frictionless 5.21's answers, pinned so they hold where it is not installed.
+    let [with_key, without_key, with_key_checked, without_key_checked] = &reports[..] else {
+        unreachable!()
+    };
+    assert_eq!(rows_of(with_key, "primary-key"), [4, 5, 7, 8, 9, 10, 11]);
+    assert_eq!(rows_of(with_key, "duplicate-row"), [0u64; 0]);
+    assert_eq!(rows_of(without_key, "primary-key"), [0u64; 0]);
+    assert_eq!(rows_of(without_key, "duplicate-row"), [0u64; 0]);
+    assert_eq!(
+        rows_of(with_key_checked, "primary-key"),
+        rows_of(with_key, "primary-key")
+    );
+    assert_eq!(rows_of(with_key_checked, "duplicate-row"), [4, 7, 9, 10, 11]);
+    assert_eq!(rows_of(without_key_checked, "duplicate-row"), [4, 7, 9, 10, 11]);
+    // A full duplicate's primary-key finding says what every repeated key's says.
+    let finding = |row: u64| {
+        with_key["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["code"] == "primary-key" && f["row"] == row)
+            .unwrap()
+            .clone()
+    };
+    let (full, key_only) = (finding(4), finding(5));
+    assert_eq!(full["message_en"], "The primary key in row 4 is already used by row 2");
+    assert_eq!(
+        key_only["message_en"],
+        "The primary key in row 5 is already used by row 3"
+    );
+    assert_eq!(
+        (&full["value"], &full["field"]),
+        (&serde_json::json!("1"), &key_only["field"])
+    );
+    // Only Frictionless' checks: no warning about personal data or formulas, and a blank row
+    // is only blank (row 10 is short, yet gets no missing-cell).
+    for report in &reports {
+        assert!(rows_of(report, "missing-cell").is_empty(), "{report}");
+        assert_eq!(report["warnings"], 0, "{report}");
+    }
+    if !frictionless_available() {
+        return;
+    }
+    for (args, report) in DUPLICATE_CASES.iter().zip(&reports) {
+        let expected = frictionless(args);
+        let mut got = satudata_problems("ganda", report);
+        got.sort();
+        assert_eq!(got, expected, "{args:?}");
+    }
+}
+
+#[test]
+fn a_satu_data_standard_still_reports_a_full_duplicate_as_a_duplicate_row() {
+    let env = Env::new();
+    let (code, report) = satudata(&env, &["--standard", "ganda.standard.json", "ganda.csv"]);
+    assert_eq!(code, 1);
+    // Full duplicates once each, as duplicate rows; the key repeated with other values as a
+    // repeated key; blank rows are not duplicates of each other.
+    assert_eq!(rows_of(&report, "duplicate-row"), [4, 7, 11]);
+    assert_eq!(rows_of(&report, "primary-key"), [5]);
+    assert_eq!(rows_of(&report, "blank-row"), [8, 9, 10]);
+    assert_eq!(rows_of(&report, "personal-data-warning"), [2]);
+    assert_eq!(rows_of(&report, "formula-warning"), [5]);
+    // The checklist changes nothing here: Satu Data reports duplicate rows already.
+    let (_, checked) = satudata(
+        &env,
+        &[
+            "--standard",
+            "ganda.standard.json",
+            "--checklist",
+            "ganda.checklist.json",
+            "ganda.csv",
+        ],
+    );
+    assert_eq!(checked, report);
+}
+
+#[test]
+fn keys_unique_values_and_duplicate_rows_are_compared_as_cast_as_frictionless_does() {
+    let env = Env::new();
+    // `01` is the key 1 (row 3), a key with an empty part is still a key (row 5), an invalid
+    // key is an empty one (row 6), `1` is `1.0` and `1.5` is `1.50` to a unique number
+    // (rows 7, 9), two invalid numbers are the same `None` (row 11); but as rows, `1.5` is not
+    // `1.50` (row 9 is no duplicate row) while `6` is `06` (row 13).
+    let plain = ["--schema", "nilai-sama.schema.json", "nilai-sama.csv"];
+    let checked = [
+        "--schema",
+        "nilai-sama.schema.json",
+        "--checklist",
+        "ganda.checklist.json",
+        "nilai-sama.csv",
+    ];
+    let (_, report) = satudata(&env, &plain);
+    assert_eq!(rows_of(&report, "primary-key"), [3, 5, 6, 9, 11, 13]);
+    assert_eq!(rows_of(&report, "unique-error"), [7, 9, 13]);
+    assert_eq!(rows_of(&report, "duplicate-row"), [0u64; 0]);
+    let (_, with_checklist) = satudata(&env, &checked);
+    assert_eq!(rows_of(&with_checklist, "duplicate-row"), [11, 13]);
+    if !frictionless_available() {
+        return;
+    }
+    for (args, report) in [(&plain[..], &report), (&checked[..], &with_checklist)] {
+        let expected = frictionless(args);
+        let mut got = satudata_problems("nilai-sama", report);
+        got.sort();
+        assert_eq!(got, expected, "{args:?}");
+    }
+}
+
+#[test]
+fn foreign_keys_compare_values_as_cast_as_frictionless_does() {
+    let env = Env::new();
+    // `01` refers to the key `1` and `2` to `02`, within the table (induk) and across tables
+    // (anak); an invalid key (`x`, `abc`) is empty and refers to nothing, so only the keys 9 and
+    // 5 are not found.
+    let (code, report) = satudata(&env, &["--schema", "paket-nilai/datapackage.json"]);
+    assert_eq!(code, 1);
+    let tables = report["tables"].as_array().unwrap();
+    assert_eq!(rows_of(&tables[0]["report"], "foreign-key"), [4]);
+    assert_eq!(rows_of(&tables[1]["report"], "foreign-key"), [4]);
+    assert_eq!(tables[1]["report"]["findings"][0]["value"], "5");
+    if !frictionless_available() {
+        return;
+    }
+    let expected = frictionless(&["paket-nilai/datapackage.json"]);
+    let mut got: Vec<Problem> = tables
+        .iter()
+        .flat_map(|t| satudata_problems(t["name"].as_str().unwrap(), &t["report"]))
+        .collect();
+    got.sort();
+    assert_eq!(got, expected);
 }

@@ -21,7 +21,7 @@ pub enum Error {
         path: String,
     },
     /// A Frictionless checklist asks for a check (or an error filter) satudata does not run.
-    #[error("check {0} is not supported: satudata runs the row-constraint checks of a checklist")]
+    #[error("check {0} is not supported: satudata runs the row-constraint and duplicate-row checks of a checklist")]
     UnsupportedCheck(String),
     /// A value is outside the set the domain allows.
     #[error("invalid {what}: {value}")]

@@ -2,13 +2,14 @@
 //! own [`DataStandard`] so data already described for Frictionless (or CKAN's validation
 //! extension) is checked the way Frictionless checks it: columns by position, numbers with a
 //! `.` decimal mark, ISO dates and times unless a `format` says otherwise, `missingValues` as empty.
-//! A [`Checklist`] adds Frictionless' `row-constraint` checks as rules of the standard.
+//! The standard runs exactly Frictionless' baseline checks ([`Checks::Frictionless`]); a
+//! [`Checklist`] adds its `row-constraint` checks as rules and its `duplicate-row` check.
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::{
-    Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, RuleFinding, ValidationRules,
+    Checks, Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, RuleFinding, ValidationRules,
     ValueFormat,
 };
 
@@ -448,16 +449,20 @@ impl TableSchema {
                 .collect(),
             nilai_kosong: self.missing_values.clone().unwrap_or_else(|| vec![String::new()]),
             pencocokan_label: LabelMatching::Posisi,
+            pemeriksaan: Checks::Frictionless { duplicate_row: false },
         }
     }
 }
 
 /// A Frictionless checklist (`{"checks": [{"type": "row-constraint", "formula": "a > b"}]}`):
-/// checks to run besides the default ones. satudata runs its `row-constraint` checks.
+/// checks to run besides the baseline ones. satudata runs its `row-constraint` and
+/// `duplicate-row` checks.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Checklist {
     /// The formulas of its `row-constraint` checks, in order.
     pub formulas: Vec<String>,
+    /// Whether it has a `duplicate-row` check.
+    pub duplicate_row: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -493,19 +498,30 @@ impl Checklist {
         if !raw.skip_errors.is_empty() {
             return Err(crate::Error::UnsupportedCheck("skipErrors".into()));
         }
-        let formulas = raw
-            .checks
-            .into_iter()
-            .map(|check| match (check.kind.as_str(), check.formula) {
-                ("row-constraint", Some(formula)) => Ok(formula),
-                ("row-constraint", None) => Err(crate::Error::invalid(
-                    "Frictionless checklist",
-                    "a row-constraint check without a formula",
-                )),
-                (other, _) => Err(crate::Error::UnsupportedCheck(other.to_owned())),
-            })
-            .collect::<crate::Result<_>>()?;
-        Ok(Checklist { formulas })
+        let mut checklist = Checklist::default();
+        for check in raw.checks {
+            match (check.kind.as_str(), check.formula) {
+                ("row-constraint", Some(formula)) => checklist.formulas.push(formula),
+                ("row-constraint", None) => {
+                    return Err(crate::Error::invalid(
+                        "Frictionless checklist",
+                        "a row-constraint check without a formula",
+                    ));
+                }
+                ("duplicate-row", _) => checklist.duplicate_row = true,
+                (other, _) => return Err(crate::Error::UnsupportedCheck(other.to_owned())),
+            }
+        }
+        Ok(checklist)
+    }
+
+    /// Adds the checklist's checks to `standard`: its row constraints as rules and, for a
+    /// Frictionless standard, duplicate rows (a Satu Data standard reports them already).
+    pub fn apply(&self, standard: &mut DataStandard) {
+        standard.aturan_konsistensi.extend(self.rules());
+        if let Checks::Frictionless { duplicate_row } = &mut standard.pemeriksaan {
+            *duplicate_row |= self.duplicate_row;
+        }
     }
 
     /// The `row-constraint` checks as rules of a data standard, each named by its formula.
@@ -539,6 +555,7 @@ mod tests {
         };
         let s = schema.to_standard("uji");
         assert_eq!(s.pencocokan_label, LabelMatching::Posisi);
+        assert_eq!(s.pemeriksaan, Checks::Frictionless { duplicate_row: false });
         assert_eq!(s.kunci_utama, ["id"]);
         assert_eq!(s.nilai_kosong, ["", "-"]);
         assert_eq!(s.kunci_asing[0].kolom_rujukan, ["id"]);
@@ -680,9 +697,10 @@ mod tests {
         let rules = list.rules();
         assert_eq!(rules[0].rumus, "jumlah == laki_laki + perempuan");
         assert_eq!(rules[0].temuan, RuleFinding::RowConstraint);
+        assert!(!list.duplicate_row);
         assert!(matches!(
-            Checklist::parse(br#"{"checks":[{"type":"duplicate-row"}]}"#),
-            Err(crate::Error::UnsupportedCheck(kind)) if kind == "duplicate-row"
+            Checklist::parse(br#"{"checks":[{"type":"forbidden-value","fieldName":"a","values":[1]}]}"#),
+            Err(crate::Error::UnsupportedCheck(kind)) if kind == "forbidden-value"
         ));
         assert!(matches!(
             Checklist::parse(br#"{"checks":[],"skipErrors":["blank-row"]}"#),
@@ -690,5 +708,31 @@ mod tests {
         ));
         assert!(Checklist::parse(br#"{"checks":[{"type":"row-constraint"}]}"#).is_err());
         assert!(Checklist::parse(b"[").is_err());
+    }
+
+    #[test]
+    fn a_duplicate_row_check_turns_on_duplicate_rows_in_frictionless_mode_only() {
+        let list =
+            Checklist::parse(br#"{"checks":[{"type":"duplicate-row"},{"type":"row-constraint","formula":"a > 0"}]}"#)
+                .unwrap();
+        assert!(list.duplicate_row);
+        let Descriptor::Schema(schema) =
+            Descriptor::parse(br#"{"fields":[{"name":"a","type":"integer"}]}"#, &|_| None).unwrap()
+        else {
+            panic!()
+        };
+        let mut frictionless = schema.to_standard("uji");
+        assert!(!frictionless.pemeriksaan.duplicate_rows());
+        list.apply(&mut frictionless);
+        assert_eq!(frictionless.pemeriksaan, Checks::Frictionless { duplicate_row: true });
+        assert_eq!(frictionless.aturan_konsistensi.len(), 1);
+        // A Satu Data standard keeps its own checks, duplicate rows among them.
+        let mut satu_data = DataStandard {
+            pemeriksaan: Checks::SatuData,
+            ..schema.to_standard("uji")
+        };
+        Checklist::default().apply(&mut satu_data);
+        assert_eq!(satu_data.pemeriksaan, Checks::SatuData);
+        assert!(satu_data.pemeriksaan.duplicate_rows());
     }
 }

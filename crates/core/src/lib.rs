@@ -37,7 +37,7 @@ pub use masterdata::MasterData;
 pub use messages::Lang;
 pub use metadata::{DatasetMetadata, Organization, StatusKerahasiaan};
 pub use standard::{
-    Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, MasterDataRef, RuleFinding,
+    Checks, Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, MasterDataRef, RuleFinding,
     ValidationRules, ValueFormat, normalise_label,
 };
 

@@ -36,6 +36,41 @@ pub struct DataStandard {
     /// How header labels are matched to columns.
     #[serde(default, skip_serializing_if = "is_default")]
     pub pencocokan_label: LabelMatching,
+    /// Which checks run besides each column's own: Satu Data's, or Frictionless' for a standard
+    /// read from a Frictionless descriptor. Not part of a standard's JSON: a data standard
+    /// always runs Satu Data's checks.
+    #[serde(skip)]
+    pub pemeriksaan: Checks,
+}
+
+/// Which checks a [`DataStandard`] runs besides each column's own (type, constraints, code lists).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Checks {
+    /// Satu Data's: Frictionless' baseline checks, duplicate rows, and warnings about personal
+    /// data and formulas in cells.
+    #[default]
+    SatuData,
+    /// Exactly Frictionless' baseline checks (what `frictionless validate` runs), plus duplicate
+    /// rows when a checklist asks for them.
+    Frictionless {
+        /// Whether a checklist asked for `duplicate-row`.
+        duplicate_row: bool,
+    },
+}
+
+impl Checks {
+    /// Whether rows repeating an earlier row are reported as `duplicate-row`.
+    pub fn duplicate_rows(self) -> bool {
+        match self {
+            Checks::SatuData => true,
+            Checks::Frictionless { duplicate_row } => duplicate_row,
+        }
+    }
+
+    /// Whether only Frictionless' checks run, reported as Frictionless reports them.
+    pub fn is_frictionless(self) -> bool {
+        matches!(self, Checks::Frictionless { .. })
+    }
 }
 
 fn is_default<T: Default + PartialEq>(value: &T) -> bool {

@@ -10,6 +10,7 @@
 //! example because the standard names a code list that was not supplied.
 
 mod cast;
+mod frictionless_rows;
 mod keys;
 mod metadata;
 mod personal;
@@ -356,7 +357,8 @@ pub struct Validator<'c> {
     width: usize,
     blank_header: bool,
     rows: u64,
-    duplicate_rows: KeyIndex,
+    /// Every row's occurrence, when duplicate rows are reported.
+    duplicate_rows: Option<KeyIndex>,
     /// File positions of the primary key's columns, and their occurrences.
     primary_key: Option<(Vec<usize>, KeyIndex)>,
     /// Per standard column: what the column has seen so far.
@@ -378,7 +380,8 @@ struct ColumnState {
 #[derive(Default)]
 struct SelfReference {
     targets: HashSet<Vec<String>>,
-    unmatched: Vec<(u64, Vec<String>)>,
+    /// Row, key tuple (as compared) and its text as written.
+    unmatched: Vec<(u64, Vec<String>, String)>,
 }
 
 impl<'c> Validator<'c> {
@@ -400,7 +403,9 @@ impl<'c> Validator<'c> {
         let mut report = ReportBuilder::new(ctx.limit);
         let standard = ctx.standard;
         // A header row with no label at all says nothing about the columns: that one finding.
-        let blank_header = !labels.is_empty() && labels.iter().all(|l| l.trim().is_empty());
+        // Frictionless matches its columns by position still, each blank label a finding.
+        let blank_header =
+            !standard.pemeriksaan.is_frictionless() && !labels.is_empty() && labels.iter().all(|l| l.trim().is_empty());
         let positions = if blank_header {
             report.push(row_finding(FindingCode::BlankHeader, 1).with_message("blank-header", &[]));
             vec![None; standard.kolom.len()]
@@ -423,17 +428,21 @@ impl<'c> Validator<'c> {
             .collect::<Option<Vec<usize>>>()
             .filter(|ks| !ks.is_empty());
         let unique_columns = standard.kolom.iter().filter(|c| c.aturan_validasi.unik).count();
-        let indexes = 1 + usize::from(key_positions.is_some()) + unique_columns;
-        let budget = ctx.memory_budget / indexes;
+        let duplicate_rows = standard.pemeriksaan.duplicate_rows();
+        let indexes = usize::from(duplicate_rows) + usize::from(key_positions.is_some()) + unique_columns;
+        let budget = ctx.memory_budget / indexes.max(1);
         let index = || KeyIndex::new(budget, ctx.spill_dir.clone(), false);
+        // Satu Data reports a repeated row once, as a duplicate row: its key's occurrences carry
+        // the row's fingerprint to tell. Frictionless reports the repeated key as well.
+        let tagged = !standard.pemeriksaan.is_frictionless();
         Validator {
             ctx,
             report,
             width: labels.len(),
             blank_header,
             rows: 0,
-            duplicate_rows: index(),
-            primary_key: key_positions.map(|k| (k, KeyIndex::new(budget, ctx.spill_dir.clone(), true))),
+            duplicate_rows: duplicate_rows.then(index),
+            primary_key: key_positions.map(|k| (k, KeyIndex::new(budget, ctx.spill_dir.clone(), tagged))),
             columns: standard
                 .kolom
                 .iter()
@@ -473,32 +482,6 @@ impl<'c> Validator<'c> {
             return Ok(());
         }
         let report = &mut self.report;
-        // Short rows: which cells are missing, so they get `missing-cell` and no other finding.
-        let mut short_rows: HashMap<u64, usize> = HashMap::new();
-        for &(row, cells) in table.ragged {
-            let row_text = row.to_string();
-            if cells > self.width {
-                for col in self.width..cells {
-                    let mut f =
-                        row_finding(FindingCode::ExtraCell, row).with_message("extra-cell", &[("row", &row_text)]);
-                    f.column = Some(col as u64 + 1);
-                    report.push(f);
-                }
-                continue;
-            }
-            short_rows.insert(row, cells);
-            for (column, position) in ctx.standard.kolom.iter().zip(&self.positions) {
-                if let Some(p) = position
-                    && *p >= cells
-                {
-                    report.push(
-                        row_finding(FindingCode::MissingCell, row)
-                            .at_column(Some(*p as u64 + 1), &column.nama)
-                            .with_message("missing-cell", &[("row", &row_text)]),
-                    );
-                }
-            }
-        }
         let texts: Vec<&StringChunked> = table
             .data
             .columns()
@@ -506,15 +489,30 @@ impl<'c> Validator<'c> {
             .map(|c| c.as_materialized_series().str())
             .collect::<PolarsResult<_>>()?;
         let row_of = |i: usize| table.row_numbers.get(i).copied().unwrap_or(first_row + i as u64 + 2);
+        // Frictionless compares rows and keys as cast, blank rows too; Satu Data their texts.
+        let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+        let (duplicate_rows, primary_key) = match frictionless {
+            true => (None, None),
+            false => (self.duplicate_rows.as_mut(), self.primary_key.as_mut()),
+        };
         let blank = check_rows(
             &texts,
             table.row_prints,
             ctx,
             &row_of,
             report,
-            &mut self.duplicate_rows,
-            self.primary_key.as_mut(),
+            duplicate_rows,
+            primary_key,
         )?;
+        if frictionless {
+            if let Some(index) = &mut self.duplicate_rows {
+                frictionless_rows::push_rows(&texts, &self.positions, ctx, &row_of, index)?;
+            }
+            if let Some((positions, index)) = &mut self.primary_key {
+                frictionless_rows::push_keys(&texts, positions, ctx, &row_of, report, index)?;
+            }
+        }
+        let short_rows = check_ragged(table, first_row, &blank, ctx, self.width, &self.positions, report);
         check_foreign_keys(
             &texts,
             &self.positions,
@@ -571,22 +569,27 @@ impl<'c> Validator<'c> {
     pub fn finish(mut self) -> Result<Validated> {
         let ctx = self.ctx;
         let report = &mut self.report;
-        self.duplicate_rows.finish(|group| {
-            let first = group[0].row.to_string();
-            for e in &group[1..] {
-                report.push(
-                    row_finding(FindingCode::DuplicateRow, e.row)
-                        .with_message("duplicate-row", &[("row", &e.row.to_string()), ("other", &first)]),
-                );
-            }
-        })?;
+        if let Some(index) = self.duplicate_rows {
+            index.finish(|group| {
+                let first = group[0].row.to_string();
+                for e in &group[1..] {
+                    report.push(
+                        row_finding(FindingCode::DuplicateRow, e.row)
+                            .with_message("duplicate-row", &[("row", &e.row.to_string()), ("other", &first)]),
+                    );
+                }
+            })?;
+        }
         if let Some((_, index)) = self.primary_key {
             let fields = ctx.standard.kunci_utama.join(", ");
+            let frictionless = ctx.standard.pemeriksaan.is_frictionless();
             index.finish(|group| {
                 let first = group[0].row.to_string();
                 for (n, e) in group.iter().enumerate().skip(1) {
-                    // A duplicate row is reported as such, not again as a repeated key.
-                    if group[..n].iter().any(|earlier| earlier.tag == e.tag) {
+                    // Satu Data reports a duplicate row as such, not again as a repeated key;
+                    // Frictionless reports every repeated key (and the duplicate row too when
+                    // its checklist asks).
+                    if !frictionless && group[..n].iter().any(|earlier| earlier.tag == e.tag) {
                         continue;
                     }
                     report.push(
@@ -625,9 +628,9 @@ impl<'c> Validator<'c> {
             }
         }
         for (fk, reference) in ctx.standard.kunci_asing.iter().zip(self.self_references) {
-            for (row, tuple) in reference.unmatched {
+            for (row, tuple, text) in reference.unmatched {
                 if !reference.targets.contains(&tuple) {
-                    report.push(foreign_key_finding(fk, ctx, row, &tuple));
+                    report.push(foreign_key_finding(fk, ctx, row, text));
                 }
             }
         }
@@ -697,6 +700,57 @@ fn row_finding(code: FindingCode, row: u64) -> Finding {
     let mut f = Finding::new(code);
     f.row = Some(row);
     f
+}
+
+/// Rows with more or fewer cells than the header (`extra-cell`, `missing-cell`). Returns the
+/// short rows (row number -> cell count): their missing cells get no other finding. In
+/// Frictionless mode a blank row gets neither: Frictionless reports it as blank only.
+fn check_ragged(
+    table: TextTable<'_>,
+    first_row: u64,
+    blank: &[bool],
+    ctx: &Context<'_>,
+    width: usize,
+    positions: &[Option<usize>],
+    report: &mut ReportBuilder,
+) -> HashMap<u64, usize> {
+    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+    let is_blank = |row: u64| {
+        let index = if table.row_numbers.is_empty() {
+            row.checked_sub(first_row + 2).and_then(|i| usize::try_from(i).ok())
+        } else {
+            table.row_numbers.binary_search(&row).ok()
+        };
+        index.and_then(|i| blank.get(i).copied()).unwrap_or(false)
+    };
+    let mut short_rows = HashMap::new();
+    for &(row, cells) in table.ragged {
+        let row_text = row.to_string();
+        if frictionless && is_blank(row) {
+            continue;
+        }
+        if cells > width {
+            for col in width..cells {
+                let mut f = row_finding(FindingCode::ExtraCell, row).with_message("extra-cell", &[("row", &row_text)]);
+                f.column = Some(col as u64 + 1);
+                report.push(f);
+            }
+            continue;
+        }
+        short_rows.insert(row, cells);
+        for (column, position) in ctx.standard.kolom.iter().zip(positions) {
+            if let Some(p) = position
+                && *p >= cells
+            {
+                report.push(
+                    row_finding(FindingCode::MissingCell, row)
+                        .at_column(Some(*p as u64 + 1), &column.nama)
+                        .with_message("missing-cell", &[("row", &row_text)]),
+                );
+            }
+        }
+    }
+    short_rows
 }
 
 /// Matches header labels to the standard's columns, a label under a group cell joined with its
@@ -801,9 +855,13 @@ fn map_header_by_position(
         .collect()
 }
 
-/// The key tuples of `fields` (found by header label) in a text table, for another table's
-/// foreign keys; empty cells and `missing` texts count as empty.
-pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -> Result<HashSet<Vec<String>>> {
+/// The key tuples of `fields` (found by header label) in a text table described by `standard`,
+/// for another table's foreign keys; empty cells and the standard's missing values count as
+/// empty. In Frictionless mode the values are compared as cast, as Frictionless does.
+pub fn key_tuples(table: TextTable<'_>, fields: &[String], standard: &DataStandard) -> Result<HashSet<Vec<String>>> {
+    let missing = &standard.nilai_kosong;
+    let frictionless = standard.pemeriksaan.is_frictionless();
+    let kinds: Vec<Option<&StdColumn>> = fields.iter().map(|f| standard.column(f)).collect();
     let mut columns = Vec::with_capacity(fields.len());
     for field in fields {
         let position = table
@@ -821,11 +879,10 @@ pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -
         .map(|i| {
             columns
                 .iter()
-                .map(|c| {
-                    c.get(i)
-                        .filter(|v| !missing.iter().any(|m| m == v))
-                        .unwrap_or_default()
-                        .to_owned()
+                .zip(&kinds)
+                .map(|(c, kind)| {
+                    let text = c.get(i).filter(|v| !missing.iter().any(|m| m == v));
+                    frictionless_rows::key_text(*kind, text, frictionless)
                 })
                 .collect::<Vec<String>>()
         })
@@ -833,13 +890,12 @@ pub fn key_tuples(table: TextTable<'_>, fields: &[String], missing: &[String]) -
         .collect())
 }
 
-fn foreign_key_finding(fk: &satudata_core::ForeignKey, ctx: &Context<'_>, row: u64, tuple: &[String]) -> Finding {
+fn foreign_key_finding(fk: &satudata_core::ForeignKey, ctx: &Context<'_>, row: u64, value: String) -> Finding {
     let name = if fk.rujukan.is_empty() {
         ctx.standard.id.as_str()
     } else {
         fk.rujukan.as_str()
     };
-    let value = tuple.join(", ");
     row_finding(FindingCode::ForeignKey, row)
         .at_column(None, &fk.kolom.join(", "))
         .with_value(value.clone())
@@ -858,27 +914,30 @@ fn check_foreign_keys(
     self_references: &mut [SelfReference],
 ) -> Result<()> {
     let cell = |col: usize, i: usize| texts[col].get(i).filter(|v| !ctx.missing.contains(*v));
+    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+    // A key's cell as it is compared: its text, or in Frictionless mode its value as cast (an
+    // invalid cell is then empty).
+    let key = |(column, p): &(Option<&StdColumn>, usize), i: usize| {
+        frictionless_rows::key_text(*column, cell(*p, i), frictionless)
+    };
     let position_of = |field: &str| {
         ctx.standard
             .kolom
             .iter()
             .position(|c| c.nama == field)
             .and_then(|k| positions[k])
+            .map(|p| (ctx.standard.column(field), p))
     };
     for (fk, own) in ctx.standard.kunci_asing.iter().zip(self_references) {
-        let Some(local): Option<Vec<usize>> = fk.kolom.iter().map(|f| position_of(f)).collect() else {
+        let Some(local): Option<Vec<_>> = fk.kolom.iter().map(|f| position_of(f)).collect() else {
             continue;
         };
         let reference = if fk.rujukan.is_empty() {
-            let Some(targets): Option<Vec<usize>> = fk.kolom_rujukan.iter().map(|f| position_of(f)).collect() else {
+            let Some(targets): Option<Vec<_>> = fk.kolom_rujukan.iter().map(|f| position_of(f)).collect() else {
                 continue;
             };
-            own.targets.extend((0..blank.len()).map(|i| {
-                targets
-                    .iter()
-                    .map(|&t| cell(t, i).unwrap_or_default().to_owned())
-                    .collect::<Vec<_>>()
-            }));
+            own.targets
+                .extend((0..blank.len()).map(|i| targets.iter().map(|t| key(t, i)).collect::<Vec<_>>()));
             &own.targets
         } else {
             ctx.references
@@ -886,19 +945,23 @@ fn check_foreign_keys(
                 .ok_or_else(|| Error::MissingReference(fk.rujukan.clone()))?
         };
         for (i, &is_blank) in blank.iter().enumerate() {
-            let values: Vec<Option<&str>> = local.iter().map(|&p| cell(p, i)).collect();
-            if is_blank || values.iter().all(Option::is_none) {
+            let tuple: Vec<String> = local.iter().map(|l| key(l, i)).collect();
+            if is_blank || tuple.iter().all(String::is_empty) {
                 continue;
             }
-            let tuple: Vec<String> = values.iter().map(|v| v.unwrap_or_default().to_owned()).collect();
             if reference.contains(&tuple) {
                 continue;
             }
+            let text = local
+                .iter()
+                .map(|&(_, p)| cell(p, i).unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ");
             if fk.rujukan.is_empty() {
                 // A later row of this table may still hold the key.
-                own.unmatched.push((row_of(i), tuple));
+                own.unmatched.push((row_of(i), tuple, text));
             } else {
-                report.push(foreign_key_finding(fk, ctx, row_of(i), &tuple));
+                report.push(foreign_key_finding(fk, ctx, row_of(i), text));
             }
         }
     }
@@ -946,16 +1009,17 @@ fn row_fingerprints(texts: &[&StringChunked], missing: &HashSet<String>) -> (Vec
     (blank, row_print)
 }
 
-/// Row checks on the text of one batch: blank rows and, for the whole-table checks, each row's
-/// fingerprint (duplicate rows) and primary key. Returns which rows are blank (their cells get
-/// no further checks).
+/// Row checks on the text of one batch: blank rows and, for the whole-table checks given (in
+/// Satu Data mode; see [`frictionless_rows`] for Frictionless'), each row's text fingerprint
+/// (duplicate rows) and primary key. Returns which rows are blank (their cells get no further
+/// checks).
 fn check_rows(
     texts: &[&StringChunked],
     prints: Option<&[Fingerprint]>,
     ctx: &Context<'_>,
     row_of: &dyn Fn(usize) -> u64,
     report: &mut ReportBuilder,
-    duplicate_rows: &mut KeyIndex,
+    duplicate_rows: Option<&mut KeyIndex>,
     primary_key: Option<&mut (Vec<usize>, KeyIndex)>,
 ) -> Result<Vec<bool>> {
     let height = texts.first().map_or(0, |t| t.len());
@@ -972,7 +1036,7 @@ fn check_rows(
             (computed.0, computed.1.as_slice())
         }
     };
-    let mut primary_key = primary_key;
+    let (mut duplicate_rows, mut primary_key) = (duplicate_rows, primary_key);
     // The key's cells of the current row, reused from row to row.
     let mut values: Vec<Option<&str>> = Vec::new();
     for (i, &is_blank) in blank.iter().enumerate() {
@@ -985,13 +1049,11 @@ fn check_rows(
         if is_blank {
             report
                 .push(row_finding(FindingCode::BlankRow, row).with_message("blank-row", &[("row", &row.to_string())]));
-            // Frictionless also reports the blank row's empty primary key.
-            if primary_key.is_some() && ctx.standard.pencocokan_label == LabelMatching::Posisi {
-                report.push(blank_key());
-            }
             continue;
         }
-        duplicate_rows.push(row_print[i], row, 0, [])?;
+        if let Some(index) = duplicate_rows.as_deref_mut() {
+            index.push(row_print[i], row, 0, [])?;
+        }
         let Some((positions, index)) = primary_key.as_deref_mut() else {
             continue;
         };
@@ -1343,8 +1405,13 @@ fn check_column(
     let pattern = ctx.patterns.get(field);
     let required = rules.wajib;
     // Personal data hides in text and whole-number columns; dates, decimals and codes cannot hold it.
-    let watch_personal =
-        ctx.open_data && column.dapat_diakses_umum && matches!(column.tipe_data, DataType::String | DataType::Integer);
+    // These warnings, and those about formulas, are Satu Data's: Frictionless gives neither.
+    let frictionless = ctx.standard.pemeriksaan.is_frictionless();
+    let warn = !frictionless;
+    let watch_personal = warn
+        && ctx.open_data
+        && column.dapat_diakses_umum
+        && matches!(column.tipe_data, DataType::String | DataType::Integer);
     let personal = &mut state.personal;
     let mut spilled = Ok(());
     let allowed_set = ctx.enums.get(field);
@@ -1382,7 +1449,7 @@ fn check_column(
             continue;
         };
         let finding = |code: FindingCode| Finding::cell(code, row, position, field, value_text);
-        if personal::is_formula(value_text) {
+        if warn && personal::is_formula(value_text) {
             report.push(finding(FindingCode::FormulaWarning).with_message("formula-warning", &[("value", value_text)]));
         }
         if watch_personal && let Some(kind) = ctx.detector.classify(value_text) {
@@ -1539,8 +1606,13 @@ fn check_column(
         if let Some(index) = &mut state.unique
             && spilled.is_ok()
         {
-            // Repeats are found over the whole table when it ends (Validator::finish).
-            spilled = index.push(keys::fingerprint(Some(value_text)), row, 0, [value_text]);
+            // Repeats are found over the whole table when it ends (Validator::finish); Frictionless
+            // compares the values as cast, Satu Data the texts.
+            let print = match frictionless {
+                true => frictionless_rows::value_print(&value, value_text, frictionless_rows::Equality::Value),
+                false => keys::fingerprint(Some(value_text)),
+            };
+            spilled = index.push(print, row, 0, [value_text]);
         }
         if let Some(b) = &mut builder {
             b.push(value_text, (!failed).then_some(&value));

@@ -1,12 +1,12 @@
 //! Checking files described by Frictionless descriptors (Table Schema, Data Resource, Data
 //! Package), the way Frictionless does, plus foreign keys across the package's tables and the
-//! `row-constraint` checks of a checklist.
+//! `row-constraint` and `duplicate-row` checks of a checklist.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use satudata_core::frictionless::{Descriptor, Resource, TableSchema};
-use satudata_core::{ConsistencyRule, DataStandard, Report};
+use satudata_core::frictionless::{Checklist, Descriptor, Resource, TableSchema};
+use satudata_core::{DataStandard, Report};
 use satudata_ingest::IngestOptions;
 use satudata_validate::Context;
 
@@ -40,9 +40,9 @@ fn read_descriptor(path: &Path) -> Result<Descriptor> {
 fn key_tuples_of(path: &Path, schema: &TableSchema, fields: &[String]) -> Result<HashSet<Vec<String>>> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     let table = satudata_ingest::read(&bytes, &IngestOptions::default())?;
-    let missing = schema.to_standard("rujukan").nilai_kosong;
+    let standard = schema.to_standard("rujukan");
     Ok(as_text_table(&table, |text| {
-        satudata_validate::key_tuples(text, fields, &missing)
+        satudata_validate::key_tuples(text, fields, &standard)
     })?)
 }
 
@@ -64,13 +64,13 @@ fn check_one(
 }
 
 /// Checks `file` against a Table Schema, or every table of a Data Resource or Data Package
-/// (only `file`'s table when one is given); `rules` (a checklist's row constraints, see
-/// [`satudata_core::frictionless::Checklist::rules`]) apply to every table.
+/// (only `file`'s table when one is given); `checklist`'s checks (see [`Checklist::apply`])
+/// apply to every table.
 pub fn check_descriptor(
     descriptor: &Path,
     file: Option<&Path>,
     options: &IngestOptions,
-    rules: &[ConsistencyRule],
+    checklist: &Checklist,
     limit: u64,
 ) -> Result<Vec<TableReport>> {
     let base = descriptor.parent().unwrap_or(Path::new(".")).to_path_buf();
@@ -87,7 +87,7 @@ pub fn check_descriptor(
                 .map(|s| s.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let mut standard = schema.to_standard(&name);
-            standard.aturan_konsistensi.extend_from_slice(rules);
+            checklist.apply(&mut standard);
             let report = check_one(&standard, file, options, Vec::new(), limit)?;
             Ok(vec![TableReport {
                 name,
@@ -106,7 +106,7 @@ pub fn check_descriptor(
                     continue;
                 }
                 let mut standard = resource.schema.to_standard(&resource.name);
-                standard.aturan_konsistensi.extend_from_slice(rules);
+                checklist.apply(&mut standard);
                 let mut references = Vec::new();
                 for fk in standard.kunci_asing.iter().filter(|fk| !fk.rujukan.is_empty()) {
                     let target: &Resource = resources
