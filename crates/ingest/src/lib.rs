@@ -130,6 +130,8 @@ pub enum Bound {
     RecordBytes,
     /// More filled cells in a sheet than [`Limits::max_sheet_cells`].
     SheetCells,
+    /// More bytes of text in a sheet's cells than twice [`Limits::max_part_bytes`].
+    SheetBytes,
 }
 
 impl Bound {
@@ -142,6 +144,7 @@ impl Bound {
             Bound::InflateRatio => "format-error.inflate-ratio",
             Bound::RecordBytes => "format-error.record-bytes",
             Bound::SheetCells => "format-error.sheet-cells",
+            Bound::SheetBytes => "format-error.sheet-bytes",
         }
     }
 }
@@ -155,6 +158,7 @@ impl std::fmt::Display for Bound {
             Bound::InflateRatio => "inflation ratio of one archive part",
             Bound::RecordBytes => "bytes in one record",
             Bound::SheetCells => "filled cells in one sheet",
+            Bound::SheetBytes => "bytes of text in one sheet's cells",
         })
     }
 }

@@ -9,7 +9,7 @@ use crate::layout;
 use crate::{Error, FileKind, Format, IngestOptions, Result, Table, TableBuilder};
 
 pub(crate) use sheet::Merge;
-use sheet::{Sheet, SheetRow, Value, read_ods_sheet, read_xls_sheet, read_xlsb_sheet, read_xlsx_sheet};
+use sheet::{Kind, Sheet, SheetRow, Value, read_ods_sheet, read_xls_sheet, read_xlsb_sheet, read_xlsx_sheet};
 
 /// Reads a sheet of a workbook of any of the four kinds into a [`Table`].
 pub fn read_workbook(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> Result<Table> {
@@ -33,11 +33,11 @@ pub fn read_workbook(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> R
 }
 
 /// A row's cells in the columns `from..to`, merged regions filled from their top-left cell.
-fn dense_row(row: &SheetRow, from: u32, to: u32, merges: &[Merge], sheet: &Sheet) -> Vec<Option<Value>> {
-    let mut out: Vec<Option<Value>> = vec![None; to.saturating_sub(from) as usize];
-    for cell in &row.cells {
-        if let Some(slot) = cell.col.checked_sub(from).and_then(|i| out.get_mut(i as usize)) {
-            *slot = Some(cell.value.clone());
+fn dense_row<'s>(row: &'s SheetRow, from: u32, to: u32, merges: &[Merge], sheet: &'s Sheet) -> Vec<Option<Value<'s>>> {
+    let mut out: Vec<Option<Value<'s>>> = vec![None; to.saturating_sub(from) as usize];
+    for (col, value) in row.cells() {
+        if let Some(slot) = col.checked_sub(from).and_then(|i| out.get_mut(i as usize)) {
+            *slot = Some(value);
         }
     }
     for merge in merges {
@@ -48,7 +48,7 @@ fn dense_row(row: &SheetRow, from: u32, to: u32, merges: &[Merge], sheet: &Sheet
             if let Some(slot) = out.get_mut((col - from) as usize)
                 && slot.is_none()
             {
-                *slot = Some(value.clone());
+                *slot = Some(value);
             }
         }
     }
@@ -94,11 +94,9 @@ impl MergeSweep {
 }
 
 /// The value of the cell at (row, col), if filled.
-fn value_at(sheet: &Sheet, row: u32, col: u32) -> Option<&Value> {
+fn value_at(sheet: &Sheet, row: u32, col: u32) -> Option<Value<'_>> {
     let i = sheet.rows.binary_search_by_key(&row, |r| r.row).ok()?;
-    let cells = &sheet.rows[i].cells;
-    let j = cells.binary_search_by_key(&col, |c| c.col).ok()?;
-    Some(&cells[j].value)
+    sheet.rows[i].get(col)
 }
 
 /// The top of a sheet as [`layout::find_header`] sees it: a dense grid from the first filled
@@ -115,13 +113,7 @@ struct Top<'s> {
 impl<'s> Top<'s> {
     fn new(sheet: &'s Sheet, options: &IngestOptions) -> Result<Self> {
         let first = sheet.rows.first().ok_or(Error::Empty)?;
-        let col0 = sheet
-            .rows
-            .iter()
-            .filter_map(|r| r.cells.first())
-            .map(|c| c.col)
-            .min()
-            .unwrap_or(0);
+        let col0 = sheet.rows.iter().filter_map(SheetRow::first_col).min().unwrap_or(0);
         let origin = (first.row, col0);
         let forced = options.header_row.map(|row| {
             usize::try_from(row.saturating_sub(1).saturating_sub(u64::from(origin.0))).unwrap_or(usize::MAX)
@@ -136,10 +128,10 @@ impl<'s> Top<'s> {
                 break;
             }
             texts.resize_with(index + 1, Vec::new);
-            let width = row.cells.last().map_or(0, |c| (c.col - col0) as usize + 1);
+            let width = row.last_col().map_or(0, |c| (c - col0) as usize + 1);
             let mut line = vec![None; width];
-            for cell in &row.cells {
-                line[(cell.col - col0) as usize] = Some((cell.value.text(), matches!(cell.value, Value::Text(_))));
+            for (col, (kind, text)) in row.cells() {
+                line[(col - col0) as usize] = Some((text, kind == Kind::Text));
             }
             texts[index] = line;
         }
@@ -203,21 +195,12 @@ fn sheet_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOpti
     for row in body {
         let cells = dense_row(row, from, to, sweep.at(row.row), sheet);
         for (seen, cell) in percent_columns.iter_mut().zip(&cells) {
-            *seen |= matches!(cell, Some(Value::Percent(_)));
+            *seen |= matches!(cell, Some((Kind::Percent, _)));
         }
         // Cells right of the header only count: the row is ragged.
-        let extent = row
-            .cells
-            .last()
-            .map_or(0, |c| (c.col + 1).saturating_sub(from) as usize);
-        let texts: Vec<Option<String>> = cells.into_iter().map(|c| c.map(|v| v.text().to_owned())).collect();
-        filter.push(
-            u64::from(row.row) + 1,
-            texts,
-            row.cells.len(),
-            extent.max(width),
-            &mut push,
-        );
+        let extent = row.last_col().map_or(0, |c| (c + 1).saturating_sub(from) as usize);
+        let texts: Vec<Option<String>> = cells.into_iter().map(|c| c.map(|(_, text)| text.to_owned())).collect();
+        filter.push(u64::from(row.row) + 1, texts, row.len(), extent.max(width), &mut push);
     }
     let skipped = filter.finish();
     let mut table = table.finish(Format::Workbook {
