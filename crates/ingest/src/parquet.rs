@@ -17,7 +17,8 @@ use polars::prelude::*;
 use polars_arrow::array::Array;
 use polars_arrow::datatypes::TimeUnit;
 use polars_buffer::Buffer;
-use polars_parquet::read::{ColumnChunkMetadata, FileMetadata, Filter, RowGroupMetadata};
+use polars_parquet::parquet::page::CompressedPage;
+use polars_parquet::read::{ColumnChunkMetadata, FileMetadata, Filter, PageReader, RowGroupMetadata};
 
 use crate::{Bound, DEFAULT_BATCH_BYTES, Error, Format, IngestOptions, Limits, Result, Table, TableBuilder};
 
@@ -70,8 +71,12 @@ impl ParquetStream {
             })?;
         }
         let batch_bytes = options.batch_bytes.unwrap_or(DEFAULT_BATCH_BYTES).max(1);
+        let file = Buffer::from(bytes);
+        for group in &metadata.row_groups {
+            check_pages(&file, group, &limits)?;
+        }
         Ok(ParquetStream {
-            file: Buffer::from(bytes),
+            file,
             metadata,
             fields,
             labels,
@@ -155,14 +160,7 @@ impl ParquetStream {
             return Ok(vec![nulls]);
         };
         let chunks: Vec<(&ColumnChunkMetadata, Buffer<u8>)> = chunks
-            .map(|chunk| {
-                let bytes = chunk.byte_range();
-                let (start, end) = (bytes.start as usize, bytes.end as usize);
-                if start > end || end > self.file.len() {
-                    return Err(Error::format("Parquet", "a column chunk lies outside the file"));
-                }
-                Ok((chunk, self.file.clone().sliced(start..end)))
-            })
+            .map(|chunk| Ok((chunk, chunk_bytes(&self.file, chunk)?)))
             .collect::<Result<_>>()?;
         let filter = Filter::new_ranged(range.start, range.end);
         // Polars' decoder trusts the pages it is given; a corrupt page must not take the
@@ -214,6 +212,47 @@ impl ParquetStream {
         }
         Ok((builder.finish(Format::Parquet)?, taken))
     }
+}
+
+/// Reads the page headers of every column chunk of a row group (no page is decompressed) and
+/// refuses one whose counts disagree with the footer or that inflates past
+/// [`Limits::max_part_bytes`]: Polars' decoder allocates what a page header claims before it
+/// looks at the data, so a forged header would take any amount of memory.
+fn check_pages(file: &Buffer<u8>, group: &RowGroupMetadata, limits: &Limits) -> Result<()> {
+    let rows = group.num_rows();
+    for chunk in group.parquet_columns() {
+        let bytes = chunk_bytes(file, chunk)?;
+        if usize::try_from(chunk.num_values()).ok() != Some(rows) {
+            return Err(Error::format(
+                "Parquet",
+                "a column chunk holds another number of values than its row group",
+            ));
+        }
+        let mut values = 0usize;
+        for page in PageReader::new(Cursor::new(bytes), chunk, Vec::new(), usize::MAX) {
+            let CompressedPage::Data(page) = page.map_err(|e| Error::format("Parquet", e))? else {
+                continue;
+            };
+            values = values.saturating_add(page.num_values());
+            if values > rows {
+                return Err(Error::format("Parquet", "a page holds more values than its row group"));
+            }
+            if page.uncompressed_size() as u64 > limits.max_part_bytes {
+                return Err(Error::too_large("Parquet", Bound::PartBytes, limits.max_part_bytes));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bytes of one column chunk, as the footer places them.
+fn chunk_bytes(file: &Buffer<u8>, chunk: &ColumnChunkMetadata) -> Result<Buffer<u8>> {
+    let range = chunk.byte_range();
+    let (start, end) = (range.start as usize, range.end as usize);
+    if start > end || end > file.len() {
+        return Err(Error::format("Parquet", "a column chunk lies outside the file"));
+    }
+    Ok(file.clone().sliced(start..end))
 }
 
 /// The field as its values are stored: Parquet has no seconds for a time of day, so a
@@ -345,6 +384,25 @@ mod tests {
         assert_eq!(t.cell(0, 1), Some("0"));
         assert_eq!(t.notes.len(), 50);
         assert_eq!(t.notes[0].code, satudata_core::FindingCode::CellSizeError);
+    }
+
+    #[test]
+    fn corrupt_pages_are_an_error_or_rows_never_a_panic() {
+        let bytes = one_row_group(100);
+        let tail = u32::from_le_bytes(bytes[bytes.len() - 8..bytes.len() - 4].try_into().unwrap()) as usize;
+        let data_end = bytes.len() - 8 - tail;
+        let mut errors = 0;
+        for at in 4..data_end {
+            for flip in [0xFF, 0x01] {
+                let mut broken = bytes.clone();
+                broken[at] ^= flip;
+                match read_parquet(&broken) {
+                    Ok(t) => assert!(t.height() <= 100),
+                    Err(_) => errors += 1,
+                }
+            }
+        }
+        assert!(errors > 0, "some corruption is noticed");
     }
 
     #[test]
