@@ -430,7 +430,9 @@ impl Table {
     }
 }
 
-/// The fingerprint of each row of a table of text columns.
+/// The fingerprint of each row of a table of text columns (readers compute them as they push
+/// rows; tests check them against this).
+#[cfg(test)]
 pub(crate) fn row_prints(data: &DataFrame) -> Result<Vec<Fingerprint>> {
     let columns: Vec<&StringChunked> = data
         .columns()
@@ -588,8 +590,8 @@ pub const DEFAULT_BATCH_BYTES: usize = 4 << 20;
 
 /// A file read batch by batch: its header once, then tables of consecutive rows.
 ///
-/// Delimited text streams, so memory stays bounded whatever the file's size; workbooks, JSON
-/// and Parquet are read whole and come as one batch.
+/// Delimited text, JSON records and Parquet row groups stream, so memory stays bounded by the
+/// batch whatever the file's size; a workbook sheet is read whole and comes as one batch.
 pub struct Batches<'a> {
     labels: Vec<String>,
     label_groups: Vec<Option<String>>,
@@ -602,6 +604,7 @@ enum BatchSource<'a> {
     Whole(Option<Box<Table>>),
     Csv(Box<delimited::CsvStream<Box<dyn Read + Send + 'a>>>),
     Json(json::JsonStream),
+    Parquet(Box<parquet::ParquetStream>),
 }
 
 impl Batches<'_> {
@@ -632,6 +635,7 @@ impl Batches<'_> {
             BatchSource::Whole(table) => Ok(table.take().map(|t| *t)),
             BatchSource::Csv(stream) => stream.next_batch(),
             BatchSource::Json(stream) => stream.next_batch(),
+            BatchSource::Parquet(stream) => stream.next_batch(),
         }
     }
 }
@@ -690,6 +694,16 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
             notes,
         });
     }
+    if kind == FileKind::Parquet {
+        let stream = parquet::ParquetStream::open(bytes, options)?;
+        return Ok(Batches {
+            labels: stream.labels().to_vec(),
+            label_groups: Vec::new(),
+            format: Format::Parquet,
+            source: BatchSource::Parquet(Box::new(stream)),
+            notes,
+        });
+    }
     let table = read_kind(&bytes, kind, options)?;
     Ok(Batches {
         labels: table.labels.clone(),
@@ -728,7 +742,7 @@ fn read_kind(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> Result<Ta
         FileKind::Csv => read_csv(bytes, options),
         FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods => read_workbook(bytes, kind, options),
         FileKind::Json => read_json(bytes),
-        FileKind::Parquet => read_parquet(bytes),
+        FileKind::Parquet => parquet::read_parquet_with(bytes, options),
     }
 }
 

@@ -216,16 +216,22 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     None
 }
 
-/// Parses a date and time: ISO (`2024-08-17T10:00:00`, with `Z` or an offset converted to UTC),
-/// `2024-08-17 10:00[:00]`, `17/08/2024 10:00[:00]`.
+/// Parses a date and time: ISO (`2024-08-17T10:00:00[.250]`, with `Z` or an offset converted to
+/// UTC), `2024-08-17 10:00[:00]`, `17/08/2024 10:00[:00]`, and an ISO date alone as its midnight
+/// (what a Parquet reader writes for a midnight timestamp). Satu Data's lenient reading;
+/// Frictionless' formats go through [`parse_datetime_with`].
 pub fn parse_datetime(text: &str) -> Option<NaiveDateTime> {
     let t = trim(text);
     if let Ok(dt) = chrono::DateTime::parse_from_rfc3339(t) {
         return Some(dt.naive_utc());
     }
+    let b = t.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        return fixed_date(b).flatten().map(|d| d.and_time(NaiveTime::MIN));
+    }
     [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S%.f",
+        "%Y-%m-%d %H:%M:%S%.f",
         "%Y-%m-%dT%H:%M",
         "%Y-%m-%d %H:%M",
         "%d/%m/%Y %H:%M:%S",
@@ -784,7 +790,21 @@ mod tests {
         ] {
             assert_eq!(parse_datetime(text), dt, "{text}");
         }
-        assert_eq!(parse_datetime("2024-08-17"), None);
+        // A midnight timestamp comes from Parquet as its date; fractions of a second are kept.
+        let midnight = NaiveDate::from_ymd_opt(2024, 8, 17).unwrap().and_hms_opt(0, 0, 0);
+        assert_eq!(parse_datetime("2024-08-17"), midnight);
+        assert_eq!(parse_datetime("2024-02-30"), None);
+        assert_eq!(
+            parse_datetime("17/08/2024"),
+            None,
+            "only the ISO date stands for a datetime"
+        );
+        let fraction = NaiveDate::from_ymd_opt(2024, 8, 17)
+            .unwrap()
+            .and_hms_milli_opt(10, 30, 0, 250);
+        assert_eq!(parse_datetime("2024-08-17T10:30:00.25"), fraction);
+        // Frictionless' default layout stays strict.
+        assert_eq!(parse_datetime_with("2024-08-17", "%Y-%m-%dT%H:%M:%S"), None);
         assert_eq!(parse_year("2024"), Some(2024));
         assert_eq!(parse_year("24"), None);
         assert_eq!(parse_year("2024.0"), None);
