@@ -75,3 +75,36 @@ fn a_pipeline_reads_an_excel_workbook() {
     let csv = env.run(&["run", "pipelines/penduduk-kelurahan-2024.toml"]);
     assert!(csv.stdout.contains("tidak berubah"), "{}", csv.stdout);
 }
+
+#[test]
+fn limits_come_from_flags_and_pipelines() {
+    let env = Env::with_sample_region();
+    let source = root().join("sample_data/submissions/penduduk-kelurahan-2024.csv");
+    // A pipeline's own limits: 58 rows are past max_rows = 10, so nothing is published.
+    let pipeline = env.pipeline("batas", "jumlah-penduduk-kelurahan", "2024", &source);
+    let mut text = std::fs::read_to_string(&pipeline).unwrap();
+    text.push_str("[source.limits]\nmax_rows = 10\n");
+    std::fs::write(&pipeline, text).unwrap();
+    let run = env.run(&["run", pipeline.to_str().unwrap()]);
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("format-error"), "{}", run.stdout);
+    assert!(run.stdout.contains("lebih dari 10 baris data"), "{}", run.stdout);
+    // The data center's limit, as a flag: the same file within max_rows = 100 passes.
+    let run = env.run(&["--max-rows", "100", "run", "pipelines/penduduk-kelurahan-2024.toml"]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    // A flag after the command, on validate.
+    let (code, report) = validate(
+        &env,
+        "sample_data/submissions/penduduk-kelurahan-2024.csv",
+        &["--max-columns", "3"],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(report["findings"][0]["code"], "format-error");
+    assert!(
+        report["findings"][0]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("more than 3 columns"),
+        "{report}"
+    );
+}
