@@ -551,7 +551,7 @@ fn read_plain_chunk(text: &str, delimiter: u8, mut table: TableBuilder) -> (Tabl
         // The reader skips blank lines.
         if !(cells.is_empty() && end == line_start) {
             cells.push(cell(start, end));
-            table.push(line, &cells);
+            table.push_record(line, end - line_start, &cells);
         }
         cells.clear();
         line += 1;
@@ -562,7 +562,7 @@ fn read_plain_chunk(text: &str, delimiter: u8, mut table: TableBuilder) -> (Tabl
         let end = bytes.len() - usize::from(bytes.ends_with(b"\r"));
         if !(cells.is_empty() && end == line_start) {
             cells.push(cell(start, end));
-            table.push(line, &cells);
+            table.push_record(line, end - line_start, &cells);
         }
     }
     (table, line)
