@@ -6,7 +6,8 @@
 # Usage: fuzz/run.sh [SECONDS] [TARGET...]
 #   SECONDS  how long each target runs (300 when left out)
 #   TARGET   delimited, workbook, json, parquet, rules (all when left out)
-# Environment: JOBS (targets at once, 2), SANITIZER (address), CARGO_TARGET_DIR
+# Environment: JOBS (targets at once, 2), SANITIZER (address), FORK (1: fork mode, which goes on
+# past crashes, out-of-memory and timeouts instead of stopping at the first), CARGO_TARGET_DIR
 # ($HOME/.cache/wt-fuzz-target). Needs cargo-fuzz (`cargo install cargo-fuzz`); no nightly
 # toolchain is needed: RUSTC_BOOTSTRAP=1 lets stable rustc take the sanitizer flags.
 set -euo pipefail
@@ -25,6 +26,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/wt-fuzz-target}"
 # A bug is a panic, an abort, more than a second on a small input (two allowed here: the
 # machine is shared) or more than about 1 GB. Leaks are not: Polars and rayon keep global pools.
 limits=(-timeout=2 -rss_limit_mb=1024 -malloc_limit_mb=1024 -print_final_stats=1 -detect_leaks=0)
+if [ "${FORK:-0}" = 1 ]; then
+    limits+=(-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1)
+fi
 
 echo "== build (${sanitizer})"
 cargo fuzz build --sanitizer "$sanitizer"
