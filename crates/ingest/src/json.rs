@@ -133,12 +133,14 @@ impl Sink {
         if self.labels.is_none() {
             self.start(cells.iter().map(|(k, _)| k.clone()).collect())?;
         }
-        let width = self.positions.len();
+        // One column a label of the first record, a repeated key too (`{"a": 1, "a": 2}`: the
+        // validator reports the duplicate label); a key's value goes to its last column.
+        let width = self.labels.as_ref().map_or(0, Vec::len);
         let mut row: Vec<Option<String>> = vec![None; width];
         let mut extra = 0;
         for (key, value) in cells {
-            match self.positions.get(&key) {
-                Some(&i) => row[i] = value,
+            match self.positions.get(&key).and_then(|&i| row.get_mut(i)) {
+                Some(slot) => *slot = value,
                 None => extra += 1,
             }
         }

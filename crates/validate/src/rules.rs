@@ -593,15 +593,34 @@ fn python_string(chars: &[char], start: usize, raw: bool) -> Result<(String, usi
     }
 }
 
+/// How deep a rule may nest: each bracket, `not`, sign and chained operator (`a + b + c` has two)
+/// is one level. Parsing and evaluating recurse once a level, so this bounds the stack they take
+/// whatever the rule's length (4,000 brackets, or a sum of 20,000 terms, overflowed it: docs/FUZZING.md).
+const MAX_DEPTH: usize = 256;
+
 struct Parser {
     tokens: Vec<Token>,
     pos: usize,
     syntax: Syntax,
+    /// Levels open now; see [`MAX_DEPTH`].
+    depth: usize,
 }
 
 impl Parser {
     fn python(&self) -> bool {
         self.syntax == Syntax::Python
+    }
+
+    /// Opens one more level, or fails past [`MAX_DEPTH`]; whoever opens it closes it on success
+    /// (`self.depth -= 1`), and a parse that backtracks restores the depth it started at.
+    fn descend(&mut self) -> Result<(), String> {
+        if self.depth >= MAX_DEPTH {
+            return Err(format!(
+                "the rule nests deeper than {MAX_DEPTH} levels (brackets, not, signs, operators in a row)"
+            ));
+        }
+        self.depth += 1;
+        Ok(())
     }
 
     fn peek(&self) -> Option<&Token> {
@@ -636,30 +655,46 @@ impl Parser {
 
     fn or(&mut self) -> Result<Rule, String> {
         let mut left = self.and()?;
+        let mut links = 0;
         while self.word("or", &["atau"]) {
+            self.descend()?;
+            links += 1;
             left = Rule::Or(Box::new(left), Box::new(self.and()?));
         }
+        self.depth -= links;
         Ok(left)
     }
 
     fn and(&mut self) -> Result<Rule, String> {
         let mut left = self.not()?;
+        let mut links = 0;
         while self.word("and", &["dan"]) {
+            self.descend()?;
+            links += 1;
             left = Rule::And(Box::new(left), Box::new(self.not()?));
         }
+        self.depth -= links;
         Ok(left)
     }
 
     fn not(&mut self) -> Result<Rule, String> {
+        self.descend()?;
+        let rule = self.negation()?;
+        self.depth -= 1;
+        Ok(rule)
+    }
+
+    fn negation(&mut self) -> Result<Rule, String> {
         if self.word("not", &["bukan"]) {
             return Ok(Rule::Not(Box::new(self.not()?)));
         }
         // `(` opens either arithmetic (`(a + b) > c`) or a rule (`(a > b or c > d) and …`).
-        let start = self.pos;
+        let (start, depth) = (self.pos, self.depth);
         match self.comparison() {
             Ok(rule) => Ok(rule),
             Err(e) if self.tokens.get(start) == Some(&Token::Open) => {
                 self.pos = start + 1;
+                self.depth = depth;
                 let rule = self.or().map_err(|_| e)?;
                 match self.next() {
                     Some(Token::Close) => Ok(rule),
@@ -744,7 +779,7 @@ impl Parser {
             Some(Token::OpenCurly) => (Bracket::Curly, Token::CloseCurly),
             Some(Token::Open) => {
                 // `(…)` is a tuple when empty or when a comma follows its first value.
-                let start = self.pos;
+                let (start, depth) = (self.pos, self.depth);
                 self.pos += 1;
                 if self.peek() == Some(&Token::Close) {
                     self.pos += 1;
@@ -759,6 +794,7 @@ impl Parser {
                     return Ok(Expr::Items(Bracket::Round, items));
                 }
                 self.pos = start;
+                self.depth = depth;
                 return self.expr();
             }
             _ => return self.expr(),
@@ -787,24 +823,39 @@ impl Parser {
 
     fn expr(&mut self) -> Result<Expr, String> {
         let mut left = self.term()?;
+        let mut links = 0;
         while let Some(Token::Op(op @ (Op::Add | Op::Sub))) = self.peek().cloned() {
             self.pos += 1;
+            self.descend()?;
+            links += 1;
             left = Expr::Binary(Box::new(left), op, Box::new(self.term()?));
         }
+        self.depth -= links;
         Ok(left)
     }
 
     fn term(&mut self) -> Result<Expr, String> {
         let mut left = self.unary()?;
+        let mut links = 0;
         while let Some(Token::Op(op @ (Op::Mul | Op::Div | Op::FloorDiv | Op::Mod))) = self.peek().cloned() {
             self.pos += 1;
+            self.descend()?;
+            links += 1;
             left = Expr::Binary(Box::new(left), op, Box::new(self.unary()?));
         }
+        self.depth -= links;
         Ok(left)
     }
 
     /// A unary minus (or Python's plus) binds looser than `**` on its right: `-2 ** 2` is `-4`.
     fn unary(&mut self) -> Result<Expr, String> {
+        self.descend()?;
+        let expr = self.signed()?;
+        self.depth -= 1;
+        Ok(expr)
+    }
+
+    fn signed(&mut self) -> Result<Expr, String> {
         match self.peek() {
             Some(Token::Op(Op::Sub)) => {
                 self.pos += 1;
@@ -941,6 +992,7 @@ pub(crate) fn parse(text: &str, syntax: Syntax) -> Result<Rule, String> {
         tokens: tokenize(text, syntax)?,
         pos: 0,
         syntax,
+        depth: 0,
     };
     let rule = p.or()?;
     match p.peek() {
@@ -1822,6 +1874,7 @@ mod tests {
             tokens: tokenize(expr, Syntax::Python).unwrap(),
             pos: 0,
             syntax: Syntax::Python,
+            depth: 0,
         };
         let e = p.expr().unwrap();
         assert_eq!(p.pos, p.tokens.len(), "{expr}");

@@ -1,0 +1,67 @@
+//! Inputs the fuzz targets (`fuzz/`, see `docs/FUZZING.md`) found to make a reader panic. Each
+//! file under `tests/fixtures/fuzz/workbook/` is a fuzz input as found: its first byte picks the
+//! kind (the low two bits: XLSX, XLS, XLSB, ODS), the rest is the file.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use satudata_ingest::{Error, FileKind, IngestOptions, open, read};
+
+/// The fuzz inputs of `target`: (file name, option byte, file bytes).
+fn inputs(target: &str) -> Vec<(String, u8, Vec<u8>)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/fuzz")
+        .join(target);
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        if let Some((&byte, rest)) = bytes.split_first() {
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            out.push((name, byte, rest.to_vec()));
+        }
+    }
+    out
+}
+
+/// calamine 0.38's OLE2 reader panics on these truncated `.xls` files (a sector slice past the
+/// end of the file in `cfb.rs`, a sector chain not a multiple of four bytes in `utils::to_u32`).
+/// The workbook reader catches it: the file is a format error, read whole and as a stream alike.
+#[test]
+fn calamine_panics_on_broken_xls_are_format_errors() {
+    let found = inputs("workbook");
+    assert!(
+        found.iter().any(|(name, ..)| name.starts_with("xls-")),
+        "the xls inputs are there"
+    );
+    for (name, byte, bytes) in found {
+        let kind = [FileKind::Xlsx, FileKind::Xls, FileKind::Xlsb, FileKind::Ods][usize::from(byte & 3)];
+        let options = IngestOptions {
+            kind: Some(kind),
+            ..IngestOptions::default()
+        };
+        let whole = read(&bytes, &options);
+        assert!(matches!(whole, Err(Error::Format { .. })), "{name}: {whole:?}");
+        let stream = open(bytes.as_slice(), &options).and_then(|mut b| b.next_batch());
+        assert!(matches!(stream, Err(Error::Format { .. })), "{name}: {stream:?}");
+    }
+}
+
+/// A key repeated in the first JSON record (`"a"` twice) made the record's row one cell short,
+/// and the next cell an index out of bounds. Each label is a column now: the repeated one is
+/// there twice (the validator's duplicate label), its value in the last of them.
+#[test]
+fn a_key_repeated_in_the_first_json_record_is_two_columns() {
+    let bytes = br#"[{"a": "1", "a": "2", "b": "3"}, {"b": "4", "a": "5"}]"#;
+    let options = IngestOptions {
+        kind: Some(FileKind::Json),
+        ..IngestOptions::default()
+    };
+    let t = read(bytes, &options).unwrap();
+    assert_eq!(t.labels, ["a", "a", "b"]);
+    let rows: Vec<Vec<Option<&str>>> = (0..t.height())
+        .map(|r| (0..3).map(|c| t.cell(r, c)).collect())
+        .collect();
+    assert_eq!(rows, [[None, Some("2"), Some("3")], [None, Some("5"), Some("4")]]);
+    let mut batches = open(bytes.as_slice(), &options).unwrap();
+    assert_eq!(batches.next_batch().unwrap().unwrap().height(), 2);
+}
