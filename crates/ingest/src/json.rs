@@ -22,12 +22,16 @@ const BATCH_ROWS: usize = 50_000;
 enum Message {
     Labels(Vec<String>),
     Batch(Box<Table>),
+    /// Every record was read.
+    End,
 }
 
 /// JSON records read on a thread of their own, batch by batch.
 pub(crate) struct JsonStream {
     labels: Vec<String>,
     receiver: Receiver<Result<Message>>,
+    /// The last batch, or an error, was handed out.
+    done: bool,
 }
 
 impl JsonStream {
@@ -39,13 +43,16 @@ impl JsonStream {
             let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
             let mut sink = Sink::new(sender.clone(), limits);
             let parsed = parse(body, &mut sink).and_then(|()| sink.flush(true));
-            if let Err(e) = parsed {
-                let _ = sender.send(Err(e));
-            }
+            let _ = sender.send(parsed.map(|()| Message::End));
         });
         match receiver.recv() {
-            Ok(Ok(Message::Labels(labels))) => Ok(JsonStream { labels, receiver }),
-            Ok(Ok(Message::Batch(_))) | Err(_) => Err(Error::Empty),
+            Ok(Ok(Message::Labels(labels))) => Ok(JsonStream {
+                labels,
+                receiver,
+                done: false,
+            }),
+            Ok(Ok(Message::Batch(_) | Message::End)) => Err(Error::Empty),
+            Err(_) => Err(stopped()),
             Ok(Err(e)) => Err(e),
         }
     }
@@ -57,11 +64,18 @@ impl JsonStream {
 
     /// The next batch of rows; `None` after the last.
     pub(crate) fn next_batch(&mut self) -> Result<Option<Table>> {
-        match self.receiver.recv() {
-            Ok(Ok(Message::Batch(table))) => Ok(Some(*table)),
-            Ok(Ok(Message::Labels(_))) | Err(_) => Ok(None),
-            Ok(Err(e)) => Err(e),
+        if self.done {
+            return Ok(None);
         }
+        let next = match self.receiver.recv() {
+            Ok(Ok(Message::Batch(table))) => return Ok(Some(*table)),
+            Ok(Ok(Message::Labels(_) | Message::End)) => Ok(None),
+            // The parsing thread ended without saying it was done: it failed.
+            Err(_) => Err(stopped()),
+            Ok(Err(e)) => Err(e),
+        };
+        self.done = true;
+        next
     }
 }
 
@@ -87,6 +101,11 @@ pub fn read_json(bytes: &[u8]) -> Result<Table> {
     }
     table.data.rechunk_mut();
     Ok(table)
+}
+
+/// The error for a parse that stopped without an answer.
+fn stopped() -> Error {
+    Error::format("JSON", "the reader stopped before the end of the file")
 }
 
 fn shape_error() -> Error {

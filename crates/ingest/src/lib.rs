@@ -479,13 +479,8 @@ impl TableBuilder {
         self
     }
 
-    /// Adds a row; cells past the header's width are counted as ragged, missing ones are null.
-    pub(crate) fn push(&mut self, row: u64, cells: &[Option<&str>]) {
-        self.push_iter(row, cells.len(), cells.iter().copied());
-    }
-
-    /// Adds a row of `count` cells given one by one; a cell over the size limit is read as
-    /// empty and noted.
+    /// Adds a row of `count` cells given one by one (cells past the header's width are counted
+    /// as ragged, missing ones are null); a cell over the size limit is read as empty and noted.
     pub(crate) fn push_iter<'c>(&mut self, row: u64, count: usize, cells: impl Iterator<Item = Option<&'c str>>) {
         self.push_cells::<true>(row, count, cells);
     }

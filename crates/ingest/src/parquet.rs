@@ -50,8 +50,12 @@ impl ParquetStream {
     /// cannot be read as text; no data is decoded yet.
     pub(crate) fn open(bytes: Vec<u8>, options: &IngestOptions) -> Result<Self> {
         let limits = options.limits;
-        let metadata = polars_parquet::read::read_metadata(&mut Cursor::new(bytes.as_slice()))
-            .map_err(|e| Error::format("Parquet", e))?;
+        // polars-parquet panics on some broken footers (a thrift field of the wrong kind, an
+        // offset past the file: found by fuzzing); such a file is unreadable, not fatal.
+        let metadata =
+            std::panic::catch_unwind(|| polars_parquet::read::read_metadata(&mut Cursor::new(bytes.as_slice())))
+                .map_err(|_| Error::format("Parquet", "the file's metadata is malformed"))?
+                .map_err(|e| Error::format("Parquet", e))?;
         let width = metadata.schema().fields().len();
         if width > limits.max_columns {
             return Err(Error::too_large("Parquet", Bound::Columns, limits.max_columns));
@@ -60,7 +64,11 @@ impl ParquetStream {
         if groups.max(metadata.num_rows as u64) > limits.max_rows {
             return Err(Error::too_large("Parquet", Bound::Rows, limits.max_rows));
         }
-        let schema = polars_parquet::read::infer_schema(&metadata).map_err(|e| Error::format("Parquet", e))?;
+        let schema = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            polars_parquet::read::infer_schema(&metadata)
+        }))
+        .map_err(|_| Error::format("Parquet", "the file's schema is malformed"))?
+        .map_err(|e| Error::format("Parquet", e))?;
         let fields: Vec<ArrowField> = schema.iter_values().cloned().map(stored_unit).collect();
         let labels: Vec<String> = fields.iter().map(|f| f.name.trim().to_owned()).collect();
         for (field, label) in fields.iter().zip(&labels) {

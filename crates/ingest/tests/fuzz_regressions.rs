@@ -65,3 +65,53 @@ fn a_key_repeated_in_the_first_json_record_is_two_columns() {
     let mut batches = open(bytes.as_slice(), &options).unwrap();
     assert_eq!(batches.next_batch().unwrap().unwrap().height(), 2);
 }
+
+/// polars-parquet 0.55 panics on these broken footers (a thrift field of the wrong kind, an
+/// offset past the file, a column chunk without metadata). The Parquet reader catches it where
+/// it reads the footer: each file is a format error. Each file is the whole fuzz input.
+#[test]
+fn parquet_footers_that_panicked_polars_are_format_errors() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fuzz/parquet");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let bytes = std::fs::read(&path).unwrap();
+        let options = IngestOptions {
+            kind: Some(FileKind::Parquet),
+            ..IngestOptions::default()
+        };
+        let whole = read(&bytes, &options);
+        assert!(
+            matches!(whole, Err(Error::Format { .. })),
+            "{}: {whole:?}",
+            path.display()
+        );
+        // Streamed, the error may come with a later batch: every batch is read.
+        let stream = open(bytes.as_slice(), &options).and_then(|mut b| {
+            while b.next_batch()?.is_some() {}
+            Ok(())
+        });
+        assert!(
+            matches!(stream, Err(Error::Format { .. })),
+            "{}: {stream:?}",
+            path.display()
+        );
+        seen += 1;
+    }
+    assert!(seen >= 10, "the parquet inputs are there");
+}
+
+/// A 10 KB `.xls` whose sheets calamine would lay out as grids of 137 GB in all: the `.xls`
+/// guard sizes the grids from the BIFF records first and refuses it.
+#[test]
+fn an_xls_asking_for_a_huge_grid_is_refused_before_calamine() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fuzz/xls-dense-range-oom");
+    let bytes = std::fs::read(path).unwrap();
+    let (_, file) = bytes.split_first().unwrap();
+    let options = IngestOptions {
+        kind: Some(FileKind::Xls),
+        ..IngestOptions::default()
+    };
+    let e = read(file, &options).unwrap_err();
+    assert!(matches!(e, Error::TooLarge { .. }), "{e}");
+}
