@@ -82,25 +82,14 @@ impl JsonStream {
 /// Reads JSON records into one [`Table`]; record `i` is row `i + 2` (as if the keys were a
 /// header row).
 pub fn read_json(bytes: &[u8]) -> Result<Table> {
-    let mut stream = JsonStream::open(bytes.to_vec(), &Limits::default())?;
-    let mut parts = Vec::new();
-    while let Some(batch) = stream.next_batch()? {
-        parts.push(batch);
-    }
+    read_json_with(bytes, &Limits::default())
+}
+
+/// Reads JSON records into one [`Table`] within `limits`, batch by batch.
+pub(crate) fn read_json_with(bytes: &[u8], limits: &Limits) -> Result<Table> {
+    let mut stream = JsonStream::open(bytes.to_vec(), limits)?;
     let labels = stream.labels.clone();
-    let mut tables = parts.into_iter();
-    let Some(mut table) = tables.next() else {
-        return TableBuilder::new(labels, 0).finish(Format::Json);
-    };
-    for part in tables {
-        table.data.vstack_mut_owned(part.data)?;
-        table.row_numbers.extend(part.row_numbers);
-        table.ragged.extend(part.ragged);
-        table.row_prints.extend(part.row_prints);
-        table.notes.extend(part.notes);
-    }
-    table.data.rechunk_mut();
-    Ok(table)
+    crate::gather(labels, Format::Json, || stream.next_batch())
 }
 
 /// The error for a parse that stopped without an answer.
@@ -167,11 +156,10 @@ impl Sink {
         if self.rows > self.limits.max_rows {
             return Err(Error::too_large("JSON", Bound::Rows, self.limits.max_rows));
         }
-        let limits = self.limits;
-        let labels = self.labels.clone().unwrap_or_default();
-        let table = self
-            .table
-            .get_or_insert_with(|| TableBuilder::new(labels, BATCH_ROWS).with_limits(&limits));
+        let (labels, limits) = (&self.labels, &self.limits);
+        let table = self.table.get_or_insert_with(|| {
+            TableBuilder::new(labels.clone().unwrap_or_default(), BATCH_ROWS).with_limits(limits)
+        });
         table.push_iter(self.rows + 1, width + extra, row.iter().map(Option::as_deref));
         if table.len() >= BATCH_ROWS {
             self.flush(false)?;

@@ -246,11 +246,6 @@ impl FileKind {
         sniff::sniff(bytes)
     }
 
-    /// Whether this is a spreadsheet workbook, read by one workbook reader.
-    pub fn is_workbook(self) -> bool {
-        matches!(self, FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods)
-    }
-
     /// The kind's usual name, as users call it (`XLSX`, `CSV`).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -262,12 +257,6 @@ impl FileKind {
             FileKind::Json => "JSON",
             FileKind::Parquet => "Parquet",
         }
-    }
-
-    /// The kind a file name's extension promises, if it names one.
-    pub fn from_file_name(name: &str) -> Option<FileKind> {
-        let (_, extension) = name.rsplit_once('.')?;
-        extension.parse().ok()
     }
 }
 
@@ -623,7 +612,23 @@ enum BatchSource<'a> {
     Parquet(Box<parquet::ParquetStream>),
 }
 
-impl Batches<'_> {
+impl<'a> Batches<'a> {
+    fn new(
+        labels: Vec<String>,
+        label_groups: Vec<Option<String>>,
+        format: Format,
+        source: BatchSource<'a>,
+        notes: Vec<Finding>,
+    ) -> Self {
+        Batches {
+            labels,
+            label_groups,
+            format,
+            source,
+            notes,
+        }
+    }
+
     /// The header labels, as written (trimmed).
     pub fn labels(&self) -> &[String] {
         &self.labels
@@ -684,13 +689,14 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
     let notes: Vec<Finding> = name_mismatch(options, kind).into_iter().collect();
     if kind == FileKind::Csv {
         let stream = delimited::CsvStream::open(input, batch_bytes, options)?;
-        return Ok(Batches {
-            labels: stream.labels.clone(),
-            label_groups: Vec::new(),
-            format: stream.format(),
-            source: BatchSource::Csv(Box::new(stream)),
+        let (labels, format) = (stream.labels.clone(), stream.format());
+        return Ok(Batches::new(
+            labels,
+            Vec::new(),
+            format,
+            BatchSource::Csv(Box::new(stream)),
             notes,
-        });
+        ));
     }
     let bytes = match whole {
         Some(bytes) => bytes,
@@ -700,34 +706,30 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
             bytes
         }
     };
-    if kind == FileKind::Json {
-        let stream = json::JsonStream::open(bytes, &options.limits)?;
-        return Ok(Batches {
-            labels: stream.labels().to_vec(),
-            label_groups: Vec::new(),
-            format: Format::Json,
-            source: BatchSource::Json(stream),
-            notes,
-        });
-    }
-    if kind == FileKind::Parquet {
-        let stream = parquet::ParquetStream::open(bytes, options)?;
-        return Ok(Batches {
-            labels: stream.labels().to_vec(),
-            label_groups: Vec::new(),
-            format: Format::Parquet,
-            source: BatchSource::Parquet(Box::new(stream)),
-            notes,
-        });
-    }
-    let table = read_kind(&bytes, kind, options)?;
-    Ok(Batches {
-        labels: table.labels.clone(),
-        label_groups: table.label_groups.clone(),
-        format: table.format.clone(),
-        source: BatchSource::Whole(Some(Box::new(table))),
-        notes,
-    })
+    let batches = match kind {
+        FileKind::Json => {
+            let stream = json::JsonStream::open(bytes, &options.limits)?;
+            let labels = stream.labels().to_vec();
+            Batches::new(labels, Vec::new(), Format::Json, BatchSource::Json(stream), notes)
+        }
+        FileKind::Parquet => {
+            let stream = parquet::ParquetStream::open(bytes, options)?;
+            let labels = stream.labels().to_vec();
+            Batches::new(
+                labels,
+                Vec::new(),
+                Format::Parquet,
+                BatchSource::Parquet(Box::new(stream)),
+                notes,
+            )
+        }
+        _ => {
+            let table = read_kind(&bytes, kind, options)?;
+            let (labels, groups, format) = (table.labels.clone(), table.label_groups.clone(), table.format.clone());
+            Batches::new(labels, groups, format, BatchSource::Whole(Some(Box::new(table))), notes)
+        }
+    };
+    Ok(batches)
 }
 
 /// The `format-warning` for a file whose name promises another kind than its content holds.
@@ -735,16 +737,34 @@ fn name_mismatch(options: &IngestOptions, content: FileKind) -> Option<Finding> 
     if options.kind.is_some() {
         return None;
     }
-    let name = options.file_name.as_deref()?;
-    let named = FileKind::from_file_name(name)?;
-    if named == content {
+    let (_, extension) = options.file_name.as_deref()?.rsplit_once('.')?;
+    if extension.parse::<FileKind>().ok()? == content {
         return None;
     }
-    let extension = name.rsplit_once('.').map_or("", |(_, e)| e).to_ascii_lowercase();
+    let extension = extension.to_ascii_lowercase();
     Some(Finding::new(satudata_core::FindingCode::FormatWarning).with_message(
         "format-warning",
         &[("extension", &extension), ("content", content.as_str())],
     ))
+}
+
+/// The batches a stream hands out, joined into one [`Table`] (with `labels` and `format` when
+/// there are none).
+pub(crate) fn gather(
+    labels: Vec<String>,
+    format: Format,
+    mut next_batch: impl FnMut() -> Result<Option<Table>>,
+) -> Result<Table> {
+    let mut whole = TableBuilder::new(labels, 0).finish(format)?;
+    while let Some(batch) = next_batch()? {
+        whole.data.vstack_mut_owned(batch.data)?;
+        whole.row_numbers.extend(batch.row_numbers);
+        whole.ragged.extend(batch.ragged);
+        whole.row_prints.extend(batch.row_prints);
+        whole.notes.extend(batch.notes);
+    }
+    whole.data.rechunk_mut_par();
+    Ok(whole)
 }
 
 /// Reads a file of any supported kind into a [`Table`].
@@ -757,7 +777,7 @@ fn read_kind(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> Result<Ta
     match kind {
         FileKind::Csv => read_csv(bytes, options),
         FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods => read_workbook(bytes, kind, options),
-        FileKind::Json => read_json(bytes),
+        FileKind::Json => json::read_json_with(bytes, &options.limits),
         FileKind::Parquet => parquet::read_parquet_with(bytes, options),
     }
 }

@@ -280,15 +280,8 @@ pub fn read_parquet(bytes: &[u8]) -> Result<Table> {
 /// Reads a Parquet file into one [`Table`] within `options.limits`, batch by batch.
 pub(crate) fn read_parquet_with(bytes: &[u8], options: &IngestOptions) -> Result<Table> {
     let mut stream = ParquetStream::open(bytes.to_vec(), options)?;
-    let mut whole = TableBuilder::new(stream.labels().to_vec(), 0).finish(Format::Parquet)?;
-    while let Some(batch) = stream.next_batch()? {
-        whole.data.vstack_mut_owned(batch.data)?;
-        whole.row_numbers.extend(batch.row_numbers);
-        whole.row_prints.extend(batch.row_prints);
-        whole.notes.extend(batch.notes);
-    }
-    whole.data.rechunk_mut_par();
-    Ok(whole)
+    let labels = stream.labels().to_vec();
+    crate::gather(labels, Format::Parquet, || stream.next_batch())
 }
 
 #[cfg(test)]
