@@ -105,7 +105,7 @@ fn value_at(sheet: &Sheet, row: u32, col: u32) -> Option<Value<'_>> {
 struct Top<'s> {
     /// Sheet row and column of the grid's origin.
     origin: (u32, u32),
-    texts: Vec<Vec<Option<(&'s str, bool)>>>,
+    cells: Vec<Vec<Option<layout::HeadCell<'s>>>>,
     merges: Vec<layout::Merge>,
     forced: Option<usize>,
 }
@@ -121,23 +121,24 @@ impl<'s> Top<'s> {
         let depth = forced
             .map_or(0, |f| f.saturating_add(1))
             .saturating_add(layout::HEADER_SEARCH_ROWS);
-        let mut texts: Vec<Vec<Option<(&str, bool)>>> = Vec::new();
+        let mut cells: Vec<Vec<Option<layout::HeadCell<'s>>>> = Vec::new();
         for row in &sheet.rows {
             let index = (row.row - origin.0) as usize;
             if index >= depth {
                 break;
             }
-            texts.resize_with(index + 1, Vec::new);
+            cells.resize_with(index + 1, Vec::new);
             let width = row.last_col().map_or(0, |c| (c - col0) as usize + 1);
             let mut line = vec![None; width];
             for (col, (kind, text)) in row.cells() {
-                line[(col - col0) as usize] = Some((text, kind == Kind::Text));
+                let is_text = kind == Kind::Text;
+                line[(col - col0) as usize] = Some(layout::HeadCell { text, is_text });
             }
-            texts[index] = line;
+            cells[index] = line;
         }
         // As wide as the widest top row: merged regions reach over cells the sheet leaves out.
-        let width = texts.iter().map(Vec::len).max().unwrap_or(0);
-        for line in &mut texts {
+        let width = cells.iter().map(Vec::len).max().unwrap_or(0);
+        for line in &mut cells {
             line.resize(width, None);
         }
         let merges = sheet
@@ -153,7 +154,7 @@ impl<'s> Top<'s> {
             .collect();
         Ok(Top {
             origin,
-            texts,
+            cells,
             merges,
             forced,
         })
@@ -161,16 +162,7 @@ impl<'s> Top<'s> {
 
     /// The header: its rows, labels and groups.
     fn header(&self) -> layout::Header {
-        let top: Vec<Vec<Option<layout::HeadCell<'_>>>> = self
-            .texts
-            .iter()
-            .map(|row| {
-                row.iter()
-                    .map(|c| c.map(|(text, is_text)| layout::HeadCell { text, is_text }))
-                    .collect()
-            })
-            .collect();
-        layout::find_header(&top, &self.merges, self.forced)
+        layout::find_header(&self.cells, &self.merges, self.forced)
     }
 }
 
@@ -179,7 +171,7 @@ impl<'s> Top<'s> {
 fn sheet_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOptions) -> Result<Table> {
     let top = Top::new(sheet, options)?;
     let header = top.header();
-    if header.first_row >= top.texts.len() {
+    if header.first_row >= top.cells.len() {
         return Err(Error::Empty);
     }
     let (row0, from) = top.origin;
@@ -199,8 +191,8 @@ fn sheet_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOpti
         }
         // Cells right of the header only count: the row is ragged.
         let extent = row.last_col().map_or(0, |c| (c + 1).saturating_sub(from) as usize);
-        let texts: Vec<Option<String>> = cells.into_iter().map(|c| c.map(|(_, text)| text.to_owned())).collect();
-        filter.push(u64::from(row.row) + 1, texts, row.len(), extent.max(width), &mut push);
+        let texts: Vec<Option<&str>> = cells.into_iter().map(|c| c.map(|(_, text)| text)).collect();
+        filter.push(u64::from(row.row) + 1, &texts, row.len(), extent.max(width), &mut push);
     }
     let skipped = filter.finish();
     let mut table = table.finish(Format::Workbook {

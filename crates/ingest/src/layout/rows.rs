@@ -37,7 +37,7 @@ impl RowFilter {
     pub(crate) fn push(
         &mut self,
         row: u64,
-        cells: Vec<Option<String>>,
+        cells: &[Option<&str>],
         own: usize,
         count: usize,
         out: &mut impl FnMut(u64, usize, &[Option<&str>]),
@@ -46,7 +46,7 @@ impl RowFilter {
         let Some(first) = filled.next() else {
             // Nothing under the header but cells past it: a ragged row, which is data.
             if count > self.width {
-                self.emit_data(row, &cells, count, out);
+                self.emit_data(row, cells, count, out);
             }
             return;
         };
@@ -61,9 +61,11 @@ impl RowFilter {
         } else if is_total(first) || filled.next().is_some_and(is_total) {
             self.totals.push(row);
         } else if own <= 1 && self.width >= 3 {
-            self.held.push((row, cells, count));
+            // Only a row held back is copied: the others go on as they came.
+            let owned = cells.iter().map(|c| c.map(str::to_owned)).collect();
+            self.held.push((row, owned, count));
         } else {
-            self.emit_data(row, &cells, count, out);
+            self.emit_data(row, cells, count, out);
         }
     }
 
@@ -71,14 +73,15 @@ impl RowFilter {
     fn emit_data(
         &mut self,
         row: u64,
-        cells: &[Option<String>],
+        cells: &[Option<&str>],
         count: usize,
         out: &mut impl FnMut(u64, usize, &[Option<&str>]),
     ) {
         for (held, cells, count) in std::mem::take(&mut self.held) {
-            emit(held, &cells, count, out);
+            let cells: Vec<Option<&str>> = cells.iter().map(Option::as_deref).collect();
+            out(held, count, &cells);
         }
-        emit(row, cells, count, out);
+        out(row, count, cells);
     }
 
     /// Ends the table: rows still held were notes below it. Gives one `skipped-rows` finding
@@ -97,11 +100,6 @@ impl RowFilter {
             })
             .collect()
     }
-}
-
-fn emit(row: u64, cells: &[Option<String>], count: usize, out: &mut impl FnMut(u64, usize, &[Option<&str>])) {
-    let cells: Vec<Option<&str>> = cells.iter().map(Option::as_deref).collect();
-    out(row, count, &cells);
 }
 
 /// Row numbers as runs of consecutive rows, written `20, 31–33`.
@@ -202,8 +200,8 @@ fn is_note(text: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn row(cells: &[&str]) -> Vec<Option<String>> {
-        cells.iter().map(|c| (!c.is_empty()).then(|| (*c).to_owned())).collect()
+    fn row<'a>(cells: &[&'a str]) -> Vec<Option<&'a str>> {
+        cells.iter().map(|c| (!c.is_empty()).then_some(*c)).collect()
     }
 
     /// Runs `rows` (numbered from 10) through a filter: the data rows passed on and the
@@ -213,7 +211,9 @@ mod tests {
         let mut data = Vec::new();
         for (i, cells) in rows.iter().enumerate() {
             let own = cells.iter().filter(|c| !c.is_empty()).count();
-            filter.push(10 + i as u64, row(cells), own, cells.len(), &mut |r, _, _| data.push(r));
+            filter.push(10 + i as u64, &row(cells), own, cells.len(), &mut |r, _, _| {
+                data.push(r)
+            });
         }
         let findings = filter
             .finish()
@@ -330,8 +330,8 @@ mod tests {
         let mut filter = RowFilter::new(3);
         let mut data = Vec::new();
         let note = row(&["data belum final", "data belum final", "data belum final"]);
-        filter.push(5, row(&["1", "2", "3"]), 3, 3, &mut |r, _, _| data.push(r));
-        filter.push(6, note, 1, 3, &mut |r, _, _| data.push(r));
+        filter.push(5, &row(&["1", "2", "3"]), 3, 3, &mut |r, _, _| data.push(r));
+        filter.push(6, &note, 1, 3, &mut |r, _, _| data.push(r));
         assert_eq!(data, [5]);
         assert_eq!(filter.finish()[0].row, Some(6));
     }
@@ -353,8 +353,10 @@ mod tests {
         let mut out = |r: u64, count: usize, cells: &[Option<&str>]| {
             seen.push((r, count, cells.iter().map(|c| c.map(str::to_owned)).collect::<Vec<_>>()));
         };
-        filter.push(1, row(&["x", "", ""]), 1, 3, &mut out);
-        filter.push(2, row(&["a", "", "c"]), 2, 5, &mut out);
-        assert_eq!(seen, [(1, 3, row(&["x", "", ""])), (2, 5, row(&["a", "", "c"]))]);
+        filter.push(1, &row(&["x", "", ""]), 1, 3, &mut out);
+        filter.push(2, &row(&["a", "", "c"]), 2, 5, &mut out);
+        let owned =
+            |cells: &[&str]| -> Vec<Option<String>> { row(cells).into_iter().map(|c| c.map(str::to_owned)).collect() };
+        assert_eq!(seen, [(1, 3, owned(&["x", "", ""])), (2, 5, owned(&["a", "", "c"]))]);
     }
 }
