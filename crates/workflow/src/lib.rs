@@ -309,14 +309,14 @@ pub(crate) fn check_stream(
     }
     let mut next = batches.next_batch();
     loop {
-        let batch = match next {
+        let mut batch = match next {
             Ok(Some(batch)) => batch,
             Ok(None) => break,
             // A file that stops being readable part-way is unreadable as a whole.
             Err(e) => return Ok((unreadable(&e, limit), None)),
         };
-        for note in &batch.notes {
-            notes.push(note.clone());
+        for note in std::mem::take(&mut batch.notes) {
+            notes.push(note);
         }
         // The next batch is read and split while this one is checked.
         let (checked, following) = rayon::join(
