@@ -111,43 +111,51 @@ fn extract(root: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Runs the demo; a failed demo removes the data directory when it made it.
-pub async fn demo(
-    data_dir: &Path,
-    sample: Option<&Path>,
-    pipelines: Option<&Path>,
-    limits: satudata_ingest::Limits,
-    lang: Lang,
-) -> Result<ExitCode> {
-    let created = !data_dir.exists();
-    let result = run(data_dir, sample, pipelines, limits, lang).await;
-    if result.is_err() && created {
-        // Best effort: the error that stopped the demo is what the user needs to see.
-        let _ = std::fs::remove_dir_all(data_dir);
-    }
-    result
+/// A demo run: the data directory to make, and where the sample region and pipelines are.
+pub struct Demo<'a> {
+    /// The data directory.
+    pub data_dir: &'a Path,
+    /// `--sample-dir`.
+    pub sample: Option<&'a Path>,
+    /// `--pipelines`.
+    pub pipelines: Option<&'a Path>,
+    /// Bounds on each submitted file.
+    pub limits: satudata_ingest::Limits,
+    /// Output language.
+    pub lang: Lang,
 }
 
-async fn run(
-    data_dir: &Path,
-    sample: Option<&Path>,
-    pipelines: Option<&Path>,
-    limits: satudata_ingest::Limits,
-    lang: Lang,
-) -> Result<ExitCode> {
-    let dc = DataCenter::init(data_dir).await?.with_limits(limits);
-    let sources = Sources::find(data_dir, sample, pipelines)?;
-    let result = run_sources(&dc, &sources, lang).await;
-    if let Some(root) = &sources.extracted {
-        let _ = std::fs::remove_dir_all(root);
+impl Demo<'_> {
+    /// Runs the demo; a failed demo removes the data directory when it made it.
+    pub async fn run(&self) -> Result<ExitCode> {
+        let created = !self.data_dir.exists();
+        let result = self.run_once().await;
+        if result.is_err() && created {
+            // Best effort: the error that stopped the demo is what the user needs to see.
+            let _ = std::fs::remove_dir_all(self.data_dir);
+        }
+        result
     }
-    result?;
-    say!();
-    say!(
-        "{}",
-        render(lang, "cli.demo-done", &[("path", &data_dir.display().to_string())])
-    );
-    Ok(ExitCode::SUCCESS)
+
+    async fn run_once(&self) -> Result<ExitCode> {
+        let dc = DataCenter::init(self.data_dir).await?.with_limits(self.limits);
+        let sources = Sources::find(self.data_dir, self.sample, self.pipelines)?;
+        let result = run_sources(&dc, &sources, self.lang).await;
+        if let Some(root) = &sources.extracted {
+            let _ = std::fs::remove_dir_all(root);
+        }
+        result?;
+        say!();
+        say!(
+            "{}",
+            render(
+                self.lang,
+                "cli.demo-done",
+                &[("path", &self.data_dir.display().to_string())]
+            )
+        );
+        Ok(ExitCode::SUCCESS)
+    }
 }
 
 async fn run_sources(dc: &DataCenter, sources: &Sources, lang: Lang) -> Result<()> {

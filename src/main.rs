@@ -304,7 +304,14 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { sample_dir, pipelines } => {
-            demo::demo(&cli.data_dir, sample_dir.as_deref(), pipelines.as_deref(), limits, lang).await
+            let demo = demo::Demo {
+                data_dir: &cli.data_dir,
+                sample: sample_dir.as_deref(),
+                pipelines: pipelines.as_deref(),
+                limits,
+                lang,
+            };
+            demo.run().await
         }
         Command::Validate {
             standard,

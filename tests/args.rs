@@ -141,3 +141,11 @@ fn header_row_zero_and_workbook_options_on_a_csv_are_refused() {
     ]);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
 }
+
+#[test]
+fn an_explicit_data_directory_must_be_one() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.data_dir()).unwrap();
+    let run = env.run(&["validate", "--standard", STANDARD, CSV]);
+    refused(&run, "bukan direktori data satudata (--data-dir)");
+}
