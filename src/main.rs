@@ -5,9 +5,10 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
 use anyhow::{Context as _, Result, bail};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 use satudata_core::frictionless::Checklist;
 use satudata_core::{DataStandard, Lang, StatusKerahasiaan, messages::render};
 use satudata_ingest::IngestOptions;
@@ -42,10 +43,23 @@ macro_rules! put {
     }};
 }
 
+mod args;
+mod demo;
+mod references;
+
+/// `satudata --version`: the version, and the attribution the bundled region list asks for.
+static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "{}\n\n{}",
+        env!("CARGO_PKG_VERSION"),
+        satudata_workflow::BUNDLED_ATTRIBUTION
+    )
+});
+
 /// Satu Data: verifikasi, terbitkan, dan bagikan data Perangkat Daerah.
 /// (Satu Data: verify, publish and share the data of regional agencies.)
 #[derive(Debug, Parser)]
-#[command(name = "satudata", version, about, long_about = None)]
+#[command(name = "satudata", version, long_version = LONG_VERSION.as_str(), about, long_about = None)]
 struct Cli {
     /// Direktori data (katalog, berkas, kunci) / data directory (catalog, files, keys).
     #[arg(long, global = true, env = "SATUDATA_DATA_DIR", default_value = "satudata-data")]
@@ -122,7 +136,12 @@ enum Format {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Siapkan direktori data dan kunci tanda tangan / create the data directory and signing key.
-    Init,
+    Init {
+        /// Muat juga kode wilayah seluruh Indonesia yang dibawa program / also load the whole
+        /// country's region codes that come with the program (code list wilayah-indonesia).
+        #[arg(long)]
+        wilayah: bool,
+    },
     /// Muat PD, kode referensi, data induk, standar, dan dataset dari folder / load a region folder.
     Load {
         /// Folder with organizations.json, code_lists/, master_data/, standards/, datasets/.
@@ -130,12 +149,13 @@ enum Command {
     },
     /// Jalankan demo: wilayah contoh dan semua pipeline contoh / run the sample region end to end.
     Demo {
-        /// Region folder to load.
-        #[arg(long, default_value = "sample_data")]
-        sample_dir: PathBuf,
-        /// Folder of pipeline files to run, in name order.
-        #[arg(long, default_value = "pipelines")]
-        pipelines: PathBuf,
+        /// Region folder to load (default: ./sample_data, else the copy inside the program).
+        #[arg(long)]
+        sample_dir: Option<PathBuf>,
+        /// Folder of pipeline files to run, in name order (default: ./pipelines, else the copy
+        /// inside the program).
+        #[arg(long)]
+        pipelines: Option<PathBuf>,
     },
     /// Periksa berkas terhadap standar data / validate a file against a data standard.
     #[command(group(clap::ArgGroup::new("against").required(true).args(["standard", "schema"])))]
@@ -153,7 +173,8 @@ enum Command {
         /// Frictionless takes it; with --schema or --standard.
         #[arg(long)]
         checklist: Option<PathBuf>,
-        /// Folder with code_lists/ and master_data/ (default: the folder above the standard's).
+        /// Folder with code_lists/ and master_data/ (default: the folder above the standard's;
+        /// with an explicit --data-dir, the data directory's come first).
         #[arg(long)]
         references: Option<PathBuf>,
         /// Report format.
@@ -220,8 +241,9 @@ enum Command {
 enum WilayahCommand {
     /// Impor semua kode wilayah sebagai satu kode referensi / import every region code as one code list.
     Import {
-        /// Folder with provinces.csv, regencies.csv, districts.csv, villages.csv (code, name).
-        folder: PathBuf,
+        /// Folder with provinces.csv, regencies.csv, districts.csv, villages.csv (code, name);
+        /// without it, the whole country's list that comes with the program (idn-area-data, ODbL).
+        folder: Option<PathBuf>,
         /// Id of the code list to create or replace.
         #[arg(long, default_value = "wilayah-indonesia")]
         id: String,
@@ -235,7 +257,10 @@ enum AuditCommand {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let matches = Cli::command().get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    // `validate` reads the data directory's references only when it was named.
+    let data_dir_named = matches.value_source("data_dir") != Some(clap::parser::ValueSource::DefaultValue);
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
@@ -243,7 +268,7 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    match runtime.block_on(run(cli)) {
+    match runtime.block_on(run(cli, data_dir_named)) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("galat / error: {e:#}");
@@ -252,11 +277,12 @@ fn main() -> ExitCode {
     }
 }
 
-async fn run(cli: Cli) -> Result<ExitCode> {
+async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
     let lang = cli.lang;
     let limits = cli.limits.limits();
+    args::check(&cli.command, lang)?;
     match cli.command {
-        Command::Init => {
+        Command::Init { wilayah } => {
             let dc = DataCenter::init(&cli.data_dir).await?;
             let key = dc.public_key_hex();
             say!(
@@ -267,14 +293,26 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     &[("path", &cli.data_dir.display().to_string()), ("key", &key)]
                 )
             );
+            if wilayah {
+                import_wilayah(&dc, None, "wilayah-indonesia", lang).await?;
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Load { folder } => {
             let dc = open(&cli.data_dir).await?;
-            load(&dc, &folder, lang).await?;
+            load(&dc, &folder, &folder, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { sample_dir, pipelines } => demo(&cli.data_dir, &sample_dir, &pipelines, limits, lang).await,
+        Command::Demo { sample_dir, pipelines } => {
+            let demo = demo::Demo {
+                data_dir: &cli.data_dir,
+                sample: sample_dir.as_deref(),
+                pipelines: pipelines.as_deref(),
+                limits,
+                lang,
+            };
+            demo.run().await
+        }
         Command::Validate {
             standard,
             schema,
@@ -313,16 +351,10 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     let Some(file) = file else {
                         bail!("berkas yang diperiksa belum disebut / name the file to check")
                     };
+                    let data_dir = Some(cli.data_dir.as_path()).filter(|d| data_dir_named && d.exists());
+                    let region = references::gather(&standard, references.as_deref(), data_dir, lang).await?;
                     validate(
-                        &standard,
-                        &checklist,
-                        references.as_deref(),
-                        format,
-                        &options,
-                        &scope,
-                        limit,
-                        &file,
-                        lang,
+                        &standard, &checklist, &region, format, &options, &scope, limit, &file, lang,
                     )
                 }
                 (None, Some(schema)) => {
@@ -347,24 +379,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             command: WilayahCommand::Import { folder, id },
         } => {
             let dc = open(&cli.data_dir).await?;
-            let started = std::time::Instant::now();
-            let c = dc.import_wilayah(&folder, &id, "admin").await?;
-            let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
-            say!(
-                "{}",
-                render(
-                    lang,
-                    "cli.wilayah-imported",
-                    &[
-                        ("id", &id),
-                        ("provinsi", &c.provinsi.to_string()),
-                        ("kabupaten_kota", &c.kabupaten_kota.to_string()),
-                        ("kecamatan", &c.kecamatan.to_string()),
-                        ("desa_kelurahan", &c.desa_kelurahan.to_string()),
-                        ("seconds", &seconds),
-                    ],
-                )
-            );
+            import_wilayah(&dc, folder.as_deref(), &id, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
@@ -396,7 +411,31 @@ async fn open(dir: &Path) -> Result<DataCenter> {
     Ok(DataCenter::open(dir).await?)
 }
 
-async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
+/// Imports a region-code folder, or the bundled national list, and says what it held.
+async fn import_wilayah(dc: &DataCenter, folder: Option<&Path>, id: &str, lang: Lang) -> Result<()> {
+    let started = std::time::Instant::now();
+    let c = dc.import_wilayah(folder, id, "admin").await?;
+    let seconds = format!("{:.1}", started.elapsed().as_secs_f64());
+    say!(
+        "{}",
+        render(
+            lang,
+            "cli.wilayah-imported",
+            &[
+                ("id", id),
+                ("provinsi", &c.provinsi.to_string()),
+                ("kabupaten_kota", &c.kabupaten_kota.to_string()),
+                ("kecamatan", &c.kecamatan.to_string()),
+                ("desa_kelurahan", &c.desa_kelurahan.to_string()),
+                ("seconds", &seconds),
+            ],
+        )
+    );
+    Ok(())
+}
+
+/// Loads a region folder and says what it held, naming the folder as `shown`.
+async fn load(dc: &DataCenter, folder: &Path, shown: &Path, lang: Lang) -> Result<()> {
     let s = dc
         .load_region(folder, "admin")
         .await
@@ -407,7 +446,7 @@ async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
             lang,
             "cli.loaded",
             &[
-                ("path", &folder.display().to_string()),
+                ("path", &shown.display().to_string()),
                 ("organizations", &s.organizations.to_string()),
                 ("code_lists", &s.code_lists.to_string()),
                 ("master_data", &s.master_data.to_string()),
@@ -417,39 +456,6 @@ async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
         )
     );
     Ok(())
-}
-
-async fn demo(
-    data_dir: &Path,
-    sample_dir: &Path,
-    pipelines: &Path,
-    limits: satudata_ingest::Limits,
-    lang: Lang,
-) -> Result<ExitCode> {
-    let dc = DataCenter::init(data_dir).await?.with_limits(limits);
-    load(&dc, sample_dir, lang).await?;
-    let mut files: Vec<PathBuf> = std::fs::read_dir(pipelines)
-        .with_context(|| format!("membaca / reading {}", pipelines.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
-        .collect();
-    files.sort();
-    if files.is_empty() {
-        bail!("tidak ada pipeline di / no pipelines in {}", pipelines.display());
-    }
-    for file in files {
-        say!();
-        say!("== {}", file.display());
-        let pipeline = Pipeline::read(&file)?;
-        let outcome = dc.run_pipeline(&pipeline).await?;
-        print_outcome(&dc, &outcome, lang);
-    }
-    say!();
-    say!(
-        "{}",
-        render(lang, "cli.demo-done", &[("path", &data_dir.display().to_string())])
-    );
-    Ok(ExitCode::SUCCESS)
 }
 
 fn store_path(dc: &DataCenter, key: &str) -> String {
@@ -518,7 +524,7 @@ fn read_checklist(path: &Path) -> Result<Checklist> {
 fn validate(
     standard_path: &Path,
     checklist: &Checklist,
-    references: Option<&Path>,
+    region: &Region,
     format: Format,
     options: &IngestOptions,
     scope: &Scope,
@@ -530,15 +536,6 @@ fn validate(
         std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
     let mut standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
     checklist.apply(&mut standard);
-    let references = match references {
-        Some(r) => r.to_path_buf(),
-        None => standard_path
-            .parent()
-            .and_then(Path::parent)
-            .unwrap_or(Path::new("."))
-            .to_path_buf(),
-    };
-    let region = Region::read_references(&references)?;
     let data = std::fs::File::open(file).with_context(|| format!("membaca / reading {}", file.display()))?;
     let mut options = options.clone();
     options.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());

@@ -29,16 +29,16 @@ pub use store::Store;
 #[non_exhaustive]
 pub enum Error {
     /// The database failed.
-    #[error("catalog database: {0}")]
+    #[error("catalog database")]
     Database(#[from] sqlx::Error),
     /// Migrating the database failed.
-    #[error("catalog migration: {0}")]
+    #[error("catalog migration")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// The object store failed.
-    #[error("object store: {0}")]
+    #[error("object store")]
     Store(#[from] object_store::Error),
     /// A stored document is unreadable.
-    #[error("stored {kind} {key} is unreadable: {source}")]
+    #[error("stored {kind} {key} is unreadable")]
     Document {
         /// Kind of document.
         kind: &'static str,
@@ -64,7 +64,7 @@ pub enum Error {
         version: u32,
     },
     /// A filesystem operation failed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The path.
         path: String,

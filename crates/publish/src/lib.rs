@@ -34,7 +34,7 @@ use satudata_core::{Lang, MANIFEST_FORMAT, Manifest, ManifestFile, ManifestSigna
 #[non_exhaustive]
 pub enum Error {
     /// Writing Parquet or CSV failed.
-    #[error("cannot write the data files: {0}")]
+    #[error("cannot write the data files")]
     Write(#[from] PolarsError),
     /// A key is malformed.
     #[error("invalid signing key: {0}")]
@@ -43,7 +43,7 @@ pub enum Error {
     #[error("cannot get random bytes: {0}")]
     Random(String),
     /// JSON could not be written.
-    #[error("cannot write JSON: {0}")]
+    #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
 }
 

@@ -38,7 +38,7 @@ use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 pub use frictionless::{TableReport, check_descriptor};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
-pub use wilayah::{WilayahCounts, read_wilayah};
+pub use wilayah::{BUNDLED_ATTRIBUTION, WilayahCounts, bundled_wilayah, read_wilayah};
 
 /// The metadata standard every dataset's metadata is checked against.
 pub const DATASET_SCHEMA: &str = include_str!("../../../schemas/dataset.schema.json");
@@ -54,7 +54,7 @@ pub enum Error {
     #[error("{0} is not a satudata data directory (run `satudata init` first)")]
     NotInitialized(PathBuf),
     /// A file could not be read or written.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Io {
         /// The path.
         path: PathBuf,
@@ -62,7 +62,7 @@ pub enum Error {
         source: std::io::Error,
     },
     /// A reference document is malformed.
-    #[error("{path}: {source}")]
+    #[error("{path}")]
     Document {
         /// The file.
         path: PathBuf,
@@ -77,6 +77,11 @@ pub enum Error {
         /// What is wrong.
         detail: String,
     },
+    /// A folder to load is missing or holds none of a region folder's documents.
+    #[error(
+        "{0} is not a region folder: it has none of organizations.json, code_lists/, master_data/, standards/, datasets/"
+    )]
+    NotRegion(PathBuf),
     /// A pipeline file is malformed.
     #[error("pipeline {path}: {detail}")]
     Pipeline {
@@ -479,11 +484,24 @@ impl DataCenter {
         })
     }
 
-    /// Imports the Kemendagri region codes of a folder as the code list `id`.
-    pub async fn import_wilayah(&self, dir: &Path, id: &str, actor: &str) -> Result<WilayahCounts> {
-        let (list, counts) = read_wilayah(dir, id)?;
+    /// Imports the Kemendagri region codes of a folder, or the whole country's bundled with the
+    /// binary when `dir` is `None`, as the code list `id`.
+    pub async fn import_wilayah(&self, dir: Option<&Path>, id: &str, actor: &str) -> Result<WilayahCounts> {
+        let (list, counts) = match dir {
+            Some(dir) => read_wilayah(dir, id)?,
+            None => bundled_wilayah(id)?,
+        };
         self.catalog.put_code_list(&list, actor).await?;
         Ok(counts)
+    }
+
+    /// The code lists and master data of the catalog: what submissions are checked against.
+    pub async fn references(&self) -> Result<Region> {
+        Ok(Region {
+            code_lists: self.catalog.code_lists().await?,
+            master_data: self.catalog.master_data().await?,
+            ..Region::default()
+        })
     }
 
     /// Runs a pipeline: reads its source file and submits it.

@@ -71,8 +71,26 @@ fn read_all<T>(dir: &Path, parse: impl Fn(&[u8]) -> satudata_core::Result<T>) ->
 }
 
 impl Region {
-    /// Reads every document of the folder; missing sub-folders are empty.
+    /// What a region folder holds: at least one of these is there.
+    pub const ENTRIES: [&str; 5] = [
+        "organizations.json",
+        "code_lists",
+        "master_data",
+        "standards",
+        "datasets",
+    ];
+
+    /// Whether `dir` is a folder holding at least one of the [`Region::ENTRIES`].
+    pub fn is_region_folder(dir: &Path) -> bool {
+        dir.is_dir() && Self::ENTRIES.iter().any(|entry| dir.join(entry).exists())
+    }
+
+    /// Reads every document of the folder; missing sub-folders are empty, but a folder with
+    /// none of the [`Region::ENTRIES`] (or no folder at all) is refused.
     pub fn read(dir: &Path) -> Result<Self> {
+        if !Self::is_region_folder(dir) {
+            return Err(Error::NotRegion(dir.to_path_buf()));
+        }
         let orgs_path = dir.join("organizations.json");
         let organizations = if orgs_path.exists() {
             let bytes = read(&orgs_path)?;
