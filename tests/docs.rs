@@ -44,7 +44,10 @@ fn command_examples_in_the_docs_print_what_they_show() {
         .map(|(key, _)| key)
         .filter(|key| key.starts_with("SATUDATA_"))
         .collect();
-    assert!(leaked.is_empty(), "unset {leaked:?}: the examples show satudata's defaults");
+    assert!(
+        leaked.is_empty(),
+        "unset {leaked:?}: the examples show satudata's defaults"
+    );
     let overwrite = std::env::var_os("SNAPSHOTS").is_some_and(|mode| mode == "overwrite");
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
