@@ -12,7 +12,7 @@ use std::process::ExitCode;
 
 use anyhow::{Result, bail};
 use satudata_core::{Lang, messages::render};
-use satudata_publish::{Trust, TrustedKey, Verification};
+use satudata_publish::{Problem, Trust, TrustedKey, Verification};
 
 /// Arguments of `satudata verify`.
 #[derive(Debug, clap::Args)]
@@ -47,7 +47,12 @@ pub fn run(data_dir: &Path, args: VerifyArgs, lang: Lang) -> Result<ExitCode> {
         trusted,
     } = verification;
     if !problems.is_empty() {
-        say!("{}", render(lang, "cli.verify-failed", &[("path", &path)]));
+        let header = if problems.iter().all(Problem::is_about_signer) {
+            "cli.verify-untrusted"
+        } else {
+            "cli.verify-failed"
+        };
+        say!("{}", render(lang, header, &[("path", &path)]));
         for p in problems {
             say!("- {}", p.message(lang));
         }
@@ -98,8 +103,8 @@ fn trust(data_dir: &Path, args: &VerifyArgs, lang: Lang) -> Result<Trust> {
     let own = data_dir.join("keys/kenirsangkalan.pub");
     if own.is_file() {
         let text = std::fs::read_to_string(&own)?;
-        let key = TrustedKey::from_hex(&text, &data_dir.display().to_string())
-            .map_err(|_| invalid_key(&own.display().to_string(), lang))?;
+        let name = render(lang, "cli.verify-own-key", &[("path", &data_dir.display().to_string())]);
+        let key = TrustedKey::from_hex(&text, &name).map_err(|_| invalid_key(&own.display().to_string(), lang))?;
         keys.push(key);
     }
     if let Some(pinned) = default_trusted_keys().filter(|p| p.is_file()) {

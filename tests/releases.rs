@@ -209,6 +209,7 @@ fn verify_passes_only_against_a_trusted_key() {
     let stranger = Env::new();
     let unknown = stranger.run(&["verify", path]);
     assert_eq!(unknown.code, 1, "{}{}", unknown.stdout, unknown.stderr);
+    assert!(unknown.stdout.contains("tidak lolos"), "{}", unknown.stdout);
     assert!(
         unknown.stdout.contains("Penanda tangan tidak dikenal"),
         "{}",

@@ -74,9 +74,10 @@ pub enum Problem {
         /// Size found.
         actual: u64,
     },
-    /// A file's SHA-256 differs from the manifest (or, for `manifest.json`, from the one its
-    /// signature file records).
+    /// A file's SHA-256 differs from the manifest.
     ChecksumMismatch(String),
+    /// `manifest.json` is not the file `manifest.sig` signed (its SHA-256 differs).
+    ManifestChanged,
     /// A file in the folder is not listed in the manifest.
     UnlistedFile(String),
     /// The signature file is missing or unreadable.
@@ -99,6 +100,11 @@ pub enum Problem {
 }
 
 impl Problem {
+    /// Whether the problem is who signed, not what the files hold.
+    pub fn is_about_signer(&self) -> bool {
+        matches!(self, Problem::UnknownSigner(_) | Problem::UntrustedKey { .. })
+    }
+
     /// The problem in words, in `lang`.
     pub fn message(&self, lang: Lang) -> String {
         let r = |key: &str, args: &[(&str, &str)]| messages::render(lang, key, args);
@@ -115,6 +121,7 @@ impl Problem {
                 ],
             ),
             Problem::ChecksumMismatch(p) => r("verify.checksum", &[("path", p)]),
+            Problem::ManifestChanged => r("verify.manifest-changed", &[]),
             Problem::UnlistedFile(p) => r("verify.unlisted", &[("path", p)]),
             Problem::SignatureMissing(d) => r("verify.signature-missing", &[("detail", d)]),
             Problem::Reformatted(p) => r("verify.reformatted", &[("path", p)]),
@@ -235,7 +242,7 @@ fn check_detached(manifest: &[u8], sig: Option<&[u8]>, problems: &mut Vec<Proble
     if key.is_some() && (manifest_changed || sig.to_file_bytes() != sig_bytes) {
         problems.push(Problem::Reformatted(SIGNATURE_FILE.into()));
     } else if key.is_none() && manifest_changed {
-        problems.push(Problem::ChecksumMismatch(MANIFEST_FILE.into()));
+        problems.push(Problem::ManifestChanged);
     } else if key.is_none() {
         problems.push(Problem::BadSignature(SIGNATURE_FILE.into()));
     }
