@@ -1,6 +1,7 @@
 //! Published files keep their meaning elsewhere: `datapackage.json` passes `frictionless
 //! validate`, readers given its schema keep region codes such as `61.10` as text, and an old
-//! pyarrow (14.0.2, from `.ci/run`'s venv) opens every file of the release.
+//! pyarrow (14.0.2, from `.ci/run`'s venv) opens every file of the release, and DuckDB both data
+//! files.
 //!
 //! The peers are Python programs. Under `CI=true` a missing peer fails the test; outside CI the
 //! test is skipped with a printed reason.
@@ -139,4 +140,22 @@ fn an_old_pyarrow_reads_every_published_file() {
         seen["json_files"],
         serde_json::json!(["datapackage.json", "manifest.json", "manifest.sig", "metadata.json"])
     );
+}
+
+#[test]
+fn duckdb_reads_both_data_files() {
+    let (_env, release) = published();
+    let old = std::env::var_os("SATUDATA_OLD_PYARROW").map(PathBuf::from);
+    let hint = ".ci/run installs duckdb into the venv SATUDATA_OLD_PYARROW names";
+    let Some(python) = peer(old, "duckdb", hint) else {
+        return;
+    };
+    let seen = read_with(&python, "duckdb", &release);
+    let codes = serde_json::json!(["61.10", "61.71", "61.72", "61.01"]);
+    assert_eq!(seen["parquet_types"]["kode_kabupaten"], "VARCHAR", "{seen}");
+    assert_eq!(seen["parquet_types"]["tanggal_data"], "DATE", "{seen}");
+    assert_eq!(seen["parquet_codes"], codes, "{seen}");
+    assert_eq!(seen["csv_codes"], codes, "{seen}");
+    // DuckDB's own guess makes the code a number: the package's types are what keep it.
+    assert_eq!(seen["csv_guessing"][0], "61.1", "{seen}");
 }

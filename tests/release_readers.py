@@ -2,6 +2,7 @@
 
     python3 tests/release_readers.py package RELEASE   # Frictionless and pandas, given datapackage.json
     OLD_PYTHON tests/release_readers.py pyarrow RELEASE # every file, with an old pyarrow
+    OLD_PYTHON tests/release_readers.py duckdb RELEASE  # both data files, with DuckDB
 
 Used by tests/release_files.rs; the Rust test makes the assertions.
 """
@@ -61,7 +62,28 @@ def old_pyarrow(release: Path) -> dict:
     }
 
 
+def duckdb_reads(release: Path) -> dict:
+    import duckdb
+
+    descriptor = json.loads((release / "datapackage.json").read_text("utf-8"))
+    fields = descriptor["resources"][0]["schema"]["fields"]
+    text = {f["name"]: "VARCHAR" for f in fields if f["type"] == "string"}
+    parquet = duckdb.read_parquet(str(release / "data.parquet"))
+    csv = duckdb.read_csv(str(release / "data.csv"), dtype=text)
+    guessed = duckdb.read_csv(str(release / "data.csv"))
+    code = next(f["name"] for f in fields if f["name"].startswith("kode"))
+    column = lambda rel: [str(r[0]) for r in rel.select(code).fetchall()]
+    return {
+        "duckdb": duckdb.__version__,
+        "parquet_types": dict(zip(parquet.columns, map(str, parquet.dtypes))),
+        "parquet_codes": column(parquet),
+        "csv_codes": column(csv),
+        "csv_guessing": column(guessed),
+    }
+
+
+READERS = {"package": package, "pyarrow": old_pyarrow, "duckdb": duckdb_reads}
+
 if __name__ == "__main__":
     mode, release = sys.argv[1], Path(sys.argv[2])
-    result = package(release) if mode == "package" else old_pyarrow(release)
-    print(json.dumps(result))
+    print(json.dumps(READERS[mode](release)))
