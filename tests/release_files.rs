@@ -67,6 +67,15 @@ fn read_with(python: &Path, mode: &str, release: &Path) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
+/// What `tests/release_readers.py MODULE` saw, run by the venv's python that `.ci/run` names in
+/// `SATUDATA_OLD_PYARROW` (pyarrow 14.0.2 and DuckDB); `None` when skipped.
+fn read_with_old_python(module: &str, release: &Path) -> Option<serde_json::Value> {
+    let old = std::env::var_os("SATUDATA_OLD_PYARROW").map(PathBuf::from);
+    let hint = ".ci/run creates the venv with pyarrow 14.0.2 and duckdb and sets SATUDATA_OLD_PYARROW to its python";
+    let python = peer(old, module, hint)?;
+    Some(read_with(&python, module, release))
+}
+
 #[test]
 fn the_data_package_is_valid_and_keeps_codes_as_text() {
     let (_env, release) = published();
@@ -114,12 +123,9 @@ fn the_data_package_is_valid_and_keeps_codes_as_text() {
 #[test]
 fn an_old_pyarrow_reads_every_published_file() {
     let (_env, release) = published();
-    let old = std::env::var_os("SATUDATA_OLD_PYARROW").map(PathBuf::from);
-    let hint = ".ci/run creates the venv and sets SATUDATA_OLD_PYARROW to its python";
-    let Some(python) = peer(old, "pyarrow", hint) else {
+    let Some(seen) = read_with_old_python("pyarrow", &release) else {
         return;
     };
-    let seen = read_with(&python, "pyarrow", &release);
     assert_eq!(seen["pyarrow"], "14.0.2", "{seen}");
     assert_eq!(seen["parquet_rows"], 4, "{seen}");
     let schema = &seen["parquet_schema"];
@@ -145,12 +151,9 @@ fn an_old_pyarrow_reads_every_published_file() {
 #[test]
 fn duckdb_reads_both_data_files() {
     let (_env, release) = published();
-    let old = std::env::var_os("SATUDATA_OLD_PYARROW").map(PathBuf::from);
-    let hint = ".ci/run installs duckdb into the venv SATUDATA_OLD_PYARROW names";
-    let Some(python) = peer(old, "duckdb", hint) else {
+    let Some(seen) = read_with_old_python("duckdb", &release) else {
         return;
     };
-    let seen = read_with(&python, "duckdb", &release);
     let codes = serde_json::json!(["61.10", "61.71", "61.72", "61.01"]);
     assert_eq!(seen["parquet_types"]["kode_kabupaten"], "VARCHAR", "{seen}");
     assert_eq!(seen["parquet_types"]["tanggal_data"], "DATE", "{seen}");
