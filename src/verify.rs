@@ -38,8 +38,14 @@ pub struct VerifyArgs {
 /// `--any-signer`, by any key), 1 otherwise.
 pub fn run(data_dir: &Path, args: VerifyArgs, lang: Lang) -> Result<ExitCode> {
     let trust = trust(data_dir, &args, lang)?;
-    let verification = satudata_publish::verify_dir(&args.release, &trust)
-        .map_err(|e| anyhow::anyhow!("membaca / reading {}: {e}", args.release.display()))?;
+    let verification = satudata_publish::verify_dir(&args.release, &trust).map_err(|e| {
+        let detail = e.to_string();
+        let path = args.release.display().to_string();
+        anyhow::anyhow!(
+            "{}",
+            render(lang, "cli.release-unreadable", &[("path", &path), ("detail", &detail)])
+        )
+    })?;
     let path = args.release.display().to_string();
     let Verification {
         problems,

@@ -251,6 +251,12 @@ fn verify_passes_only_against_a_trusted_key() {
     assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
     assert!(out.stderr.contains("baris 1"), "{}", out.stderr);
 
+    // A folder that is not there is a usage error, not a verdict.
+    let missing = stranger.dir.path().join("tidak-ada");
+    let out = stranger.run(&["verify", missing.to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("tidak dapat dibaca"), "{}", out.stderr);
+
     // A release signed by another data center is refused here, naming both keys.
     let other = Env::with_sample_region();
     assert_eq!(other.run(&["run", "pipelines/sekolah-jenjang-2024.toml"]).code, 0);
