@@ -71,7 +71,7 @@ pub fn check(command: &Command, lang: Lang) -> Result<()> {
             workbook_option(file, input_format, option, lang)
         }
         Command::Run { pipeline } => exists(pipeline, "PIPELINE", Kind::File, lang),
-        Command::Verify { release, .. } => exists(release, "RELEASE", Kind::Folder, lang),
+        Command::Verify(verify) => exists(&verify.release, "RELEASE", Kind::Folder, lang),
         Command::Wilayah {
             command: WilayahCommand::Import { folder, .. },
         } => match folder {

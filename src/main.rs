@@ -46,6 +46,7 @@ macro_rules! put {
 mod args;
 mod demo;
 mod references;
+mod verify;
 
 /// `satudata --version`: the version, and the attribution the bundled region list asks for.
 static LONG_VERSION: LazyLock<String> = LazyLock::new(|| {
@@ -217,14 +218,9 @@ enum Command {
         /// Pipeline file (TOML).
         pipeline: PathBuf,
     },
-    /// Periksa keutuhan rilis / verify a release folder's checksums and signature.
-    Verify {
-        /// Release folder (…/v1).
-        release: PathBuf,
-        /// Trusted public key: hex or a file holding it (default: the data directory's key, if any).
-        #[arg(long)]
-        public_key: Option<String>,
-    },
+    /// Periksa keutuhan rilis dan penanda tangannya / verify a release folder's files, signature
+    /// and signer.
+    Verify(verify::VerifyArgs),
     /// Kode wilayah Kemendagri / Kemendagri region codes.
     Wilayah {
         #[command(subcommand)]
@@ -374,7 +370,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
                 ExitCode::SUCCESS
             })
         }
-        Command::Verify { release, public_key } => verify(&cli.data_dir, &release, public_key.as_deref(), lang),
+        Command::Verify(args) => verify::run(&cli.data_dir, args, lang),
         Command::Wilayah {
             command: WilayahCommand::Import { folder, id },
         } => {
@@ -613,32 +609,4 @@ fn validate_descriptor(
         }
     }
     Ok(if valid { ExitCode::SUCCESS } else { ExitCode::from(1) })
-}
-
-fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang) -> Result<ExitCode> {
-    let key_text = match public_key {
-        Some(k) if Path::new(k).is_file() => Some(std::fs::read_to_string(k)?),
-        Some(k) => Some(k.to_owned()),
-        None => std::fs::read_to_string(data_dir.join("keys/kenirsangkalan.pub")).ok(),
-    };
-    let trusted = key_text
-        .as_deref()
-        .map(satudata_publish::parse_public_key)
-        .transpose()?;
-    let problems = satudata_publish::verify_dir(release, trusted.as_ref())
-        .with_context(|| format!("membaca / reading {}", release.display()))?;
-    let path = release.display().to_string();
-    if problems.is_empty() {
-        let files = std::fs::read_dir(release)?.count().to_string();
-        say!(
-            "{}",
-            render(lang, "cli.verify-ok", &[("path", &path), ("files", &files)])
-        );
-        return Ok(ExitCode::SUCCESS);
-    }
-    say!("{}", render(lang, "cli.verify-failed", &[("path", &path)]));
-    for p in problems {
-        say!("- {}", p.message(lang));
-    }
-    Ok(ExitCode::from(1))
 }

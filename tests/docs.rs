@@ -203,6 +203,12 @@ fn run(command: &str, cwd: &Path) -> (i32, String) {
     let status = Command::new(program)
         .args(&words[1..])
         .current_dir(cwd)
+        // Only what the example says counts: no pinned keys, data directory or language of the
+        // machine that runs the test.
+        .env("XDG_CONFIG_HOME", cwd.join(".config"))
+        .env_remove("SATUDATA_TRUSTED_KEYS")
+        .env_remove("SATUDATA_DATA_DIR")
+        .env_remove("SATUDATA_LANG")
         .stdin(Stdio::null())
         .stdout(log.try_clone().unwrap())
         .stderr(log.try_clone().unwrap())

@@ -62,7 +62,14 @@ fn demo_publishes_valid_samples_and_rejects_broken_ones() {
         assert_eq!(std::fs::metadata(&path).unwrap().len(), file["size"].as_u64().unwrap());
     }
     assert_eq!(manifest["previous_manifest_sha256"], serde_json::Value::Null);
-    assert_eq!(manifest["signature"]["algorithm"], "ed25519");
+    assert_eq!(manifest["format"], "satudata-manifest/2");
+    let signature: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(penduduk.join("manifest.sig")).unwrap()).unwrap();
+    assert_eq!(signature["algorithm"], "ed25519");
+    assert_eq!(
+        signature["manifest_sha256"],
+        sha256_file(&penduduk.join("manifest.json"))
+    );
     let metadata: serde_json::Value =
         serde_json::from_slice(&std::fs::read(penduduk.join("metadata.json")).unwrap()).unwrap();
     assert_eq!(metadata["dataset"]["columns"][3]["satuan"], "jiwa");
@@ -113,23 +120,60 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
     }
 }
 
+/// The files of a release, in the order they are written.
+const RELEASE_FILES: [&str; 6] = [
+    "data.parquet",
+    "data.csv",
+    "datapackage.json",
+    "metadata.json",
+    "manifest.json",
+    "manifest.sig",
+];
+
 #[test]
-fn verify_refuses_any_changed_byte() {
+fn verify_names_any_changed_byte_of_any_file() {
     let env = Env::with_sample_region();
     let run = env.run(&["run", "pipelines/sekolah-jenjang-2024.toml"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     let release = env.release("disdikbud", "sekolah-jenjang", 1);
-    for file in ["data.parquet", "data.csv", "metadata.json", "manifest.json"] {
-        let copy = env.dir.path().join(format!("salinan-{file}"));
-        copy_dir(&release, &copy);
-        let path = copy.join(file);
-        let mut bytes = std::fs::read(&path).unwrap();
-        let middle = bytes.len() / 2;
-        bytes[middle] ^= 0x01;
-        std::fs::write(&path, bytes).unwrap();
-        let out = env.run(&["verify", copy.to_str().unwrap()]);
-        assert_eq!(out.code, 1, "{file}: {}", out.stdout);
-        assert!(out.stdout.contains("TIDAK utuh"), "{file}: {}", out.stdout);
+    let mut names: Vec<String> = std::fs::read_dir(&release)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let mut expected = RELEASE_FILES.map(String::from).to_vec();
+    expected.sort();
+    assert_eq!(names, expected);
+    for file in RELEASE_FILES {
+        // A flipped bit, a space turned into a tab, and one inserted space, each in the middle.
+        for edit in ["flip", "whitespace", "insert"] {
+            let copy = env.dir.path().join(format!("salinan-{edit}-{file}"));
+            copy_dir(&release, &copy);
+            let path = copy.join(file);
+            let mut bytes = std::fs::read(&path).unwrap();
+            let middle = bytes.len() / 2;
+            match edit {
+                "flip" => bytes[middle] ^= 0x01,
+                "whitespace" => {
+                    let at = (middle..bytes.len()).chain(0..middle).find(|&i| bytes[i] == b' ');
+                    match at {
+                        Some(at) => bytes[at] = b'\t',
+                        None => bytes[middle] ^= 0x01,
+                    }
+                }
+                _ => bytes.insert(middle, b' '),
+            }
+            std::fs::write(&path, bytes).unwrap();
+            let out = env.run(&["verify", copy.to_str().unwrap()]);
+            assert_eq!(out.code, 1, "{file} {edit}: {}", out.stdout);
+            assert!(out.stdout.contains("TIDAK utuh"), "{file} {edit}: {}", out.stdout);
+            let named = out
+                .stdout
+                .lines()
+                .filter(|l| l.starts_with("- "))
+                .any(|l| l.contains(&format!("{file} ")) || l.contains(&format!("{file}:")));
+            assert!(named, "{file} {edit}: {}", out.stdout);
+        }
     }
     // A file slipped into the folder is reported too.
     let extra = env.dir.path().join("salinan-extra");
@@ -138,12 +182,91 @@ fn verify_refuses_any_changed_byte() {
     let out = env.run(&["--lang", "en", "verify", extra.to_str().unwrap()]);
     assert_eq!(out.code, 1);
     assert!(out.stdout.contains("catatan.txt is not listed"), "{}", out.stdout);
-    // A release signed by another data center is refused against this one's key.
+}
+
+/// `SHA256:…` fingerprints in a text, in order.
+fn fingerprints(text: &str) -> Vec<&str> {
+    text.match_indices("SHA256:")
+        .map(|(i, _)| &text[i..i + 7 + 32])
+        .collect()
+}
+
+#[test]
+fn verify_passes_only_against_a_trusted_key() {
+    let env = Env::with_sample_region();
+    assert_eq!(env.run(&["run", "pipelines/sekolah-jenjang-2024.toml"]).code, 0);
+    let release = env.release("disdikbud", "sekolah-jenjang", 1);
+    let path = release.to_str().unwrap();
+    let public = env.data_dir().join("keys/kenirsangkalan.pub");
+    let key_hex = std::fs::read_to_string(&public).unwrap().trim().to_owned();
+
+    // The data directory's own key is trusted.
+    let own = env.run(&["verify", path]);
+    assert_eq!(own.code, 0, "{}{}", own.stdout, own.stderr);
+    let signer = fingerprints(&own.stdout)[0].to_owned();
+
+    // Elsewhere, with no key given, the signer is unknown and named by its fingerprint.
+    let stranger = Env::new();
+    let unknown = stranger.run(&["verify", path]);
+    assert_eq!(unknown.code, 1, "{}{}", unknown.stdout, unknown.stderr);
+    assert!(unknown.stdout.contains("tidak lolos"), "{}", unknown.stdout);
+    assert!(
+        unknown.stdout.contains("Penanda tangan tidak dikenal"),
+        "{}",
+        unknown.stdout
+    );
+    assert_eq!(fingerprints(&unknown.stdout), [signer.as_str()], "{}", unknown.stdout);
+    assert!(!stranger.data_dir().exists(), "verify must not create a data directory");
+
+    // --any-signer checks integrity only, and says so.
+    let any = stranger.run(&["--lang", "en", "verify", "--any-signer", path]);
+    assert_eq!(any.code, 0, "{}{}", any.stdout, any.stderr);
+    assert!(any.stdout.contains("signer was NOT checked"), "{}", any.stdout);
+    assert!(any.stdout.contains(&signer), "{}", any.stdout);
+
+    // --public-key as hex or as a file.
+    for key in [key_hex.as_str(), public.to_str().unwrap()] {
+        let out = stranger.run(&["verify", "--public-key", key, path]);
+        assert_eq!(out.code, 0, "{key}: {}{}", out.stdout, out.stderr);
+        assert!(out.stdout.contains("kunci tepercaya"), "{}", out.stdout);
+    }
+    let bad = stranger.run(&["verify", "--public-key", "abc", path]);
+    assert_eq!(bad.code, 2, "{}{}", bad.stdout, bad.stderr);
+    assert!(bad.stderr.contains("64 digit heksadesimal"), "{}", bad.stderr);
+
+    // A trusted-keys file, given or in the configuration folder, names the key it matched.
+    let pinned = stranger.dir.path().join("trusted-keys");
+    let text = format!("# Pusat Data yang dipercaya\n{key_hex}  Pusat Data Kota Pontianak\n");
+    std::fs::write(&pinned, &text).unwrap();
+    let out = stranger.run(&["verify", "--trusted-keys", pinned.to_str().unwrap(), path]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert!(out.stdout.contains("Pusat Data Kota Pontianak"), "{}", out.stdout);
+    let config = stranger.dir.path().join("config/satudata");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("trusted-keys"), &text).unwrap();
+    let out = stranger.run(&["verify", path]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    std::fs::write(&pinned, "bukan-kunci\n").unwrap();
+    let out = stranger.run(&["verify", "--trusted-keys", pinned.to_str().unwrap(), path]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("baris 1"), "{}", out.stderr);
+
+    // A folder that is not there is a usage error, not a verdict.
+    let missing = stranger.dir.path().join("tidak-ada");
+    let out = stranger.run(&["verify", missing.to_str().unwrap()]);
+    assert_eq!(out.code, 2, "{}{}", out.stdout, out.stderr);
+    assert!(out.stderr.contains("tidak dapat dibaca"), "{}", out.stderr);
+
+    // A release signed by another data center is refused here, naming both keys.
     let other = Env::with_sample_region();
     assert_eq!(other.run(&["run", "pipelines/sekolah-jenjang-2024.toml"]).code, 0);
     let foreign = other.release("disdikbud", "sekolah-jenjang", 1);
     let out = env.run(&["verify", foreign.to_str().unwrap()]);
     assert_eq!(out.code, 1, "{}", out.stdout);
+    let named = fingerprints(&out.stdout);
+    assert_eq!(named.len(), 2, "{}", out.stdout);
+    assert_ne!(named[0], signer);
+    assert_eq!(named[1], signer);
 }
 
 #[test]
@@ -159,10 +282,7 @@ fn unchanged_input_publishes_nothing_and_changed_input_publishes_v2() {
     let first = env.run(&["run", p2024.to_str().unwrap()]);
     assert_eq!(first.code, 0, "{}{}", first.stdout, first.stderr);
     let v1 = env.release("disdukcapil", "jumlah-penduduk-kelurahan", 1);
-    let v1_hashes: Vec<String> = ["data.parquet", "data.csv", "metadata.json", "manifest.json"]
-        .iter()
-        .map(|f| sha256_file(&v1.join(f)))
-        .collect();
+    let v1_hashes: Vec<String> = RELEASE_FILES.iter().map(|f| sha256_file(&v1.join(f))).collect();
 
     let second = env.run(&["run", p2024.to_str().unwrap()]);
     assert_eq!(second.code, 0);
@@ -188,14 +308,11 @@ fn unchanged_input_publishes_nothing_and_changed_input_publishes_v2() {
     assert!(years.iter().all(|y| y == Some(2025)));
 
     // v1 is untouched, and v2 chains to it.
-    let after: Vec<String> = ["data.parquet", "data.csv", "metadata.json", "manifest.json"]
-        .iter()
-        .map(|f| sha256_file(&v1.join(f)))
-        .collect();
+    let after: Vec<String> = RELEASE_FILES.iter().map(|f| sha256_file(&v1.join(f))).collect();
     assert_eq!(v1_hashes, after);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(v2.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["previous_manifest_sha256"].as_str().unwrap(), v1_hashes[3]);
+    assert_eq!(manifest["previous_manifest_sha256"].as_str().unwrap(), v1_hashes[4]);
     assert_eq!(manifest["version"], 2);
     assert_eq!(env.run(&["verify", v2.to_str().unwrap()]).code, 0);
 

@@ -49,6 +49,8 @@ impl Env {
             .current_dir(root())
             .env_remove("SATUDATA_LANG")
             .env_remove("SATUDATA_REPORT_LIMIT")
+            .env_remove("SATUDATA_TRUSTED_KEYS")
+            .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .arg("--data-dir")
             .arg(self.data_dir())
             .args(args)

@@ -32,7 +32,9 @@ pub mod wilayah;
 pub use codelist::{CodeEntry, CodeList};
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingCode, Report, ReportBuilder, Severity};
-pub use manifest::{MANIFEST_FORMAT, Manifest, ManifestFile, ManifestSignature};
+pub use manifest::{
+    DetachedSignature, MANIFEST_FORMAT, MANIFEST_FORMAT_V1, Manifest, ManifestFile, ManifestSignature, SIGNATURE_FORMAT,
+};
 pub use masterdata::MasterData;
 pub use messages::Lang;
 pub use metadata::{DatasetMetadata, Organization, StatusKerahasiaan};

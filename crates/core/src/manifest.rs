@@ -1,7 +1,15 @@
 use serde::{Deserialize, Serialize};
 
-/// Format tag written in every manifest.
-pub const MANIFEST_FORMAT: &str = "satudata-manifest/1";
+/// Format tag written in every new manifest: signed by a detached [`DetachedSignature`] over
+/// the manifest file's exact bytes.
+pub const MANIFEST_FORMAT: &str = "satudata-manifest/2";
+
+/// Format tag of the first releases: the signature sits inside the manifest and covers its
+/// compact re-serialisation ([`Manifest::signing_bytes`]). Still verified, never written.
+pub const MANIFEST_FORMAT_V1: &str = "satudata-manifest/1";
+
+/// Format tag of `manifest.sig`.
+pub const SIGNATURE_FORMAT: &str = "satudata-signature/1";
 
 /// One file of a release.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -15,7 +23,7 @@ pub struct ManifestFile {
     pub sha256: String,
 }
 
-/// The data center's signature over a manifest.
+/// The signature inside a format-1 manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ManifestSignature {
@@ -31,7 +39,7 @@ pub struct ManifestSignature {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
-    /// [`MANIFEST_FORMAT`].
+    /// [`MANIFEST_FORMAT`] (or [`MANIFEST_FORMAT_V1`] in old releases).
     pub format: String,
     /// Organization slug.
     pub organization: String,
@@ -47,7 +55,7 @@ pub struct Manifest {
     pub previous_manifest_sha256: Option<String>,
     /// The files, in a fixed order.
     pub files: Vec<ManifestFile>,
-    /// Signature; absent only while signing.
+    /// Format 1 only: the embedded signature.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub signature: Option<ManifestSignature>,
 }
@@ -58,7 +66,7 @@ impl Manifest {
         crate::error::parse_json("manifest", bytes)
     }
 
-    /// The bytes the signature covers: the compact JSON of the manifest without its signature.
+    /// Format 1: the bytes its signature covers, the compact JSON without the signature.
     pub fn signing_bytes(&self) -> Vec<u8> {
         let unsigned = Manifest {
             signature: None,
@@ -69,10 +77,43 @@ impl Manifest {
 
     /// The manifest as it is written to `manifest.json`.
     pub fn to_file_bytes(&self) -> Vec<u8> {
-        let mut bytes = serde_json::to_vec_pretty(self).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
+        pretty_file(self)
     }
+}
+
+/// `manifest.sig`: the Ed25519 signature over the exact bytes of `manifest.json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetachedSignature {
+    /// [`SIGNATURE_FORMAT`].
+    pub format: String,
+    /// Always `ed25519`.
+    pub algorithm: String,
+    /// Hex of the signer's 32-byte public key.
+    pub public_key: String,
+    /// Hex SHA-256 of the signed `manifest.json`: tells a changed manifest from a changed
+    /// signature (not itself trusted: the signature is).
+    pub manifest_sha256: String,
+    /// Hex of the 64-byte signature over the bytes of `manifest.json`.
+    pub value: String,
+}
+
+impl DetachedSignature {
+    /// Parses `manifest.sig`.
+    pub fn from_json(bytes: &[u8]) -> crate::Result<Self> {
+        crate::error::parse_json("signature", bytes)
+    }
+
+    /// The signature as it is written to `manifest.sig`; a file with other bytes was changed.
+    pub fn to_file_bytes(&self) -> Vec<u8> {
+        pretty_file(self)
+    }
+}
+
+fn pretty_file<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
 }
 
 #[cfg(test)]
@@ -82,7 +123,7 @@ mod tests {
     #[test]
     fn signing_bytes_ignore_the_signature() {
         let mut m = Manifest {
-            format: MANIFEST_FORMAT.into(),
+            format: MANIFEST_FORMAT_V1.into(),
             organization: "o".into(),
             dataset: "d".into(),
             version: 1,
@@ -100,5 +141,19 @@ mod tests {
         });
         assert_eq!(before, m.signing_bytes());
         assert_eq!(Manifest::from_json(&m.to_file_bytes()).unwrap(), m);
+    }
+
+    #[test]
+    fn a_signature_file_round_trips_byte_for_byte() {
+        let sig = DetachedSignature {
+            format: SIGNATURE_FORMAT.into(),
+            algorithm: "ed25519".into(),
+            public_key: "ab".into(),
+            manifest_sha256: "cd".into(),
+            value: "ef".into(),
+        };
+        let bytes = sig.to_file_bytes();
+        assert_eq!(DetachedSignature::from_json(&bytes).unwrap().to_file_bytes(), bytes);
+        assert!(DetachedSignature::from_json(br#"{"format":"x"}"#).is_err());
     }
 }

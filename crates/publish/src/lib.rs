@@ -1,33 +1,48 @@
 //! Writes signed, versioned releases and verifies them offline.
 //!
-//! A release is a folder `v{N}` with `data.parquet`, `data.csv`, `metadata.json` and
-//! `manifest.json`. [`build_release`] turns an approved, typed table and its metadata into the
-//! bytes of those files: the manifest lists each file's SHA-256 and size, chains to the previous
-//! release's manifest, and is signed with the data center's Ed25519 key ([`Signer`]).
-//! [`verify_dir`] checks a downloaded release folder against its manifest and signature.
-//! Storing the files and committing the catalog row is the workflow's job: files first,
-//! catalog row last.
+//! A release is a folder `v{N}` with `data.parquet`, `data.csv`, `datapackage.json`,
+//! `metadata.json`, `manifest.json` and `manifest.sig`. [`build_release`] turns an approved,
+//! typed table and its metadata into the bytes of those files: the manifest lists each file's
+//! SHA-256 and size and chains to the previous release's manifest; `manifest.sig` holds the data
+//! center's Ed25519 signature ([`Signer`]) over the exact bytes of `manifest.json`, so any
+//! changed byte of any file is caught by checking that one release. `datapackage.json`
+//! ([`datapackage`]) describes the data files as a Frictionless Data Package, and
+//! `data.parquet` ([`write_parquet`]) is readable by old Arrow readers.
+//! [`verify_dir`] checks a downloaded release folder against its manifest, its signature and the
+//! keys the reader trusts ([`Trust`]). Storing the files and committing the catalog row is the
+//! workflow's job: files first, catalog row last.
 //!
 //! ```
 //! use polars::prelude::*;
-//! use satudata_publish::{build_release, verify_files, ReleaseInput, Signer};
+//! use satudata_publish::{build_release, verify_files, ReleaseInput, Signer, Trust, TrustedKey};
 //! let signer = Signer::generate().unwrap();
 //! let mut table = df!("jumlah" => [1i64, 2]).unwrap();
 //! let release = build_release(ReleaseInput {
 //!     organization: "dinkes", dataset: "kunjungan", version: 1,
 //!     table: &mut table, metadata: serde_json::json!({"name": "kunjungan"}),
+//!     standard: None,
 //!     provenance: serde_json::json!({}), previous_manifest_sha256: None,
 //!     created_at: "2026-01-01T00:00:00Z".into(),
 //! }, &signer).unwrap();
-//! assert!(verify_files(&release.files, None).is_empty());
+//! let trusted = TrustedKey::from_hex(&signer.public_key_hex(), "pusat data").unwrap();
+//! assert!(verify_files(&release.files, &Trust::Keys(vec![trusted])).problems.is_empty());
 //! ```
 
-use std::collections::BTreeMap;
-use std::path::Path;
+pub mod datapackage;
+mod parquet;
+mod verify;
 
-use ed25519_dalek::{Signature, Signer as _, SigningKey, Verifier as _, VerifyingKey};
+use ed25519_dalek::{Signer as _, SigningKey};
 use polars::prelude::*;
-use satudata_core::{Lang, MANIFEST_FORMAT, Manifest, ManifestFile, ManifestSignature, messages, sha256_hex};
+use satudata_core::{
+    DataStandard, DetachedSignature, MANIFEST_FORMAT, Manifest, ManifestFile, SIGNATURE_FORMAT, sha256_hex,
+};
+
+pub use parquet::write_parquet;
+pub use verify::{
+    Problem, Trust, TrustedKey, Verification, fingerprint, parse_public_key, parse_trusted_keys, verify_dir,
+    verify_files,
+};
 
 /// Errors that stop a release from being built or read.
 #[derive(Debug, thiserror::Error)]
@@ -37,8 +52,16 @@ pub enum Error {
     #[error("cannot write the data files")]
     Write(#[from] PolarsError),
     /// A key is malformed.
-    #[error("invalid signing key: {0}")]
+    #[error("invalid key: {0}")]
     Key(String),
+    /// A line of a trusted-keys file is malformed.
+    #[error("line {line}: {detail}")]
+    TrustedKeys {
+        /// 1-based line number.
+        line: usize,
+        /// What is wrong with it.
+        detail: String,
+    },
     /// The system's random source failed.
     #[error("cannot get random bytes: {0}")]
     Random(String),
@@ -52,6 +75,12 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Name of the manifest file in a release folder.
 pub const MANIFEST_FILE: &str = "manifest.json";
+
+/// Name of the detached signature over `manifest.json`; listed in no manifest.
+pub const SIGNATURE_FILE: &str = "manifest.sig";
+
+/// Name of the Frictionless Data Package descriptor in a release folder.
+pub const DATAPACKAGE_FILE: &str = "datapackage.json";
 
 /// The data center's Ed25519 signing key (kenirsangkalan).
 pub struct Signer {
@@ -95,14 +124,21 @@ impl Signer {
         hex::encode(self.key.verifying_key().to_bytes())
     }
 
-    /// Signs a manifest in place.
-    pub fn sign(&self, manifest: &mut Manifest) {
-        let signature = self.key.sign(&manifest.signing_bytes());
-        manifest.signature = Some(ManifestSignature {
+    /// The public key's fingerprint ([`fingerprint`]).
+    pub fn fingerprint(&self) -> String {
+        fingerprint(&self.key.verifying_key())
+    }
+
+    /// Signs the exact bytes of a manifest file, giving the bytes of `manifest.sig`.
+    pub fn sign_manifest(&self, manifest_file: &[u8]) -> Vec<u8> {
+        DetachedSignature {
+            format: SIGNATURE_FORMAT.into(),
             algorithm: "ed25519".into(),
             public_key: self.public_key_hex(),
-            value: hex::encode(signature.to_bytes()),
-        });
+            manifest_sha256: sha256_hex(manifest_file),
+            value: hex::encode(self.key.sign(manifest_file).to_bytes()),
+        }
+        .to_file_bytes()
     }
 }
 
@@ -119,6 +155,9 @@ pub struct ReleaseInput<'a> {
     pub table: &'a mut DataFrame,
     /// Dataset metadata with the standard's columns: the release's content.
     pub metadata: serde_json::Value,
+    /// The standard the table follows: field types, titles and the primary key of
+    /// `datapackage.json` (without one, types come from the table).
+    pub standard: Option<&'a DataStandard>,
     /// Where the release came from (submission, report digest, reviewer): not content.
     pub provenance: serde_json::Value,
     /// SHA-256 of the previous release's manifest file.
@@ -127,50 +166,65 @@ pub struct ReleaseInput<'a> {
     pub created_at: String,
 }
 
-/// The files of a release, in memory, manifest last.
+/// The files of a release, in memory, in write order.
 #[derive(Debug, Clone)]
 pub struct Release {
-    /// (file name, bytes), in write order; `manifest.json` is last.
+    /// (file name, bytes), in write order: the listed files, then `manifest.json`, then
+    /// `manifest.sig`.
     pub files: Vec<(String, Vec<u8>)>,
-    /// The signed manifest.
+    /// The manifest.
     pub manifest: Manifest,
 }
 
 impl Release {
     /// SHA-256 of the manifest file.
     pub fn manifest_sha256(&self) -> String {
-        self.files.last().map(|(_, b)| sha256_hex(b)).unwrap_or_default()
+        self.files
+            .iter()
+            .find(|(name, _)| name == MANIFEST_FILE)
+            .map(|(_, b)| sha256_hex(b))
+            .unwrap_or_default()
     }
 }
 
-/// Writes the table as CSV: UTF-8, comma, header of field names; times as `HH:MM:SS` (with a
-/// fraction only when there is one).
+/// Writes the table as CSV: UTF-8, comma, header of field names, an empty field for a missing
+/// value; times as `HH:MM:SS` (with a fraction only when there is one).
 pub fn write_csv(table: &mut DataFrame) -> Result<Vec<u8>> {
     let mut csv = Vec::new();
     CsvWriter::new(&mut csv)
         .include_header(true)
         .with_separator(b',')
+        .with_null_value(PlSmallStr::EMPTY)
         .with_time_format(Some("%H:%M:%S%.f".into()))
         .finish(table)?;
     Ok(csv)
 }
 
-/// Digest of a release's content (CSV data and metadata), equal for equal content.
-pub fn content_digest(csv: &[u8], metadata: &serde_json::Value) -> String {
+/// Digest of a release's content (CSV data, metadata and data package), equal for equal content.
+pub fn content_digest(csv: &[u8], metadata: &serde_json::Value, datapackage: &[u8]) -> String {
     let mut buf = sha256_hex(csv).into_bytes();
     buf.push(b'\n');
     buf.extend(serde_json::to_vec(metadata).unwrap_or_default());
+    buf.push(b'\n');
+    buf.extend(sha256_hex(datapackage).into_bytes());
     sha256_hex(&buf)
 }
 
 /// Builds and signs the files of a release.
 pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release> {
-    let mut parquet = Vec::new();
-    ParquetWriter::new(&mut parquet)
-        .with_compression(ParquetCompression::Zstd(None))
-        .finish(input.table)?;
+    let parquet = write_parquet(input.table)?;
     let csv = write_csv(input.table)?;
-    let content_digest = content_digest(&csv, &input.metadata);
+    let package = datapackage::describe(&datapackage::Describe {
+        dataset: input.dataset,
+        organization: input.organization,
+        metadata: &input.metadata,
+        standard: input.standard,
+        table: input.table,
+        csv: &csv,
+        parquet: &parquet,
+    });
+    let package = json_file(&package)?;
+    let content_digest = content_digest(&csv, &input.metadata, &package);
     let mut metadata_doc = serde_json::Map::new();
     metadata_doc.insert("dataset".into(), input.metadata);
     metadata_doc.insert(
@@ -178,14 +232,14 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
         serde_json::json!({ "version": input.version, "created_at": input.created_at }),
     );
     metadata_doc.insert("provenance".into(), input.provenance);
-    let mut metadata = serde_json::to_vec_pretty(&metadata_doc)?;
-    metadata.push(b'\n');
-    let files: Vec<(String, Vec<u8>)> = vec![
+    let metadata = json_file(&serde_json::Value::Object(metadata_doc))?;
+    let mut files: Vec<(String, Vec<u8>)> = vec![
         ("data.parquet".into(), parquet),
         ("data.csv".into(), csv),
+        (DATAPACKAGE_FILE.into(), package),
         ("metadata.json".into(), metadata),
     ];
-    let mut manifest = Manifest {
+    let manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         organization: input.organization.into(),
         dataset: input.dataset.into(),
@@ -203,250 +257,19 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
             .collect(),
         signature: None,
     };
-    signer.sign(&mut manifest);
-    let mut files = files;
-    files.push((MANIFEST_FILE.into(), manifest.to_file_bytes()));
+    let manifest_file = manifest.to_file_bytes();
+    let signature = signer.sign_manifest(&manifest_file);
+    files.push((MANIFEST_FILE.into(), manifest_file));
+    files.push((SIGNATURE_FILE.into(), signature));
     Ok(Release { files, manifest })
 }
 
-/// One thing wrong with a release.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum Problem {
-    /// `manifest.json` is missing or unreadable.
-    Manifest(String),
-    /// A listed file is missing.
-    MissingFile(String),
-    /// A file's size differs from the manifest.
-    SizeMismatch {
-        /// The file.
-        path: String,
-        /// Size in the manifest.
-        expected: u64,
-        /// Size found.
-        actual: u64,
-    },
-    /// A file's SHA-256 differs from the manifest.
-    ChecksumMismatch(String),
-    /// A file in the folder is not listed in the manifest.
-    UnlistedFile(String),
-    /// The manifest has no signature, or one that does not verify.
-    BadSignature,
-    /// The signature is valid but made by a key other than the trusted one.
-    UntrustedKey(String),
-    /// The previous release's manifest does not have the hash this one records.
-    BrokenChain(String),
-}
-
-impl Problem {
-    /// The problem in words, in `lang`.
-    pub fn message(&self, lang: Lang) -> String {
-        let r = |key: &str, args: &[(&str, &str)]| messages::render(lang, key, args);
-        match self {
-            Problem::Manifest(d) => r("verify.manifest", &[("detail", d)]),
-            Problem::MissingFile(p) => r("verify.missing-file", &[("path", p)]),
-            Problem::SizeMismatch { path, expected, actual } => r(
-                "verify.size",
-                &[
-                    ("path", path),
-                    ("expected", &expected.to_string()),
-                    ("actual", &actual.to_string()),
-                ],
-            ),
-            Problem::ChecksumMismatch(p) => r("verify.checksum", &[("path", p)]),
-            Problem::UnlistedFile(p) => r("verify.unlisted", &[("path", p)]),
-            Problem::BadSignature => r("verify.signature", &[]),
-            Problem::UntrustedKey(k) => r("verify.untrusted", &[("key", k)]),
-            Problem::BrokenChain(p) => r("verify.chain", &[("path", p)]),
-        }
-    }
-}
-
-/// Parses a hex public key.
-pub fn parse_public_key(text: &str) -> Result<VerifyingKey> {
-    let bytes: [u8; 32] = hex::decode(text.trim())
-        .map_err(|e| Error::Key(e.to_string()))?
-        .try_into()
-        .map_err(|_| Error::Key("expected 32 bytes".into()))?;
-    VerifyingKey::from_bytes(&bytes).map_err(|e| Error::Key(e.to_string()))
-}
-
-fn check_signature(manifest: &Manifest, trusted: Option<&VerifyingKey>) -> Vec<Problem> {
-    let Some(sig) = &manifest.signature else {
-        return vec![Problem::BadSignature];
-    };
-    let Ok(key) = parse_public_key(&sig.public_key) else {
-        return vec![Problem::BadSignature];
-    };
-    let signature = hex::decode(&sig.value)
-        .ok()
-        .and_then(|b| Signature::from_slice(&b).ok());
-    let Some(signature) = signature else {
-        return vec![Problem::BadSignature];
-    };
-    if sig.algorithm != "ed25519" || key.verify(&manifest.signing_bytes(), &signature).is_err() {
-        return vec![Problem::BadSignature];
-    }
-    match trusted {
-        Some(t) if t != &key => vec![Problem::UntrustedKey(sig.public_key.clone())],
-        _ => Vec::new(),
-    }
-}
-
-/// Checks in-memory release files against their manifest (the last file) and signature.
-pub fn verify_files(files: &[(String, Vec<u8>)], trusted: Option<&VerifyingKey>) -> Vec<Problem> {
-    let by_name: BTreeMap<&str, &[u8]> = files.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
-    let Some(manifest_bytes) = by_name.get(MANIFEST_FILE) else {
-        return vec![Problem::Manifest(MANIFEST_FILE.into())];
-    };
-    let manifest = match Manifest::from_json(manifest_bytes) {
-        Ok(m) => m,
-        Err(e) => return vec![Problem::Manifest(e.to_string())],
-    };
-    let mut problems = check_signature(&manifest, trusted);
-    for file in &manifest.files {
-        match by_name.get(file.path.as_str()) {
-            None => problems.push(Problem::MissingFile(file.path.clone())),
-            Some(bytes) => {
-                if bytes.len() as u64 != file.size {
-                    problems.push(Problem::SizeMismatch {
-                        path: file.path.clone(),
-                        expected: file.size,
-                        actual: bytes.len() as u64,
-                    });
-                }
-                if sha256_hex(bytes) != file.sha256 {
-                    problems.push(Problem::ChecksumMismatch(file.path.clone()));
-                }
-            }
-        }
-    }
-    for name in by_name.keys() {
-        if *name != MANIFEST_FILE && !manifest.files.iter().any(|f| f.path == *name) {
-            problems.push(Problem::UnlistedFile((*name).to_owned()));
-        }
-    }
-    problems
-}
-
-/// Checks a release folder: every file against the manifest, the signature, and, when the
-/// previous release's folder sits beside it (`v{N-1}`), the hash chain.
-pub fn verify_dir(dir: &Path, trusted: Option<&VerifyingKey>) -> std::io::Result<Vec<Problem>> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir)? {
-        let entry = entry?;
-        if entry.file_type()?.is_file() {
-            files.push((
-                entry.file_name().to_string_lossy().into_owned(),
-                std::fs::read(entry.path())?,
-            ));
-        }
-    }
-    let mut problems = verify_files(&files, trusted);
-    let manifest = files
-        .iter()
-        .find(|(n, _)| n == MANIFEST_FILE)
-        .and_then(|(_, b)| Manifest::from_json(b).ok());
-    if let Some(m) = manifest
-        && let Some(expected) = &m.previous_manifest_sha256
-        && m.version > 1
-        && let Some(parent) = dir.parent()
-    {
-        let previous = parent.join(format!("v{}", m.version - 1)).join(MANIFEST_FILE);
-        if let Ok(bytes) = std::fs::read(&previous)
-            && &sha256_hex(&bytes) != expected
-        {
-            problems.push(Problem::BrokenChain(previous.display().to_string()));
-        }
-    }
-    Ok(problems)
+/// Pretty JSON with a final newline, as every JSON file of a release is written.
+fn json_file(value: &serde_json::Value) -> Result<Vec<u8>> {
+    let mut bytes = serde_json::to_vec_pretty(value)?;
+    bytes.push(b'\n');
+    Ok(bytes)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn release(signer: &Signer) -> Release {
-        let mut table = df!("kode" => ["61.71.01", "61.71.02"], "jumlah" => [10i64, 20]).unwrap();
-        build_release(
-            ReleaseInput {
-                organization: "disdukcapil",
-                dataset: "penduduk",
-                version: 1,
-                table: &mut table,
-                metadata: serde_json::json!({"name": "penduduk"}),
-                provenance: serde_json::json!({"submission": 1}),
-                previous_manifest_sha256: None,
-                created_at: "2026-01-01T00:00:00Z".into(),
-            },
-            signer,
-        )
-        .unwrap()
-    }
-
-    #[test]
-    fn times_are_written_as_clock_times() {
-        let nanos = Int64Chunked::new(
-            "jam".into(),
-            &[Some(30_600_000_000_000i64), Some(30_600_500_000_000), None],
-        );
-        let jam = nanos.into_series().cast(&DataType::Time).unwrap();
-        let mut table = DataFrame::new(3, vec![jam.into_column()]).unwrap();
-        let csv = String::from_utf8(write_csv(&mut table).unwrap()).unwrap();
-        assert_eq!(csv, "jam\n08:30:00\n08:30:00.500\n\n");
-    }
-
-    #[test]
-    fn a_fresh_release_verifies() {
-        let signer = Signer::generate().unwrap();
-        let r = release(&signer);
-        let names: Vec<_> = r.files.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["data.parquet", "data.csv", "metadata.json", "manifest.json"]);
-        let key = parse_public_key(&signer.public_key_hex()).unwrap();
-        assert_eq!(verify_files(&r.files, Some(&key)), vec![]);
-        assert_eq!(
-            String::from_utf8(r.files[1].1.clone()).unwrap(),
-            "kode,jumlah\n61.71.01,10\n61.71.02,20\n"
-        );
-    }
-
-    #[test]
-    fn one_changed_byte_is_caught() {
-        let signer = Signer::generate().unwrap();
-        let mut r = release(&signer);
-        r.files[1].1[12] ^= 1;
-        let problems = verify_files(&r.files, None);
-        assert_eq!(problems, vec![Problem::ChecksumMismatch("data.csv".into())]);
-        assert!(problems[0].message(Lang::Id).contains("data.csv"));
-    }
-
-    #[test]
-    fn an_edited_manifest_breaks_the_signature() {
-        let signer = Signer::generate().unwrap();
-        let mut r = release(&signer);
-        let mut m = r.manifest.clone();
-        m.version = 7;
-        r.files[3].1 = m.to_file_bytes();
-        assert_eq!(verify_files(&r.files, None), vec![Problem::BadSignature]);
-    }
-
-    #[test]
-    fn another_key_is_untrusted() {
-        let r = release(&Signer::generate().unwrap());
-        let other = parse_public_key(&Signer::generate().unwrap().public_key_hex()).unwrap();
-        assert!(matches!(
-            verify_files(&r.files, Some(&other))[..],
-            [Problem::UntrustedKey(_)]
-        ));
-    }
-
-    #[test]
-    fn content_digest_ignores_provenance_and_time() {
-        let signer = Signer::generate().unwrap();
-        let a = release(&signer);
-        let b = release(&signer);
-        assert_eq!(a.manifest.content_digest, b.manifest.content_digest);
-        let key_round_trip = Signer::from_secret_hex(&signer.secret_hex()).unwrap();
-        assert_eq!(key_round_trip.public_key_hex(), signer.public_key_hex());
-    }
-}
+mod tests;

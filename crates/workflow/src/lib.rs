@@ -706,6 +706,7 @@ impl DataCenter {
                 version,
                 table: &mut table,
                 metadata: release_meta,
+                standard: Some(&standard),
                 provenance,
                 previous_manifest_sha256: latest.as_ref().map(|r| r.manifest_sha256.clone()),
                 created_at: created_at.clone(),
@@ -736,7 +737,8 @@ impl DataCenter {
             )
             .await?;
 
-        // Files first (manifest last), catalog row last: a crash in between leaves no visible release.
+        // Files first (manifest and its signature last), catalog row last: a crash in between
+        // leaves no visible release.
         let release_path = format!("datasets/{org}/{}/v{version}", s.dataset);
         let manifest_sha256 = release.manifest_sha256();
         for (name, bytes) in release.files {

@@ -70,7 +70,10 @@ async fn files_left_by_a_crash_before_the_commit_are_invisible_and_replaced() {
         outcome.decision
     );
     let folder = dc.store().local_path("datasets/disdikbud/sekolah-jenjang/v1").unwrap();
-    assert_eq!(satudata_publish::verify_dir(&folder, None).unwrap(), vec![]);
+    assert_eq!(
+        satudata_publish::verify_dir(&folder, &own_key(&dc)).unwrap().problems,
+        vec![]
+    );
     let release = dc.catalog().latest_release("sekolah-jenjang").await.unwrap().unwrap();
     assert_eq!(release.rows, 21);
     assert_eq!(release.status_kerahasiaan, "terbuka");
@@ -147,5 +150,14 @@ async fn an_open_release_leaves_out_columns_that_are_not_public() {
     assert!(columns.iter().all(|c| c["nama"] != "jumlah_guru"));
     // The submitted file, with every column, stays in the store.
     let folder = dc.store().local_path(&path).unwrap();
-    assert_eq!(satudata_publish::verify_dir(&folder, None).unwrap(), vec![]);
+    assert_eq!(
+        satudata_publish::verify_dir(&folder, &own_key(&dc)).unwrap().problems,
+        vec![]
+    );
+}
+
+/// Trust in the data center's own key only.
+fn own_key(dc: &DataCenter) -> satudata_publish::Trust {
+    let key = satudata_publish::TrustedKey::from_hex(&dc.public_key_hex(), "pusat data").unwrap();
+    satudata_publish::Trust::Keys(vec![key])
 }
