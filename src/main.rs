@@ -6,12 +6,16 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
+mod errors;
+
+use anyhow::{Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
 use satudata_core::frictionless::Checklist;
-use satudata_core::{DataStandard, Lang, StatusKerahasiaan, messages::render};
+use satudata_core::{DataStandard, Lang, Localize as _, StatusKerahasiaan, messages::render};
 use satudata_ingest::IngestOptions;
 use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region, Scope};
+
+use crate::errors::{Explain as _, Failure};
 
 // Validation allocates many small strings and large growing buffers; mimalloc measured faster
 // than the system allocator on the 1M-row reference file (docs/BENCHMARKS.md).
@@ -236,17 +240,18 @@ enum AuditCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("galat / error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match runtime.block_on(run(cli)) {
+    let lang = cli.lang;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .explain(|| Failure::new("error.cli.runtime"));
+    match runtime
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(run(cli)))
+    {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("galat / error: {e:#}");
+            eprintln!("{}", errors::report(&e, lang));
             ExitCode::from(2)
         }
     }
@@ -311,7 +316,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
             match (standard, schema) {
                 (Some(standard), _) => {
                     let Some(file) = file else {
-                        bail!("berkas yang diperiksa belum disebut / name the file to check")
+                        bail!(Failure::new("error.cli.no-file"))
                     };
                     validate(
                         &standard,
@@ -328,7 +333,7 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                 (None, Some(schema)) => {
                     validate_descriptor(&schema, file.as_deref(), format, &options, &checklist, limit, lang)
                 }
-                (None, None) => bail!("--standard atau --schema / --standard or --schema"),
+                (None, None) => bail!(Failure::new("error.cli.standard-or-schema")),
             }
         }
         Command::Run { pipeline } => {
@@ -376,13 +381,13 @@ async fn run(cli: Cli) -> Result<ExitCode> {
                     say!("{}", render(lang, "cli.audit-ok", &[("entries", &entries.to_string())]));
                     Ok(ExitCode::SUCCESS)
                 }
-                satudata_catalog::AuditCheck::Broken { entry, detail } => {
+                satudata_catalog::AuditCheck::Broken { entry, problem } => {
                     say!(
                         "{}",
                         render(
                             lang,
                             "cli.audit-failed",
-                            &[("entry", &entry.to_string()), ("detail", &detail)]
+                            &[("entry", &entry.to_string()), ("detail", &problem.localize(lang))]
                         )
                     );
                     Ok(ExitCode::from(1))
@@ -400,7 +405,7 @@ async fn load(dc: &DataCenter, folder: &Path, lang: Lang) -> Result<()> {
     let s = dc
         .load_region(folder, "admin")
         .await
-        .with_context(|| format!("memuat / loading {}", folder.display()))?;
+        .explain(|| Failure::new("error.cli.load").arg("path", folder.display()))?;
     say!(
         "{}",
         render(
@@ -429,13 +434,13 @@ async fn demo(
     let dc = DataCenter::init(data_dir).await?.with_limits(limits);
     load(&dc, sample_dir, lang).await?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(pipelines)
-        .with_context(|| format!("membaca / reading {}", pipelines.display()))?
+        .explain(|| Failure::new("error.cli.read").arg("path", pipelines.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
     if files.is_empty() {
-        bail!("tidak ada pipeline di / no pipelines in {}", pipelines.display());
+        bail!(Failure::new("error.cli.no-pipelines").arg("path", pipelines.display()));
     }
     for file in files {
         say!();
@@ -500,18 +505,9 @@ fn read_checklist(path: &Path) -> Result<Checklist> {
     let inline = path.to_str().map(str::trim_start).filter(|s| s.starts_with('{'));
     let bytes = match inline {
         Some(json) => json.as_bytes().to_vec(),
-        None => std::fs::read(path).with_context(|| format!("membaca / reading {}", path.display()))?,
+        None => std::fs::read(path).explain(|| Failure::new("error.cli.read").arg("path", path.display()))?,
     };
-    match Checklist::parse(&bytes) {
-        Ok(checklist) => Ok(checklist),
-        Err(satudata_core::Error::UnsupportedCheck(check)) => bail!(
-            "daftar periksa / checklist {}: pemeriksaan {check} tidak didukung, satudata hanya menjalankan \
-             row-constraint dan duplicate-row / check {check} is not supported, satudata runs row-constraint \
-             and duplicate-row checks only",
-            path.display()
-        ),
-        Err(e) => Err(e).with_context(|| format!("daftar periksa / checklist {}", path.display())),
-    }
+    Ok(Checklist::parse(&bytes).explain(|| Failure::new("error.cli.checklist").arg("path", path.display()))?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -527,8 +523,9 @@ fn validate(
     lang: Lang,
 ) -> Result<ExitCode> {
     let bytes =
-        std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
-    let mut standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
+        std::fs::read(standard_path).explain(|| Failure::new("error.cli.read").arg("path", standard_path.display()))?;
+    let mut standard = DataStandard::from_json(&bytes)
+        .explain(|| Failure::new("error.cli.standard").arg("path", standard_path.display()))?;
     checklist.apply(&mut standard);
     let references = match references {
         Some(r) => r.to_path_buf(),
@@ -539,7 +536,7 @@ fn validate(
             .to_path_buf(),
     };
     let region = Region::read_references(&references)?;
-    let data = std::fs::File::open(file).with_context(|| format!("membaca / reading {}", file.display()))?;
+    let data = std::fs::File::open(file).explain(|| Failure::new("error.cli.read").arg("path", file.display()))?;
     let mut options = options.clone();
     options.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let (report, _) = satudata_workflow::check_file(
@@ -551,7 +548,7 @@ fn validate(
         scope,
         satudata_workflow::CheckOptions::report_only(limit),
     )
-    .with_context(|| format!("standar / standard {}", standard.id))?;
+    .explain(|| Failure::new("error.cli.check").arg("id", &standard.id))?;
     match format {
         Format::Json => say!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => put!("{}", satudata_core::render::text(&report, lang, usize::MAX)),
@@ -582,8 +579,8 @@ fn validate_descriptor(
     limit: u64,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let reports = satudata_workflow::check_descriptor(descriptor, file, options, checklist, limit)
-        .with_context(|| format!("deskriptor / descriptor {}", descriptor.display()))?;
+    // The workflow's errors name the descriptor or the file themselves.
+    let reports = satudata_workflow::check_descriptor(descriptor, file, options, checklist, limit)?;
     let valid = reports.iter().all(|r| r.report.valid);
     match (format, &reports[..]) {
         (Format::Json, [one]) if file.is_some() => say!("{}", serde_json::to_string_pretty(&one.report)?),
@@ -594,7 +591,7 @@ fn validate_descriptor(
             )
         }
         (Format::Html, _) => {
-            bail!("satu halaman HTML per tabel: sebut berkasnya / one HTML page per table: name the file to check")
+            bail!(Failure::new("error.cli.html-one-table"))
         }
         (Format::Json, _) => {
             let tables: Vec<serde_json::Value> = reports
@@ -620,7 +617,9 @@ fn validate_descriptor(
 
 fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang) -> Result<ExitCode> {
     let key_text = match public_key {
-        Some(k) if Path::new(k).is_file() => Some(std::fs::read_to_string(k)?),
+        Some(k) if Path::new(k).is_file() => {
+            Some(std::fs::read_to_string(k).explain(|| Failure::new("error.cli.read").arg("path", k))?)
+        }
         Some(k) => Some(k.to_owned()),
         None => std::fs::read_to_string(data_dir.join("keys/kenirsangkalan.pub")).ok(),
     };
@@ -629,10 +628,13 @@ fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang)
         .map(satudata_publish::parse_public_key)
         .transpose()?;
     let problems = satudata_publish::verify_dir(release, trusted.as_ref())
-        .with_context(|| format!("membaca / reading {}", release.display()))?;
+        .explain(|| Failure::new("error.cli.read").arg("path", release.display()))?;
     let path = release.display().to_string();
     if problems.is_empty() {
-        let files = std::fs::read_dir(release)?.count().to_string();
+        let files = std::fs::read_dir(release)
+            .explain(|| Failure::new("error.cli.read").arg("path", release.display()))?
+            .count()
+            .to_string();
         say!(
             "{}",
             render(lang, "cli.verify-ok", &[("path", &path), ("files", &files)])

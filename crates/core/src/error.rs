@@ -5,7 +5,7 @@ use std::fmt;
 #[non_exhaustive]
 pub enum Error {
     /// A JSON document does not have the expected shape.
-    #[error("invalid {kind} document: {source}")]
+    #[error("invalid {kind} document")]
     Json {
         /// What kind of document was read.
         kind: &'static str,

@@ -21,6 +21,7 @@ mod delimited;
 mod json;
 mod layout;
 mod limits;
+mod localize;
 mod ods;
 mod parquet;
 mod remote;
@@ -39,7 +40,7 @@ pub use delimited::{read_csv, sniff_delimiter};
 pub use json::read_json;
 pub use limits::{LimitOverrides, Limits, RATIO_GRACE_BYTES, max_record_bytes};
 pub use parquet::read_parquet;
-pub use remote::{FetchLimits, fetch};
+pub use remote::{FetchLimits, FetchProblem, fetch};
 pub use workbook::read_workbook;
 
 /// Errors that stop a file from being read at all.
@@ -66,16 +67,21 @@ pub enum Error {
     #[error("the file is empty")]
     Empty,
     /// A remote source could not be fetched.
-    #[error("cannot fetch {url}: {detail}")]
+    #[error("cannot fetch {url}: {problem}")]
     Fetch {
         /// The URL.
         url: String,
         /// What went wrong.
-        detail: String,
+        problem: FetchProblem,
     },
     /// The named sheet is not in the workbook.
-    #[error("sheet {0} is not in the workbook")]
-    Sheet(String),
+    #[error("sheet {sheet} is not in the workbook (it has: {})", available.join(", "))]
+    Sheet {
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets the workbook has, in order.
+        available: Vec<String>,
+    },
     /// An option has a value we do not know.
     #[error("unknown {what}: {value}")]
     Option {
@@ -111,7 +117,7 @@ pub enum Error {
         limit: u64,
     },
     /// The table could not be built.
-    #[error("cannot build the table: {0}")]
+    #[error("cannot build the table")]
     Table(#[from] PolarsError),
 }
 

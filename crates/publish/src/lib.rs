@@ -22,6 +22,8 @@
 //! assert!(verify_files(&release.files, None).is_empty());
 //! ```
 
+mod localize;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -34,7 +36,7 @@ use satudata_core::{Lang, MANIFEST_FORMAT, Manifest, ManifestFile, ManifestSigna
 #[non_exhaustive]
 pub enum Error {
     /// Writing Parquet or CSV failed.
-    #[error("cannot write the data files: {0}")]
+    #[error("cannot write the data files")]
     Write(#[from] PolarsError),
     /// A key is malformed.
     #[error("invalid signing key: {0}")]
@@ -43,7 +45,7 @@ pub enum Error {
     #[error("cannot get random bytes: {0}")]
     Random(String),
     /// JSON could not be written.
-    #[error("cannot write JSON: {0}")]
+    #[error("cannot write JSON")]
     Json(#[from] serde_json::Error),
 }
 

@@ -12,6 +12,7 @@
 mod cast;
 mod frictionless_rows;
 mod keys;
+mod localize;
 mod metadata;
 mod personal;
 mod row_constraint;
@@ -85,10 +86,10 @@ pub enum Error {
     #[error("invalid metadata standard: {0}")]
     Schema(String),
     /// The typed table could not be built.
-    #[error("cannot build the typed table: {0}")]
+    #[error("cannot build the typed table")]
     Table(#[from] PolarsError),
     /// Temporary files for the cross-row checks could not be written or read.
-    #[error("cannot use temporary files for the row checks: {0}")]
+    #[error("cannot use temporary files for the row checks")]
     Spill(#[from] std::io::Error),
 }
 

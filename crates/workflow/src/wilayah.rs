@@ -11,7 +11,7 @@ use satudata_core::wilayah::{self, Level};
 use satudata_core::{CodeEntry, CodeList};
 use satudata_ingest::IngestOptions;
 
-use crate::{Error, Result, io};
+use crate::{Error, InputProblem, Result, io};
 
 /// The files of a region-code folder, from the top level down.
 pub const FILES: [(&str, Level); 4] = [
@@ -50,7 +50,7 @@ pub fn read_wilayah(dir: &Path, id: &str) -> Result<(CodeList, WilayahCounts)> {
                 .and_then(|i| table.column(i))
                 .ok_or_else(|| Error::Input {
                     path: path.clone(),
-                    detail: format!("no column {name}"),
+                    detail: InputProblem::NoColumn(name.to_owned()),
                 })
         };
         let (codes, names) = (column("code")?, column("name")?);
@@ -59,11 +59,11 @@ pub fn read_wilayah(dir: &Path, id: &str) -> Result<(CodeList, WilayahCounts)> {
             if wilayah::level(code) != Some(level) {
                 return Err(Error::Input {
                     path: path.clone(),
-                    detail: format!(
-                        "row {}: \"{code}\" is not a {} code",
-                        table.row_numbers[i],
-                        level.as_str()
-                    ),
+                    detail: InputProblem::NotRegionCode {
+                        row: table.row_numbers[i],
+                        code: code.to_owned(),
+                        level,
+                    },
                 });
             }
             isian.push(CodeEntry {
