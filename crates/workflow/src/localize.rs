@@ -38,15 +38,34 @@ pub enum InputProblem {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PipelineProblem {
-    /// The TOML cannot be read, in the TOML parser's words.
-    #[error("{0}")]
-    Syntax(String),
+    /// The TOML cannot be read: where, and why in the TOML parser's words.
+    #[error("{}{detail}", line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+    Syntax {
+        /// The line of the file, when the parser knows it.
+        line: Option<usize>,
+        /// The parser's message.
+        detail: String,
+    },
     /// `[source]` names both a path and a URL, or neither.
     #[error("[source] needs exactly one of path and url")]
     SourceCount,
     /// Anything else, in the words of the code that found it (not yet a catalog text).
     #[error("{0}")]
     Other(String),
+}
+
+impl PipelineProblem {
+    /// The problem of a TOML error in `text`: its message and the line it points at.
+    pub fn syntax(text: &str, error: &toml::de::Error) -> Self {
+        let line = error
+            .span()
+            .and_then(|span| text.get(..span.start))
+            .map(|before| before.matches('\n').count() + 1);
+        PipelineProblem::Syntax {
+            line,
+            detail: error.message().trim().to_owned(),
+        }
+    }
 }
 
 impl From<String> for InputProblem {
@@ -144,7 +163,8 @@ impl Localize for InputProblem {
 impl Localize for PipelineProblem {
     fn key(&self) -> &'static str {
         match self {
-            PipelineProblem::Syntax(_) => "error.workflow.pipeline-syntax",
+            PipelineProblem::Syntax { line: Some(_), .. } => "error.workflow.pipeline-syntax-line",
+            PipelineProblem::Syntax { line: None, .. } => "error.workflow.pipeline-syntax",
             PipelineProblem::SourceCount => "error.workflow.pipeline-source",
             PipelineProblem::Other(_) => "error.detail",
         }
@@ -152,7 +172,12 @@ impl Localize for PipelineProblem {
 
     fn args(&self, _: Lang) -> Vec<(&'static str, String)> {
         match self {
-            PipelineProblem::Syntax(detail) | PipelineProblem::Other(detail) => vec![("detail", detail.clone())],
+            PipelineProblem::Syntax { line, detail } => {
+                let mut args = vec![("detail", detail.clone())];
+                args.extend(line.map(|l| ("line", l.to_string())));
+                args
+            }
+            PipelineProblem::Other(detail) => vec![("detail", detail.clone())],
             PipelineProblem::SourceCount => Vec::new(),
         }
     }
@@ -206,7 +231,10 @@ mod tests {
             },
             Error::Pipeline {
                 path: path.clone(),
-                detail: PipelineProblem::Syntax("expected `=`".into()),
+                detail: PipelineProblem::Syntax {
+                    line: Some(3),
+                    detail: "expected `=`".into(),
+                },
             },
             Error::Input {
                 path: path.clone(),

@@ -89,7 +89,7 @@ impl Pipeline {
         })?;
         let mut pipeline: Pipeline = toml::from_str(&text).map_err(|e| Error::Pipeline {
             path: path.to_path_buf(),
-            detail: PipelineProblem::Syntax(e.to_string()),
+            detail: PipelineProblem::syntax(&text, &e),
         })?;
         match (&pipeline.source.path, &pipeline.source.url) {
             (Some(_), Some(_)) | (None, None) => {
