@@ -42,7 +42,21 @@ fn error_line(run: &Run, lang: &str) -> String {
     lines[0].to_owned()
 }
 
-/// The message of the one finding in a text report, checked.
+/// `validate` of `file` against the school standard, in `lang`, with `extra` options.
+fn validate_school(env: &Env, lang: &str, extra: &[&str], file: &str) -> Run {
+    let mut args = vec![
+        "--lang",
+        lang,
+        "validate",
+        "--standard",
+        "sample_data/standards/sekolah-menurut-jenjang.json",
+    ];
+    args.extend(extra);
+    args.push(file);
+    env.run(&args)
+}
+
+/// The message of the one finding in a JSON report, checked.
 fn finding_message(env: &Env, lang: &str, extra: &[&str], file: &str) -> String {
     let mut args = vec![
         "--lang",
@@ -68,16 +82,7 @@ fn finding_message(env: &Env, lang: &str, extra: &[&str], file: &str) -> String 
 #[test]
 fn a_missing_file_is_said_once() {
     let env = Env::new();
-    let validate = |lang| {
-        env.run(&[
-            "--lang",
-            lang,
-            "validate",
-            "--standard",
-            "sample_data/standards/sekolah-menurut-jenjang.json",
-            "tidak-ada.csv",
-        ])
-    };
+    let validate = |lang| validate_school(&env, lang, &[], "tidak-ada.csv");
     assert_eq!(
         error_line(&validate("id"), "id"),
         "galat: Tidak dapat membaca tidak-ada.csv: tidak ada"
@@ -199,16 +204,8 @@ fn a_broken_audit_log_is_explained_in_the_language_asked_for() {
 fn an_unknown_option_value_is_named_in_one_language() {
     let env = Env::new();
     let run = |lang| {
-        env.run(&[
-            "--lang",
-            lang,
-            "validate",
-            "--standard",
-            "sample_data/standards/sekolah-menurut-jenjang.json",
-            "--delimiter",
-            "::",
-            "sample_data/submissions/sekolah-2024.csv",
-        ])
+        let file = "sample_data/submissions/sekolah-2024.csv";
+        validate_school(&env, lang, &["--delimiter", "::"], file)
     };
     assert_eq!(error_line(&run("id"), "id"), "galat: Pemisah tidak dikenal: ::");
     assert_eq!(error_line(&run("en"), "en"), "error: Unknown delimiter: ::");

@@ -68,29 +68,25 @@ impl PipelineProblem {
     }
 }
 
-impl From<String> for InputProblem {
-    fn from(text: String) -> Self {
-        InputProblem::Other(text)
-    }
+/// `From` a text for a problem type's `Other`, so that code written before the problem had
+/// variants (`detail: format!(…).into()`) still builds.
+macro_rules! from_text {
+    ($($problem:ident),*) => {$(
+        impl From<String> for $problem {
+            fn from(text: String) -> Self {
+                $problem::Other(text)
+            }
+        }
+
+        impl From<&str> for $problem {
+            fn from(text: &str) -> Self {
+                $problem::Other(text.to_owned())
+            }
+        }
+    )*};
 }
 
-impl From<&str> for InputProblem {
-    fn from(text: &str) -> Self {
-        InputProblem::Other(text.to_owned())
-    }
-}
-
-impl From<String> for PipelineProblem {
-    fn from(text: String) -> Self {
-        PipelineProblem::Other(text)
-    }
-}
-
-impl From<&str> for PipelineProblem {
-    fn from(text: &str) -> Self {
-        PipelineProblem::Other(text.to_owned())
-    }
-}
+from_text!(InputProblem, PipelineProblem);
 
 impl Localize for Error {
     fn key(&self) -> &'static str {
