@@ -84,6 +84,11 @@ impl<T, E: Phrased> Explain<T> for Result<T, E> {
     }
 }
 
+/// The failure "cannot read `path`", for [`Explain::explain`]: `.explain(reading(path))`.
+pub fn reading<P: AsRef<std::path::Path> + ?Sized>(path: &P) -> impl FnOnce() -> Failure + '_ {
+    move || Failure::new("error.cli.read").arg("path", path.as_ref().display())
+}
+
 /// The line `main` prints for `error`: the prefix and the message, both in `lang`.
 pub fn report(error: &anyhow::Error, lang: Lang) -> String {
     format!("{}: {}", render(lang, "error.prefix", &[]), message(error, lang))

@@ -434,7 +434,7 @@ async fn demo(
     let dc = DataCenter::init(data_dir).await?.with_limits(limits);
     load(&dc, sample_dir, lang).await?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(pipelines)
-        .explain(|| Failure::new("error.cli.read").arg("path", pipelines.display()))?
+        .explain(errors::reading(pipelines))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
@@ -505,7 +505,7 @@ fn read_checklist(path: &Path) -> Result<Checklist> {
     let inline = path.to_str().map(str::trim_start).filter(|s| s.starts_with('{'));
     let bytes = match inline {
         Some(json) => json.as_bytes().to_vec(),
-        None => std::fs::read(path).explain(|| Failure::new("error.cli.read").arg("path", path.display()))?,
+        None => std::fs::read(path).explain(errors::reading(path))?,
     };
     Ok(Checklist::parse(&bytes).explain(|| Failure::new("error.cli.checklist").arg("path", path.display()))?)
 }
@@ -522,8 +522,7 @@ fn validate(
     file: &Path,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(standard_path).explain(|| Failure::new("error.cli.read").arg("path", standard_path.display()))?;
+    let bytes = std::fs::read(standard_path).explain(errors::reading(standard_path))?;
     let mut standard = DataStandard::from_json(&bytes)
         .explain(|| Failure::new("error.cli.standard").arg("path", standard_path.display()))?;
     checklist.apply(&mut standard);
@@ -536,7 +535,7 @@ fn validate(
             .to_path_buf(),
     };
     let region = Region::read_references(&references)?;
-    let data = std::fs::File::open(file).explain(|| Failure::new("error.cli.read").arg("path", file.display()))?;
+    let data = std::fs::File::open(file).explain(errors::reading(file))?;
     let mut options = options.clone();
     options.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let (report, _) = satudata_workflow::check_file(
@@ -617,9 +616,7 @@ fn validate_descriptor(
 
 fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang) -> Result<ExitCode> {
     let key_text = match public_key {
-        Some(k) if Path::new(k).is_file() => {
-            Some(std::fs::read_to_string(k).explain(|| Failure::new("error.cli.read").arg("path", k))?)
-        }
+        Some(k) if Path::new(k).is_file() => Some(std::fs::read_to_string(k).explain(errors::reading(k))?),
         Some(k) => Some(k.to_owned()),
         None => std::fs::read_to_string(data_dir.join("keys/kenirsangkalan.pub")).ok(),
     };
@@ -627,12 +624,11 @@ fn verify(data_dir: &Path, release: &Path, public_key: Option<&str>, lang: Lang)
         .as_deref()
         .map(satudata_publish::parse_public_key)
         .transpose()?;
-    let problems = satudata_publish::verify_dir(release, trusted.as_ref())
-        .explain(|| Failure::new("error.cli.read").arg("path", release.display()))?;
+    let problems = satudata_publish::verify_dir(release, trusted.as_ref()).explain(errors::reading(release))?;
     let path = release.display().to_string();
     if problems.is_empty() {
         let files = std::fs::read_dir(release)
-            .explain(|| Failure::new("error.cli.read").arg("path", release.display()))?
+            .explain(errors::reading(release))?
             .count()
             .to_string();
         say!(
