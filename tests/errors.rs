@@ -157,6 +157,20 @@ fn an_empty_file_is_named_empty_not_a_placeholder() {
 }
 
 #[test]
+fn a_folder_given_as_the_file_is_named_a_folder() {
+    let env = Env::new();
+    let folder = env.dir.path().to_str().unwrap();
+    assert_eq!(
+        finding_message(&env, "id", &[], folder),
+        "Berkas tidak dapat dibaca: ini folder, bukan berkas"
+    );
+    assert_eq!(
+        finding_message(&env, "en", &[], folder),
+        "The file cannot be read: is a folder, not a file"
+    );
+}
+
+#[test]
 fn a_missing_sheet_lists_the_sheets_there_are() {
     let env = Env::new();
     let file = "tests/fixtures/penduduk-kelurahan-2024.xlsx";

@@ -66,6 +66,9 @@ pub enum Error {
     /// The file has no header row.
     #[error("the file is empty")]
     Empty,
+    /// The input could not be read at all (a folder, a device that failed).
+    #[error("cannot read the input")]
+    Read(#[source] std::io::Error),
     /// A remote source could not be fetched.
     #[error("cannot fetch {url}: {problem}")]
     Fetch {
@@ -672,10 +675,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
     let batch_bytes = options.batch_bytes.unwrap_or(DEFAULT_BATCH_BYTES).max(1);
     // Peek at the start to tell the kind, then read on from there.
     let mut head = Vec::with_capacity(4096);
-    (&mut input)
-        .take(4096)
-        .read_to_end(&mut head)
-        .map_err(|e| Error::format("file", e))?;
+    (&mut input).take(4096).read_to_end(&mut head).map_err(Error::Read)?;
     // A zip archive lists its parts at its end: its kind is told from the whole file, which
     // its reader needs whole anyway.
     let mut whole = None;
@@ -683,7 +683,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
         Some(kind) => kind,
         None if head.starts_with(b"PK\x03\x04") => {
             let mut bytes = head;
-            input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
+            input.read_to_end(&mut bytes).map_err(Error::Read)?;
             let kind = FileKind::sniff(&bytes);
             whole = Some(bytes);
             head = Vec::new();
@@ -708,7 +708,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
         Some(bytes) => bytes,
         None => {
             let mut bytes = Vec::new();
-            input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
+            input.read_to_end(&mut bytes).map_err(Error::Read)?;
             bytes
         }
     };

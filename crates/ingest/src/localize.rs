@@ -14,6 +14,7 @@ impl Localize for Error {
             Error::Encoding { line: None, .. } => "error.ingest.encoding",
             Error::Format { .. } => "format-error",
             Error::Empty => "error.ingest.empty",
+            Error::Read(_) => "error.ingest.read",
             Error::Fetch { problem, .. } => match problem {
                 FetchProblem::Scheme(_) => "error.ingest.fetch-scheme",
                 FetchProblem::Status(_) => "error.ingest.fetch-status",
@@ -38,7 +39,7 @@ impl Localize for Error {
                 args
             }
             Error::Format { format, detail } => vec![("format", (*format).to_owned()), ("detail", detail.clone())],
-            Error::Empty => Vec::new(),
+            Error::Empty | Error::Read(_) => Vec::new(),
             Error::Fetch { url, problem } => {
                 let detail = match problem {
                     FetchProblem::Scheme(s) | FetchProblem::Request(s) => s.clone(),
@@ -75,6 +76,13 @@ impl Localize for Error {
                 vec![("format", (*format).to_owned()), ("limit", limit.to_string())]
             }
             Error::Table(e) => vec![("detail", e.to_string())],
+        }
+    }
+
+    fn cause(&self) -> Option<&dyn Localize> {
+        match self {
+            Error::Read(e) => Some(e),
+            _ => None,
         }
     }
 }
@@ -118,6 +126,7 @@ mod tests {
             },
             Error::format("JSON", "key must be a string"),
             Error::Empty,
+            Error::Read(std::io::Error::from(std::io::ErrorKind::IsADirectory)),
             Error::Fetch {
                 url: "http://x".into(),
                 problem: FetchProblem::Status(404),

@@ -351,7 +351,7 @@ pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
     use satudata_ingest::Error as E;
     let code = match error {
         E::Encoding { .. } => FindingCode::EncodingError,
-        E::Sheet { .. } | E::Fetch { .. } => FindingCode::SourceError,
+        E::Sheet { .. } | E::Fetch { .. } | E::Read(_) => FindingCode::SourceError,
         _ => FindingCode::FormatError,
     };
     let mut finding = Finding::new(code);
