@@ -100,6 +100,7 @@ pub fn document_kind(lang: Lang, kind: &str) -> String {
 impl Localize for crate::Error {
     fn key(&self) -> &'static str {
         match self {
+            crate::Error::Json { source, .. } if source.is_eof() => "error.core.json-eof",
             crate::Error::Json { .. } => "error.core.json",
             crate::Error::SchemaPath { .. } => "error.core.schema-path",
             crate::Error::UnsupportedCheck(_) => "error.core.unsupported-check",
@@ -204,5 +205,13 @@ mod tests {
         }
         let e = crate::Error::invalid("language", "fr");
         assert_eq!(e.localize(Lang::Id), "bahasa tidak sah: fr");
+        let eof = crate::Error::Json {
+            kind: "code list",
+            source: serde_json::from_str::<serde_json::Value>("{").unwrap_err(),
+        };
+        assert_eq!(
+            eof.localize(Lang::Id),
+            "Dokumen kode referensi berakhir sebelum selesai (baris 1, kolom 1): ada kurung atau tanda kutip yang belum ditutup?"
+        );
     }
 }
