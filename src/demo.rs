@@ -8,8 +8,10 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Result, bail};
 use satudata_core::{Lang, messages::render};
+
+use crate::errors::{self, Explain as _, Failure};
 use satudata_workflow::{DataCenter, Pipeline, Region};
 
 /// Embeds files by their path from the repository root.
@@ -104,9 +106,9 @@ fn extract(root: &Path) -> Result<()> {
     for (path, bytes) in EMBEDDED {
         let target = root.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).with_context(|| parent.display().to_string())?;
+            std::fs::create_dir_all(parent).explain(|| Failure::new("error.cli.write").arg("path", parent.display()))?;
         }
-        std::fs::write(&target, bytes).with_context(|| target.display().to_string())?;
+        std::fs::write(&target, bytes).explain(|| Failure::new("error.cli.write").arg("path", target.display()))?;
     }
     Ok(())
 }
@@ -168,13 +170,13 @@ async fn run_sources(dc: &DataCenter, sources: &Sources, lang: Lang) -> Result<(
     };
     crate::load(dc, &sources.sample, shown, lang).await?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&sources.pipelines)
-        .with_context(|| sources.pipelines.display().to_string())?
+        .explain(errors::reading(&sources.pipelines))?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     files.sort();
     if files.is_empty() {
-        bail!("tidak ada pipeline di / no pipelines in {}", sources.shown.display());
+        bail!(Failure::new("error.cli.no-pipelines").arg("path", sources.shown.display()));
     }
     for file in files {
         let name = file.file_name().map(PathBuf::from).unwrap_or_default();
@@ -211,7 +213,10 @@ mod tests {
         let mut names: Vec<String> = files
             .iter()
             .map(|p| p.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/"))
-            .filter(|p| !p.starts_with("sample_data/tools/") && !p.ends_with(".md"))
+            // posyandu/ is the guide's national-list example, which demo does not load.
+            .filter(|p| {
+                !p.starts_with("sample_data/tools/") && !p.starts_with("sample_data/posyandu/") && !p.ends_with(".md")
+            })
             .collect();
         names.sort();
         names
@@ -223,7 +228,7 @@ mod tests {
         assert_eq!(
             embedded,
             on_disk(),
-            "src/demo.rs EMBEDDED must list every file of sample_data/ (but tools/ and *.md) and pipelines/"
+            "src/demo.rs EMBEDDED must list every file of sample_data/ (but tools/, posyandu/ and *.md) and pipelines/"
         );
     }
 }

@@ -7,12 +7,16 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::LazyLock;
 
-use anyhow::{Context as _, Result, bail};
+mod errors;
+
+use anyhow::{Result, bail};
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand, ValueEnum};
 use satudata_core::frictionless::Checklist;
-use satudata_core::{DataStandard, Lang, StatusKerahasiaan, messages::render};
+use satudata_core::{DataStandard, Lang, Localize as _, StatusKerahasiaan, messages::render};
 use satudata_ingest::IngestOptions;
 use satudata_workflow::{DataCenter, Decision, Outcome, Pipeline, Region, Scope};
+
+use crate::errors::{Explain as _, Failure};
 
 // Validation allocates many small strings and large growing buffers; mimalloc measured faster
 // than the system allocator on the 1M-row reference file (docs/BENCHMARKS.md).
@@ -257,17 +261,18 @@ fn main() -> ExitCode {
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     // `validate` reads the data directory's references only when it was named.
     let data_dir_named = matches.value_source("data_dir") != Some(clap::parser::ValueSource::DefaultValue);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("galat / error: {e}");
-            return ExitCode::from(2);
-        }
-    };
-    match runtime.block_on(run(cli, data_dir_named)) {
+    let lang = cli.lang;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .explain(|| Failure::new("error.cli.runtime"));
+    match runtime
+        .map_err(anyhow::Error::from)
+        .and_then(|rt| rt.block_on(run(cli, data_dir_named)))
+    {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("galat / error: {e:#}");
+            eprintln!("{}", errors::report(&e, lang));
             ExitCode::from(2)
         }
     }
@@ -345,7 +350,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             match (standard, schema) {
                 (Some(standard), _) => {
                     let Some(file) = file else {
-                        bail!("berkas yang diperiksa belum disebut / name the file to check")
+                        bail!(Failure::new("error.cli.no-file"))
                     };
                     let data_dir = Some(cli.data_dir.as_path()).filter(|d| data_dir_named && d.exists());
                     let region = references::gather(&standard, references.as_deref(), data_dir, lang).await?;
@@ -356,7 +361,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
                 (None, Some(schema)) => {
                     validate_descriptor(&schema, file.as_deref(), format, &options, &checklist, limit, lang)
                 }
-                (None, None) => bail!("--standard atau --schema / --standard or --schema"),
+                (None, None) => bail!(Failure::new("error.cli.standard-or-schema")),
             }
         }
         Command::Run { pipeline } => {
@@ -387,13 +392,13 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
                     say!("{}", render(lang, "cli.audit-ok", &[("entries", &entries.to_string())]));
                     Ok(ExitCode::SUCCESS)
                 }
-                satudata_catalog::AuditCheck::Broken { entry, detail } => {
+                satudata_catalog::AuditCheck::Broken { entry, problem } => {
                     say!(
                         "{}",
                         render(
                             lang,
                             "cli.audit-failed",
-                            &[("entry", &entry.to_string()), ("detail", &detail)]
+                            &[("entry", &entry.to_string()), ("detail", &problem.localize(lang))]
                         )
                     );
                     Ok(ExitCode::from(1))
@@ -435,7 +440,7 @@ async fn load(dc: &DataCenter, folder: &Path, shown: &Path, lang: Lang) -> Resul
     let s = dc
         .load_region(folder, "admin")
         .await
-        .with_context(|| format!("memuat / loading {}", folder.display()))?;
+        .explain(|| Failure::new("error.cli.load").arg("path", folder.display()))?;
     say!(
         "{}",
         render(
@@ -502,18 +507,9 @@ fn read_checklist(path: &Path) -> Result<Checklist> {
     let inline = path.to_str().map(str::trim_start).filter(|s| s.starts_with('{'));
     let bytes = match inline {
         Some(json) => json.as_bytes().to_vec(),
-        None => std::fs::read(path).with_context(|| format!("membaca / reading {}", path.display()))?,
+        None => std::fs::read(path).explain(errors::reading(path))?,
     };
-    match Checklist::parse(&bytes) {
-        Ok(checklist) => Ok(checklist),
-        Err(satudata_core::Error::UnsupportedCheck(check)) => bail!(
-            "daftar periksa / checklist {}: pemeriksaan {check} tidak didukung, satudata hanya menjalankan \
-             row-constraint dan duplicate-row / check {check} is not supported, satudata runs row-constraint \
-             and duplicate-row checks only",
-            path.display()
-        ),
-        Err(e) => Err(e).with_context(|| format!("daftar periksa / checklist {}", path.display())),
-    }
+    Ok(Checklist::parse(&bytes).explain(|| Failure::new("error.cli.checklist").arg("path", path.display()))?)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -528,11 +524,11 @@ fn validate(
     file: &Path,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let bytes =
-        std::fs::read(standard_path).with_context(|| format!("membaca / reading {}", standard_path.display()))?;
-    let mut standard = DataStandard::from_json(&bytes).with_context(|| standard_path.display().to_string())?;
+    let bytes = std::fs::read(standard_path).explain(errors::reading(standard_path))?;
+    let mut standard = DataStandard::from_json(&bytes)
+        .explain(|| Failure::new("error.cli.standard").arg("path", standard_path.display()))?;
     checklist.apply(&mut standard);
-    let data = std::fs::File::open(file).with_context(|| format!("membaca / reading {}", file.display()))?;
+    let data = std::fs::File::open(file).explain(errors::reading(file))?;
     let mut options = options.clone();
     options.file_name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let (report, _) = satudata_workflow::check_file(
@@ -544,7 +540,7 @@ fn validate(
         scope,
         satudata_workflow::CheckOptions::report_only(limit),
     )
-    .with_context(|| format!("standar / standard {}", standard.id))?;
+    .explain(|| Failure::new("error.cli.check").arg("id", &standard.id))?;
     match format {
         Format::Json => say!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => put!("{}", satudata_core::render::text(&report, lang, usize::MAX)),
@@ -575,8 +571,8 @@ fn validate_descriptor(
     limit: u64,
     lang: Lang,
 ) -> Result<ExitCode> {
-    let reports = satudata_workflow::check_descriptor(descriptor, file, options, checklist, limit)
-        .with_context(|| format!("deskriptor / descriptor {}", descriptor.display()))?;
+    // The workflow's errors name the descriptor or the file themselves.
+    let reports = satudata_workflow::check_descriptor(descriptor, file, options, checklist, limit)?;
     let valid = reports.iter().all(|r| r.report.valid);
     match (format, &reports[..]) {
         (Format::Json, [one]) if file.is_some() => say!("{}", serde_json::to_string_pretty(&one.report)?),
@@ -587,7 +583,7 @@ fn validate_descriptor(
             )
         }
         (Format::Html, _) => {
-            bail!("satu halaman HTML per tabel: sebut berkasnya / one HTML page per table: name the file to check")
+            bail!(Failure::new("error.cli.html-one-table"))
         }
         (Format::Json, _) => {
             let tables: Vec<serde_json::Value> = reports

@@ -307,19 +307,19 @@ fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
         assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
         assert!(run.stderr.contains(wanted), "{args:?}: {}", run.stderr);
     }
-    let run = env.run(&[
-        "validate",
-        "--schema",
-        &path("baris.schema.json"),
-        "--checklist",
-        &other_check,
-        &path("baris.csv"),
-    ]);
-    assert!(
-        run.stderr.contains("tidak didukung") && run.stderr.contains("not supported"),
-        "{}",
-        run.stderr
-    );
+    for (lang, wanted) in [("id", "tidak didukung"), ("en", "not supported")] {
+        let run = env.run(&[
+            "--lang",
+            lang,
+            "validate",
+            "--schema",
+            &path("baris.schema.json"),
+            "--checklist",
+            &other_check,
+            &path("baris.csv"),
+        ]);
+        assert!(run.stderr.contains(wanted), "{}", run.stderr);
+    }
 }
 
 /// The duplicate-row fixture under each schema, without and with a `duplicate-row` checklist:

@@ -67,17 +67,13 @@ fn fetch_failures_are_clear_errors() {
     let p = pipeline(&env, "404", &format!("url = \"{missing}/x.csv\""));
     let run = env.run(&["run", &p]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("HTTP 404"), "{}", run.stderr);
+    assert!(run.stderr.contains("server menjawab HTTP 404"), "{}", run.stderr);
 
     let big = serve(1, "200 OK", vec![b'a'; 10_000], Duration::ZERO);
     let p = pipeline(&env, "besar", &format!("url = \"{big}/x.csv\"\nmax_bytes = 1000"));
     let run = env.run(&["run", &p]);
     assert_eq!(run.code, 2);
-    assert!(
-        run.stderr.contains("larger than the limit of 1000 bytes"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("isinya melebihi batas 1000 bita"), "{}", run.stderr);
 
     let slow = serve(1, "200 OK", b"a\n1\n".to_vec(), Duration::from_secs(4));
     let p = pipeline(&env, "lambat", &format!("url = \"{slow}/x.csv\"\ntimeout_seconds = 1"));
@@ -88,16 +84,24 @@ fn fetch_failures_are_clear_errors() {
         started.elapsed() < Duration::from_secs(4),
         "the timeout must cut the request short"
     );
-    assert!(run.stderr.contains("cannot fetch"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("tidak ada jawaban dalam batas waktu"),
+        "{}",
+        run.stderr
+    );
 
     let p = pipeline(&env, "ftp", "url = \"ftp://127.0.0.1/x.csv\"");
     let run = env.run(&["run", &p]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("scheme ftp is not http or https"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("harus diawali http:// atau https://"),
+        "{}",
+        run.stderr
+    );
 
     let p = pipeline(&env, "dua", "url = \"http://127.0.0.1/x.csv\"\npath = \"x.csv\"");
     let run = env.run(&["run", &p]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("exactly one of path and url"), "{}", run.stderr);
+    assert!(run.stderr.contains("tepat satu dari path dan url"), "{}", run.stderr);
     assert!(!env.release("disdikbud", "sekolah-jenjang", 1).exists());
 }

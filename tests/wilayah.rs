@@ -81,7 +81,7 @@ fn a_malformed_region_file_is_refused() {
     let run = env.run(&["wilayah", "import", dir.to_str().unwrap()]);
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("row 2: \"61.71.1\" is not a kecamatan code"),
+        run.stderr.contains("baris 2: \"61.71.1\" bukan kode kecamatan"),
         "{}",
         run.stderr
     );

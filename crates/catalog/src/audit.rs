@@ -43,9 +43,24 @@ pub enum AuditCheck {
     Broken {
         /// Its id.
         entry: i64,
-        /// What is wrong.
-        detail: String,
+        /// What is wrong (phrased by [`satudata_core::Localize`]).
+        problem: Break,
     },
+}
+
+/// How the chain breaks at an entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Break {
+    /// The entry's id is not the next one: an entry before it was removed or moved.
+    Gap {
+        /// The id expected at this place.
+        expected: i64,
+    },
+    /// The entry's previous hash is not the hash of the entry before it.
+    PreviousHash,
+    /// The entry's fields do not hash to its stored hash: it was edited.
+    Content,
 }
 
 fn entry_hash(prev: &str, at: &str, actor: &str, action: &str, subject: &str, detail: &str) -> String {
@@ -115,19 +130,19 @@ pub(crate) async fn verify(pool: &SqlitePool) -> crate::Result<AuditCheck> {
         if e.id != i as i64 + 1 {
             return Ok(AuditCheck::Broken {
                 entry: e.id,
-                detail: format!("expected entry {} here", i + 1),
+                problem: Break::Gap { expected: i as i64 + 1 },
             });
         }
         if e.prev_hash != prev {
             return Ok(AuditCheck::Broken {
                 entry: e.id,
-                detail: "previous hash does not match".into(),
+                problem: Break::PreviousHash,
             });
         }
         if entry_hash(&e.prev_hash, &e.at, &e.actor, &e.action, &e.subject, &e.detail) != e.hash {
             return Ok(AuditCheck::Broken {
                 entry: e.id,
-                detail: "content does not match its hash".into(),
+                problem: Break::Content,
             });
         }
         prev = e.hash.clone();

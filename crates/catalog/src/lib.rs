@@ -11,6 +11,7 @@
 //! ([`Catalog::commit_release`]), so a crash never leaves a half-visible release.
 
 mod audit;
+mod localize;
 mod store;
 
 use std::path::Path;
@@ -21,7 +22,7 @@ use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
 
-pub use audit::{AuditCheck, AuditEntry};
+pub use audit::{AuditCheck, AuditEntry, Break};
 pub use store::Store;
 
 /// Errors of the catalog and the store.
@@ -29,13 +30,13 @@ pub use store::Store;
 #[non_exhaustive]
 pub enum Error {
     /// The database failed.
-    #[error("catalog database")]
+    #[error("catalog database failed")]
     Database(#[from] sqlx::Error),
     /// Migrating the database failed.
-    #[error("catalog migration")]
+    #[error("catalog migration failed")]
     Migrate(#[from] sqlx::migrate::MigrateError),
     /// The object store failed.
-    #[error("object store")]
+    #[error("object store failed")]
     Store(#[from] object_store::Error),
     /// A stored document is unreadable.
     #[error("stored {kind} {key} is unreadable")]
@@ -701,7 +702,10 @@ mod tests {
             .unwrap();
         assert!(matches!(
             c.verify_audit().await.unwrap(),
-            AuditCheck::Broken { entry: 1, .. }
+            AuditCheck::Broken {
+                entry: 1,
+                problem: Break::Content
+            }
         ));
     }
 

@@ -21,6 +21,7 @@ mod codelist;
 mod error;
 mod finding;
 pub mod fingerprint;
+pub mod localize;
 mod manifest;
 mod masterdata;
 pub mod messages;
@@ -32,6 +33,7 @@ pub mod wilayah;
 pub use codelist::{CodeEntry, CodeList};
 pub use error::{Error, Result};
 pub use finding::{Finding, FindingCode, Report, ReportBuilder, Severity};
+pub use localize::Localize;
 pub use manifest::{
     DetachedSignature, MANIFEST_FORMAT, MANIFEST_FORMAT_V1, Manifest, ManifestFile, ManifestSignature, SIGNATURE_FORMAT,
 };

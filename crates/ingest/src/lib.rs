@@ -21,6 +21,7 @@ mod delimited;
 mod json;
 mod layout;
 mod limits;
+mod localize;
 mod ods;
 mod parquet;
 mod remote;
@@ -39,7 +40,7 @@ pub use delimited::{read_csv, sniff_delimiter};
 pub use json::read_json;
 pub use limits::{LimitOverrides, Limits, RATIO_GRACE_BYTES, max_record_bytes};
 pub use parquet::read_parquet;
-pub use remote::{FetchLimits, fetch};
+pub use remote::{FetchLimits, FetchProblem, fetch};
 pub use workbook::read_workbook;
 
 /// Errors that stop a file from being read at all.
@@ -65,17 +66,25 @@ pub enum Error {
     /// The file has no header row.
     #[error("the file is empty")]
     Empty,
+    /// The input could not be read at all (a folder, a device that failed).
+    #[error("cannot read the input")]
+    Read(#[source] std::io::Error),
     /// A remote source could not be fetched.
-    #[error("cannot fetch {url}: {detail}")]
+    #[error("cannot fetch {url}: {problem}")]
     Fetch {
         /// The URL.
         url: String,
         /// What went wrong.
-        detail: String,
+        problem: FetchProblem,
     },
     /// The named sheet is not in the workbook.
-    #[error("sheet {0} is not in the workbook")]
-    Sheet(String),
+    #[error("sheet {sheet} is not in the workbook (it has: {})", available.join(", "))]
+    Sheet {
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets the workbook has, in order.
+        available: Vec<String>,
+    },
     /// An option has a value we do not know.
     #[error("unknown {what}: {value}")]
     Option {
@@ -111,7 +120,7 @@ pub enum Error {
         limit: u64,
     },
     /// The table could not be built.
-    #[error("cannot build the table: {0}")]
+    #[error("cannot build the table")]
     Table(#[from] PolarsError),
 }
 
@@ -666,10 +675,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
     let batch_bytes = options.batch_bytes.unwrap_or(DEFAULT_BATCH_BYTES).max(1);
     // Peek at the start to tell the kind, then read on from there.
     let mut head = Vec::with_capacity(4096);
-    (&mut input)
-        .take(4096)
-        .read_to_end(&mut head)
-        .map_err(|e| Error::format("file", e))?;
+    (&mut input).take(4096).read_to_end(&mut head).map_err(Error::Read)?;
     // A zip archive lists its parts at its end: its kind is told from the whole file, which
     // its reader needs whole anyway.
     let mut whole = None;
@@ -677,7 +683,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
         Some(kind) => kind,
         None if head.starts_with(b"PK\x03\x04") => {
             let mut bytes = head;
-            input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
+            input.read_to_end(&mut bytes).map_err(Error::Read)?;
             let kind = FileKind::sniff(&bytes);
             whole = Some(bytes);
             head = Vec::new();
@@ -702,7 +708,7 @@ pub fn open<'a>(mut input: impl Read + Send + 'a, options: &IngestOptions) -> Re
         Some(bytes) => bytes,
         None => {
             let mut bytes = Vec::new();
-            input.read_to_end(&mut bytes).map_err(|e| Error::format("file", e))?;
+            input.read_to_end(&mut bytes).map_err(Error::Read)?;
             bytes
         }
     };

@@ -64,7 +64,7 @@ fn a_named_sheet_a_given_header_row_and_excel_dates() {
         sheet: Some("Tidak Ada".into()),
         ..Default::default()
     };
-    assert!(matches!(read(&bytes, &missing), Err(Error::Sheet(_))));
+    assert!(matches!(read(&bytes, &missing), Err(Error::Sheet { .. })));
 }
 
 #[test]

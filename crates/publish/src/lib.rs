@@ -31,6 +31,7 @@
 pub mod datapackage;
 mod parquet;
 mod verify;
+mod localize;
 
 use ed25519_dalek::{Signer as _, SigningKey};
 use polars::prelude::*;

@@ -12,6 +12,7 @@
 mod cast;
 mod frictionless_rows;
 mod keys;
+mod localize;
 mod metadata;
 mod personal;
 mod row_constraint;

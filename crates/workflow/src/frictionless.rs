@@ -10,7 +10,7 @@ use satudata_core::{DataStandard, Report};
 use satudata_ingest::IngestOptions;
 use satudata_validate::Context;
 
-use crate::{Error, Result, as_text_table, check_stream, io};
+use crate::{Error, InputProblem, Result, as_text_table, check_stream, io};
 
 /// The report of one table of a descriptor.
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ pub fn check_descriptor(
             let Some(file) = file else {
                 return Err(Error::Input {
                     path: descriptor.to_path_buf(),
-                    detail: "a Table Schema needs the file to check".into(),
+                    detail: InputProblem::FileNeeded,
                 });
             };
             let name = file

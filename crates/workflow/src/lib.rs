@@ -19,6 +19,7 @@
 //! ```
 
 mod frictionless;
+mod localize;
 mod pipeline;
 mod region;
 mod wilayah;
@@ -36,6 +37,7 @@ use satudata_publish::{ReleaseInput, Signer};
 use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 
 pub use frictionless::{TableReport, check_descriptor};
+pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
 pub use wilayah::{BUNDLED_ATTRIBUTION, WilayahCounts, bundled_wilayah, read_wilayah};
@@ -75,7 +77,7 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// What is wrong.
-        detail: String,
+        detail: InputProblem,
     },
     /// A folder to load is missing or holds none of a region folder's documents.
     #[error(
@@ -88,7 +90,7 @@ pub enum Error {
         /// The file.
         path: PathBuf,
         /// The problem.
-        detail: String,
+        detail: PipelineProblem,
     },
     /// An ingest option is wrong.
     #[error(transparent)]
@@ -348,38 +350,21 @@ pub(crate) fn as_text_table<T>(table: &satudata_ingest::Table, f: impl FnOnce(Te
     })
 }
 
+/// The report of a file that cannot be read: one finding phrased by the ingest error itself.
 pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
-    let detail = error.to_string();
-    let finding = match error {
-        satudata_ingest::Error::Encoding { encoding, line } => {
-            let mut f = Finding::new(FindingCode::EncodingError)
-                .with_message("encoding-error", &[("encoding", encoding), ("detail", &detail)]);
-            f.row = *line;
-            f
-        }
-        satudata_ingest::Error::Format { format, detail } => Finding::new(FindingCode::FormatError)
-            .with_message("format-error", &[("format", format), ("detail", detail)]),
-        satudata_ingest::Error::TooLarge { format, bound, limit } => Finding::new(FindingCode::FormatError)
-            .with_message(
-                bound.message_key(),
-                &[("format", format), ("limit", &limit.to_string())],
-            ),
-        satudata_ingest::Error::ColumnType {
-            format,
-            label,
-            type_name,
-        } => Finding::new(FindingCode::FormatError).with_message(
-            "format-error.type",
-            &[("format", format), ("label", label), ("type", type_name)],
-        ),
-        satudata_ingest::Error::NotText { offset } => Finding::new(FindingCode::FormatError)
-            .with_message("format-error.binary", &[("offset", &offset.to_string())]),
-        satudata_ingest::Error::Sheet(sheet) => Finding::new(FindingCode::SourceError)
-            .with_message("source-error", &[("detail", &format!("sheet {sheet}"))]),
-        _ => {
-            Finding::new(FindingCode::FormatError).with_message("format-error", &[("format", "?"), ("detail", &detail)])
-        }
+    use satudata_core::{Lang, Localize};
+    use satudata_ingest::Error as E;
+    let code = match error {
+        E::Encoding { .. } => FindingCode::EncodingError,
+        E::Sheet { .. } | E::Fetch { .. } | E::Read(_) => FindingCode::SourceError,
+        _ => FindingCode::FormatError,
     };
+    let mut finding = Finding::new(code);
+    if let E::Encoding { line, .. } = error {
+        finding.row = *line;
+    }
+    finding.message_id = error.localize(Lang::Id);
+    finding.message_en = error.localize(Lang::En);
     let mut report = ReportBuilder::new(limit);
     report.push(finding);
     report.finish(0)
@@ -528,7 +513,7 @@ impl DataCenter {
             (None, None) => {
                 return Err(Error::Pipeline {
                     path: PathBuf::from(&pipeline.dataset),
-                    detail: "no source".into(),
+                    detail: PipelineProblem::SourceCount,
                 });
             }
         };

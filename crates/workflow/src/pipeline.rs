@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::{Error, Result};
+use crate::{Error, PipelineProblem, Result};
 
 /// A pipeline as written in its TOML file.
 #[derive(Debug, Clone, Deserialize)]
@@ -89,13 +89,13 @@ impl Pipeline {
         })?;
         let mut pipeline: Pipeline = toml::from_str(&text).map_err(|e| Error::Pipeline {
             path: path.to_path_buf(),
-            detail: e.to_string(),
+            detail: PipelineProblem::syntax(&text, &e),
         })?;
         match (&pipeline.source.path, &pipeline.source.url) {
             (Some(_), Some(_)) | (None, None) => {
                 return Err(Error::Pipeline {
                     path: path.to_path_buf(),
-                    detail: "[source] needs exactly one of path and url".into(),
+                    detail: PipelineProblem::SourceCount,
                 });
             }
             _ => {}

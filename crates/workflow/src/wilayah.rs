@@ -16,7 +16,7 @@ use satudata_core::wilayah::{self, Level};
 use satudata_core::{CodeEntry, CodeList};
 use satudata_ingest::IngestOptions;
 
-use crate::{Error, Result, io};
+use crate::{Error, InputProblem, Result, io};
 
 /// The files of a region-code folder, from the top level down.
 pub const FILES: [(&str, Level); 4] = [
@@ -120,7 +120,7 @@ fn read_level(path: &Path, bytes: &[u8], level: Level, isian: &mut Vec<CodeEntry
             .and_then(|i| table.column(i))
             .ok_or_else(|| Error::Input {
                 path: path.to_path_buf(),
-                detail: format!("no column {name}"),
+                detail: InputProblem::NoColumn(name.to_owned()),
             })
     };
     let (codes, names) = (column("code")?, column("name")?);
@@ -129,11 +129,11 @@ fn read_level(path: &Path, bytes: &[u8], level: Level, isian: &mut Vec<CodeEntry
         if wilayah::level(code) != Some(level) {
             return Err(Error::Input {
                 path: path.to_path_buf(),
-                detail: format!(
-                    "row {}: \"{code}\" is not a {} code",
-                    table.row_numbers[i],
-                    level.as_str()
-                ),
+                detail: InputProblem::NotRegionCode {
+                    row: table.row_numbers[i],
+                    code: code.to_owned(),
+                    level,
+                },
             });
         }
         isian.push(CodeEntry {

@@ -391,7 +391,10 @@ fn merge_of(d: calamine::Dimensions) -> Merge {
 fn pick_sheet(names: Vec<String>, options: &IngestOptions) -> Result<String> {
     match &options.sheet {
         Some(name) if names.contains(name) => Ok(name.clone()),
-        Some(name) => Err(Error::Sheet(name.clone())),
+        Some(name) => Err(Error::Sheet {
+            sheet: name.clone(),
+            available: names,
+        }),
         None => names.into_iter().next().ok_or(Error::Empty),
     }
 }
