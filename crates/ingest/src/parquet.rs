@@ -19,12 +19,17 @@ use polars_arrow::datatypes::TimeUnit;
 use polars_buffer::Buffer;
 use polars_parquet::parquet::page::CompressedPage;
 use polars_parquet::read::{ColumnChunkMetadata, FileMetadata, Filter, PageReader, RowGroupMetadata};
+use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
+use polars_parquet_format::{PageHeader, PageType};
 
 use crate::{Bound, DEFAULT_BATCH_BYTES, Error, Format, IngestOptions, Limits, Result, Table, TableBuilder};
 
 /// What one cell of a batch is reckoned to cost beyond its text (the rendered cell, the
 /// builder's view and the decoded value), in bytes; batches hold `batch_bytes` of such cells.
 const CELL_BYTES: usize = 48;
+
+/// The most bytes one page header is read from (a header holds a few counts and statistics).
+const MAX_PAGE_HEADER_BYTES: usize = 1 << 20;
 
 /// The most rows one batch holds, however narrow the table.
 const MAX_BATCH_ROWS: usize = 1 << 18;
@@ -236,6 +241,7 @@ fn check_pages(file: &Buffer<u8>, group: &RowGroupMetadata, limits: &Limits) -> 
                 "a column chunk holds another number of values than its row group",
             ));
         }
+        check_dictionary(&bytes, limits)?;
         let mut values = 0usize;
         for page in PageReader::new(Cursor::new(bytes), chunk, Vec::new(), usize::MAX) {
             let CompressedPage::Data(page) = page.map_err(|e| Error::format("Parquet", e))? else {
@@ -249,6 +255,33 @@ fn check_pages(file: &Buffer<u8>, group: &RowGroupMetadata, limits: &Limits) -> 
                 return Err(Error::too_large("Parquet", Bound::PartBytes, limits.max_part_bytes));
             }
         }
+    }
+    Ok(())
+}
+
+/// Refuses a dictionary page (the first page of a chunk, when there is one) that inflates past
+/// [`Limits::max_part_bytes`] or claims more values than it has bytes: Polars reserves both
+/// before it decompresses the page, and polars-parquet keeps the page's sizes private, so its
+/// header is read here.
+fn check_dictionary(chunk: &[u8], limits: &Limits) -> Result<()> {
+    let mut protocol = TCompactInputProtocol::new(chunk, MAX_PAGE_HEADER_BYTES);
+    let Ok(header) = PageHeader::read_from_in_protocol(&mut protocol) else {
+        // The page reader that follows reports a header it cannot read.
+        return Ok(());
+    };
+    if header.type_ != PageType::DICTIONARY_PAGE {
+        return Ok(());
+    }
+    let size = u64::try_from(header.uncompressed_page_size).unwrap_or(u64::MAX);
+    if size > limits.max_part_bytes {
+        return Err(Error::too_large("Parquet", Bound::PartBytes, limits.max_part_bytes));
+    }
+    let values = header.dictionary_page_header.map_or(0, |d| d.num_values);
+    if u64::try_from(values).map_or(true, |v| v > size.max(1)) {
+        return Err(Error::format(
+            "Parquet",
+            "a dictionary page claims more values than it holds bytes",
+        ));
     }
     Ok(())
 }
