@@ -369,6 +369,7 @@ pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
         ),
         satudata_ingest::Error::NotText { offset } => Finding::new(FindingCode::FormatError)
             .with_message("format-error.binary", &[("offset", &offset.to_string())]),
+        satudata_ingest::Error::Empty => Finding::new(FindingCode::FormatError).with_message("format-error.empty", &[]),
         satudata_ingest::Error::Sheet(sheet) => Finding::new(FindingCode::SourceError)
             .with_message("source-error", &[("detail", &format!("sheet {sheet}"))]),
         _ => {
