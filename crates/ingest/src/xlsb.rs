@@ -203,15 +203,19 @@ mod tests {
 
     use super::*;
 
+    fn fixture() -> Vec<u8> {
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/fixtures/imunisasi-gabung.xlsb"
+        ))
+        .unwrap()
+    }
+
     /// Hand-laid records (see `tests/fixtures/make_xlsb_records.py`): three merges, a `0.0%`
     /// column from row 4.
     #[test]
     fn merges_and_percent_cells_of_the_fixture() {
-        let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/fixtures/imunisasi-gabung.xlsb"
-        ))
-        .unwrap();
+        let bytes = fixture();
         let extras = scan(&bytes, "Imunisasi", &Limits::default()).unwrap();
         let spans: Vec<_> = extras
             .merges
@@ -227,11 +231,7 @@ mod tests {
 
     #[test]
     fn merges_past_the_cell_limit_are_refused() {
-        let bytes = std::fs::read(concat!(
-            env!("CARGO_MANIFEST_DIR"),
-            "/../../tests/fixtures/imunisasi-gabung.xlsb"
-        ))
-        .unwrap();
+        let bytes = fixture();
         let limits = Limits {
             max_sheet_cells: 2,
             ..Limits::default()
