@@ -55,6 +55,7 @@ impl ParquetStream {
     /// cannot be read as text; no data is decoded yet.
     pub(crate) fn open(bytes: Vec<u8>, options: &IngestOptions) -> Result<Self> {
         let limits = options.limits;
+        check_footer(&bytes)?;
         // polars-parquet panics on some broken footers (a thrift field of the wrong kind, an
         // offset past the file: found by fuzzing); such a file is unreadable, not fatal.
         let metadata =
@@ -257,6 +258,35 @@ fn check_pages(file: &Buffer<u8>, group: &RowGroupMetadata, limits: &Limits) -> 
         }
     }
     Ok(())
+}
+
+/// Reads the footer once with polars-parquet-format's Thrift reader, which holds what lists and
+/// strings declare to an allocation budget, before Polars' own reader, which reserves what a list
+/// declares: a 577-byte file declaring a list of 37 GB aborted the process (found by fuzzing).
+/// A file too short to have a footer is left to Polars, which says so.
+fn check_footer(bytes: &[u8]) -> Result<()> {
+    let Some(at) = bytes.len().checked_sub(8) else {
+        return Ok(());
+    };
+    let declared = crate::xls::u32_at(bytes, at).unwrap_or(0) as usize;
+    let Some(footer) = at.checked_sub(declared).and_then(|start| bytes.get(start..at)) else {
+        return Ok(());
+    };
+    let parsed = std::panic::catch_unwind(|| {
+        // The reader's budget is of bytes it would allocate: 8 a list item, 2 a struct, a
+        // string's length. Each costs at least a byte of footer, so 16 a byte is ample.
+        let budget = footer.len().saturating_mul(16).saturating_add(1 << 16);
+        let mut protocol = TCompactInputProtocol::new(footer, budget);
+        polars_parquet_format::FileMetaData::read_from_in_protocol(&mut protocol).map(drop)
+    });
+    match parsed {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(Error::format(
+            "Parquet",
+            format!("the file's metadata is malformed: {e}"),
+        )),
+        Err(_) => Err(Error::format("Parquet", "the file's metadata is malformed")),
+    }
 }
 
 /// Refuses a dictionary page (the first page of a chunk, when there is one) that inflates past
