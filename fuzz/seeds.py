@@ -41,6 +41,8 @@ def workbooks(out):
         kind = WORKBOOK_KIND.get(path.suffix)
         if kind is not None:
             write(out, f"{i:03}-{path.name}", bytes([kind]) + path.read_bytes())
+            # Bit 7 without bit 2: the plain layout of Frictionless mode.
+            write(out, f"{i:03}-plain-{path.name}", bytes([kind | 0x80]) + path.read_bytes())
 
 
 def json_records(out):

@@ -188,7 +188,15 @@ fn an_unreadable_file_is_a_format_finding_not_a_crash() {
     ]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
-    assert_eq!(report["findings"][0]["code"], "format-error");
+    let finding = &report["findings"][0];
+    assert_eq!(finding["code"], "format-error");
+    // An empty file says so, in both languages, with no placeholder for a format it never had.
+    let (id, en) = (
+        finding["message_id"].as_str().unwrap(),
+        finding["message_en"].as_str().unwrap(),
+    );
+    assert!(id.starts_with("Berkas kosong") && !id.contains('?'), "{id}");
+    assert!(en.starts_with("The file is empty") && !en.contains('?'), "{en}");
 }
 
 #[test]

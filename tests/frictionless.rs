@@ -492,3 +492,34 @@ fn foreign_keys_compare_values_as_cast_as_frictionless_does() {
     got.sort();
     assert_eq!(got, expected);
 }
+
+#[test]
+fn a_report_sheet_is_read_from_row_one_as_frictionless_reads_it() {
+    // A title row, a blank row, the header in row 3, merged kelurahan codes, a JUMLAH row and
+    // a source note: the Satu Data mode reads the table below the title and leaves the total
+    // and the note out; Frictionless reads row 1 as the header and every row below as data.
+    if !frictionless_available() {
+        return;
+    }
+    let env = Env::new();
+    let args = ["--schema", "laporan-judul.schema.json", "laporan-judul.xlsx"];
+    let expected = frictionless(&args);
+    for problem in [
+        ("incorrect-label", None, Some(1)),
+        ("blank-row", Some(2), None),
+        ("type-error", Some(3), Some(3)),
+        ("constraint-error", Some(5), Some(1)),
+        ("constraint-error", Some(8), Some(1)),
+    ] {
+        let (code, row, column) = problem;
+        assert!(
+            expected.contains(&("laporan-judul".to_owned(), code.to_owned(), row, column)),
+            "Frictionless should report {problem:?}: {expected:?}"
+        );
+    }
+    let (code, report) = satudata(&env, &args);
+    let mut got = satudata_problems("laporan-judul", &report);
+    got.sort();
+    assert_eq!(got, expected);
+    assert_eq!(code, 1);
+}

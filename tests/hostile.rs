@@ -290,6 +290,20 @@ fn a_64_mib_parquet_cell_is_a_cell_size_error() {
         .done();
 }
 
+#[test]
+fn a_parquet_dictionary_page_claiming_2_gib_is_refused_before_it_is_inflated() {
+    // Polars reserves a page's uncompressed size before it decompresses it: 2 GiB for these
+    // few kilobytes, had the dictionary page not been checked like the data pages are.
+    let case = Case::new("parquet-dict-bomb");
+    let input = case.generate("parquet-dict-bomb", "kamus.parquet", &[]);
+    case.validate(&kode_nilai(), &input, Bounds::BOMB)
+        .expect()
+        .exit(&[1])
+        .codes(&["format-error"])
+        .message("format-error", "inflates past")
+        .done();
+}
+
 // --- JSON ---------------------------------------------------------------------------------------
 
 /// A JSON input that cannot be read is a `format-error`, never a crash.

@@ -103,6 +103,7 @@ fuzz_target!(|data: &[u8]| {
     } else {
         let checklist = Checklist {
             formulas: vec![formula.into()],
+            duplicate_row: false,
         };
         match checklist.rules().into_iter().next() {
             Some(rule) => rule,

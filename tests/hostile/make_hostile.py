@@ -26,6 +26,7 @@ Cases:
   parquet-many-rows   ARG rows (dictionary-encoded, one string column) in a few kilobytes
   parquet-wide        one row of ARG string columns
   parquet-big-cell    a 64 MiB text cell
+  parquet-dict-bomb   kode, nilai; the dictionary page of kode claims to inflate to 2 GiB
 """
 
 import random
@@ -398,6 +399,100 @@ def parquet_big_cell(out):
     pq.write_table(table, out)
 
 
+def varint_at(data, at):
+    """A ULEB128 varint at `at`: its value and the offset after it."""
+    value, shift = 0, 0
+    while True:
+        b = data[at]
+        at += 1
+        value |= (b & 0x7F) << shift
+        shift += 7
+        if not b & 0x80:
+            return value, at
+
+
+def varint(value):
+    out = bytearray()
+    while True:
+        b = value & 0x7F
+        value >>= 7
+        out.append(b | (0x80 if value else 0))
+        if not value:
+            return bytes(out)
+
+
+def parquet_dict_bomb(out):
+    """pyarrow's file, then the dictionary page header of kode (Thrift compact: type,
+    uncompressed_page_size, compressed_page_size, the first three i32 fields) rewritten to
+    claim 2^31 - 1 uncompressed bytes. The longer varint takes bytes from the end of the page's
+    own data, so every offset in the footer still holds."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    kode = pa.array([f"61.71.01.{1001 + i % 50}" for i in range(5000)])
+    table = pa.table({"kode": kode, "nilai": pa.array(range(5000), pa.int64())})
+    pq.write_table(table, out, use_dictionary=["kode"], compression="zstd")
+    offset = pq.ParquetFile(out).metadata.row_group(0).column(0).dictionary_page_offset
+    data = bytearray(open(out, "rb").read())
+    fields, at = [], offset
+    for field in range(3):
+        if data[at] != 0x15:  # field id delta 1, type i32
+            sys.exit(f"unexpected page header at {at}: {data[at]:#x}")
+        start = at + 1
+        zigzag, at = varint_at(data, start)
+        fields.append((start, at, zigzag >> 1))
+    (_, _, kind), (u0, u1, _), (c0, c1, compressed) = fields
+    assert kind == 2, "not a dictionary page"
+    forged_size = varint((2**31 - 1) << 1)
+    growth = len(forged_size) - (u1 - u0)
+    forged_compressed = varint((compressed - growth) << 1)
+    assert len(forged_compressed) == c1 - c0, "the compressed size's varint changed length"
+    # The page's data starts after the header's stop byte: read on to it.
+    page_start = header_tail(data, c1)
+    page_end = page_start + compressed
+    forged = (
+        data[:u0]
+        + forged_size
+        + data[u1:c0]
+        + forged_compressed
+        + data[c1:page_end - growth]
+        + data[page_end:]
+    )
+    assert len(forged) == len(data)
+    open(out, "wb").write(forged)
+
+
+def header_tail(data, at):
+    """Skips the rest of a Thrift compact struct from `at` (after some of its fields): returns
+    the offset after its stop byte."""
+    while True:
+        b = data[at]
+        at += 1
+        if b == 0:
+            return at
+        kind = b & 0x0F
+        if b >> 4 == 0:  # long form: the field id follows as a zigzag varint
+            _, at = varint_at(data, at)
+        at = skip_value(data, at, kind)
+
+
+def skip_value(data, at, kind):
+    if kind in (1, 2):  # booleans live in the type nibble
+        return at
+    if kind == 3:  # byte
+        return at + 1
+    if kind in (4, 5, 6):  # i16, i32, i64
+        return varint_at(data, at)[1]
+    if kind == 7:  # double
+        return at + 8
+    if kind == 8:  # binary
+        size, at = varint_at(data, at)
+        return at + size
+    if kind == 12:  # struct
+        return header_tail(data, at)
+    sys.exit(f"unexpected Thrift type {kind}")
+
+
 CASES = {
     "xlsx-part-bomb": xlsx_part_bomb,
     "xlsx-ratio-bomb": xlsx_ratio_bomb,
@@ -415,6 +510,7 @@ CASES = {
     "parquet-many-rows": parquet_many_rows,
     "parquet-wide": parquet_wide,
     "parquet-big-cell": parquet_big_cell,
+    "parquet-dict-bomb": parquet_dict_bomb,
 }
 
 

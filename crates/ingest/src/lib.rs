@@ -28,6 +28,7 @@ mod remote;
 mod sniff;
 mod workbook;
 mod xls;
+mod xlsb;
 
 use std::io::Read;
 use std::str::FromStr;
@@ -335,6 +336,23 @@ pub struct IngestOptions {
     pub file_name: Option<String>,
     /// Bounds on rows, columns, cells and archive parts.
     pub limits: Limits,
+    /// How a workbook sheet is laid out: a report read as a person reads it (the default), or
+    /// plain rows read as Frictionless reads them.
+    pub layout: Layout,
+}
+
+/// How the rows of a workbook sheet are read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Layout {
+    /// A government report: the header found below any title block (merged down, with group
+    /// cells), total and note rows left out, merged regions filled, percent cells read as the
+    /// percentage shown.
+    #[default]
+    Report,
+    /// As Frictionless reads a sheet: row 1 is the header, from column A; every row below it
+    /// is data, blank rows too; a merged region holds its value in its first cell only; numbers
+    /// are read as stored.
+    Plain,
 }
 
 impl IngestOptions {

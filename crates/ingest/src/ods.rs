@@ -4,26 +4,16 @@
 //! counted, so that a few bytes of `table:number-rows-repeated` cannot ask for billions of
 //! cells before the reader allocates them.
 
-use std::collections::HashSet;
 use std::io::{BufReader, Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
 
 use crate::limits::Limits;
-use crate::workbook::Merge;
+use crate::workbook::{Extras, Merge};
 use crate::{Bound, Error, Result};
 
-/// What the scan found in one sheet; positions are absolute, 0-based (row, column).
-#[derive(Debug, Default)]
-pub(crate) struct OdsSheet {
-    /// Merged regions.
-    pub(crate) merges: Vec<Merge>,
-    /// Cells whose value type is `percentage`.
-    pub(crate) percent: HashSet<(u32, u32)>,
-}
-
 /// Scans the sheet `name` of the `.ods` in `bytes`.
-pub(crate) fn scan(bytes: &[u8], name: &str, limits: &Limits) -> Result<OdsSheet> {
+pub(crate) fn scan(bytes: &[u8], name: &str, limits: &Limits) -> Result<Extras> {
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| Error::format("ODS", e))?;
     let content = archive.by_name("content.xml").map_err(|e| Error::format("ODS", e))?;
     let mut reader = quick_xml::Reader::from_reader(BufReader::new(content.take(limits.max_part_bytes)));
@@ -68,7 +58,7 @@ struct Scan<'a> {
     col: u32,
     in_cell: Option<OpenCell>,
     cells: u64,
-    sheet: OdsSheet,
+    sheet: Extras,
 }
 
 impl<'a> Scan<'a> {
@@ -83,7 +73,7 @@ impl<'a> Scan<'a> {
             col: 0,
             in_cell: None,
             cells: 0,
-            sheet: OdsSheet::default(),
+            sheet: Extras::default(),
         }
     }
 
@@ -192,7 +182,7 @@ impl<'a> Scan<'a> {
 }
 
 /// An attribute's value as text.
-fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
+pub(crate) fn attr(e: &BytesStart<'_>, name: &str) -> Option<String> {
     e.try_get_attribute(name).ok().flatten().map(|a| a.value.into_owned())
 }
 

@@ -19,12 +19,17 @@ use polars_arrow::datatypes::TimeUnit;
 use polars_buffer::Buffer;
 use polars_parquet::parquet::page::CompressedPage;
 use polars_parquet::read::{ColumnChunkMetadata, FileMetadata, Filter, PageReader, RowGroupMetadata};
+use polars_parquet_format::thrift::protocol::TCompactInputProtocol;
+use polars_parquet_format::{PageHeader, PageType};
 
 use crate::{Bound, DEFAULT_BATCH_BYTES, Error, Format, IngestOptions, Limits, Result, Table, TableBuilder};
 
 /// What one cell of a batch is reckoned to cost beyond its text (the rendered cell, the
 /// builder's view and the decoded value), in bytes; batches hold `batch_bytes` of such cells.
 const CELL_BYTES: usize = 48;
+
+/// The most bytes one page header is read from (a header holds a few counts and statistics).
+const MAX_PAGE_HEADER_BYTES: usize = 1 << 20;
 
 /// The most rows one batch holds, however narrow the table.
 const MAX_BATCH_ROWS: usize = 1 << 18;
@@ -50,6 +55,7 @@ impl ParquetStream {
     /// cannot be read as text; no data is decoded yet.
     pub(crate) fn open(bytes: Vec<u8>, options: &IngestOptions) -> Result<Self> {
         let limits = options.limits;
+        check_footer(&bytes)?;
         // polars-parquet panics on some broken footers (a thrift field of the wrong kind, an
         // offset past the file: found by fuzzing); such a file is unreadable, not fatal.
         let metadata =
@@ -236,6 +242,7 @@ fn check_pages(file: &Buffer<u8>, group: &RowGroupMetadata, limits: &Limits) -> 
                 "a column chunk holds another number of values than its row group",
             ));
         }
+        check_dictionary(&bytes, limits)?;
         let mut values = 0usize;
         for page in PageReader::new(Cursor::new(bytes), chunk, Vec::new(), usize::MAX) {
             let CompressedPage::Data(page) = page.map_err(|e| Error::format("Parquet", e))? else {
@@ -249,6 +256,62 @@ fn check_pages(file: &Buffer<u8>, group: &RowGroupMetadata, limits: &Limits) -> 
                 return Err(Error::too_large("Parquet", Bound::PartBytes, limits.max_part_bytes));
             }
         }
+    }
+    Ok(())
+}
+
+/// Reads the footer once with polars-parquet-format's Thrift reader, which holds what lists and
+/// strings declare to an allocation budget, before Polars' own reader, which reserves what a list
+/// declares: a 577-byte file declaring a list of 37 GB aborted the process (found by fuzzing).
+/// A file too short to have a footer is left to Polars, which says so.
+fn check_footer(bytes: &[u8]) -> Result<()> {
+    let Some(at) = bytes.len().checked_sub(8) else {
+        return Ok(());
+    };
+    let declared = crate::xls::u32_at(bytes, at).unwrap_or(0) as usize;
+    let Some(footer) = at.checked_sub(declared).and_then(|start| bytes.get(start..at)) else {
+        return Ok(());
+    };
+    let parsed = std::panic::catch_unwind(|| {
+        // The reader's budget is of bytes it would allocate: 8 a list item, 2 a struct, a
+        // string's length. Each costs at least a byte of footer, so 16 a byte is ample.
+        let budget = footer.len().saturating_mul(16).saturating_add(1 << 16);
+        let mut protocol = TCompactInputProtocol::new(footer, budget);
+        polars_parquet_format::FileMetaData::read_from_in_protocol(&mut protocol).map(drop)
+    });
+    match parsed {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(Error::format(
+            "Parquet",
+            format!("the file's metadata is malformed: {e}"),
+        )),
+        Err(_) => Err(Error::format("Parquet", "the file's metadata is malformed")),
+    }
+}
+
+/// Refuses a dictionary page (the first page of a chunk, when there is one) that inflates past
+/// [`Limits::max_part_bytes`] or claims more values than it has bytes: Polars reserves both
+/// before it decompresses the page, and polars-parquet keeps the page's sizes private, so its
+/// header is read here.
+fn check_dictionary(chunk: &[u8], limits: &Limits) -> Result<()> {
+    let mut protocol = TCompactInputProtocol::new(chunk, MAX_PAGE_HEADER_BYTES);
+    let Ok(header) = PageHeader::read_from_in_protocol(&mut protocol) else {
+        // The page reader that follows reports a header it cannot read.
+        return Ok(());
+    };
+    if header.type_ != PageType::DICTIONARY_PAGE {
+        return Ok(());
+    }
+    let size = u64::try_from(header.uncompressed_page_size).unwrap_or(u64::MAX);
+    if size > limits.max_part_bytes {
+        return Err(Error::too_large("Parquet", Bound::PartBytes, limits.max_part_bytes));
+    }
+    let values = header.dictionary_page_header.map_or(0, |d| d.num_values);
+    if u64::try_from(values).map_or(true, |v| v > size.max(1)) {
+        return Err(Error::format(
+            "Parquet",
+            "a dictionary page claims more values than it holds bytes",
+        ));
     }
     Ok(())
 }

@@ -6,9 +6,9 @@
 mod sheet;
 
 use crate::layout;
-use crate::{Error, FileKind, Format, IngestOptions, Result, Table, TableBuilder};
+use crate::{Error, FileKind, Format, IngestOptions, Layout, Result, Table, TableBuilder};
 
-pub(crate) use sheet::Merge;
+pub(crate) use sheet::{Extras, Merge, format_shows_percent, is_percent_format};
 use sheet::{Kind, Sheet, SheetRow, Value, read_ods_sheet, read_xls_sheet, read_xlsb_sheet, read_xlsx_sheet};
 
 /// Reads a sheet of a workbook of any of the four kinds into a [`Table`].
@@ -16,20 +16,25 @@ pub fn read_workbook(bytes: &[u8], kind: FileKind, options: &IngestOptions) -> R
     if matches!(kind, FileKind::Xlsx | FileKind::Xlsb | FileKind::Ods) {
         crate::archive::check(bytes, kind.as_str(), &options.limits)?;
     }
-    if kind == FileKind::Xls {
-        crate::xls::check(bytes, &options.limits)?;
-    }
+    let xls = if kind == FileKind::Xls {
+        crate::xls::scan(bytes, &options.limits)?
+    } else {
+        crate::xls::XlsScan::default()
+    };
     // calamine is guarded by the checks above; should a malformed part still make it panic,
     // the file is unreadable, not the process gone.
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match kind {
-        FileKind::Xls => read_xls_sheet(bytes, options),
+        FileKind::Xls => read_xls_sheet(bytes, options, &xls),
         FileKind::Xlsb => read_xlsb_sheet(bytes, options),
         FileKind::Ods => read_ods_sheet(bytes, options),
         _ => read_xlsx_sheet(bytes, options),
     }));
     let (name, sheet) =
         read.map_err(|_| Error::format(kind.as_str(), "the workbook reader stopped on a malformed part"))??;
-    sheet_table(kind, name, &sheet, options)
+    match options.layout {
+        Layout::Report => sheet_table(kind, name, &sheet, options),
+        Layout::Plain => plain_table(kind, name, &sheet, options),
+    }
 }
 
 /// A row's cells in the columns `from..to`, merged regions filled from their top-left cell.
@@ -205,6 +210,63 @@ fn sheet_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOpti
     for (i, _) in percent_columns.iter().enumerate().filter(|(_, p)| **p) {
         table.notes.push(percent_note(&header.labels[i], i + 1));
     }
+    Ok(table)
+}
+
+/// Builds the table of a sheet read as Frictionless reads it: row 1 (or the `--header-row`) is
+/// the header and every row below it, to the last filled one, is data (a row the sheet leaves out is a blank row),
+/// all as wide as the widest row, from column A; merged regions are not filled. The grid is
+/// dense, so it is held to [`crate::Limits::max_sheet_cells`] as a whole.
+fn plain_table(kind: FileKind, name: String, sheet: &Sheet, options: &IngestOptions) -> Result<Table> {
+    let last = sheet.rows.last().ok_or(Error::Empty)?.row;
+    let width = sheet
+        .rows
+        .iter()
+        .filter_map(SheetRow::last_col)
+        .max()
+        .map_or(0, |c| c as usize + 1);
+    let cells = u64::from(last).saturating_add(1).saturating_mul(width as u64);
+    if cells > options.limits.max_sheet_cells {
+        return Err(Error::too_large(
+            kind.as_str(),
+            crate::Bound::SheetCells,
+            options.limits.max_sheet_cells,
+        ));
+    }
+    // `--header-row` still names the header; the rows above it are not read.
+    let first = options
+        .header_row
+        .map_or(0, |r| u32::try_from(r.saturating_sub(1)).unwrap_or(u32::MAX));
+    let mut rows = sheet.rows.iter().skip_while(|r| r.row < first).peekable();
+    let header = rows.next_if(|r| r.row == first);
+    let labels: Vec<String> = match header {
+        Some(row) => dense_row(row, 0, width as u32, &[], sheet)
+            .into_iter()
+            .map(|c| c.map(|(_, text)| text.to_owned()).unwrap_or_default())
+            .collect(),
+        None => vec![String::new(); width],
+    };
+    let mut table = TableBuilder::new(labels, last.saturating_sub(first) as usize).with_limits(&options.limits);
+    let blank: Vec<Option<&str>> = vec![None; width];
+    for number in first.saturating_add(1)..=last {
+        match rows.next_if(|r| r.row == number) {
+            Some(row) => {
+                let cells = dense_row(row, 0, width as u32, &[], sheet);
+                table.push_iter(
+                    u64::from(number) + 1,
+                    width,
+                    cells.iter().map(|c| c.map(|(_, text)| text)),
+                );
+            }
+            None => table.push_iter(u64::from(number) + 1, width, blank.iter().copied()),
+        }
+    }
+    let mut table = table.finish(Format::Workbook {
+        kind,
+        sheet: name,
+        header_row: u64::from(first) + 1,
+    })?;
+    table.label_groups = vec![None; width];
     Ok(table)
 }
 

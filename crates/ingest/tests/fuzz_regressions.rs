@@ -4,7 +4,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use satudata_ingest::{Error, FileKind, IngestOptions, open, read};
+use satudata_ingest::{Error, FileKind, IngestOptions, Layout, open, read};
 
 /// The fuzz inputs of `target`: (file name, option byte, file bytes).
 fn inputs(target: &str) -> Vec<(String, u8, Vec<u8>)> {
@@ -99,6 +99,53 @@ fn parquet_footers_that_panicked_polars_are_format_errors() {
         seen += 1;
     }
     assert!(seen >= 10, "the parquet inputs are there");
+}
+
+/// A 577-byte file (fuzz run of 2 December 2026, after issue 10's fixes) whose footer declares
+/// a Thrift list that polars-parquet reserved whole: 37,873,746,688 bytes, and the process
+/// aborted (an allocation failure is no panic, so `catch_unwind` could not help). The footer is
+/// now read first by a reader that holds each list to the bytes left.
+#[test]
+fn a_parquet_footer_declaring_a_37_gb_list_is_a_format_error_not_an_abort() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/fuzz/parquet/parquet-oom-footer-list-37gb");
+    let bytes = std::fs::read(path).unwrap();
+    let options = IngestOptions {
+        kind: Some(FileKind::Parquet),
+        ..IngestOptions::default()
+    };
+    let whole = read(&bytes, &options);
+    assert!(
+        matches!(&whole, Err(Error::Format { detail, .. }) if detail.contains("metadata is malformed")),
+        "{whole:?}"
+    );
+}
+
+/// An 11 KB `.xls` (option byte: plain layout) with a cell far from the others: read as
+/// Frictionless reads it, the sheet is a dense grid of 5,633 rows by 513 columns, 2.9 million
+/// cells, which took the fuzz target past its 2 s timeout. That is the plain layout's cost, and
+/// the sheet-cell limit bounds it: a tighter limit refuses the file before the grid is made.
+#[test]
+fn a_far_cell_in_the_plain_layout_is_bounded_by_the_sheet_cell_limit() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/fuzz/xls-plain-far-cell");
+    let bytes = std::fs::read(path).unwrap();
+    let (_, file) = bytes.split_first().unwrap();
+    let plain = IngestOptions {
+        kind: Some(FileKind::Xls),
+        layout: Layout::Plain,
+        ..IngestOptions::default()
+    };
+    let t = read(file, &plain).unwrap();
+    assert_eq!((t.height(), t.labels.len()), (5633, 513));
+    let tight = IngestOptions {
+        limits: satudata_ingest::Limits {
+            max_sheet_cells: 1_000_000,
+            ..Default::default()
+        },
+        ..plain
+    };
+    let e = read(file, &tight).unwrap_err();
+    assert!(matches!(e, Error::TooLarge { .. }), "{e:?}");
 }
 
 /// A 10 KB `.xls` whose sheets calamine would lay out as grids of 137 GB in all: the `.xls`

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use satudata_core::FindingCode;
-use satudata_ingest::{FileKind, Format, IngestOptions, open, read};
+use satudata_ingest::{FileKind, Format, IngestOptions, Layout, open, read};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -72,7 +72,11 @@ fn xlsb_is_read_below_its_title() {
 
 #[test]
 fn percent_cells_are_the_percentage_they_show() {
-    for name in ["cakupan-imunisasi.xlsx", "cakupan-imunisasi.ods"] {
+    for name in [
+        "cakupan-imunisasi.xlsx",
+        "cakupan-imunisasi.ods",
+        "cakupan-imunisasi.xls",
+    ] {
         let t = read(&fixture(name), &IngestOptions::default()).unwrap();
         let coverage: Vec<Option<&str>> = (0..3).map(|r| t.cell(r, 2)).collect();
         assert_eq!(coverage, [Some("92.5"), Some("87"), Some("100")], "{name}");
@@ -89,6 +93,88 @@ fn percent_cells_are_the_percentage_they_show() {
             "{}",
             warnings[0].message_id
         );
+    }
+}
+
+/// `imunisasi-gabung.xlsb`: pyxlsbwriter's workbook with merge and percent-style records laid
+/// out by hand from MS-XLSB (`tests/fixtures/make_xlsb_records.py`; LibreOffice reads them back).
+#[test]
+fn xlsb_merges_are_filled_and_percent_cells_read_as_shown() {
+    let t = read(&fixture("imunisasi-gabung.xlsb"), &IngestOptions::default()).unwrap();
+    assert!(
+        matches!(
+            t.format,
+            Format::Workbook {
+                kind: FileKind::Xlsb,
+                header_row: 3,
+                ..
+            }
+        ),
+        "below the merged title: {:?}",
+        t.format
+    );
+    assert_eq!(t.labels, ["Kode Kelurahan", "Jenis Kelamin", "Sasaran", "Cakupan (%)"]);
+    let column = |c: usize| (0..t.height()).map(|r| t.cell(r, c)).collect::<Vec<_>>();
+    assert_eq!(
+        column(0),
+        [
+            Some("61.71.01.1001"),
+            Some("61.71.01.1001"),
+            Some("61.71.01.1002"),
+            Some("61.71.01.1002")
+        ],
+        "A4:A5 and A6:A7 are filled from their first cell"
+    );
+    assert_eq!(column(2), [Some("120"), Some("98"), Some("143"), Some("101")]);
+    assert_eq!(column(3), [Some("92.5"), Some("87"), Some("100"), Some("50")]);
+    let warnings: Vec<_> = t
+        .notes
+        .iter()
+        .filter(|n| n.code == FindingCode::PercentWarning)
+        .collect();
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(warnings[0].column, Some(4));
+}
+
+#[test]
+fn plain_layout_reads_row_one_as_the_header_as_frictionless_does() {
+    let plain = IngestOptions {
+        layout: Layout::Plain,
+        ..Default::default()
+    };
+    let t = read(&fixture("frictionless/laporan-judul.xlsx"), &plain).unwrap();
+    assert_eq!(t.labels, ["JUMLAH PENDUDUK MENURUT KELURAHAN 2024", "", ""]);
+    assert!(matches!(t.format, Format::Workbook { header_row: 1, .. }));
+    assert_eq!(
+        t.row_numbers,
+        (2..=9).collect::<Vec<u64>>(),
+        "every row, blank row 2 too"
+    );
+    assert_eq!((t.cell(0, 0), t.cell(0, 1), t.cell(0, 2)), (None, None, None));
+    assert_eq!(t.cell(1, 0), Some("kode_kelurahan"));
+    assert_eq!(
+        t.cell(3, 0),
+        None,
+        "a merged region holds its value in its first cell only"
+    );
+    assert_eq!(t.cell(6, 0), Some("JUMLAH"), "the total row is data");
+    assert_eq!(t.cell(7, 0), Some("Sumber: Disdukcapil"), "so is the note");
+    assert!(t.notes.is_empty(), "{:?}", t.notes);
+
+    // The report layout reads the same sheet below its title, without the total and the note.
+    let report = read(&fixture("frictionless/laporan-judul.xlsx"), &IngestOptions::default()).unwrap();
+    assert_eq!(report.labels, ["kode_kelurahan", "jenis_kelamin", "jumlah"]);
+    assert_eq!(report.height(), 4);
+
+    // Numbers as stored: a percent cell is the fraction, and no warning is given.
+    for name in [
+        "cakupan-imunisasi.xlsx",
+        "cakupan-imunisasi.ods",
+        "cakupan-imunisasi.xls",
+    ] {
+        let t = read(&fixture(name), &plain).unwrap();
+        assert_eq!(t.cell(0, 2), Some("0.925"), "{name}");
+        assert!(t.notes.is_empty(), "{name}: {:?}", t.notes);
     }
 }
 

@@ -1,13 +1,14 @@
 //! Checking files described by Frictionless descriptors (Table Schema, Data Resource, Data
 //! Package), the way Frictionless does, plus foreign keys across the package's tables and the
-//! `row-constraint` and `duplicate-row` checks of a checklist.
+//! `row-constraint` and `duplicate-row` checks of a checklist. A workbook is read as
+//! Frictionless reads it ([`Layout::Plain`]): no report layout is looked for.
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use satudata_core::frictionless::{Checklist, Descriptor, Resource, TableSchema};
 use satudata_core::{DataStandard, Report};
-use satudata_ingest::IngestOptions;
+use satudata_ingest::{IngestOptions, Layout};
 use satudata_validate::Context;
 
 use crate::{Error, InputProblem, Result, as_text_table, check_stream, io};
@@ -39,7 +40,11 @@ fn read_descriptor(path: &Path) -> Result<Descriptor> {
 
 fn key_tuples_of(path: &Path, schema: &TableSchema, fields: &[String]) -> Result<HashSet<Vec<String>>> {
     let bytes = std::fs::read(path).map_err(io(path))?;
-    let table = satudata_ingest::read(&bytes, &IngestOptions::default())?;
+    let options = IngestOptions {
+        layout: Layout::Plain,
+        ..IngestOptions::default()
+    };
+    let table = satudata_ingest::read(&bytes, &options)?;
     let standard = schema.to_standard("rujukan");
     Ok(as_text_table(&table, |text| {
         satudata_validate::key_tuples(text, fields, &standard)
@@ -59,6 +64,8 @@ fn check_one(
         context = context.with_reference(&name, tuples);
     }
     let mut options = options.clone();
+    // Frictionless reads row 1 as the header and every row below as data.
+    options.layout = Layout::Plain;
     options.file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     Ok(check_stream(file, &options, &context, false)?.0)
 }

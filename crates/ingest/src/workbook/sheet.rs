@@ -4,12 +4,14 @@
 //! shown), within the [`Limits`].
 
 use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
 use std::io::Cursor;
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
 use crate::limits::Limits;
-use crate::{Bound, Error, IngestOptions, Result, number_text};
+use crate::xls::XlsScan;
+use crate::{Bound, Error, IngestOptions, Layout, Result, number_text};
 
 /// A merged region of a sheet: absolute, 0-based, inclusive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,6 +24,16 @@ pub(crate) struct Merge {
     pub(crate) last_row: u32,
     /// Last column.
     pub(crate) last_col: u32,
+}
+
+/// What calamine does not tell of a sheet, read from the file by satudata: merged regions and
+/// the number cells formatted as percent, at absolute, 0-based (row, column).
+#[derive(Debug, Default)]
+pub(crate) struct Extras {
+    /// Merged regions.
+    pub(crate) merges: Vec<Merge>,
+    /// Number cells shown as a percentage.
+    pub(crate) percent: HashSet<(u32, u32)>,
 }
 
 /// What kind of value a cell holds.
@@ -288,6 +300,13 @@ pub(crate) fn is_percent_format(code: &str) -> bool {
     false
 }
 
+/// Whether the number format `id` of an `.xls` or `.xlsb` workbook shows a percentage: one of
+/// the workbook's own formats whose code does (`custom`, id to [`is_percent_format`]), or the
+/// built-in `0%` (9) and `0.00%` (10).
+pub(crate) fn format_shows_percent(id: u16, custom: &HashMap<u16, bool>) -> bool {
+    custom.get(&id).copied().unwrap_or(matches!(id, 9 | 10))
+}
+
 /// Reads the sheet of an `.xlsx` workbook as cells stream from its XML.
 pub(super) fn read_xlsx_sheet(bytes: &[u8], options: &IngestOptions) -> Result<(String, Sheet)> {
     let fail = |e: calamine::XlsxError| Error::format("XLSX", e);
@@ -309,31 +328,37 @@ pub(super) fn read_xlsx_sheet(bytes: &[u8], options: &IngestOptions) -> Result<(
                 .is_some_and(|f| is_percent_format(&f.format_code))
         })
         .collect();
+    let plain = options.layout == Layout::Plain;
     let mut builder = SheetBuilder::new("XLSX", &options.limits);
     while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(fail)? {
         let (row, col) = cell.get_position();
-        let shows_percent = percent.get(style).copied().unwrap_or(false);
+        let shows_percent = !plain && percent.get(style).copied().unwrap_or(false);
         builder.push(row, col, value_of(cell.get_value(), shows_percent))?;
     }
     Ok((sheet, builder.finish(merges)))
 }
 
-/// Reads the sheet of an `.xlsb` workbook as its cells stream.
+/// Reads the sheet of an `.xlsb` workbook as its cells stream; its merges and percent cells
+/// come from a walk over its records ([`crate::xlsb::scan`]).
 pub(super) fn read_xlsb_sheet(bytes: &[u8], options: &IngestOptions) -> Result<(String, Sheet)> {
     let fail = |e: calamine::XlsbError| Error::format("XLSB", e);
     let mut workbook = Xlsb::new(Cursor::new(bytes)).map_err(fail)?;
     let sheet = pick_sheet(workbook.sheet_names(), options)?;
+    let extras = crate::xlsb::scan(bytes, &sheet, &options.limits)?;
+    let plain = options.layout == Layout::Plain;
     let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(fail)?;
     let mut builder = SheetBuilder::new("XLSB", &options.limits);
     while let Some(cell) = reader.next_cell().map_err(fail)? {
         let (row, col) = cell.get_position();
-        builder.push(row, col, value_of(cell.get_value(), false))?;
+        let percent = !plain && !extras.percent.is_empty() && extras.percent.contains(&(row, col));
+        builder.push(row, col, value_of(cell.get_value(), percent))?;
     }
-    Ok((sheet, builder.finish(Vec::new())))
+    Ok((sheet, builder.finish(extras.merges)))
 }
 
-/// Reads the sheet of an `.xls` workbook.
-pub(super) fn read_xls_sheet(bytes: &[u8], options: &IngestOptions) -> Result<(String, Sheet)> {
+/// Reads the sheet of an `.xls` workbook; its percent cells come from the walk over its
+/// records that guards it ([`crate::xls::scan`]).
+pub(super) fn read_xls_sheet(bytes: &[u8], options: &IngestOptions, scan: &XlsScan) -> Result<(String, Sheet)> {
     let fail = |e: calamine::XlsError| Error::format("XLS", e);
     let mut workbook = Xls::new(Cursor::new(bytes)).map_err(fail)?;
     let sheet = pick_sheet(workbook.sheet_names(), options)?;
@@ -343,8 +368,13 @@ pub(super) fn read_xls_sheet(bytes: &[u8], options: &IngestOptions) -> Result<(S
         .into_iter()
         .map(merge_of)
         .collect();
+    let percent = if options.layout == Layout::Plain {
+        HashSet::new()
+    } else {
+        scan.percent(&sheet)
+    };
     let range = workbook.worksheet_range(&sheet).map_err(fail)?;
-    let sheet_cells = cells_of_range("XLS", &range, &options.limits, |_, _| false)?;
+    let sheet_cells = cells_of_range("XLS", &range, &options.limits, |r, c| percent.contains(&(r, c)))?;
     Ok((sheet, sheet_cells.finish(merges)))
 }
 
@@ -356,7 +386,10 @@ pub(super) fn read_ods_sheet(bytes: &[u8], options: &IngestOptions) -> Result<(S
     let sheet = pick_sheet(workbook.sheet_names(), options)?;
     let scan = crate::ods::scan(bytes, &sheet, &options.limits)?;
     let range = workbook.worksheet_range(&sheet).map_err(fail)?;
-    let sheet_cells = cells_of_range("ODS", &range, &options.limits, |r, c| scan.percent.contains(&(r, c)))?;
+    let plain = options.layout == Layout::Plain;
+    let sheet_cells = cells_of_range("ODS", &range, &options.limits, |r, c| {
+        !plain && scan.percent.contains(&(r, c))
+    })?;
     Ok((sheet, sheet_cells.finish(scan.merges)))
 }
 
