@@ -115,6 +115,8 @@ enum Format {
     Json,
     /// A standalone HTML page.
     Html,
+    /// The listed findings as CSV, one a line (row, column letter, label, field, code, …).
+    Csv,
 }
 
 // Parsed once per run: the size of the largest variant does not matter.
@@ -552,9 +554,11 @@ fn validate(
         satudata_workflow::CheckOptions::report_only(limit),
     )
     .with_context(|| format!("standar / standard {}", standard.id))?;
+    let report = report.checked_now();
     match format {
         Format::Json => say!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => put!("{}", satudata_core::render::text(&report, lang, usize::MAX)),
+        Format::Csv => put!("{}", satudata_core::render::csv(&report, lang)),
         Format::Html => {
             let name = file
                 .file_name()
@@ -584,6 +588,13 @@ fn validate_descriptor(
 ) -> Result<ExitCode> {
     let reports = satudata_workflow::check_descriptor(descriptor, file, options, checklist, limit)
         .with_context(|| format!("deskriptor / descriptor {}", descriptor.display()))?;
+    let reports: Vec<_> = reports
+        .into_iter()
+        .map(|mut r| {
+            r.report = r.report.checked_now();
+            r
+        })
+        .collect();
     let valid = reports.iter().all(|r| r.report.valid);
     match (format, &reports[..]) {
         (Format::Json, [one]) if file.is_some() => say!("{}", serde_json::to_string_pretty(&one.report)?),
@@ -593,8 +604,11 @@ fn validate_descriptor(
                 satudata_core::render::html(&one.report, lang, &render(lang, "html.title", &[("name", &one.name)]))
             )
         }
-        (Format::Html, _) => {
-            bail!("satu halaman HTML per tabel: sebut berkasnya / one HTML page per table: name the file to check")
+        (Format::Csv, [one]) => put!("{}", satudata_core::render::csv(&one.report, lang)),
+        (Format::Html | Format::Csv, _) => {
+            bail!(
+                "satu laporan HTML atau CSV per tabel: sebut berkasnya / one HTML or CSV report per table: name the file to check"
+            )
         }
         (Format::Json, _) => {
             let tables: Vec<serde_json::Value> = reports

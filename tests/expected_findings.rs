@@ -137,8 +137,9 @@ fn text_report_speaks_indonesian_by_default_and_english_on_request() {
     assert_eq!(id.code, 1);
     assert!(id.stdout.contains("TIDAK VALID"), "{}", id.stdout);
     assert!(
-        id.stdout
-            .contains("baris 3 kolom 4 (jumlah_kunjungan): Nilai \"seratus\" bukan integer yang sah"),
+        id.stdout.contains(
+            "baris 3 kolom 4 (jumlah_kunjungan): Nilai \"seratus\" bukan bilangan bulat yang sah; tulis seperti 1250"
+        ),
         "{}",
         id.stdout
     );
@@ -148,8 +149,9 @@ fn text_report_speaks_indonesian_by_default_and_english_on_request() {
     assert_eq!(en.code, 1);
     assert!(en.stdout.contains("INVALID"), "{}", en.stdout);
     assert!(
-        en.stdout
-            .contains("row 3 column 4 (jumlah_kunjungan): Value \"seratus\" is not a valid integer"),
+        en.stdout.contains(
+            "row 3 column 4 (jumlah_kunjungan): Value \"seratus\" is not a valid whole number; write it like 1250"
+        ),
         "{}",
         en.stdout
     );
@@ -247,10 +249,65 @@ fn html_report_is_a_standalone_page() {
     assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
     assert!(page.contains("<title>Validation report sekolah-rusak-nilai.csv</title>"));
     assert!(page.contains("INVALID: 10 rows, 5 errors, 0 warnings"));
-    assert!(page.contains("<h3><code>npsn</code> (2)</h3>"), "{page}");
+    // What was checked, and when.
+    assert!(
+        page.contains("<tr><th>File</th><td>sekolah-rusak-nilai.csv</td></tr>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<tr><th>Data standard</th><td>sekolah-menurut-jenjang version 1.0</td></tr>"),
+        "{page}"
+    );
+    assert!(page.contains("<tr><th>Checked at</th><td>20"), "{page}");
+    // Findings by the file's own header, with its column letter; a fix line per kind.
+    assert!(
+        page.contains("<h3>NPSN <small>(column A, <code>npsn</code>)</small> (2)</h3>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>Value should be unique</td><td><code>unique-error</code></td>"),
+        "{page}"
+    );
+    assert!(page.contains("<summary><h2>Findings per row</h2></summary>"), "{page}");
+    assert!(page.contains("href=\"data:text/csv;charset=utf-8,%EF%BB%BF"), "{page}");
     assert!(
         page.contains("Value &quot;Swasta Nasional&quot; is not one of: Negeri, Swasta"),
         "{page}"
     );
     assert!(page.ends_with("</html>\n"));
+}
+
+#[test]
+fn findings_come_as_csv_with_column_letters_and_labels() {
+    let env = Env::new();
+    let run = env.run(&[
+        "validate",
+        "--standard",
+        "sample_data/standards/kunjungan-puskesmas-bulanan.json",
+        "--format",
+        "csv",
+        "sample_data/submissions/kunjungan-puskesmas-rusak-nilai.csv",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "baris,kolom,judul_kolom,kolom_standar,kode,jenis,tingkat,nilai,keterangan"
+    );
+    assert!(
+        lines[1]
+            .starts_with("3,D,Kunjungan – Total,jumlah_kunjungan,type-error,Nilai tidak sesuai tipe,galat,seratus,"),
+        "{}",
+        run.stdout
+    );
+    let (_, report) = env.validate_json(
+        "sample_data/standards/kunjungan-puskesmas-bulanan.json",
+        "sample_data/submissions/kunjungan-puskesmas-rusak-nilai.csv",
+        &[],
+    );
+    assert_eq!(
+        lines.len(),
+        report["findings"].as_array().unwrap().len() + 2,
+        "a line a finding"
+    );
 }

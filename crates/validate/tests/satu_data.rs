@@ -163,15 +163,27 @@ fn cross_field_rules_hold_per_row() {
     assert_eq!(
         codes(&out),
         vec![
-            (FindingCode::ConsistencyError, 3, Some("23 = 22".into())),
+            (
+                FindingCode::ConsistencyError,
+                3,
+                Some("jumlah (23) = laki_laki (10) + perempuan (12)".into())
+            ),
             (
                 FindingCode::ConsistencyError,
                 4,
-                Some("2024-07-31 >= 2024-08-01".into())
+                Some("selesai (2024-07-31) >= mulai (2024-08-01)".into())
             ),
         ]
     );
-    assert!(out.report.findings[0].message_en.contains("total"));
+    // The message shows the rule with the row's values, and what the row holds instead.
+    assert_eq!(
+        out.report.findings[0].message_id,
+        "Aturan konsistensi \"total\" tidak terpenuhi: jumlah (23) = laki_laki (10) + perempuan (12), padahal 23 ≠ 22"
+    );
+    assert_eq!(
+        out.report.findings[1].message_en,
+        "Consistency rule \"tanggal\" does not hold: selesai (2024-07-31) >= mulai (2024-08-01), but 2024-07-31 < 2024-08-01"
+    );
 }
 
 #[test]
