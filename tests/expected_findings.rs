@@ -311,3 +311,32 @@ fn findings_come_as_csv_with_column_letters_and_labels() {
         "a line a finding"
     );
 }
+
+#[test]
+fn reports_name_the_sheet_the_standard_and_the_time_of_the_check() {
+    let env = Env::new();
+    let (code, report) = env.validate_json(
+        "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
+        "tests/fixtures/penduduk-kelurahan-2024.xlsx",
+        &["--sheet", "Penduduk"],
+    );
+    assert_eq!(code, 0, "{report}");
+    let context = &report["context"];
+    assert_eq!(context["file"], "penduduk-kelurahan-2024.xlsx");
+    assert_eq!(context["sheet"], "Penduduk");
+    assert_eq!(context["standard"], "penduduk-kelurahan-jenis-kelamin");
+    assert!(context["standard_version"].as_str().is_some_and(|v| !v.is_empty()), "{report}");
+    let at = context["checked_at"].as_str().unwrap();
+    assert!(at.len() == 20 && at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
+    let page = env.run(&[
+        "validate",
+        "--format",
+        "html",
+        "--sheet",
+        "Penduduk",
+        "--standard",
+        "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
+        "tests/fixtures/penduduk-kelurahan-2024.xlsx",
+    ]);
+    assert!(page.stdout.contains("<tr><th>Lembar kerja</th><td>Penduduk</td></tr>"), "{}", page.stdout);
+}

@@ -145,14 +145,19 @@ fn columns(out: &mut String, report: &Report, lang: Lang) {
         t("html.field"),
         t("html.count")
     );
-    for (field, n) in &report.totals_by_field {
-        let seen = report.findings.iter().filter(|f| f.field.as_ref() == Some(field));
-        let label = seen.clone().find_map(|f| f.label.as_deref()).unwrap_or_default();
-        let letter = seen
-            .clone()
-            .find_map(|f| f.column)
-            .map(column_letter)
-            .unwrap_or_default();
+    // In the file's column order; fields with no listed finding in a column last.
+    let mut rows: Vec<(Option<u64>, &str, &str, u64)> = report
+        .totals_by_field
+        .iter()
+        .map(|(field, n)| {
+            let seen = report.findings.iter().filter(|f| f.field.as_ref() == Some(field));
+            let label = seen.clone().find_map(|f| f.label.as_deref()).unwrap_or_default();
+            (seen.clone().find_map(|f| f.column), label, field.as_str(), *n)
+        })
+        .collect();
+    rows.sort_by_key(|(column, _, field, _)| (column.unwrap_or(u64::MAX), *field));
+    for (column, label, field, n) in rows {
+        let letter = column.map(column_letter).unwrap_or_default();
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{letter}</td><td><code>{}</code></td><td class=\"n\">{n}</td></tr>",

@@ -11,7 +11,7 @@ pub fn text(report: &Report, lang: Lang, max: usize) -> String {
         out.push_str(&render(lang, "cli.totals", &[]));
         out.push('\n');
         for (code, n) in &report.totals_by_code {
-            out.push_str(&format!("  {} ({code}): {n}\n", code_label(lang, *code)));
+            out.push_str(&format!("  {code}: {n} ({})\n", code_label(lang, *code)));
         }
     }
     let row_word = render(lang, "cli.row", &[]);
@@ -54,12 +54,12 @@ mod tests {
     fn lists_the_verdict_labelled_totals_and_findings() {
         let s = text(&super::super::tests::report(), Lang::En, 10);
         assert!(s.starts_with("INVALID: 5 rows, 1 error, 1 warning\n"), "{s}");
-        assert!(s.contains("  Wrong type of value (type-error): 1\n"), "{s}");
+        assert!(s.contains("  type-error: 1 (Wrong type of value)\n"), "{s}");
         assert!(
             s.contains("- [type-error] row 3 column 2 (jumlah): Value \"<seratus>\" is not a valid integer"),
             "{s}"
         );
         let id = text(&super::super::tests::report(), Lang::Id, 10);
-        assert!(id.contains("  Sel menyerupai rumus (formula-warning): 1\n"), "{id}");
+        assert!(id.contains("  formula-warning: 1 (Sel menyerupai rumus)\n"), "{id}");
     }
 }
