@@ -325,7 +325,10 @@ fn reports_name_the_sheet_the_standard_and_the_time_of_the_check() {
     assert_eq!(context["file"], "penduduk-kelurahan-2024.xlsx");
     assert_eq!(context["sheet"], "Penduduk");
     assert_eq!(context["standard"], "penduduk-kelurahan-jenis-kelamin");
-    assert!(context["standard_version"].as_str().is_some_and(|v| !v.is_empty()), "{report}");
+    assert!(
+        context["standard_version"].as_str().is_some_and(|v| !v.is_empty()),
+        "{report}"
+    );
     let at = context["checked_at"].as_str().unwrap();
     assert!(at.len() == 20 && at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
     let page = env.run(&[
@@ -338,5 +341,9 @@ fn reports_name_the_sheet_the_standard_and_the_time_of_the_check() {
         "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
         "tests/fixtures/penduduk-kelurahan-2024.xlsx",
     ]);
-    assert!(page.stdout.contains("<tr><th>Lembar kerja</th><td>Penduduk</td></tr>"), "{}", page.stdout);
+    assert!(
+        page.stdout.contains("<tr><th>Lembar kerja</th><td>Penduduk</td></tr>"),
+        "{}",
+        page.stdout
+    );
 }

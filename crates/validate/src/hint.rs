@@ -68,6 +68,28 @@ fn first_code(column: &Column, code_lists: &[CodeList]) -> Option<String> {
         .cloned()
 }
 
+/// `candidate` moved inside the column's minimum and maximum when it lies outside them (a
+/// month column bounded 1 to 12 gets 12, not 1250); `None` when it already lies inside.
+fn within_bounds(column: &Column, candidate: f64, whole: bool) -> Option<f64> {
+    let rules = &column.aturan_validasi;
+    let step = if whole { 1.0 } else { 0.5 };
+    let low = match (rules.minimum, rules.minimum_eksklusif) {
+        (_, Some(m)) => Some(if whole { m.floor() + 1.0 } else { m + step }),
+        (Some(m), None) => Some(if whole { m.ceil() } else { m }),
+        (None, None) => None,
+    };
+    let high = match (rules.maksimum, rules.maksimum_eksklusif) {
+        (_, Some(m)) => Some(if whole { m.ceil() - 1.0 } else { m - step }),
+        (Some(m), None) => Some(if whole { m.floor() } else { m }),
+        (None, None) => None,
+    };
+    match (low, high) {
+        (Some(l), _) if candidate < l => Some(l),
+        (_, Some(h)) if candidate > h => Some(h),
+        _ => None,
+    }
+}
+
 /// A value of the column's type, written in its `format`.
 fn default_example(column: &Column) -> String {
     let format = column.format.as_ref();
@@ -82,11 +104,20 @@ fn default_example(column: &Column) -> String {
             Some("uuid") => "123e4567-e89b-12d3-a456-426614174000".into(),
             _ => "teks".into(),
         },
-        DataType::Integer => "1250".into(),
-        DataType::Number => match format.and_then(|f| f.desimal.as_deref()) {
-            Some(".") => "12.5".into(),
-            _ => "12,5".into(),
+        DataType::Integer => match within_bounds(column, 1250.0, true) {
+            Some(n) => format!("{n:.0}"),
+            None => "1250".into(),
         },
+        DataType::Number => {
+            let mark = match format.and_then(|f| f.desimal.as_deref()) {
+                Some(".") => ".",
+                _ => ",",
+            };
+            match within_bounds(column, 12.5, false) {
+                Some(n) => n.to_string().replace('.', mark),
+                None => format!("12{mark}5"),
+            }
+        }
         DataType::Boolean => {
             let first = |values: Option<&Vec<String>>, default: &str| {
                 values
@@ -244,5 +275,16 @@ mod tests {
             }),
         );
         assert_eq!(Hint::new(&list_column, &[]).type_en, "list of whole number values");
+        // A bounded number gets an example inside its bounds.
+        let mut month = column(DataType::Integer, None);
+        month.aturan_validasi.minimum = Some(1.0);
+        month.aturan_validasi.maksimum = Some(12.0);
+        assert_eq!(Hint::new(&month, &[]).example, "12");
+        let mut share = column(DataType::Number, None);
+        share.aturan_validasi.minimum_eksklusif = Some(50.0);
+        assert_eq!(Hint::new(&share, &[]).example, "50,5");
+        share.aturan_validasi = Default::default();
+        share.aturan_validasi.maksimum = Some(1.0);
+        assert_eq!(Hint::new(&share, &[]).example, "1");
     }
 }
