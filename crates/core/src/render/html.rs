@@ -108,16 +108,8 @@ fn kinds(out: &mut String, report: &Report, lang: Lang) {
     if report.totals_by_code.is_empty() {
         return;
     }
-    let t = |key: &str| escape(&render(lang, key, &[]));
-    let _ = writeln!(
-        out,
-        "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        t("html.by-code"),
-        t("html.kind"),
-        t("html.code"),
-        t("html.count"),
-        t("html.fix")
-    );
+    let _ = writeln!(out, "<h2>{}</h2>", escape(&render(lang, "html.by-code", &[])));
+    table_head(out, lang, &["html.kind", "html.code", "html.count", "html.fix"]);
     for (code, n) in &report.totals_by_code {
         let _ = writeln!(
             out,
@@ -135,16 +127,8 @@ fn columns(out: &mut String, report: &Report, lang: Lang) {
     if report.totals_by_field.is_empty() {
         return;
     }
-    let t = |key: &str| escape(&render(lang, key, &[]));
-    let _ = writeln!(
-        out,
-        "<h2>{}</h2>\n<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
-        t("html.by-field"),
-        t("html.label"),
-        t("html.column"),
-        t("html.field"),
-        t("html.count")
-    );
+    let _ = writeln!(out, "<h2>{}</h2>", escape(&render(lang, "html.by-field", &[])));
+    table_head(out, lang, &["html.label", "html.column", "html.field", "html.count"]);
     // In the file's column order; fields with no listed finding in a column last.
     let mut rows: Vec<(Option<u64>, &str, &str, u64)> = report
         .totals_by_field
@@ -245,21 +229,19 @@ fn by_row(out: &mut String, report: &Report, lang: Lang) {
 
 /// A table of findings: row, column letter, (header label,) kind, value and message.
 fn table(out: &mut String, findings: &[&Finding], lang: Lang, with_label: bool) {
-    let t = |key: &str| escape(&render(lang, key, &[]));
-    let label_head = if with_label {
-        format!("<th>{}</th>", t("html.label"))
+    let heads: &[&str] = if with_label {
+        &[
+            "html.row",
+            "html.column",
+            "html.label",
+            "html.kind",
+            "html.value",
+            "html.message",
+        ]
     } else {
-        String::new()
+        &["html.row", "html.column", "html.kind", "html.value", "html.message"]
     };
-    let _ = writeln!(
-        out,
-        "<table><tr><th>{}</th><th>{}</th>{label_head}<th>{}</th><th>{}</th><th>{}</th></tr>",
-        t("html.row"),
-        t("html.column"),
-        t("html.kind"),
-        t("html.value"),
-        t("html.message")
-    );
+    table_head(out, lang, heads);
     for f in findings {
         let label = if with_label {
             format!(
@@ -282,6 +264,15 @@ fn table(out: &mut String, findings: &[&Finding], lang: Lang, with_label: bool) 
         );
     }
     out.push_str("</table>\n");
+}
+
+/// Opens a table with a header row of the catalog texts `keys`.
+fn table_head(out: &mut String, lang: Lang, keys: &[&str]) {
+    out.push_str("<table><tr>");
+    for key in keys {
+        let _ = write!(out, "<th>{}</th>", escape(&render(lang, key, &[])));
+    }
+    out.push_str("</tr>\n");
 }
 
 fn severity_class(severity: Severity) -> &'static str {
