@@ -347,3 +347,37 @@ fn reports_name_the_sheet_the_standard_and_the_time_of_the_check() {
         page.stdout
     );
 }
+
+#[test]
+fn a_standard_tells_the_form_it_wants_in_its_own_words() {
+    let env = Env::new();
+    let path = env.dir.path().join("sekolah.csv");
+    std::fs::write(
+        &path,
+        "NPSN,Nama Sekolah,Jenjang,Kode Kecamatan,Status,Jumlah Siswa,Jumlah Guru,Rasio Siswa/Guru\n\
+         3010010,TK Negeri Pembina Pontianak,TK,6171.05,Negeri,117,9,13.00\n",
+    )
+    .unwrap();
+    let (code, report) = env.validate_json(
+        "sample_data/standards/sekolah-menurut-jenjang.json",
+        path.to_str().unwrap(),
+        &[],
+    );
+    assert_eq!(code, 1, "{report}");
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            // The standard's keterangan_pola, not the expression [0-9]{8}.
+            "Nilai \"3010010\" tidak sesuai format yang diminta: NPSN terdiri atas 8 angka, misalnya 30100101",
+            "\"3010010\" tidak terdaftar dalam data induk sekolah",
+            // The column's contoh.
+            "Nilai \"6171.05\" bukan kode wilayah yang sah; tulis seperti 61.71.01",
+        ]
+    );
+}
