@@ -134,6 +134,8 @@ enum Format {
     Json,
     /// A standalone HTML page.
     Html,
+    /// The listed findings as CSV, one a line (row, column letter, label, field, code, …).
+    Csv,
 }
 
 // Parsed once per run: the size of the largest variant does not matter.
@@ -541,9 +543,11 @@ fn validate(
         satudata_workflow::CheckOptions::report_only(limit),
     )
     .explain(|| Failure::new("error.cli.check").arg("id", &standard.id))?;
+    let report = report.checked_now();
     match format {
         Format::Json => say!("{}", serde_json::to_string_pretty(&report)?),
         Format::Text => put!("{}", satudata_core::render::text(&report, lang, usize::MAX)),
+        Format::Csv => put!("{}", satudata_core::render::csv(&report, lang)),
         Format::Html => {
             let name = file
                 .file_name()
@@ -573,6 +577,13 @@ fn validate_descriptor(
 ) -> Result<ExitCode> {
     // The workflow's errors name the descriptor or the file themselves.
     let reports = satudata_workflow::check_descriptor(descriptor, file, options, checklist, limit)?;
+    let reports: Vec<_> = reports
+        .into_iter()
+        .map(|mut r| {
+            r.report = r.report.checked_now();
+            r
+        })
+        .collect();
     let valid = reports.iter().all(|r| r.report.valid);
     match (format, &reports[..]) {
         (Format::Json, [one]) if file.is_some() => say!("{}", serde_json::to_string_pretty(&one.report)?),
@@ -582,7 +593,8 @@ fn validate_descriptor(
                 satudata_core::render::html(&one.report, lang, &render(lang, "html.title", &[("name", &one.name)]))
             )
         }
-        (Format::Html, _) => {
+        (Format::Csv, [one]) => put!("{}", satudata_core::render::csv(&one.report, lang)),
+        (Format::Html | Format::Csv, _) => {
             bail!(Failure::new("error.cli.html-one-table"))
         }
         (Format::Json, _) => {

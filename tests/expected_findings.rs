@@ -137,8 +137,9 @@ fn text_report_speaks_indonesian_by_default_and_english_on_request() {
     assert_eq!(id.code, 1);
     assert!(id.stdout.contains("TIDAK VALID"), "{}", id.stdout);
     assert!(
-        id.stdout
-            .contains("baris 3 kolom 4 (jumlah_kunjungan): Nilai \"seratus\" bukan integer yang sah"),
+        id.stdout.contains(
+            "baris 3 kolom 4 (jumlah_kunjungan): Nilai \"seratus\" bukan bilangan bulat yang sah; tulis seperti 1250"
+        ),
         "{}",
         id.stdout
     );
@@ -148,8 +149,9 @@ fn text_report_speaks_indonesian_by_default_and_english_on_request() {
     assert_eq!(en.code, 1);
     assert!(en.stdout.contains("INVALID"), "{}", en.stdout);
     assert!(
-        en.stdout
-            .contains("row 3 column 4 (jumlah_kunjungan): Value \"seratus\" is not a valid integer"),
+        en.stdout.contains(
+            "row 3 column 4 (jumlah_kunjungan): Value \"seratus\" is not a valid whole number; write it like 1250"
+        ),
         "{}",
         en.stdout
     );
@@ -255,10 +257,135 @@ fn html_report_is_a_standalone_page() {
     assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
     assert!(page.contains("<title>Validation report sekolah-rusak-nilai.csv</title>"));
     assert!(page.contains("INVALID: 10 rows, 5 errors, 0 warnings"));
-    assert!(page.contains("<h3><code>npsn</code> (2)</h3>"), "{page}");
+    // What was checked, and when.
+    assert!(
+        page.contains("<tr><th>File</th><td>sekolah-rusak-nilai.csv</td></tr>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<tr><th>Data standard</th><td>sekolah-menurut-jenjang version 1.0</td></tr>"),
+        "{page}"
+    );
+    assert!(page.contains("<tr><th>Checked at</th><td>20"), "{page}");
+    // Findings by the file's own header, with its column letter; a fix line per kind.
+    assert!(
+        page.contains("<h3>NPSN <small>(column A, <code>npsn</code>)</small> (2)</h3>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<td>Value should be unique</td><td><code>unique-error</code></td>"),
+        "{page}"
+    );
+    assert!(page.contains("<summary><h2>Findings per row</h2></summary>"), "{page}");
+    assert!(page.contains("href=\"data:text/csv;charset=utf-8,%EF%BB%BF"), "{page}");
     assert!(
         page.contains("Value &quot;Swasta Nasional&quot; is not one of: Negeri, Swasta"),
         "{page}"
     );
     assert!(page.ends_with("</html>\n"));
+}
+
+#[test]
+fn findings_come_as_csv_with_column_letters_and_labels() {
+    let env = Env::new();
+    let run = env.run(&[
+        "validate",
+        "--standard",
+        "sample_data/standards/kunjungan-puskesmas-bulanan.json",
+        "--format",
+        "csv",
+        "sample_data/submissions/kunjungan-puskesmas-rusak-nilai.csv",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let lines: Vec<&str> = run.stdout.split("\r\n").collect();
+    assert_eq!(
+        lines[0],
+        "baris,kolom,judul_kolom,kolom_standar,kode,jenis,tingkat,nilai,keterangan"
+    );
+    assert!(
+        lines[1]
+            .starts_with("3,D,Kunjungan – Total,jumlah_kunjungan,type-error,Nilai tidak sesuai tipe,galat,seratus,"),
+        "{}",
+        run.stdout
+    );
+    let (_, report) = env.validate_json(
+        "sample_data/standards/kunjungan-puskesmas-bulanan.json",
+        "sample_data/submissions/kunjungan-puskesmas-rusak-nilai.csv",
+        &[],
+    );
+    assert_eq!(
+        lines.len(),
+        report["findings"].as_array().unwrap().len() + 2,
+        "a line a finding"
+    );
+}
+
+#[test]
+fn reports_name_the_sheet_the_standard_and_the_time_of_the_check() {
+    let env = Env::new();
+    let (code, report) = env.validate_json(
+        "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
+        "tests/fixtures/penduduk-kelurahan-2024.xlsx",
+        &["--sheet", "Penduduk"],
+    );
+    assert_eq!(code, 0, "{report}");
+    let context = &report["context"];
+    assert_eq!(context["file"], "penduduk-kelurahan-2024.xlsx");
+    assert_eq!(context["sheet"], "Penduduk");
+    assert_eq!(context["standard"], "penduduk-kelurahan-jenis-kelamin");
+    assert!(
+        context["standard_version"].as_str().is_some_and(|v| !v.is_empty()),
+        "{report}"
+    );
+    let at = context["checked_at"].as_str().unwrap();
+    assert!(at.len() == 20 && at.ends_with('Z') && at.as_bytes()[10] == b'T', "{at}");
+    let page = env.run(&[
+        "validate",
+        "--format",
+        "html",
+        "--sheet",
+        "Penduduk",
+        "--standard",
+        "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json",
+        "tests/fixtures/penduduk-kelurahan-2024.xlsx",
+    ]);
+    assert!(
+        page.stdout.contains("<tr><th>Lembar kerja</th><td>Penduduk</td></tr>"),
+        "{}",
+        page.stdout
+    );
+}
+
+#[test]
+fn a_standard_tells_the_form_it_wants_in_its_own_words() {
+    let env = Env::new();
+    let path = env.dir.path().join("sekolah.csv");
+    std::fs::write(
+        &path,
+        "NPSN,Nama Sekolah,Jenjang,Kode Kecamatan,Status,Jumlah Siswa,Jumlah Guru,Rasio Siswa/Guru\n\
+         3010010,TK Negeri Pembina Pontianak,TK,6171.05,Negeri,117,9,13.00\n",
+    )
+    .unwrap();
+    let (code, report) = env.validate_json(
+        "sample_data/standards/sekolah-menurut-jenjang.json",
+        path.to_str().unwrap(),
+        &[],
+    );
+    assert_eq!(code, 1, "{report}");
+    let messages: Vec<&str> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["message_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            // The standard's keterangan_pola, not the expression [0-9]{8}.
+            "Nilai \"3010010\" tidak sesuai format yang diminta: NPSN terdiri atas 8 angka, misalnya 30100101",
+            "\"3010010\" tidak terdaftar dalam data induk sekolah",
+            // The column's contoh.
+            "Nilai \"6171.05\" bukan kode wilayah yang sah; tulis seperti 61.71.01",
+        ]
+    );
 }

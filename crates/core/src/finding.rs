@@ -113,6 +113,9 @@ pub struct Finding {
     /// The standard's field name.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The column's header label as written in the file (`Jumlah Penduduk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// The offending value, as written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
@@ -134,6 +137,7 @@ impl Finding {
             row: None,
             column: None,
             field: None,
+            label: None,
             value: None,
             pointer: None,
             message_id: String::new(),
@@ -182,6 +186,21 @@ impl Finding {
         self
     }
 
+    /// Renders the messages of `key` like [`Finding::with_message`], with `words` filled in
+    /// each language's own (`("type", ["bilangan bulat", "whole number"])`).
+    pub fn with_message_words(mut self, key: &str, args: &[(&str, &str)], words: &[(&str, [&str; 2])]) -> Self {
+        for (lang, i) in [(Lang::Id, 0), (Lang::En, 1)] {
+            let mut all: Vec<(&str, &str)> = args.to_vec();
+            all.extend(words.iter().map(|(name, w)| (*name, w[i])));
+            let message = messages::render(lang, key, &all);
+            match lang {
+                Lang::Id => self.message_id = message,
+                Lang::En => self.message_en = message,
+            }
+        }
+        self
+    }
+
     /// The message in `lang`.
     pub fn message(&self, lang: Lang) -> &str {
         match lang {
@@ -212,6 +231,48 @@ pub struct Report {
     pub limit: u64,
     /// Findings were counted but not listed past `limit`.
     pub truncated: bool,
+    /// What was checked, against what, and when.
+    #[serde(default, skip_serializing_if = "ReportContext::is_empty")]
+    pub context: ReportContext,
+}
+
+/// What a report is about: the file, its sheet, the standard and when the check ran. Every part
+/// is optional; a report made from a table alone has none.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportContext {
+    /// The name of the file checked (`penduduk-2024.xlsx`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The workbook sheet read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// The id of the data standard checked against.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard: Option<String>,
+    /// Its version (`versi`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_version: Option<String>,
+    /// When the check ran, RFC 3339 in UTC (`2024-08-17T10:30:00Z`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub checked_at: Option<String>,
+}
+
+impl ReportContext {
+    /// Whether no part is set.
+    pub fn is_empty(&self) -> bool {
+        *self == ReportContext::default()
+    }
+
+    /// This context with the parts it lacks taken from `other`.
+    fn or(self, other: ReportContext) -> ReportContext {
+        ReportContext {
+            file: self.file.or(other.file),
+            sheet: self.sheet.or(other.sheet),
+            standard: self.standard.or(other.standard),
+            standard_version: self.standard_version.or(other.standard_version),
+            checked_at: self.checked_at.or(other.checked_at),
+        }
+    }
 }
 
 impl Report {
@@ -223,6 +284,19 @@ impl Report {
     /// Hex SHA-256 of [`Report::to_json`].
     pub fn digest(&self) -> String {
         crate::sha256_hex(self.to_json().as_bytes())
+    }
+
+    /// The report about `context`.
+    pub fn about(mut self, context: ReportContext) -> Report {
+        self.context = context;
+        self
+    }
+
+    /// Marks the report as checked now.
+    pub fn checked_now(mut self) -> Report {
+        let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+        self.context.checked_at = Some(now);
+        self
     }
 
     /// The count of findings with `code`.
@@ -258,6 +332,7 @@ impl ReportBuilder {
                 findings: Vec::new(),
                 limit,
                 truncated: false,
+                context: ReportContext::default(),
             },
         }
     }
@@ -322,6 +397,7 @@ impl ReportBuilder {
             *r.totals_by_field.entry(field).or_default() += n;
         }
         r.rows = r.rows.max(other.rows);
+        r.context = std::mem::take(&mut r.context).or(other.context);
         for f in other.findings {
             self.list(f);
         }

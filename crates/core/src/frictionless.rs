@@ -42,6 +42,9 @@ struct Field {
     delimiter: Option<String>,
     #[serde(default)]
     item_type: Option<String>,
+    /// Table Schema's `example`: a value of the field.
+    #[serde(default)]
+    example: Option<Value>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -323,10 +326,15 @@ impl Field {
                 panjang_minimum: c.min_length,
                 panjang_maksimum: c.max_length,
                 pola: c.pattern.clone(),
+                keterangan_pola: None,
                 tingkat_wilayah: None,
             },
             dapat_diakses_umum: true,
             format: Some(format),
+            contoh: f
+                .example
+                .as_ref()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned)),
         }
     }
 }

@@ -11,7 +11,7 @@
 //! use satudata_core::{Finding, FindingCode, Lang, ReportBuilder};
 //! let mut report = ReportBuilder::new(100);
 //! report.push(Finding::cell(FindingCode::TypeError, 2, 4, "jumlah", "seratus")
-//!     .with_message("type-error", &[("value", "seratus"), ("type", "integer")]));
+//!     .with_message("type-error", &[("value", "seratus"), ("type", "integer"), ("example", "1250")]));
 //! let report = report.finish(1);
 //! assert!(!report.valid);
 //! assert!(report.findings[0].message(Lang::En).contains("seratus"));
@@ -32,7 +32,7 @@ pub mod wilayah;
 
 pub use codelist::{CodeEntry, CodeList};
 pub use error::{Error, Result};
-pub use finding::{Finding, FindingCode, Report, ReportBuilder, Severity};
+pub use finding::{Finding, FindingCode, Report, ReportBuilder, ReportContext, Severity};
 pub use localize::Localize;
 pub use manifest::{
     DetachedSignature, MANIFEST_FORMAT, MANIFEST_FORMAT_V1, Manifest, ManifestFile, ManifestSignature, SIGNATURE_FORMAT,

@@ -160,6 +160,26 @@ pub enum DataType {
 }
 
 impl DataType {
+    /// Every type, in the order the standard schema lists them.
+    pub const ALL: &'static [DataType] = &[
+        Self::String,
+        Self::Integer,
+        Self::Number,
+        Self::Boolean,
+        Self::Date,
+        Self::Datetime,
+        Self::Year,
+        Self::YearMonth,
+        Self::KodeWilayah,
+        Self::Time,
+        Self::Duration,
+        Self::Geopoint,
+        Self::Geojson,
+        Self::Object,
+        Self::Array,
+        Self::List,
+    ];
+
     /// The types a `list` column's items may have (Frictionless' `itemType` values).
     pub const LIST_ITEMS: [DataType; 7] = [
         Self::String,
@@ -246,6 +266,10 @@ pub struct ValidationRules {
     /// Regular expression the whole value must match.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pola: Option<String>,
+    /// What [`ValidationRules::pola`] asks for, in words a PD reads ("R- lalu tiga angka,
+    /// misalnya R-001"); a value that does not match is told this instead of the expression.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keterangan_pola: Option<String>,
     /// For `kode_wilayah` columns: the level every code must have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tingkat_wilayah: Option<crate::wilayah::Level>,
@@ -295,6 +319,10 @@ pub struct Column {
     /// How values are written, when stricter than the Indonesian-lenient defaults.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<ValueFormat>,
+    /// A value written as the column wants it (`61.71.03.1002`), shown in findings as the form
+    /// to follow.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contoh: Option<String>,
 }
 
 /// How a column's values are written. Absent parts keep the lenient defaults: numbers with a

@@ -11,6 +11,7 @@
 
 mod cast;
 mod frictionless_rows;
+mod hint;
 mod keys;
 mod localize;
 mod metadata;
@@ -132,6 +133,8 @@ pub struct Context<'a> {
     patterns: HashMap<String, regex::Regex>,
     /// Per `list` column name: how its items are read.
     list_items: HashMap<String, ListItems>,
+    /// Per standard column name: its type in words and an example, for type errors.
+    hints: HashMap<String, hint::Hint>,
     /// Consistency rules and row constraints: name, the finding it reports, the parsed rule.
     rules: Vec<(String, RuleFinding, rules::Rule)>,
     detector: personal::Detector,
@@ -156,7 +159,9 @@ impl<'a> Context<'a> {
         let mut enums = HashMap::new();
         let mut patterns = HashMap::new();
         let mut list_items = HashMap::new();
+        let mut hints = HashMap::new();
         for column in &standard.kolom {
+            hints.insert(column.nama.clone(), hint::Hint::new(column, code_lists));
             if column.tipe_data == DataType::List {
                 list_items.insert(column.nama.clone(), ListItems::new(column)?);
             }
@@ -253,6 +258,7 @@ impl<'a> Context<'a> {
             enums,
             patterns,
             list_items,
+            hints,
             rules: parsed_rules,
             detector: personal::Detector::new(kecamatan),
             region_scope: None,
@@ -355,6 +361,8 @@ pub struct Validator<'c> {
     report: ReportBuilder,
     /// Per standard column: its position in the file.
     positions: Vec<Option<usize>>,
+    /// The header labels as written, to name each finding's column in the PD's own words.
+    labels: Vec<String>,
     width: usize,
     blank_header: bool,
     rows: u64,
@@ -439,6 +447,7 @@ impl<'c> Validator<'c> {
         Validator {
             ctx,
             report,
+            labels: labels.to_vec(),
             width: labels.len(),
             blank_header,
             rows: 0,
@@ -639,10 +648,29 @@ impl<'c> Validator<'c> {
             Some(parts) => Some(concat_frames(ctx, parts)?),
             None => None,
         };
-        Ok(Validated {
-            report: self.report.finish(self.rows),
-            table,
-        })
+        let mut report = self.report.finish(self.rows);
+        label_findings(&mut report, &self.labels, &self.positions, ctx.standard);
+        Ok(Validated { report, table })
+    }
+}
+
+/// Gives each listed finding its column's header label as written in the file: by its column,
+/// or by its field's place in the header.
+fn label_findings(report: &mut Report, labels: &[String], positions: &[Option<usize>], standard: &DataStandard) {
+    for f in report.findings.iter_mut().filter(|f| f.label.is_none()) {
+        let position = match (f.column, &f.field) {
+            (Some(column), _) => (column as usize).checked_sub(1),
+            (None, Some(field)) => standard
+                .kolom
+                .iter()
+                .position(|c| &c.nama == field)
+                .and_then(|k| positions.get(k).copied().flatten()),
+            (None, None) => None,
+        };
+        f.label = position
+            .and_then(|p| labels.get(p))
+            .filter(|l| !l.trim().is_empty())
+            .cloned();
     }
 }
 
@@ -1417,11 +1445,10 @@ fn check_column(
     let mut spilled = Ok(());
     let allowed_set = ctx.enums.get(field);
     let list_items = ctx.list_items.get(field);
-    // What a type error says the value should be: a list names its item type.
-    let type_name = match list_items {
-        Some(items) => std::borrow::Cow::Owned(format!("list ({})", items.item.tipe_data)),
-        None => std::borrow::Cow::Borrowed(column.tipe_data.as_str()),
-    };
+    // What a type error says the value should be, in words, with an example.
+    let hint = ctx.hints.get(field);
+    let type_words = hint.map_or([""; 2], |h| [h.type_id.as_str(), h.type_en.as_str()]);
+    let example = hint.map_or("", |h| h.example.as_str());
     let mut builder = typed.then(|| Builder::new(column, text.len()));
     for (i, cell) in text.iter().enumerate() {
         let row = (rows.row_of)(i);
@@ -1458,10 +1485,11 @@ fn check_column(
             personal.first.get_or_insert_with(|| (row, value_text.to_owned(), kind));
         }
         let Some(value) = cast_with(column, value_text, list_items) else {
-            report.push(
-                finding(FindingCode::TypeError)
-                    .with_message("type-error", &[("value", value_text), ("type", &type_name)]),
-            );
+            report.push(finding(FindingCode::TypeError).with_message_words(
+                "type-error",
+                &[("value", value_text), ("example", example)],
+                &[("type", type_words)],
+            ));
             if let Some(b) = &mut builder {
                 b.push_null();
             }
@@ -1547,11 +1575,17 @@ fn check_column(
         if let Some(regex) = pattern
             && !regex.is_match(value_text)
         {
+            // The standard's own words for the pattern, when it has them, rather than the expression.
             let pola = rules.pola.as_deref().unwrap_or_default();
-            fail(
-                finding(FindingCode::ConstraintError)
+            let message = match &rules.keterangan_pola {
+                Some(words) => finding(FindingCode::ConstraintError).with_message(
+                    "constraint-error.pattern-described",
+                    &[("value", value_text), ("description", words)],
+                ),
+                None => finding(FindingCode::ConstraintError)
                     .with_message("constraint-error.pattern", &[("value", value_text), ("pattern", pola)]),
-            );
+            };
+            fail(message);
         }
         if let (Some(allowed), Some(set)) = (&rules.enum_values, allowed_set)
             && !set.contains(&value, value_text)
@@ -1684,11 +1718,16 @@ fn check_consistency(
             };
             // Raising here can only be a division by zero: nothing to say about the row.
             if let rules::Outcome::Fails(detail) = rule.check(&value, &fmt) {
+                // The rule with the row's values beside each field, and what the row holds instead.
+                let expression = rule.explain(&value, &fmt);
                 report.push(
                     row_finding(FindingCode::ConsistencyError, row_of(i))
                         .at_column(None, fields.first().copied().unwrap_or_default())
-                        .with_value(detail.clone())
-                        .with_message("consistency-error", &[("rule", name), ("detail", &detail)]),
+                        .with_value(expression.clone())
+                        .with_message(
+                            "consistency-error",
+                            &[("rule", name), ("expression", &expression), ("detail", &detail)],
+                        ),
                 );
             }
         }

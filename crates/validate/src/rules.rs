@@ -274,6 +274,24 @@ impl fmt::Display for Cmp {
     }
 }
 
+impl Cmp {
+    /// The comparison that holds when this one does not, as a finding shows it (`≠` for `=`).
+    fn negated(self) -> &'static str {
+        match self {
+            Cmp::Eq => "≠",
+            Cmp::Ne => "=",
+            Cmp::Lt => "≥",
+            Cmp::Le => ">",
+            Cmp::Gt => "≤",
+            Cmp::Ge => "<",
+            Cmp::In => "not in",
+            Cmp::NotIn => "in",
+            Cmp::Is => "is not",
+            Cmp::IsNot => "is",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 enum Token {
     Number(f64, NumKind),
@@ -1474,7 +1492,91 @@ fn show_items(bracket: Bracket, items: &[Val], fmt: &dyn Fn(f64) -> String) -> S
     }
 }
 
+/// How tightly an expression binds, to know where it needs brackets when written out.
+fn binding(e: &Expr) -> u8 {
+    match e {
+        Expr::Binary(_, Op::Add | Op::Sub, _) => 1,
+        Expr::Binary(_, Op::Mul | Op::Div | Op::FloorDiv | Op::Mod, _) => 2,
+        Expr::Neg(_) | Expr::Pos(_) => 3,
+        Expr::Binary(_, Op::Pow, _) => 4,
+        _ => 5,
+    }
+}
+
+impl Expr {
+    /// The expression written out with each field's value beside it: `laki_laki (12) + perempuan (10)`.
+    fn explain(&self, value: &dyn Fn(&str) -> Val, fmt: &dyn Fn(f64) -> String) -> String {
+        let inner = |e: &Expr, bracket: bool| {
+            let text = e.explain(value, fmt);
+            if bracket { format!("({text})") } else { text }
+        };
+        match self {
+            Expr::Number(n, kind) => Val::Num(*n, *kind).show(fmt),
+            Expr::Text(s) => quoted(s),
+            Expr::None => "None".into(),
+            Expr::Field(f) => format!("{f} ({})", value(f).show(fmt)),
+            Expr::Neg(e) => format!("-{}", inner(e, binding(e) < 3)),
+            Expr::Pos(e) => format!("+{}", inner(e, binding(e) < 3)),
+            Expr::Binary(a, op, b) => {
+                let own = binding(self);
+                // `**` groups from the right, the others from the left.
+                let (left, right) = match op {
+                    Op::Pow => (binding(a) <= own, binding(b) < own),
+                    _ => (binding(a) < own, binding(b) <= own),
+                };
+                format!("{} {op} {}", inner(a, left), inner(b, right))
+            }
+            Expr::Call(func, args) => {
+                let args: Vec<String> = args.iter().map(|a| a.explain(value, fmt)).collect();
+                format!("{func}({})", args.join(", "))
+            }
+            Expr::Items(bracket, items) => {
+                let items: Vec<String> = items.iter().map(|i| i.explain(value, fmt)).collect();
+                let inner = items.join(", ");
+                match bracket {
+                    Bracket::Round if items.len() == 1 => format!("({inner},)"),
+                    Bracket::Round => format!("({inner})"),
+                    Bracket::Square => format!("[{inner}]"),
+                    Bracket::Curly => format!("{{{inner}}}"),
+                }
+            }
+        }
+    }
+}
+
 impl Rule {
+    /// The rule written out with each field's value beside it:
+    /// `jumlah (23) = laki_laki (12) + perempuan (10)`.
+    pub(crate) fn explain(&self, value: &dyn Fn(&str) -> Val, fmt: &dyn Fn(f64) -> String) -> String {
+        let joined = |r: &Rule, bracket: bool| {
+            let text = r.explain(value, fmt);
+            if bracket { format!("({text})") } else { text }
+        };
+        match self {
+            Rule::Compare(first, links) => {
+                let mut out = first.explain(value, fmt);
+                for (cmp, e) in links {
+                    out.push_str(&format!(" {cmp} {}", e.explain(value, fmt)));
+                }
+                out
+            }
+            Rule::Between(x, lo, hi) => format!(
+                "{} between {} and {}",
+                x.explain(value, fmt),
+                lo.explain(value, fmt),
+                hi.explain(value, fmt)
+            ),
+            Rule::Truth(e) => e.explain(value, fmt),
+            Rule::Not(r) => format!("not {}", joined(r, true)),
+            Rule::And(a, b) => format!(
+                "{} and {}",
+                joined(a, matches!(**a, Rule::Or(..))),
+                joined(b, matches!(**b, Rule::Or(..)))
+            ),
+            Rule::Or(a, b) => format!("{} or {}", joined(a, false), joined(b, false)),
+        }
+    }
+
     /// Every field the rule reads.
     pub(crate) fn fields(&self) -> Vec<&str> {
         let mut out = Vec::new();
@@ -1526,17 +1628,19 @@ impl Rule {
                             .iter()
                             .map(|i| i.eval(value, fmt))
                             .collect::<Result<Vec<_>, _>>()?;
-                        shown = format!("{} {cmp} {}", x.show(fmt), show_items(*bracket, &items, fmt));
+                        let list = show_items(*bracket, &items, fmt);
+                        shown = format!("{} {cmp} {list}", x.show(fmt));
                         let found = items.iter().any(|i| equal(&x, i));
                         if found != (*cmp == Cmp::In) {
-                            return Ok((false, shown));
+                            return Ok((false, format!("{} {} {list}", x.show(fmt), cmp.negated())));
                         }
                         continue;
                     }
                     let y = e.eval(value, fmt)?;
                     shown = format!("{} {cmp} {}", x.show(fmt), y.show(fmt));
                     if !compare(&x, *cmp, &y, fmt)? {
-                        return Ok((false, shown));
+                        // What the row does hold: `23 ≠ 22`.
+                        return Ok((false, format!("{} {} {}", x.show(fmt), cmp.negated(), y.show(fmt))));
                     }
                     x = y;
                 }
@@ -1623,7 +1727,7 @@ mod tests {
                 sd,
                 &row(&[("jumlah", 10.0), ("laki_laki", 4.0), ("perempuan", 5.0)])
             ),
-            Outcome::Fails("10 = 9".into())
+            Outcome::Fails("10 ≠ 9".into())
         );
         let pct = "persentase between 0 and 100";
         assert_eq!(check(pct, sd, &row(&[("persentase", 100.0)])), Outcome::Holds);
@@ -1655,13 +1759,13 @@ mod tests {
         assert_eq!(check(both, sd, &row(&[("a", 1.0), ("b", 1.0)])), Outcome::Holds);
         assert_eq!(
             check(both, sd, &row(&[("a", 1.0), ("b", 0.0)])),
-            Outcome::Fails("0 > 0".into())
+            Outcome::Fails("0 ≤ 0".into())
         );
         let either = "a > 0 atau b > 0";
         assert_eq!(check(either, sd, &row(&[("a", 0.0), ("b", 1.0)])), Outcome::Holds);
         assert_eq!(
             check(either, sd, &row(&[("a", 0.0), ("b", 0.0)])),
-            Outcome::Fails("0 > 0".into())
+            Outcome::Fails("0 ≤ 0".into())
         );
         assert_eq!(
             check("not (a = b)", sd, &row(&[("a", 1.0), ("b", 1.0)])),
@@ -1692,7 +1796,7 @@ mod tests {
         assert_eq!(check(rule, py, &typed(&r)), Outcome::Holds);
         // An empty `jumlah` is None: `None == 10` is false.
         let r = [("laki_laki", int(4.0)), ("perempuan", int(6.0))];
-        assert_eq!(check(rule, py, &typed(&r)), Outcome::Fails("None = 10".into()));
+        assert_eq!(check(rule, py, &typed(&r)), Outcome::Fails("None ≠ 10".into()));
         // An empty `perempuan`: `4 + None` raises.
         let r = [("jumlah", dec(10.0)), ("laki_laki", int(4.0))];
         assert_eq!(check(rule, py, &typed(&r)), Outcome::Raises("4 + None".into()));
@@ -1765,7 +1869,7 @@ mod tests {
                 py,
                 &typed(&[("buka", time(36_000.0)), ("tutup", time(3_600.0))])
             ),
-            Outcome::Fails("10:00:00 < 01:00:00".into())
+            Outcome::Fails("10:00:00 ≥ 01:00:00".into())
         );
     }
 
@@ -1957,7 +2061,7 @@ mod tests {
         );
         assert_eq!(
             check("n % 2 == 0", Syntax::Python, &typed(&[("n", int(5.0))])),
-            Outcome::Fails("1 = 0".into())
+            Outcome::Fails("1 ≠ 0".into())
         );
         assert_eq!(
             check(
@@ -2051,11 +2155,11 @@ mod tests {
         );
         assert_eq!(
             check("kode == 'K002'", py, &typed(&row)),
-            Outcome::Fails("'K001' = 'K002'".into())
+            Outcome::Fails("'K001' ≠ 'K002'".into())
         );
         assert_eq!(
             check("kode == \"it's\"", py, &typed(&row)),
-            Outcome::Fails("'K001' = \"it's\"".into())
+            Outcome::Fails("'K001' ≠ \"it's\"".into())
         );
         // `%` on a text formats it.
         ok("'%d-x' % n == '3-x'");
@@ -2125,10 +2229,13 @@ mod tests {
         ] {
             assert_eq!(holds(rule), Outcome::Holds, "{rule}");
         }
-        assert_eq!(holds("kode in ('B', 'C')"), Outcome::Fails("'A' in ('B', 'C')".into()));
-        assert_eq!(holds("x in [1]"), Outcome::Fails("2 in [1]".into()));
-        assert_eq!(holds("kode not in ('A',)"), Outcome::Fails("'A' not in ('A',)".into()));
-        assert_eq!(holds("kode in {}"), Outcome::Fails("'A' in {}".into()));
+        assert_eq!(
+            holds("kode in ('B', 'C')"),
+            Outcome::Fails("'A' not in ('B', 'C')".into())
+        );
+        assert_eq!(holds("x in [1]"), Outcome::Fails("2 not in [1]".into()));
+        assert_eq!(holds("kode not in ('A',)"), Outcome::Fails("'A' in ('A',)".into()));
+        assert_eq!(holds("kode in {}"), Outcome::Fails("'A' not in {}".into()));
         // In a number or None raises (not iterable), so does a number in a text, and a list
         // whose building raises.
         for rule in [
@@ -2151,7 +2258,10 @@ mod tests {
         assert_eq!(check("b is None", py, &typed(&row)), Outcome::Holds);
         assert_eq!(check("a is not None", py, &typed(&row)), Outcome::Holds);
         assert_eq!(check("None is b", py, &typed(&row)), Outcome::Holds);
-        assert_eq!(check("a is None", py, &typed(&row)), Outcome::Fails("0 is None".into()));
+        assert_eq!(
+            check("a is None", py, &typed(&row)),
+            Outcome::Fails("0 is not None".into())
+        );
         assert!(matches!(check("b is not None", py, &typed(&row)), Outcome::Fails(_)));
     }
 
@@ -2279,7 +2389,7 @@ mod tests {
         assert_eq!(check("False or 0", py, &typed(&[])), Outcome::Fails("0".into()));
         assert_eq!(
             check("b == True", py, &typed(&[("b", Val::Num(0.0, NumKind::Bool))])),
-            Outcome::Fails("False = True".into())
+            Outcome::Fails("False ≠ True".into())
         );
     }
 
@@ -2290,7 +2400,7 @@ mod tests {
         assert_eq!(check("a % 2 = 1", sd, &row(&[("a", -3.0)])), Outcome::Holds);
         assert_eq!(
             check("a % 2 = 0", sd, &row(&[("a", 3.0)])),
-            Outcome::Fails("1 = 0".into())
+            Outcome::Fails("1 ≠ 0".into())
         );
         assert_eq!(
             check("a % b = 0", sd, &row(&[("a", 3.0), ("b", 0.0)])),

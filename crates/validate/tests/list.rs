@@ -50,7 +50,7 @@ fn list_items_are_typed_and_counted() {
     );
     assert_eq!(
         out.report.findings[1].message_en,
-        r#"Value "1;dua" is not a valid list (integer)"#
+        r#"Value "1;dua" is not a valid list of whole number values; write it like 1;2"#
     );
     // Lists are published as the text written.
     let t = out.table.as_ref().unwrap();

@@ -163,15 +163,27 @@ fn cross_field_rules_hold_per_row() {
     assert_eq!(
         codes(&out),
         vec![
-            (FindingCode::ConsistencyError, 3, Some("23 = 22".into())),
+            (
+                FindingCode::ConsistencyError,
+                3,
+                Some("jumlah (23) = laki_laki (10) + perempuan (12)".into())
+            ),
             (
                 FindingCode::ConsistencyError,
                 4,
-                Some("2024-07-31 >= 2024-08-01".into())
+                Some("selesai (2024-07-31) >= mulai (2024-08-01)".into())
             ),
         ]
     );
-    assert!(out.report.findings[0].message_en.contains("total"));
+    // The message shows the rule with the row's values, and what the row holds instead.
+    assert_eq!(
+        out.report.findings[0].message_id,
+        "Aturan konsistensi \"total\" tidak terpenuhi: jumlah (23) = laki_laki (10) + perempuan (12), padahal 23 ≠ 22"
+    );
+    assert_eq!(
+        out.report.findings[1].message_en,
+        "Consistency rule \"tanggal\" does not hold: selesai (2024-07-31) >= mulai (2024-08-01), but 2024-07-31 < 2024-08-01"
+    );
 }
 
 #[test]
@@ -267,4 +279,54 @@ fn broken_standards_are_errors() {
         Context::new(&s, &wilayah(), &[]),
         Err(satudata_validate::Error::UnknownField { .. })
     ));
+}
+
+#[test]
+fn type_and_pattern_errors_say_what_to_write_in_the_standards_words() {
+    let mut s = standard();
+    let kode_pos = s.kolom.iter_mut().find(|c| c.nama == "kode_pos").unwrap();
+    kode_pos.aturan_validasi.keterangan_pola = Some("lima angka, misalnya 78121".into());
+    let lists = wilayah();
+    let ctx = Context::new(&s, &lists, &[]).unwrap();
+    let mut rows = vec![GOOD; 2];
+    rows[1][1] = "6171011003";
+    rows[1][5] = "tujuh belas";
+    rows[1][8] = "7812";
+    let out = run(&rows, &ctx);
+    let messages: Vec<(&str, &str)> = out
+        .report
+        .findings
+        .iter()
+        .map(|f| (f.message_id.as_str(), f.message_en.as_str()))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            // The example is the code list's first code of the level the column asks for.
+            (
+                "Nilai \"6171011003\" bukan kode wilayah yang sah; tulis seperti 61.71.01.1002",
+                "Value \"6171011003\" is not a valid region code; write it like 61.71.01.1002"
+            ),
+            (
+                "Nilai \"tujuh belas\" bukan tanggal yang sah; tulis seperti 2024-08-17",
+                "Value \"tujuh belas\" is not a valid date; write it like 2024-08-17"
+            ),
+            (
+                "Nilai \"7812\" tidak sesuai format yang diminta: lima angka, misalnya 78121",
+                "Value \"7812\" does not have the required form: lima angka, misalnya 78121"
+            ),
+        ]
+    );
+    // The column's own example wins over the code list.
+    let kode = s.kolom.iter_mut().find(|c| c.nama == "kode_desa").unwrap();
+    kode.contoh = Some("61.71.03.1002".into());
+    let ctx = Context::new(&s, &lists, &[]).unwrap();
+    let out = run(&rows, &ctx);
+    assert!(
+        out.report.findings[0]
+            .message_id
+            .ends_with("tulis seperti 61.71.03.1002")
+    );
+    // Each finding names its column as the file's header does.
+    assert_eq!(out.report.findings[0].label.as_deref(), Some("kode_desa"));
 }

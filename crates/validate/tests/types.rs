@@ -129,7 +129,7 @@ fn consistency_rules_read_times() {
             FindingCode::ConsistencyError,
             3,
             Some("tutup".into()),
-            Some("07:00:00 > 07:30:00".into())
+            Some("tutup (07:00:00) > buka (07:30:00)".into())
         )]
     );
 }
@@ -156,7 +156,7 @@ fn row_constraints_follow_frictionless() {
                 FindingCode::RowConstraint,
                 3,
                 Some("siswa".into()),
-                Some("240 <= -20".into())
+                Some("240 > -20".into())
             ),
             (
                 FindingCode::RowConstraint,

@@ -304,9 +304,10 @@ pub(crate) fn check_stream(
     keep_table: bool,
 ) -> Result<(Report, Option<polars::prelude::DataFrame>)> {
     let limit = context.limit();
+    let about = |format: Option<&satudata_ingest::Format>| report_context(options, context.standard(), format);
     let mut batches = match satudata_ingest::open(input, options) {
         Ok(b) => b,
-        Err(e) => return Ok((unreadable(&e, limit), None)),
+        Err(e) => return Ok((unreadable(&e, limit).about(about(None)), None)),
     };
     let mut validator = Validator::with_label_groups(context, batches.labels(), batches.label_groups(), keep_table);
     // What reading found (a misnamed file, rows left out, oversized cells) joins the report.
@@ -320,7 +321,7 @@ pub(crate) fn check_stream(
             Ok(Some(batch)) => batch,
             Ok(None) => break,
             // A file that stops being readable part-way is unreadable as a whole.
-            Err(e) => return Ok((unreadable(&e, limit), None)),
+            Err(e) => return Ok((unreadable(&e, limit).about(about(Some(batches.format()))), None)),
         };
         for note in std::mem::take(&mut batch.notes) {
             notes.push(note);
@@ -334,7 +335,29 @@ pub(crate) fn check_stream(
         next = following;
     }
     let validated = validator.finish()?;
-    Ok((validated.report.merge(notes.finish(0)), validated.table))
+    let report = validated
+        .report
+        .merge(notes.finish(0))
+        .about(about(Some(batches.format())));
+    Ok((report, validated.table))
+}
+
+/// What a report is about: the file's name, the sheet read and the standard with its version.
+fn report_context(
+    options: &IngestOptions,
+    standard: &DataStandard,
+    format: Option<&satudata_ingest::Format>,
+) -> satudata_core::ReportContext {
+    satudata_core::ReportContext {
+        file: options.file_name.clone(),
+        sheet: match format {
+            Some(satudata_ingest::Format::Workbook { sheet, .. }) => Some(sheet.clone()),
+            _ => None,
+        },
+        standard: Some(standard.id.clone()),
+        standard_version: Some(standard.versi.clone()).filter(|v| !v.is_empty()),
+        checked_at: None,
+    }
 }
 
 /// Lends a table that has been read to the validate stage, which knows nothing of ingest.
@@ -595,7 +618,7 @@ impl DataCenter {
                         ..CheckOptions::report_only(self.report_limit)
                     },
                 )?;
-                (metadata_report.merge(data_report), table)
+                (metadata_report.merge(data_report).checked_now(), table)
             }
             None => {
                 let mut report = ReportBuilder::new(self.report_limit);
@@ -605,7 +628,7 @@ impl DataCenter {
                         .with_value(metadata.standard.as_str())
                         .with_message("metadata-error.standard", &[("value", &metadata.standard)]),
                 );
-                (report.finish(0), None)
+                (report.finish(0).checked_now(), None)
             }
         };
 
