@@ -354,10 +354,17 @@ pub fn frequency_name(lang: Lang, frequency: Frequency) -> String {
 /// `2024-03 (bulan), 2024-Q1 (triwulan), 2024-S1 (semester) atau 2024 (tahun)`.
 pub fn accepted_forms(lang: Lang, frequency: Option<Frequency>) -> String {
     let kinds = frequency.map_or(PeriodKind::ALL, Frequency::accepts);
-    let forms: Vec<String> = kinds.iter().map(|k| messages::render(lang, k.form_key(), &[])).collect();
+    let forms: Vec<String> = kinds
+        .iter()
+        .map(|k| messages::render(lang, k.form_key(), &[]))
+        .collect();
     match forms.split_last() {
         Some((last, rest)) if !rest.is_empty() => {
-            format!("{} {} {last}", rest.join(", "), messages::render(lang, "period.or", &[]))
+            format!(
+                "{} {} {last}",
+                rest.join(", "),
+                messages::render(lang, "period.or", &[])
+            )
         }
         _ => forms.concat(),
     }
@@ -424,7 +431,15 @@ mod tests {
 
     #[test]
     fn every_form_reads_and_writes_itself() {
-        for text in ["2024", "2024-S2", "2024-Q1", "2024-03", "2024-W05", "2024-02-29", "2020-W53"] {
+        for text in [
+            "2024",
+            "2024-S2",
+            "2024-Q1",
+            "2024-03",
+            "2024-W05",
+            "2024-02-29",
+            "2020-W53",
+        ] {
             assert_eq!(p(text).to_string(), text);
         }
         assert_eq!(p(" 2024-q3 ").to_string(), "2024-Q3");
@@ -434,8 +449,22 @@ mod tests {
     #[test]
     fn impossible_periods_are_refused() {
         for text in [
-            "kemarin", "2024-13", "2024-00", "2024-Q5", "2024-Q0", "2024-S3", "2023-02-29", "2024-3", "24",
-            "0999", "2024-", "2024-W54", "2024-W53", "2024-03-31-1", "", "２０２４",
+            "kemarin",
+            "2024-13",
+            "2024-00",
+            "2024-Q5",
+            "2024-Q0",
+            "2024-S3",
+            "2023-02-29",
+            "2024-3",
+            "24",
+            "0999",
+            "2024-",
+            "2024-W54",
+            "2024-W53",
+            "2024-03-31-1",
+            "",
+            "２０２４",
         ] {
             let e = Period::parse(text, None).unwrap_err();
             assert_eq!(e.problem, PeriodProblem::Malformed, "{text}");
@@ -463,7 +492,10 @@ mod tests {
         assert!(Period::parse("2024", yearly).is_ok());
         let e = Period::parse("2024-03", yearly).unwrap_err();
         assert_eq!(e.problem, PeriodProblem::NotAllowed(PeriodKind::Month));
-        assert!(Period::parse("2024", Some(Frequency::Bulanan)).is_ok(), "a whole year of months");
+        assert!(
+            Period::parse("2024", Some(Frequency::Bulanan)).is_ok(),
+            "a whole year of months"
+        );
         assert!(Period::parse("2024-03-31", Some(Frequency::Bulanan)).is_err());
         assert!(Period::parse("2024-03-31", Some(Frequency::Harian)).is_ok());
         assert!(Period::parse("2024-W05", Some(Frequency::TidakTetap)).is_ok());
@@ -478,7 +510,10 @@ mod tests {
         assert!(id.contains("\"2024-13\"") && id.contains("2024-Q1 (triwulan)"), "{id}");
         assert!(id.contains(" atau 2024 (tahun)") && !id.contains("2024-03 ("), "{id}");
         let en = e.message(Lang::En);
-        assert!(en.contains("2024-Q1 (quarter)") && en.contains(" or 2024 (year)"), "{en}");
+        assert!(
+            en.contains("2024-Q1 (quarter)") && en.contains(" or 2024 (year)"),
+            "{en}"
+        );
         let e = Period::parse("2024-03", Some(Frequency::Tahunan)).unwrap_err();
         assert!(e.message(Lang::Id).contains("tahunan"), "{}", e.message(Lang::Id));
         assert!(e.to_string().contains("a month"), "{e}");
@@ -502,6 +537,9 @@ mod tests {
         assert_eq!(year.within(&Coverage::of(&p("2024-03"))), Coverage::of(&p("2024-03")));
         assert_eq!(Coverage::of(&p("2024-03")).within(&year), Coverage::of(&p("2024-03")));
         assert_eq!(Coverage::of(&p("2023")).within(&year), year);
-        assert_eq!(Coverage::of(&p("2024-Q2")).to_json(), serde_json::json!({"start": "2024-04", "end": "2024-06"}));
+        assert_eq!(
+            Coverage::of(&p("2024-Q2")).to_json(),
+            serde_json::json!({"start": "2024-04", "end": "2024-06"})
+        );
     }
 }
