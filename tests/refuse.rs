@@ -116,6 +116,16 @@ fn an_impossible_period_is_refused_before_anything_is_stored() {
         assert_eq!(catalog_state(&env), (None, 0), "{period}: nothing recorded");
         assert!(!submissions_dir.exists(), "{period}: nothing stored");
     }
+    // A pipeline fetching its file is refused before the fetch (nothing listens on port 9).
+    let remote = env.dir.path().join("jauh.toml");
+    std::fs::write(
+        &remote,
+        format!("dataset = \"{DATASET}\"\nperiod = \"2024-13\"\n[source]\nurl = \"http://127.0.0.1:9/data.csv\"\n"),
+    )
+    .unwrap();
+    let run = env.run(&["run", remote.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("\"2024-13\" tidak dapat dibaca"), "{}", run.stderr);
     // `validate --period` takes the same forms, any kind when no dataset says which.
     let standard = "sample_data/standards/penduduk-kelurahan-jenis-kelamin.json";
     let file = source.to_str().unwrap();

@@ -492,6 +492,8 @@ impl DataCenter {
 
     /// Runs a pipeline: reads its source file and submits it.
     pub async fn run_pipeline(&self, pipeline: &Pipeline) -> Result<Outcome> {
+        // A period the dataset cannot have stops the pipeline before its source is fetched.
+        self.period(&pipeline.dataset, &pipeline.period).await?;
         let source = &pipeline.source;
         let (bytes, file_name) = match (&source.path, &source.url) {
             (Some(path), _) => {
@@ -542,13 +544,17 @@ impl DataCenter {
         .await
     }
 
+    /// The period `text` of a submission for `dataset`, as the dataset's `frequency` allows.
+    pub async fn period(&self, dataset: &str, text: &str) -> Result<Period> {
+        period_for(&self.catalog.dataset(dataset).await?, text)
+    }
+
     /// Takes a submission through ingest, validation and, when it passes, publication.
     pub async fn submit(&self, s: Submission<'_>) -> Result<Outcome> {
         let metadata = self.catalog.dataset(s.dataset).await?;
         // A period that is no period, or not one of the dataset's frequency, stops here: nothing
         // is stored, and everything after speaks of the period as written canonically.
-        let frequency = metadata.text("frequency").and_then(Frequency::from_word);
-        let period = Period::parse(s.period, frequency).map_err(Error::Period)?;
+        let period = period_for(&metadata, s.period)?;
         let period_text = period.to_string();
         let s = Submission {
             period: &period_text,
@@ -762,6 +768,12 @@ impl DataCenter {
             path: release_path,
         }))
     }
+}
+
+/// Reads a submission's period as the dataset's `frequency` allows (any kind when it names none).
+fn period_for(metadata: &DatasetMetadata, text: &str) -> Result<Period> {
+    let frequency = metadata.text("frequency").and_then(Frequency::from_word);
+    Period::parse(text, frequency).map_err(Error::Period)
 }
 
 /// The days a release covers: those of its rows' periods (the standard's `kolom_periode`)
