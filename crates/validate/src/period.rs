@@ -29,21 +29,52 @@ pub(crate) fn check(
         return Ok(());
     };
     let wanted_text = wanted.to_string();
+    let (start, end) = (wanted.start(), wanted.end());
     let texts = period_texts(table, field)?;
+    // Rows repeat their period: the verdict on the last text is kept.
+    let mut last: Option<(&str, Verdict)> = None;
     for (i, value) in texts.str()?.iter().enumerate() {
         let Some(v) = value else { continue };
-        let finding = row_finding(FindingCode::PeriodError, row_of(i))
-            .at_column(None, field)
-            .with_value(v);
-        match Period::parse(v, None) {
-            Ok(p) if wanted.contains(&p) || p.contains(wanted) => {}
-            Ok(_) => report.push(finding.with_message("period-error", &[("value", v), ("period", &wanted_text)])),
-            Err(_) => {
-                report.push(unreadable(finding, v));
+        let verdict = match last {
+            Some((text, verdict)) if text == v => verdict,
+            _ => {
+                let verdict = match Period::parse(v, None) {
+                    Ok(p) => {
+                        let (s, e) = (p.start(), p.end());
+                        // Inside the submission's period, or around it.
+                        match (start <= s && e <= end) || (s <= start && end <= e) {
+                            true => Verdict::Inside,
+                            false => Verdict::Outside,
+                        }
+                    }
+                    Err(_) => Verdict::NoPeriod,
+                };
+                last = Some((v, verdict));
+                verdict
             }
+        };
+        let finding = || {
+            row_finding(FindingCode::PeriodError, row_of(i))
+                .at_column(None, field)
+                .with_value(v)
+        };
+        match verdict {
+            Verdict::Inside => {}
+            Verdict::Outside => {
+                report.push(finding().with_message("period-error", &[("value", v), ("period", &wanted_text)]))
+            }
+            Verdict::NoPeriod => report.push(unreadable(finding(), v)),
         }
     }
     Ok(())
+}
+
+/// What a row's period is to the submission's.
+#[derive(Clone, Copy)]
+enum Verdict {
+    Inside,
+    Outside,
+    NoPeriod,
 }
 
 /// A row period that is no period: the message names the forms, which differ by language.
