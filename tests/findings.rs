@@ -26,6 +26,7 @@ fn cases() -> Vec<(&'static str, Vec<&'static str>, &'static [&'static str])> {
         ("temuan/extra-label.csv", scope.clone(), &["extra-label"]),
         ("temuan/blank-header.csv", scope.clone(), &["blank-header"]),
         ("temuan/blank-row.csv", scope.clone(), &["blank-row"]),
+        ("temuan/blank-table.csv", scope.clone(), &["blank-table"]),
         ("temuan/extra-cell.csv", scope.clone(), &["extra-cell"]),
         ("temuan/missing-cell.csv", scope.clone(), &["missing-cell"]),
         ("temuan/duplicate-row.csv", scope.clone(), &["duplicate-row"]),

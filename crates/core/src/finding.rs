@@ -55,6 +55,7 @@ finding_codes! {
     IncorrectLabel => "incorrect-label",
     BlankHeader => "blank-header",
     BlankRow => "blank-row",
+    BlankTable => "blank-table",
     ExtraCell => "extra-cell",
     MissingCell => "missing-cell",
     DuplicateRow => "duplicate-row",
@@ -456,7 +457,7 @@ mod tests {
             serde_json::to_string(&FindingCode::MasterDataError).unwrap(),
             "\"master-data-error\""
         );
-        assert_eq!(FindingCode::ALL.len(), 31);
+        assert_eq!(FindingCode::ALL.len(), 32);
     }
 
     #[test]

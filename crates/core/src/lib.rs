@@ -26,6 +26,7 @@ mod manifest;
 mod masterdata;
 pub mod messages;
 mod metadata;
+pub mod period;
 pub mod render;
 mod standard;
 pub mod wilayah;
@@ -40,6 +41,7 @@ pub use manifest::{
 pub use masterdata::MasterData;
 pub use messages::Lang;
 pub use metadata::{DatasetMetadata, Organization, StatusKerahasiaan};
+pub use period::{Coverage, Frequency, Period, PeriodError, PeriodKind};
 pub use standard::{
     Checks, Column, ConsistencyRule, DataStandard, DataType, ForeignKey, LabelMatching, MasterDataRef, RuleFinding,
     ValidationRules, ValueFormat, normalise_label,

@@ -105,13 +105,33 @@ pub fn parse_number(text: &str) -> Option<f64> {
     normalised.parse::<f64>().ok().filter(|n| n.is_finite())
 }
 
-/// Parses a yes/no value: `ya`/`tidak`, `true`/`false`, `1`/`0`, `y`/`t`, `benar`/`salah`.
+/// Parses a yes/no value, case-insensitive: `ya`/`tidak`, `true`/`false`, `1`/`0`, `y`/`n`,
+/// `benar`/`salah`. A lone `t` or `f` is refused ([`is_ambiguous_boolean`]).
 pub fn parse_boolean(text: &str) -> Option<bool> {
     match trim(text).to_lowercase().as_str() {
         "ya" | "y" | "true" | "benar" | "1" => Some(true),
-        "tidak" | "t" | "false" | "salah" | "0" => Some(false),
+        "tidak" | "n" | "false" | "salah" | "0" => Some(false),
         _ => None,
     }
+}
+
+/// A yes/no value read with a column's own words (exact, as Frictionless' `trueValues` and
+/// `falseValues`); a side without words of its own takes [`parse_boolean`]'s.
+pub(crate) fn boolean_with(text: &str, yes: Option<&[String]>, no: Option<&[String]>) -> Option<bool> {
+    let side = |words: Option<&[String]>, value: bool| match words {
+        Some(words) => words.iter().any(|w| w == text).then_some(value),
+        None => parse_boolean(text).filter(|b| *b == value),
+    };
+    side(yes, true).or_else(|| side(no, false))
+}
+
+/// The default words [`parse_boolean`] takes, as a message lists them.
+pub(crate) const BOOLEAN_WORDS: &str = "ya/tidak, true/false, 1/0, y/n";
+
+/// Whether `text` is a lone `t` or `f`: `t` is *true* to PostgreSQL and English tools but
+/// *tidak* to an Indonesian reader, so no default reads it.
+pub fn is_ambiguous_boolean(text: &str) -> bool {
+    matches!(trim(text), "t" | "T" | "f" | "F")
 }
 
 /// The month number of an Indonesian (or English) month name or abbreviation.
@@ -741,6 +761,32 @@ mod tests {
         assert_eq!(parse_boolean("Ya"), Some(true));
         assert_eq!(parse_boolean("tidak"), Some(false));
         assert_eq!(parse_boolean("mungkin"), None);
+        assert_eq!(parse_boolean("N"), Some(false));
+        assert_eq!(parse_boolean(" Y "), Some(true));
+        for lone in ["t", "T", "f", " F"] {
+            assert_eq!(parse_boolean(lone), None, "{lone}");
+            assert!(is_ambiguous_boolean(lone));
+        }
+        assert!(!is_ambiguous_boolean("tidak"));
+        let ada = ["Ada".to_owned()];
+        let words = ["t".to_owned(), "f".to_owned()];
+        assert_eq!(boolean_with("Ada", Some(&ada[..]), None), Some(true));
+        assert_eq!(
+            boolean_with("ada", Some(&ada[..]), None),
+            None,
+            "a standard's words are exact"
+        );
+        assert_eq!(
+            boolean_with("tidak", Some(&ada[..]), None),
+            Some(false),
+            "the other side keeps the defaults"
+        );
+        assert_eq!(boolean_with("ya", Some(&ada[..]), None), None);
+        assert_eq!(
+            boolean_with("t", Some(&words[..1]), Some(&words[1..])),
+            Some(true),
+            "a standard may say t is true"
+        );
         let d = NaiveDate::from_ymd_opt(2024, 8, 17);
         for text in [
             "2024-08-17",

@@ -15,6 +15,7 @@ mod hint;
 mod keys;
 mod localize;
 mod metadata;
+mod period;
 mod personal;
 mod row_constraint;
 mod rules;
@@ -29,12 +30,13 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use satudata_core::wilayah::{self, Level};
 use satudata_core::{
-    CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, LabelMatching, MasterData, Report,
-    ReportBuilder, RuleFinding, StatusKerahasiaan,
+    CodeList, Column as StdColumn, DataStandard, DataType, Finding, FindingCode, LabelMatching, MasterData, Period,
+    Report, ReportBuilder, RuleFinding, StatusKerahasiaan,
 };
 
 pub use cast::{parse_boolean, parse_date, parse_datetime, parse_integer, parse_number, parse_year, parse_year_month};
 pub use metadata::MetadataStandard;
+pub use period::coverage;
 
 /// Errors that stop a check from running.
 #[derive(Debug, thiserror::Error)]
@@ -139,7 +141,7 @@ pub struct Context<'a> {
     rules: Vec<(String, RuleFinding, rules::Rule)>,
     detector: personal::Detector,
     region_scope: Option<String>,
-    period: Option<String>,
+    period: Option<Period>,
     open_data: bool,
     /// Texts that count as an empty cell.
     missing: HashSet<String>,
@@ -302,9 +304,10 @@ impl<'a> Context<'a> {
         self
     }
 
-    /// Rows must be about `period` (`2024`, `2024-08`), read from the standard's `kolom_periode`.
-    pub fn with_period(mut self, period: &str) -> Self {
-        self.period = Some(period.to_owned());
+    /// Rows must be about `period` (`2024`, `2024-08`), read from the standard's `kolom_periode`:
+    /// inside it, or containing it.
+    pub fn with_period(mut self, period: Period) -> Self {
+        self.period = Some(period);
         self
     }
 
@@ -366,6 +369,8 @@ pub struct Validator<'c> {
     width: usize,
     blank_header: bool,
     rows: u64,
+    /// Rows that are not blank: none makes the table a `blank-table`.
+    data_rows: u64,
     /// Every row's occurrence, when duplicate rows are reported.
     duplicate_rows: Option<KeyIndex>,
     /// File positions of the primary key's columns, and their occurrences.
@@ -382,7 +387,7 @@ pub struct Validator<'c> {
 
 /// What a column's checks carry from batch to batch.
 struct ColumnState {
-    personal: PersonalSeen,
+    personal: personal::Seen,
     unique: Option<KeyIndex>,
 }
 
@@ -451,13 +456,14 @@ impl<'c> Validator<'c> {
             width: labels.len(),
             blank_header,
             rows: 0,
+            data_rows: 0,
             duplicate_rows: duplicate_rows.then(index),
             primary_key: key_positions.map(|k| (k, KeyIndex::new(budget, ctx.spill_dir.clone(), tagged))),
             columns: standard
                 .kolom
                 .iter()
                 .map(|c| ColumnState {
-                    personal: PersonalSeen::default(),
+                    personal: personal::Seen::default(),
                     unique: c.aturan_validasi.unik.then(index),
                 })
                 .collect(),
@@ -486,6 +492,8 @@ impl<'c> Validator<'c> {
         let first_row = self.rows;
         self.rows += height as u64;
         if self.blank_header {
+            // Under a blank header nothing is checked, so no row is known to be blank.
+            self.data_rows += height as u64;
             if let Some(typed) = &mut self.typed {
                 typed.push(null_frame(ctx, height)?);
             }
@@ -514,6 +522,7 @@ impl<'c> Validator<'c> {
             duplicate_rows,
             primary_key,
         )?;
+        self.data_rows += blank.iter().filter(|b| !**b).count() as u64;
         if frictionless {
             if let Some(index) = &mut self.duplicate_rows {
                 frictionless_rows::push_rows(&texts, &self.positions, ctx, &row_of, index)?;
@@ -568,7 +577,7 @@ impl<'c> Validator<'c> {
         let typed = DataFrame::new(height, typed)?;
         check_consistency(&typed, ctx, &row_of, report)?;
         row_constraint::check(&texts, &self.positions, ctx, &row_of, report);
-        check_period(&typed, ctx, &row_of, report)?;
+        period::check(&typed, ctx, &row_of, report)?;
         if let Some(kept) = &mut self.typed {
             kept.push(typed);
         }
@@ -579,6 +588,10 @@ impl<'c> Validator<'c> {
     pub fn finish(mut self) -> Result<Validated> {
         let ctx = self.ctx;
         let report = &mut self.report;
+        // A header with no data under it is never data to publish (Frictionless finds it valid).
+        if self.data_rows == 0 && !ctx.standard.pemeriksaan.is_frictionless() {
+            report.push(Finding::new(FindingCode::BlankTable).with_message("blank-table", &[]));
+        }
         if let Some(index) = self.duplicate_rows {
             index.finish(|group| {
                 let first = group[0].row.to_string();
@@ -627,14 +640,8 @@ impl<'c> Validator<'c> {
                     }
                 })?;
             }
-            if let Some((row, value, kind)) = state.personal.first {
-                let masked = personal::mask(&value);
-                report.push(
-                    Finding::cell(FindingCode::PersonalDataWarning, row, position, field, &masked).with_message(
-                        kind.message_key(),
-                        &[("field", field), ("count", &state.personal.count.to_string())],
-                    ),
-                );
+            for warning in state.personal.findings(position, field) {
+                report.push(warning);
             }
         }
         for (fk, reference) in ctx.standard.kunci_asing.iter().zip(self.self_references) {
@@ -1250,12 +1257,11 @@ fn cast_with(column: &StdColumn, text: &str, list_items: Option<&ListItems>) -> 
             None => parse_number(text),
         }
         .map(Value::Num),
-        DataType::Boolean => match format.and_then(|f| f.nilai_benar.as_ref().zip(f.nilai_salah.as_ref())) {
-            Some((yes, _)) if yes.iter().any(|v| v == text) => Some(true),
-            Some((_, no)) if no.iter().any(|v| v == text) => Some(false),
-            Some(_) => None,
-            None => parse_boolean(text),
-        }
+        DataType::Boolean => cast::boolean_with(
+            text,
+            format.and_then(|f| f.nilai_benar.as_deref()),
+            format.and_then(|f| f.nilai_salah.as_deref()),
+        )
         .map(Value::Bool),
         DataType::Date => match layout {
             Some(l) => cast::parse_date_with(text, l).map(cast::epoch_days),
@@ -1394,13 +1400,6 @@ fn format_limit(n: f64) -> String {
     }
 }
 
-/// What a column has seen of personal data: how many cells, and the first one.
-#[derive(Default)]
-struct PersonalSeen {
-    count: u64,
-    first: Option<(u64, String, personal::Kind)>,
-}
-
 /// What the row pass learnt about each row.
 struct RowInfo<'r> {
     /// Rows with no value at all.
@@ -1481,15 +1480,20 @@ fn check_column(
             report.push(finding(FindingCode::FormulaWarning).with_message("formula-warning", &[("value", value_text)]));
         }
         if watch_personal && let Some(kind) = ctx.detector.classify(value_text) {
-            personal.count += 1;
-            personal.first.get_or_insert_with(|| (row, value_text.to_owned(), kind));
+            personal.note(kind, row, value_text);
         }
         let Some(value) = cast_with(column, value_text, list_items) else {
-            report.push(finding(FindingCode::TypeError).with_message_words(
-                "type-error",
-                &[("value", value_text), ("example", example)],
-                &[("type", type_words)],
-            ));
+            report.push(match ambiguous_boolean(column, value_text) {
+                true => finding(FindingCode::TypeError).with_message(
+                    "type-error.boolean-ambiguous",
+                    &[("value", value_text), ("words", cast::BOOLEAN_WORDS)],
+                ),
+                false => finding(FindingCode::TypeError).with_message_words(
+                    "type-error",
+                    &[("value", value_text), ("example", example)],
+                    &[("type", type_words)],
+                ),
+            });
             if let Some(b) = &mut builder {
                 b.push_null();
             }
@@ -1656,6 +1660,15 @@ fn check_column(
     (builder.map(Builder::finish), spilled)
 }
 
+/// Whether `text` is refused as a lone `t`/`f` in a boolean column reading the default words.
+fn ambiguous_boolean(column: &StdColumn, text: &str) -> bool {
+    let own_words = column
+        .format
+        .as_ref()
+        .is_some_and(|f| f.nilai_benar.is_some() || f.nilai_salah.is_some());
+    column.tipe_data == DataType::Boolean && !own_words && cast::is_ambiguous_boolean(text)
+}
+
 /// A typed column as numbers for rules: numbers as they are, dates as days, date-times as
 /// milliseconds, times of day as nanoseconds.
 fn as_numbers(table: &DataFrame, field: &str) -> Result<Vec<Option<f64>>> {
@@ -1730,35 +1743,6 @@ fn check_consistency(
                         ),
                 );
             }
-        }
-    }
-    Ok(())
-}
-
-fn check_period(
-    table: &DataFrame,
-    ctx: &Context<'_>,
-    row_of: &dyn Fn(usize) -> u64,
-    report: &mut ReportBuilder,
-) -> Result<()> {
-    let (Some(period), Some(field)) = (&ctx.period, &ctx.standard.kolom_periode) else {
-        return Ok(());
-    };
-    let text = table
-        .column(field)?
-        .as_materialized_series()
-        .cast(&polars::prelude::DataType::String)?;
-    for (i, value) in text.str()?.iter().enumerate() {
-        if let Some(v) = value
-            && !v.starts_with(period.as_str())
-            && !period.starts_with(v)
-        {
-            report.push(
-                row_finding(FindingCode::PeriodError, row_of(i))
-                    .at_column(None, field)
-                    .with_value(v)
-                    .with_message("period-error", &[("value", v), ("period", period)]),
-            );
         }
     }
     Ok(())

@@ -2,12 +2,53 @@
 
 use std::collections::HashSet;
 
+use satudata_core::{Finding, FindingCode};
+
 /// What kind of personal data a value looks like.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Kind {
     Nik,
     Phone,
     Email,
+}
+
+/// What one column has seen of each kind of personal data: how many rows, and the first.
+///
+/// Each kind is counted and reported on its own: a NIK in one row and a phone number in
+/// another are one row of each, not "2 rows of NIK". A cell is one kind at most, so a row
+/// counts once per column.
+#[derive(Debug, Default)]
+pub(crate) struct Seen {
+    /// Per kind (in [`Kind`] order): rows seen, and the first row with its value.
+    kinds: [Option<(u64, u64, String)>; 3],
+}
+
+impl Seen {
+    /// Notes a cell of `kind` in file row `row`.
+    pub(crate) fn note(&mut self, kind: Kind, row: u64, value: &str) {
+        let slot = &mut self.kinds[kind as usize];
+        if let Some((count, _, _)) = slot {
+            *count += 1;
+        } else {
+            *slot = Some((1, row, value.to_owned()));
+        }
+    }
+
+    /// One warning per kind seen, the value masked, in the order of their first rows.
+    pub(crate) fn findings(self, position: u64, field: &str) -> Vec<Finding> {
+        let mut seen: Vec<(Kind, u64, u64, String)> = [Kind::Nik, Kind::Phone, Kind::Email]
+            .into_iter()
+            .zip(self.kinds)
+            .filter_map(|(kind, s)| s.map(|(count, row, value)| (kind, count, row, value)))
+            .collect();
+        seen.sort_by_key(|(_, _, row, _)| *row);
+        seen.into_iter()
+            .map(|(kind, count, row, value)| {
+                Finding::cell(FindingCode::PersonalDataWarning, row, position, field, &mask(&value))
+                    .with_message(kind.message_key(), &[("field", field), ("count", &count.to_string())])
+            })
+            .collect()
+    }
 }
 
 impl Kind {
@@ -192,5 +233,31 @@ mod tests {
         assert!(!is_formula("-0,5"));
         assert!(!is_formula("-"));
         assert_eq!(mask("6171011708900001"), "6171************");
+    }
+
+    #[test]
+    fn each_kind_is_counted_on_its_own() {
+        let mut seen = Seen::default();
+        seen.note(Kind::Phone, 7, "0812-3456-7890");
+        seen.note(Kind::Nik, 3, "6171011708900001");
+        seen.note(Kind::Phone, 9, "0812-3456-7891");
+        let found = seen.findings(4, "kontak");
+        assert_eq!(found.len(), 2);
+        assert_eq!(
+            (found[0].row, found[0].value.as_deref()),
+            (Some(3), Some("6171************"))
+        );
+        assert!(
+            found[0].message_id.contains("NIK pada 1 baris"),
+            "{}",
+            found[0].message_id
+        );
+        assert_eq!(found[1].row, Some(7));
+        assert!(
+            found[1].message_id.contains("nomor telepon pada 2 baris"),
+            "{}",
+            found[1].message_id
+        );
+        assert!(Seen::default().findings(1, "x").is_empty());
     }
 }

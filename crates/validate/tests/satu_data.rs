@@ -6,7 +6,7 @@
 mod common;
 
 use polars::prelude::*;
-use satudata_core::{CodeList, DataStandard, FindingCode, StatusKerahasiaan};
+use satudata_core::{CodeList, DataStandard, FindingCode, Period, StatusKerahasiaan};
 use satudata_validate::{Context, Validated};
 
 fn standard() -> DataStandard {
@@ -84,7 +84,7 @@ fn a_good_row_passes_and_is_typed() {
     let ctx = Context::new(&s, &lists, &[])
         .unwrap()
         .with_region_scope("61.71")
-        .with_period("2024");
+        .with_period(Period::parse("2024", None).unwrap());
     let out = run(&[GOOD], &ctx);
     assert!(out.report.valid, "{:?}", out.report.findings);
     assert_eq!(out.report.warnings, 0);
@@ -138,7 +138,9 @@ fn region_codes_are_checked_for_form_level_scope_and_list() {
 fn rows_must_be_about_the_period() {
     let s = standard();
     let lists = wilayah();
-    let ctx = Context::new(&s, &lists, &[]).unwrap().with_period("2024");
+    let ctx = Context::new(&s, &lists, &[])
+        .unwrap()
+        .with_period(Period::parse("2024", None).unwrap());
     let mut rows = vec![GOOD; 2];
     rows[1][0] = "2023";
     rows[1][1] = "61.71.01.1003";
@@ -239,14 +241,14 @@ fn personal_data_is_warned_about_in_open_data_only() {
         codes(&out),
         vec![
             (FindingCode::PersonalDataWarning, 2, Some("6171************".into())),
+            (FindingCode::PersonalDataWarning, 3, Some("0812**********".into())),
             (FindingCode::FormulaWarning, 4, Some("=HYPERLINK(\"x\")".into())),
         ]
     );
-    assert!(
-        out.report.findings[0].message_id.contains("2 baris"),
-        "{}",
-        out.report.findings[0].message_id
-    );
+    // One NIK and one phone number: one row of each, not "2 rows of NIK".
+    let messages: Vec<&str> = out.report.findings[..2].iter().map(|f| f.message_id.as_str()).collect();
+    assert!(messages[0].contains("NIK pada 1 baris"), "{messages:?}");
+    assert!(messages[1].contains("nomor telepon pada 1 baris"), "{messages:?}");
     let closed = Context::new(&s, &lists, &[])
         .unwrap()
         .with_status(StatusKerahasiaan::Terbatas);
@@ -329,4 +331,27 @@ fn type_and_pattern_errors_say_what_to_write_in_the_standards_words() {
     );
     // Each finding names its column as the file's header does.
     assert_eq!(out.report.findings[0].label.as_deref(), Some("kode_desa"));
+}
+
+#[test]
+fn a_table_without_data_rows_is_an_error() {
+    let s = standard();
+    let lists = wilayah();
+    let ctx = Context::new(&s, &lists, &[]).unwrap();
+    let header_only = run(&[], &ctx);
+    assert_eq!(codes(&header_only), vec![(FindingCode::BlankTable, 0, None)]);
+    assert_eq!(header_only.report.count(FindingCode::BlankTable), 1);
+    assert!(!header_only.report.valid);
+    let blank_rows = run(&[[""; 9], [""; 9]], &ctx);
+    assert_eq!(blank_rows.report.count(FindingCode::BlankTable), 1);
+    assert_eq!(blank_rows.report.count(FindingCode::BlankRow), 2);
+    // One row of data is a table.
+    let mut rows = vec![[""; 9]; 2];
+    rows[1] = GOOD;
+    assert_eq!(run(&rows, &ctx).report.count(FindingCode::BlankTable), 0);
+    // Frictionless finds a header without rows valid, and so does its mode.
+    let mut frictionless = standard();
+    frictionless.pemeriksaan = satudata_core::Checks::Frictionless { duplicate_row: false };
+    let ctx = Context::new(&frictionless, &lists, &[]).unwrap();
+    assert!(run(&[], &ctx).report.valid);
 }

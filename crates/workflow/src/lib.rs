@@ -29,8 +29,8 @@ use std::path::{Path, PathBuf};
 
 use satudata_catalog::{Catalog, NewSubmission, ReleaseRecord, Store, SubmissionStatus};
 use satudata_core::{
-    CodeList, DataStandard, DatasetMetadata, Finding, FindingCode, MasterData, Report, ReportBuilder,
-    StatusKerahasiaan, sha256_hex,
+    CodeList, Coverage, DataStandard, DatasetMetadata, Finding, FindingCode, Frequency, MasterData, Period, Report,
+    ReportBuilder, StatusKerahasiaan, sha256_hex,
 };
 use satudata_ingest::IngestOptions;
 use satudata_publish::{ReleaseInput, Signer};
@@ -104,6 +104,10 @@ pub enum Error {
     /// A release could not be built.
     #[error(transparent)]
     Publish(#[from] satudata_publish::Error),
+    /// A submission's period is not a period, or not one the dataset's frequency allows:
+    /// refused before anything is read or stored.
+    #[error("{0}")]
+    Period(satudata_core::PeriodError),
 }
 
 /// Result with the workflow [`Error`].
@@ -285,7 +289,7 @@ pub fn check_file(
         context = context.with_region_scope(region);
     }
     if let Some(period) = &scope.period {
-        context = context.with_period(period);
+        context = context.with_period(Period::parse(period, None).map_err(Error::Period)?);
     }
     if let Some(status) = scope.status {
         context = context.with_status(status);
@@ -514,6 +518,8 @@ impl DataCenter {
 
     /// Runs a pipeline: reads its source file and submits it.
     pub async fn run_pipeline(&self, pipeline: &Pipeline) -> Result<Outcome> {
+        // A period the dataset cannot have stops the pipeline before its source is fetched.
+        self.period(&pipeline.dataset, &pipeline.period).await?;
         let source = &pipeline.source;
         let (bytes, file_name) = match (&source.path, &source.url) {
             (Some(path), _) => {
@@ -564,9 +570,22 @@ impl DataCenter {
         .await
     }
 
+    /// The period `text` of a submission for `dataset`, as the dataset's `frequency` allows.
+    pub async fn period(&self, dataset: &str, text: &str) -> Result<Period> {
+        period_for(&self.catalog.dataset(dataset).await?, text)
+    }
+
     /// Takes a submission through ingest, validation and, when it passes, publication.
     pub async fn submit(&self, s: Submission<'_>) -> Result<Outcome> {
         let metadata = self.catalog.dataset(s.dataset).await?;
+        // A period that is no period, or not one of the dataset's frequency, stops here: nothing
+        // is stored, and everything after speaks of the period as written canonically.
+        let period = period_for(&metadata, s.period)?;
+        let period_text = period.to_string();
+        let s = Submission {
+            period: &period_text,
+            ..s
+        };
         let org = metadata.organization.clone();
         let source_sha256 = sha256_hex(s.bytes);
         let source_path = format!(
@@ -682,6 +701,10 @@ impl DataCenter {
         // An open release leaves out the columns the standard marks as not public; the
         // submitted file stays in the store for the data center.
         let mut release_meta = release_metadata(&metadata, &standard);
+        let coverage = release_coverage(&table, &standard, &period)?;
+        if let Some(map) = release_meta.as_object_mut() {
+            map.insert("temporal_coverage".into(), coverage.to_json());
+        }
         let withheld: Vec<String> = standard
             .kolom
             .iter()
@@ -775,6 +798,24 @@ impl DataCenter {
     }
 }
 
+/// Reads a submission's period as the dataset's `frequency` allows (any kind when it names none).
+fn period_for(metadata: &DatasetMetadata, text: &str) -> Result<Period> {
+    let frequency = metadata.text("frequency").and_then(Frequency::from_word);
+    Period::parse(text, frequency).map_err(Error::Period)
+}
+
+/// The days a release covers: those of its rows' periods (the standard's `kolom_periode`)
+/// within the submission's period, or the submission's period when rows name none. A row of
+/// the year 2024 in a submission for 2024-03 covers 2024-03.
+fn release_coverage(table: &polars::prelude::DataFrame, standard: &DataStandard, period: &Period) -> Result<Coverage> {
+    let rows = match &standard.kolom_periode {
+        Some(field) => satudata_validate::coverage(table, field)?,
+        None => None,
+    };
+    let whole = Coverage::of(period);
+    Ok(rows.map_or(whole, |c| c.within(&whole)))
+}
+
 /// A file name safe to use as one path segment.
 fn safe_name(name: &str) -> String {
     let cleaned: String = name
@@ -802,6 +843,29 @@ mod tests {
     #[test]
     fn the_metadata_standard_compiles() {
         metadata_standard().unwrap();
+    }
+
+    #[test]
+    fn a_release_covers_its_rows_within_its_period() {
+        use polars::prelude::*;
+        let standard = DataStandard::from_json(
+            br#"{"id":"s","nama":"S","kolom_periode":"bulan","kolom":[{"nama":"bulan","tipe_data":"yearmonth"}]}"#,
+        )
+        .unwrap();
+        let table = df!("bulan" => [Some("2024-02"), None, Some("2024-05")]).unwrap();
+        let coverage = |p: &str| release_coverage(&table, &standard, &Period::parse(p, None).unwrap()).unwrap();
+        assert_eq!(coverage("2024").texts(), ("2024-02".into(), "2024-05".into()));
+        // A row about a longer period than the submission's covers the submission's period only.
+        let yearly = df!("bulan" => ["2024"]).unwrap();
+        let q1 = Period::parse("2024-Q1", None).unwrap();
+        assert_eq!(
+            release_coverage(&yearly, &standard, &q1).unwrap().texts(),
+            ("2024-01".into(), "2024-03".into())
+        );
+        let mut no_period = standard.clone();
+        no_period.kolom_periode = None;
+        let c = release_coverage(&table, &no_period, &Period::parse("2025", None).unwrap()).unwrap();
+        assert_eq!(c.texts(), ("2025".into(), "2025".into()));
     }
 
     #[test]

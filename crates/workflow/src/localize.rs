@@ -93,6 +93,7 @@ impl Localize for Error {
         match self {
             Error::NotInitialized(_) => "error.workflow.not-initialized",
             Error::NotRegion(_) => "usage.not-region-folder",
+            Error::Period(_) => "error.detail",
             Error::Io { .. } => "error.path",
             Error::Document { .. } => "error.path",
             Error::Input { .. } => "error.path",
@@ -106,6 +107,7 @@ impl Localize for Error {
 
     fn args(&self, lang: Lang) -> Vec<(&'static str, String)> {
         match self {
+            Error::Period(e) => vec![("detail", e.message(lang))],
             Error::NotInitialized(path)
             | Error::NotRegion(path)
             | Error::Io { path, .. }
@@ -121,7 +123,7 @@ impl Localize for Error {
 
     fn cause(&self) -> Option<&dyn Localize> {
         match self {
-            Error::NotInitialized(_) | Error::NotRegion(_) => None,
+            Error::NotInitialized(_) | Error::NotRegion(_) | Error::Period(_) => None,
             Error::Io { source, .. } => Some(source),
             Error::Document { source, .. } => Some(source),
             Error::Input { detail, .. } => Some(detail),
