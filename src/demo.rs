@@ -106,7 +106,8 @@ fn extract(root: &Path) -> Result<()> {
     for (path, bytes) in EMBEDDED {
         let target = root.join(path);
         if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent).explain(|| Failure::new("error.cli.write").arg("path", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .explain(|| Failure::new("error.cli.write").arg("path", parent.display()))?;
         }
         std::fs::write(&target, bytes).explain(|| Failure::new("error.cli.write").arg("path", target.display()))?;
     }

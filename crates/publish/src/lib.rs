@@ -29,9 +29,9 @@
 //! ```
 
 pub mod datapackage;
+mod localize;
 mod parquet;
 mod verify;
-mod localize;
 
 use ed25519_dalek::{Signer as _, SigningKey};
 use polars::prelude::*;
