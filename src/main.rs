@@ -288,12 +288,20 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
         Command::Init { wilayah } => {
             let dc = DataCenter::init(&cli.data_dir).await?;
             let key = dc.public_key_hex();
+            // The fingerprint is how `verify` names keys; the hex is what a trusted-keys file pins.
+            let fingerprint = satudata_publish::parse_public_key(&key)
+                .map(|k| satudata_publish::fingerprint(&k))
+                .unwrap_or_default();
             say!(
                 "{}",
                 render(
                     lang,
                     "cli.init-done",
-                    &[("path", &cli.data_dir.display().to_string()), ("key", &key)]
+                    &[
+                        ("path", &cli.data_dir.display().to_string()),
+                        ("key", &key),
+                        ("fingerprint", &fingerprint)
+                    ]
                 )
             );
             if wilayah {

@@ -149,3 +149,45 @@ fn an_explicit_data_directory_must_be_one() {
     let run = env.run(&["validate", "--standard", STANDARD, CSV]);
     refused(&run, "bukan direktori data satudata (--data-dir)");
 }
+
+#[test]
+fn a_pipeline_with_header_row_zero_or_a_sheet_for_a_csv_is_refused() {
+    let env = Env::with_sample_region();
+    let csv = root().join(CSV);
+    let with_source = |name: &str, extra: &str| {
+        let path = env.dir.path().join(format!("{name}.toml"));
+        std::fs::write(
+            &path,
+            format!(
+                "dataset = \"jumlah-penduduk-kelurahan\"\nperiod = \"2024\"\n[source]\npath = \"{}\"\n{extra}\n",
+                csv.display()
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let zero = with_source("nol", "header_row = 0");
+    refused(
+        &env.run(&["run", zero.to_str().unwrap()]),
+        "header_row dihitung mulai 1 (baris pertama lembar kerja), bukan 0",
+    );
+    let sheet = with_source("lembar", "sheet = \"Penduduk\"");
+    let run = env.run(&["--lang", "en", "run", sheet.to_str().unwrap()]);
+    refused(
+        &run,
+        "sheet applies to workbooks only (XLSX, XLS, XLSB, ODS), and the file is CSV",
+    );
+    // Nothing was submitted: the refusal comes before the submission is stored.
+    assert!(!env.data_dir().join("store/submissions").exists());
+    // The same option on a real workbook runs.
+    let workbook = env.dir.path().join("penduduk.toml");
+    std::fs::write(
+        &workbook,
+        format!(
+            "dataset = \"jumlah-penduduk-kelurahan\"\nperiod = \"2024\"\n[source]\npath = \"{}\"\nsheet = \"Penduduk\"\n",
+            root().join("tests/fixtures/penduduk-kelurahan-2024.xlsx").display()
+        ),
+    )
+    .unwrap();
+    assert_eq!(env.run(&["run", workbook.to_str().unwrap()]).code, 0);
+}

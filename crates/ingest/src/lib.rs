@@ -256,6 +256,11 @@ impl FileKind {
         sniff::sniff(bytes)
     }
 
+    /// A spreadsheet workbook, the kinds that have sheets and a header row to choose.
+    pub fn is_workbook(self) -> bool {
+        matches!(self, FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods)
+    }
+
     /// The kind's usual name, as users call it (`XLSX`, `CSV`).
     pub fn as_str(self) -> &'static str {
         match self {

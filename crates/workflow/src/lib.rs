@@ -225,6 +225,32 @@ pub fn metadata_standard() -> Result<MetadataStandard> {
     Ok(MetadataStandard::new(&schema)?)
 }
 
+/// A pipeline's `sheet` and `header_row` are for workbooks: on other content they are a mistake
+/// in the pipeline, said before anything is stored, not silently ignored.
+fn workbook_options_fit(pipeline: &Pipeline, options: &IngestOptions, bytes: &[u8]) -> Result<()> {
+    let option = match (&options.sheet, options.header_row) {
+        (Some(_), _) => "sheet",
+        (None, Some(_)) => "header_row",
+        (None, None) => return Ok(()),
+    };
+    let kind = options.kind.unwrap_or_else(|| satudata_ingest::FileKind::sniff(bytes));
+    if kind.is_workbook() {
+        return Ok(());
+    }
+    let source = &pipeline.source;
+    let path = match (&source.path, &source.url) {
+        (Some(path), _) => path.clone(),
+        (None, url) => PathBuf::from(url.as_deref().unwrap_or(&pipeline.dataset)),
+    };
+    Err(Error::Pipeline {
+        path,
+        detail: PipelineProblem::WorkbookOption {
+            option,
+            kind: kind.as_str(),
+        },
+    })
+}
+
 /// The metadata a release carries: the dataset's metadata with the standard's columns.
 pub fn release_metadata(metadata: &DatasetMetadata, standard: &DataStandard) -> serde_json::Value {
     let mut value = metadata.to_value();
@@ -559,6 +585,7 @@ impl DataCenter {
         options.sheet = pipeline.source.sheet.clone();
         options.header_row = pipeline.source.header_row;
         options.limits = pipeline.source.limits.apply(self.limits);
+        workbook_options_fit(pipeline, &options, &bytes)?;
         self.submit(Submission {
             dataset: &pipeline.dataset,
             period: &pipeline.period,

@@ -49,6 +49,17 @@ pub enum PipelineProblem {
     /// `[source]` names both a path and a URL, or neither.
     #[error("[source] needs exactly one of path and url")]
     SourceCount,
+    /// `header_row = 0`: rows count from 1.
+    #[error("header_row counts from 1")]
+    HeaderRowZero,
+    /// `sheet` or `header_row` for a file whose content is not a workbook.
+    #[error("{option} applies to workbooks only, and the file is {kind}")]
+    WorkbookOption {
+        /// The option named (`sheet`, `header_row`).
+        option: &'static str,
+        /// What the file is (`CSV`).
+        kind: &'static str,
+    },
     /// Anything else, in the words of the code that found it (not yet a catalog text).
     #[error("{0}")]
     Other(String),
@@ -166,6 +177,8 @@ impl Localize for PipelineProblem {
             PipelineProblem::Syntax { line: Some(_), .. } => "error.workflow.pipeline-syntax-line",
             PipelineProblem::Syntax { line: None, .. } => "error.workflow.pipeline-syntax",
             PipelineProblem::SourceCount => "error.workflow.pipeline-source",
+            PipelineProblem::HeaderRowZero => "error.workflow.pipeline-header-row",
+            PipelineProblem::WorkbookOption { .. } => "error.workflow.pipeline-workbook-option",
             PipelineProblem::Other(_) => "error.detail",
         }
     }
@@ -178,7 +191,10 @@ impl Localize for PipelineProblem {
                 args
             }
             PipelineProblem::Other(detail) => vec![("detail", detail.clone())],
-            PipelineProblem::SourceCount => Vec::new(),
+            PipelineProblem::SourceCount | PipelineProblem::HeaderRowZero => Vec::new(),
+            PipelineProblem::WorkbookOption { option, kind } => {
+                vec![("option", (*option).to_owned()), ("kind", (*kind).to_owned())]
+            }
         }
     }
 }
@@ -228,6 +244,17 @@ mod tests {
             Error::Pipeline {
                 path: path.clone(),
                 detail: PipelineProblem::SourceCount,
+            },
+            Error::Pipeline {
+                path: path.clone(),
+                detail: PipelineProblem::HeaderRowZero,
+            },
+            Error::Pipeline {
+                path: path.clone(),
+                detail: PipelineProblem::WorkbookOption {
+                    option: "sheet",
+                    kind: "CSV",
+                },
             },
             Error::Pipeline {
                 path: path.clone(),

@@ -100,6 +100,12 @@ impl Pipeline {
             }
             _ => {}
         }
+        if pipeline.source.header_row == Some(0) {
+            return Err(Error::Pipeline {
+                path: path.to_path_buf(),
+                detail: PipelineProblem::HeaderRowZero,
+            });
+        }
         if let Some(source) = &pipeline.source.path
             && source.is_relative()
         {
