@@ -138,7 +138,7 @@ fn text_report_speaks_indonesian_by_default_and_english_on_request() {
     assert!(id.stdout.contains("TIDAK VALID"), "{}", id.stdout);
     assert!(
         id.stdout.contains(
-            "baris 3 kolom 4 (jumlah_kunjungan): Nilai \"seratus\" bukan bilangan bulat yang sah; tulis seperti 1250"
+            "baris 3 kolom D (jumlah_kunjungan): Nilai \"seratus\" bukan bilangan bulat yang sah; tulis seperti 1250"
         ),
         "{}",
         id.stdout
@@ -150,7 +150,7 @@ fn text_report_speaks_indonesian_by_default_and_english_on_request() {
     assert!(en.stdout.contains("INVALID"), "{}", en.stdout);
     assert!(
         en.stdout.contains(
-            "row 3 column 4 (jumlah_kunjungan): Value \"seratus\" is not a valid whole number; write it like 1250"
+            "row 3 column D (jumlah_kunjungan): Value \"seratus\" is not a valid whole number; write it like 1250"
         ),
         "{}",
         en.stdout

@@ -59,7 +59,7 @@ fn region_codes_import_and_scope_submissions() {
     assert!(run.stdout.contains("constraint-error: 1"), "{}", run.stdout);
     assert!(
         run.stdout
-            .contains("row 3 column 1 (kode_kelurahan): Region code \"32.75.01.1001\" is outside region 61.71"),
+            .contains("row 3 column A (kode_kelurahan): Region code \"32.75.01.1001\" is outside region 61.71"),
         "{}",
         run.stdout
     );

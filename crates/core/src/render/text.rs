@@ -22,7 +22,7 @@ pub fn text(report: &Report, lang: Lang, max: usize) -> String {
             place.push(format!("{row_word} {r}"));
         }
         if let Some(c) = f.column {
-            place.push(format!("{column_word} {c}"));
+            place.push(format!("{column_word} {}", super::column_letter(c)));
         }
         if let Some(field) = &f.field {
             place.push(format!("({field})"));
@@ -56,7 +56,7 @@ mod tests {
         assert!(s.starts_with("INVALID: 5 rows, 1 error, 1 warning\n"), "{s}");
         assert!(s.contains("  type-error: 1 (Wrong type of value)\n"), "{s}");
         assert!(
-            s.contains("- [type-error] row 3 column 2 (jumlah): Value \"<seratus>\" is not a valid integer"),
+            s.contains("- [type-error] row 3 column B (jumlah): Value \"<seratus>\" is not a valid integer"),
             "{s}"
         );
         let id = text(&super::super::tests::report(), Lang::Id, 10);
