@@ -108,7 +108,7 @@ impl OversizedCell {
             "cell-size-error",
             &[
                 ("row", &self.row.to_string()),
-                ("column", &self.column.to_string()),
+                ("column", &satudata_core::render::column_letter(self.column as u64)),
                 ("size", &self.size.to_string()),
                 ("limit", &self.limit.to_string()),
             ],

@@ -800,7 +800,7 @@ fn map_header(
     let mut positions: Vec<Option<usize>> = vec![None; standard.kolom.len()];
     for (i, label) in labels.iter().enumerate() {
         let column = (i + 1) as u64;
-        let col_text = column.to_string();
+        let col_text = satudata_core::render::column_letter(column);
         if label.trim().is_empty() {
             let mut f = row_finding(FindingCode::BlankLabel, 1).with_message("blank-label", &[("column", &col_text)]);
             f.column = Some(column);
@@ -855,7 +855,7 @@ fn map_header_by_position(
 ) -> Vec<Option<usize>> {
     for (i, label) in labels.iter().enumerate() {
         let column = (i + 1) as u64;
-        let col_text = column.to_string();
+        let col_text = satudata_core::render::column_letter(column);
         let Some(field) = standard.kolom.get(i) else {
             let mut f = row_finding(FindingCode::ExtraLabel, 1)
                 .with_value(label.as_str())
