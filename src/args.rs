@@ -133,7 +133,7 @@ fn workbook_option(file: &Path, input_format: &str, option: &str, lang: Lang) ->
         "auto" => sniff(file)?,
         name => name.parse()?,
     };
-    if matches!(kind, FileKind::Xlsx | FileKind::Xls | FileKind::Xlsb | FileKind::Ods) {
+    if kind.is_workbook() {
         return Ok(());
     }
     Err(usage(
