@@ -17,10 +17,12 @@
 //! assert!(report.findings[0].message(Lang::En).contains("seratus"));
 //! ```
 
+pub mod access;
 mod codelist;
 mod error;
 mod finding;
 pub mod fingerprint;
+pub mod lifecycle;
 pub mod localize;
 mod manifest;
 mod masterdata;
