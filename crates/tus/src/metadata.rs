@@ -22,7 +22,9 @@ const LENIENT: GeneralPurpose = GeneralPurpose::new(
 /// The pairs of an `Upload-Metadata` header (a key without a value maps to `""`).
 pub fn parse(header: &str) -> Result<BTreeMap<String, String>> {
     if header.len() > MAX_HEADER {
-        return Err(Error::Header { name: "Upload-Metadata" });
+        return Err(Error::Header {
+            name: "Upload-Metadata",
+        });
     }
     let mut pairs = BTreeMap::new();
     for pair in header.split(',').map(str::trim) {

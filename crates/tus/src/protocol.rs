@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use satudata_core::{Lang, Localize};
 
 use crate::hooks::{Hooks, NewUpload, Owner};
-use crate::store::{Outcome, Status, Uploads};
+use crate::store::{Outcome, Patch, Status, Uploads};
 use crate::{Error, Result, metadata};
 
 /// The protocol version this crate speaks.
@@ -96,7 +96,9 @@ fn caller(request: &Request) -> Result<String> {
 }
 
 fn number(headers: &HeaderMap, name: &'static str) -> Result<Option<u64>> {
-    let Some(value) = headers.get(name) else { return Ok(None) };
+    let Some(value) = headers.get(name) else {
+        return Ok(None);
+    };
     let text = value.to_str().map_err(|_| Error::Header { name })?;
     if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Error::Header { name });
@@ -106,7 +108,9 @@ fn number(headers: &HeaderMap, name: &'static str) -> Result<Option<u64>> {
 
 fn is_offset_stream(headers: &HeaderMap) -> bool {
     let kind = headers.get(CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    kind.split(';').next().is_some_and(|k| k.trim().eq_ignore_ascii_case(OFFSET_OCTET_STREAM))
+    kind.split(';')
+        .next()
+        .is_some_and(|k| k.trim().eq_ignore_ascii_case(OFFSET_OCTET_STREAM))
 }
 
 fn value(text: &str) -> HeaderValue {
@@ -133,7 +137,9 @@ fn state_headers(headers: &mut HeaderMap, status: &Status) {
 /// The answer: the response, or the error's; `Tus-Resumable` on either.
 fn answer(result: Result<Response>, lang: Lang, request_id: Option<HeaderValue>) -> Response {
     let mut response = result.unwrap_or_else(|error| error_response(&error, lang, request_id));
-    response.headers_mut().insert(TUS_RESUMABLE, HeaderValue::from_static(TUS_VERSION));
+    response
+        .headers_mut()
+        .insert(TUS_RESUMABLE, HeaderValue::from_static(TUS_VERSION));
     response
 }
 
@@ -230,7 +236,13 @@ async fn create<H: Hooks>(shared: Arc<Shared<H>>, base: &str, lang: Lang, reques
         return Err(Error::TooLarge { length, max });
     }
     let raw = match headers.get(UPLOAD_METADATA) {
-        Some(v) => Some(v.to_str().map_err(|_| Error::Header { name: "Upload-Metadata" })?.to_owned()),
+        Some(v) => Some(
+            v.to_str()
+                .map_err(|_| Error::Header {
+                    name: "Upload-Metadata",
+                })?
+                .to_owned(),
+        ),
         None => None,
     };
     let metadata = metadata::parse(raw.as_deref().unwrap_or(""))?;
@@ -244,7 +256,11 @@ async fn create<H: Hooks>(shared: Arc<Shared<H>>, base: &str, lang: Lang, reques
     }
     let request_id = headers.get(REQUEST_ID).cloned();
     let with_body = is_offset_stream(headers);
-    let content_length = if with_body { number(headers, "Content-Length")? } else { Some(0) };
+    let content_length = if with_body {
+        number(headers, "Content-Length")?
+    } else {
+        Some(0)
+    };
     let info = shared.uploads.create(&owner, length, metadata, raw).await?;
     let location = value(&format!("{}/{}", base.trim_end_matches('/'), info.id));
     // An empty upload is whole at once; a body (creation-with-upload) is the first PATCH.
@@ -281,12 +297,14 @@ async fn spawn_write<H: Hooks>(
     let shared = shared.clone();
     let task = tokio::spawn(async move {
         let mut slot = shared.uploads.lock(&id).await?;
+        let patch = Patch {
+            id,
+            owner,
+            given,
+            content_length,
+        };
         let stream = body.into_data_stream();
-        let hooks = &shared.hooks;
-        shared
-            .uploads
-            .write(&mut slot, &id, &owner, given, content_length, stream, hooks)
-            .await
+        shared.uploads.write(&mut slot, &patch, stream, &shared.hooks).await
     });
     task.await.map_err(|e| Error::Io {
         path: "upload task".into(),

@@ -124,6 +124,14 @@ pub(crate) enum Outcome {
     Refused(Response),
 }
 
+/// What a write request claims: which upload, whose, at which offset, how many bytes.
+pub(crate) struct Patch {
+    pub id: String,
+    pub owner: String,
+    pub given: u64,
+    pub content_length: Option<u64>,
+}
+
 #[derive(Default)]
 pub(crate) struct Slot {
     /// The hash of the first `.1` bytes.
@@ -299,20 +307,18 @@ impl Uploads {
     /// Under the upload's lock: checks `given` against the offset, appends `body`, and hands
     /// the upload to `hooks` when it is whole (also when it was whole already but not taken,
     /// after a crash).
-    pub(crate) async fn write<S, E, H>(
-        &self,
-        slot: &mut Slot,
-        id: &str,
-        owner: &str,
-        given: u64,
-        content_length: Option<u64>,
-        body: S,
-        hooks: &H,
-    ) -> Result<Outcome>
+    pub(crate) async fn write<S, E, H>(&self, slot: &mut Slot, patch: &Patch, body: S, hooks: &H) -> Result<Outcome>
     where
         S: Stream<Item = std::result::Result<Bytes, E>> + Unpin,
         H: Hooks,
     {
+        let Patch {
+            id,
+            owner,
+            given,
+            content_length,
+        } = patch;
+        let (given, content_length) = (*given, *content_length);
         let status = self.status(id, owner).await?;
         if given != status.offset {
             return Err(Error::Offset {
@@ -321,7 +327,7 @@ impl Uploads {
             });
         }
         let length = status.info.length;
-        if content_length.is_some_and(|n| n > length - status.offset) {
+        if content_length.is_some_and(|n| n > length.saturating_sub(status.offset)) {
             return Err(Error::PastLength { length });
         }
         if status.info.completed.is_some() {
@@ -350,7 +356,11 @@ impl Uploads {
         }
         let path = self.part_path(id);
         let io = |e| Error::io(&path, e);
-        let mut file = tokio::fs::OpenOptions::new().write(true).open(&path).await.map_err(io)?;
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .await
+            .map_err(io)?;
         file.seek(std::io::SeekFrom::Start(offset)).await.map_err(io)?;
         let mut hasher = match slot.hasher.take() {
             Some((hasher, hashed)) if hashed == offset => Some(hasher),
@@ -358,7 +368,7 @@ impl Uploads {
             _ => None,
         };
         let mut out = BufWriter::with_capacity(WRITE_BUFFER, file);
-        let room = length - offset;
+        let room = length.saturating_sub(offset);
         let mut written = 0u64;
         let idle = self.inner.config.idle_timeout;
         let end = loop {
@@ -457,13 +467,17 @@ impl Uploads {
     /// [`Uploads::sweep`] as if it were `now`.
     pub async fn sweep_at(&self, now: SystemTime) -> Result<Swept> {
         let dir = &self.inner.config.dir;
-        let cutoff = now.checked_sub(self.inner.config.expire_after).unwrap_or(SystemTime::UNIX_EPOCH);
+        let cutoff = now
+            .checked_sub(self.inner.config.expire_after)
+            .unwrap_or(SystemTime::UNIX_EPOCH);
         let mut swept = Swept::default();
         let mut entries = tokio::fs::read_dir(dir).await.map_err(|e| Error::io(dir, e))?;
         let mut leftovers = Vec::new();
         while let Some(entry) = entries.next_entry().await.map_err(|e| Error::io(dir, e))? {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let Some((id, kind)) = name.split_once('.') else { continue };
+            let Some((id, kind)) = name.split_once('.') else {
+                continue;
+            };
             if !valid_id(id) {
                 continue;
             }
@@ -473,8 +487,12 @@ impl Uploads {
             if kind != "info.json" {
                 continue;
             }
-            let Ok(Some(info)) = self.read_info(id).await else { continue };
-            let Ok(slot) = self.slot(id).try_lock_owned() else { continue };
+            let Ok(Some(info)) = self.read_info(id).await else {
+                continue;
+            };
+            let Ok(slot) = self.slot(id).try_lock_owned() else {
+                continue;
+            };
             let (activity, finished) = if info.completed.is_some() {
                 (entry.metadata().await.map(|m| mtime(&m)), true)
             } else {

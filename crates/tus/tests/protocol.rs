@@ -1,6 +1,8 @@
 //! The tus 1.0.0 protocol, request by request, through `oneshot`: every status the router
 //! answers, and what the staging folder and the hooks see.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use std::time::{Duration, SystemTime};
@@ -88,7 +90,11 @@ fn setup() -> (tempfile::TempDir, Recorder, Router) {
 async fn options_tells_the_version_extensions_and_limit_without_a_version_header() {
     let (_dir, _, app) = setup();
     for uri in [BASE.to_owned(), format!("{BASE}/00000000000000000000000000000000")] {
-        let request = Request::builder().method("OPTIONS").uri(uri).body(Body::empty()).unwrap();
+        let request = Request::builder()
+            .method("OPTIONS")
+            .uri(uri)
+            .body(Body::empty())
+            .unwrap();
         let answer = send(&app, request).await;
         assert_eq!(answer.status, StatusCode::NO_CONTENT);
         assert_eq!(answer.header("tus-version"), "1.0.0");
@@ -103,7 +109,10 @@ async fn options_tells_the_version_extensions_and_limit_without_a_version_header
 #[tokio::test]
 async fn a_request_without_the_protocol_version_or_an_owner_is_refused() {
     let (_dir, _, app) = setup();
-    let missing = Request::post(BASE).header("upload-length", "5").body(Body::empty()).unwrap();
+    let missing = Request::post(BASE)
+        .header("upload-length", "5")
+        .body(Body::empty())
+        .unwrap();
     let answer = send(&app, missing).await;
     assert_eq!(answer.status, StatusCode::PRECONDITION_FAILED);
     assert_eq!(answer.header("tus-version"), "1.0.0");
@@ -141,23 +150,45 @@ async fn creation_answers_201_with_a_generated_location_and_head_reports_it() {
     assert_eq!(answer.header("upload-offset"), "0");
     assert_eq!(answer.header("upload-length"), "10");
     assert_eq!(answer.header("cache-control"), "no-store");
-    assert_eq!(answer.header("upload-metadata"), "filename cGVuZHVkdWsuY3N2,dataset cGVuZHVkdWs=");
-    assert!(answer.header("upload-expires").ends_with(" GMT"), "{:?}", answer.headers);
+    assert_eq!(
+        answer.header("upload-metadata"),
+        "filename cGVuZHVkdWsuY3N2,dataset cGVuZHVkdWs="
+    );
+    assert!(
+        answer.header("upload-expires").ends_with(" GMT"),
+        "{:?}",
+        answer.headers
+    );
 }
 
 #[tokio::test]
 async fn creation_refuses_a_missing_length_an_oversized_one_broken_metadata_and_what_the_hook_refuses() {
     let (dir, _, app) = setup();
     let answer = send(&app, tus("POST", BASE).body(Body::empty()).unwrap()).await;
-    assert_eq!((answer.status, answer.code()), (StatusCode::BAD_REQUEST, "upload-header"));
-    let deferred = tus("POST", BASE).header("upload-defer-length", "1").body(Body::empty()).unwrap();
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::BAD_REQUEST, "upload-header")
+    );
+    let deferred = tus("POST", BASE)
+        .header("upload-defer-length", "1")
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(send(&app, deferred).await.status, StatusCode::BAD_REQUEST);
-    let negative = tus("POST", BASE).header("upload-length", "-5").body(Body::empty()).unwrap();
+    let negative = tus("POST", BASE)
+        .header("upload-length", "-5")
+        .body(Body::empty())
+        .unwrap();
     assert_eq!(send(&app, negative).await.status, StatusCode::BAD_REQUEST);
 
-    let big = tus("POST", BASE).header("upload-length", "1001").body(Body::empty()).unwrap();
+    let big = tus("POST", BASE)
+        .header("upload-length", "1001")
+        .body(Body::empty())
+        .unwrap();
     let answer = send(&app, big).await;
-    assert_eq!((answer.status, answer.code()), (StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large"));
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "upload-too-large")
+    );
     assert!(answer.body["error"]["message_id"].as_str().unwrap().contains("1000"));
 
     let broken = tus("POST", BASE)
@@ -167,7 +198,10 @@ async fn creation_refuses_a_missing_length_an_oversized_one_broken_metadata_and_
         .body(Body::empty())
         .unwrap();
     let answer = send(&app, broken).await;
-    assert_eq!((answer.status, answer.code()), (StatusCode::BAD_REQUEST, "upload-metadata"));
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::BAD_REQUEST, "upload-metadata")
+    );
     assert_eq!(answer.body["error"]["message"], answer.body["error"]["message_en"]);
 
     // "dataset rahasia": the application says no before a byte is sent.
@@ -194,7 +228,10 @@ async fn patches_append_at_the_offset_and_the_last_one_hands_the_file_over() {
         .body(Body::from(bytes[..10].to_vec()))
         .unwrap();
     let answer = send(&app, wrong_type).await;
-    assert_eq!((answer.status, answer.code()), (StatusCode::UNSUPPORTED_MEDIA_TYPE, "upload-content-type"));
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::UNSUPPORTED_MEDIA_TYPE, "upload-content-type")
+    );
     let no_offset = tus("PATCH", &url)
         .header("content-type", "application/offset+octet-stream")
         .body(Body::empty())
@@ -207,14 +244,20 @@ async fn patches_append_at_the_offset_and_the_last_one_hands_the_file_over() {
     assert!(!answer.header("upload-expires").is_empty());
 
     let answer = send(&app, patch(&url, 0, &bytes[..400])).await;
-    assert_eq!((answer.status, answer.code()), (StatusCode::CONFLICT, "upload-offset-mismatch"));
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::CONFLICT, "upload-offset-mismatch")
+    );
     assert!(answer.body["error"]["message_en"].as_str().unwrap().contains("400"));
 
     // More than is left: refused whole, the offset stays.
     let mut too_much = bytes[400..].to_vec();
     too_much.push(0);
     let answer = send(&app, patch(&url, 400, &too_much)).await;
-    assert_eq!((answer.status, answer.code()), (StatusCode::PAYLOAD_TOO_LARGE, "upload-past-length"));
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::PAYLOAD_TOO_LARGE, "upload-past-length")
+    );
     // The same without Content-Length: caught while streaming, and rolled back.
     let chunked = tus("PATCH", &url)
         .header("content-type", "application/offset+octet-stream")
@@ -231,8 +274,15 @@ async fn patches_append_at_the_offset_and_the_last_one_hands_the_file_over() {
     let answer = send(&app, patch(&url, 400, &bytes[400..])).await;
     assert_eq!(answer.status, StatusCode::NO_CONTENT);
     assert_eq!(answer.header("upload-offset"), "1000");
-    assert!(answer.header("link").contains("rel=\"submission\""), "{:?}", answer.headers);
-    assert!(answer.header("upload-expires").is_empty(), "a finished upload does not expire");
+    assert!(
+        answer.header("link").contains("rel=\"submission\""),
+        "{:?}",
+        answer.headers
+    );
+    assert!(
+        answer.header("upload-expires").is_empty(),
+        "a finished upload does not expire"
+    );
 
     let done = hooks.done.lock().unwrap().clone();
     assert_eq!(done.len(), 1);
@@ -248,7 +298,10 @@ async fn patches_append_at_the_offset_and_the_last_one_hands_the_file_over() {
     assert_eq!(answer.header("upload-offset"), "1000");
     assert!(answer.header("link").starts_with("</api/v1/submissions/"));
     assert_eq!(send(&app, patch(&url, 1000, b"")).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(send(&app, patch(&url, 1000, b"x")).await.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(
+        send(&app, patch(&url, 1000, b"x")).await.status,
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
     assert_eq!(hooks.done.lock().unwrap().len(), 1);
 }
 
@@ -269,7 +322,11 @@ async fn only_the_owner_sees_an_upload_and_unknown_ids_are_404() {
         let answer = send(&app, as_bob(method)).await;
         assert_eq!(answer.status, StatusCode::NOT_FOUND, "{method}");
     }
-    assert_eq!(send(&app, head(&url)).await.header("upload-offset"), "0", "bob changed nothing");
+    assert_eq!(
+        send(&app, head(&url)).await.header("upload-offset"),
+        "0",
+        "bob changed nothing"
+    );
     for uri in [
         format!("{BASE}/0123456789abcdef0123456789abcdef"),
         format!("{BASE}/..%2F..%2Fetc%2Fpasswd"),
@@ -278,7 +335,11 @@ async fn only_the_owner_sees_an_upload_and_unknown_ids_are_404() {
         // A HEAD answer has no body (axum drops it): the code is read from a PATCH's.
         assert_eq!(send(&app, head(&uri)).await.status, StatusCode::NOT_FOUND, "{uri}");
         let answer = send(&app, patch(&uri, 0, b"x")).await;
-        assert_eq!((answer.status, answer.code()), (StatusCode::NOT_FOUND, "not-found"), "{uri}");
+        assert_eq!(
+            (answer.status, answer.code()),
+            (StatusCode::NOT_FOUND, "not-found"),
+            "{uri}"
+        );
     }
 }
 
@@ -306,7 +367,10 @@ async fn method_override_and_unknown_methods() {
         .body(Body::from("ab"))
         .unwrap();
     let answer = send(&app, overridden).await;
-    assert_eq!((answer.status, answer.header("upload-offset")), (StatusCode::NO_CONTENT, "2"));
+    assert_eq!(
+        (answer.status, answer.header("upload-offset")),
+        (StatusCode::NO_CONTENT, "2")
+    );
     let deleted = tus("POST", &url)
         .header("x-http-method-override", "DELETE")
         .body(Body::empty())
@@ -317,7 +381,10 @@ async fn method_override_and_unknown_methods() {
     assert_eq!(answer.status, StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(answer.header("allow"), "OPTIONS, HEAD, PATCH, DELETE");
     let answer = send(&app, tus("GET", BASE).body(Body::empty()).unwrap()).await;
-    assert_eq!((answer.status, answer.header("allow")), (StatusCode::METHOD_NOT_ALLOWED, "OPTIONS, POST"));
+    assert_eq!(
+        (answer.status, answer.header("allow")),
+        (StatusCode::METHOD_NOT_ALLOWED, "OPTIONS, POST")
+    );
 }
 
 #[tokio::test]
@@ -335,15 +402,27 @@ async fn creation_with_upload_and_empty_uploads_finish_in_the_post() {
     assert_eq!(answer.status, StatusCode::CREATED);
     assert_eq!(answer.header("upload-offset"), "100");
     let url = answer.header("location").to_owned();
-    assert_eq!(send(&app, patch(&url, 100, &bytes[100..])).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&app, patch(&url, 100, &bytes[100..])).await.status,
+        StatusCode::NO_CONTENT
+    );
 
     let answer = send(&app, post(&bytes, 300)).await;
-    assert_eq!((answer.status, answer.header("upload-offset")), (StatusCode::CREATED, "300"));
+    assert_eq!(
+        (answer.status, answer.header("upload-offset")),
+        (StatusCode::CREATED, "300")
+    );
     assert!(answer.header("link").starts_with("</api/v1/submissions/"));
 
-    let empty = tus("POST", BASE).header("upload-length", "0").body(Body::empty()).unwrap();
+    let empty = tus("POST", BASE)
+        .header("upload-length", "0")
+        .body(Body::empty())
+        .unwrap();
     let answer = send(&app, empty).await;
-    assert_eq!((answer.status, answer.header("upload-offset")), (StatusCode::CREATED, "0"));
+    assert_eq!(
+        (answer.status, answer.header("upload-offset")),
+        (StatusCode::CREATED, "0")
+    );
     let done = hooks.done.lock().unwrap().clone();
     assert_eq!(done.len(), 3);
     assert_eq!(done[0].sha256, sha256(&bytes));
@@ -379,12 +458,17 @@ async fn a_body_that_breaks_off_or_stalls_keeps_its_bytes_and_holds_off_a_second
         .body(Body::from_stream(cut))
         .unwrap();
     let answer = send(&app, request).await;
-    assert_eq!((answer.status, answer.code()), (StatusCode::BAD_REQUEST, "upload-interrupted"));
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::BAD_REQUEST, "upload-interrupted")
+    );
     assert_eq!(send(&app, head(&url)).await.header("upload-offset"), "250");
 
     // A body that sends 50 bytes and then nothing: the lock is held until the idle timeout.
     let (sender, receiver) = futures::channel::mpsc::unbounded::<Result<Bytes, std::io::Error>>();
-    sender.unbounded_send(Ok(Bytes::from(bytes[250..300].to_vec()))).unwrap();
+    sender
+        .unbounded_send(Ok(Bytes::from(bytes[250..300].to_vec())))
+        .unwrap();
     let stalled = tus("PATCH", &url)
         .header("content-type", "application/offset+octet-stream")
         .header("upload-offset", "250")
@@ -418,7 +502,10 @@ async fn a_restarted_service_hashes_the_staged_file_and_finishes_it() {
     };
     let app = app(config, hooks.clone());
     assert_eq!(send(&app, head(&url)).await.header("upload-offset"), "3000");
-    assert_eq!(send(&app, patch(&url, 3000, &bytes[3000..])).await.status, StatusCode::NO_CONTENT);
+    assert_eq!(
+        send(&app, patch(&url, 3000, &bytes[3000..])).await.status,
+        StatusCode::NO_CONTENT
+    );
     assert_eq!(hooks.done.lock().unwrap()[0].sha256, sha256(&bytes));
 }
 
@@ -454,7 +541,8 @@ async fn sweep_removes_what_was_left_too_long_and_head_says_410_meanwhile() {
     let day = Duration::from_secs(24 * 3600);
     let stale_part = staging.join(format!("{}.part", stale.rsplit('/').next().unwrap()));
     let file = std::fs::File::options().write(true).open(&stale_part).unwrap();
-    file.set_modified(SystemTime::now() - day - Duration::from_secs(60)).unwrap();
+    file.set_modified(SystemTime::now() - day - Duration::from_secs(60))
+        .unwrap();
     assert_eq!(send(&app, head(&stale)).await.status, StatusCode::GONE);
 
     let swept = uploads.sweep().await.unwrap();
@@ -464,7 +552,13 @@ async fn sweep_removes_what_was_left_too_long_and_head_says_410_meanwhile() {
 
     let later = uploads.sweep_at(SystemTime::now() + 2 * day).await.unwrap();
     assert_eq!((later.expired, later.finished, later.orphans), (1, 1, 1));
-    let left: Vec<_> = std::fs::read_dir(&staging).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let left: Vec<_> = std::fs::read_dir(&staging)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     // The hook moved the finished file aside (`.taken`); the crate's own files are all gone.
-    assert!(left.iter().all(|name| name.to_string_lossy().ends_with(".taken")), "{left:?}");
+    assert!(
+        left.iter().all(|name| name.to_string_lossy().ends_with(".taken")),
+        "{left:?}"
+    );
 }

@@ -1,6 +1,6 @@
 //! What the tests of the tus router share: an application with recording hooks.
 
-#![allow(dead_code)]
+#![allow(dead_code, clippy::unwrap_used)]
 
 use std::sync::{Arc, Mutex};
 
