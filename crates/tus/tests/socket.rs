@@ -1,5 +1,5 @@
-//! The tus router over a real socket: a real client (tuspy, from PyPI) stops at 80 % and a
-//! second client process resumes; and a connection cut in the middle of a PATCH body (raw TCP)
+//! The tus router over a real socket: real clients (tuspy from PyPI, tus-js-client from npm)
+//! stop at 80 % and a second client process resumes; and a connection cut in the middle of a PATCH body (raw TCP)
 //! leaves an offset that HEAD reports and the next PATCH continues from.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -192,4 +192,81 @@ async fn tuspy_stops_at_80_percent_and_a_second_process_resumes_and_completes() 
     assert_eq!(done[0].metadata["filename"], "penduduk 2025.csv");
     assert_eq!(done[0].metadata["dataset"], "penduduk");
     assert_eq!(std::fs::read(&done[0].path).unwrap(), bytes);
+}
+
+/// Where tus-js-client is installed (`.ci/run` puts it there).
+fn node_modules() -> std::path::PathBuf {
+    match std::env::var_os("SATUDATA_NODE_MODULES") {
+        Some(dir) => dir.into(),
+        None => Path::new(&std::env::var_os("HOME").unwrap_or_default()).join(".cache/satudata-node/node_modules"),
+    }
+}
+
+fn tus_js_client_available() -> bool {
+    let ok = Command::new("node")
+        .env("NODE_PATH", node_modules())
+        .args(["-e", "require('tus-js-client')"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok && std::env::var_os("CI").is_some() {
+        panic!("tus-js-client is not installed: .ci/run must install it (npm, into $SATUDATA_NODE_MODULES)");
+    }
+    if !ok {
+        eprintln!("tus-js-client not installed: the browser-client test is skipped");
+    }
+    ok
+}
+
+/// One run of tus-js-client (in Node); its JSON line.
+async fn tus_js(endpoint: &str, file: &Path, fraction: &str, url: Option<&str>) -> serde_json::Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tus_client.js");
+    let mut command = Command::new("node");
+    command.env("NODE_PATH", node_modules());
+    command.arg(script).arg(endpoint).arg(file).args([fraction, "alice"]);
+    command.args(url);
+    let out = tokio::task::spawn_blocking(move || command.output())
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "tus-js-client: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tus_js_client_aborts_at_80_percent_and_a_second_process_resumes_by_its_url() {
+    if !tus_js_client_available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let hooks = Recorder::default();
+    let addr = serve(Config::new(dir.path().join("uploads")), hooks.clone()).await;
+    let bytes = content(5 << 20);
+    let file = dir.path().join("penduduk.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let endpoint = format!("http://{addr}{BASE}");
+
+    let first = tus_js(&endpoint, &file, "0.8", None).await;
+    let stopped = first["offset"].as_u64().unwrap();
+    assert_eq!(first["start"], 0);
+    assert!(
+        stopped >= (bytes.len() as f64 * 0.8) as u64 && stopped < bytes.len() as u64,
+        "{first}"
+    );
+    let url = first["url"].as_str().unwrap();
+    let path = url.strip_prefix(&format!("http://{addr}")).unwrap();
+    assert_eq!(offset(addr, path).await, stopped);
+    assert!(hooks.done.lock().unwrap().is_empty());
+
+    let second = tus_js(&endpoint, &file, "1", Some(url)).await;
+    assert_eq!(second["url"], first["url"]);
+    assert_eq!(second["start"].as_u64(), Some(stopped), "from where the first stopped");
+    assert_eq!(second["offset"].as_u64(), Some(bytes.len() as u64));
+    let done = hooks.done.lock().unwrap().clone();
+    assert_eq!(done.len(), 1);
+    assert_eq!(done[0].sha256, sha256(&bytes));
+    assert_eq!(done[0].metadata["filename"], "penduduk 2025.csv");
 }
