@@ -202,12 +202,11 @@ async fn collection<H: Hooks>(
     answer(result, lang, request_id)
 }
 
-async fn upload<H: Hooks>(
-    State(shared): State<Arc<Shared<H>>>,
-    axum::extract::Path(id): axum::extract::Path<String>,
-    request: Request,
-) -> Response {
+async fn upload<H: Hooks>(State(shared): State<Arc<Shared<H>>>, request: Request) -> Response {
     let (lang, request_id) = (language(&request), request.headers().get(REQUEST_ID).cloned());
+    // The last segment as sent, still percent-encoded: anything but an id of ours is 404, and
+    // no decoding error can answer before the protocol does.
+    let id = request.uri().path().rsplit('/').next().unwrap_or("").to_owned();
     let result = match method(&request) {
         Method::OPTIONS => Ok(options(&shared)),
         Method::HEAD => head(shared, id, request).await,
