@@ -40,6 +40,12 @@ pub enum Error {
         /// The configured maximum.
         max: u64,
     },
+    /// The owner already has as many unfinished uploads as allowed.
+    #[error("{max} unfinished uploads already")]
+    TooMany {
+        /// The configured maximum.
+        max: usize,
+    },
     /// A PATCH carries more bytes than the upload has left.
     #[error("PATCH goes past the upload's length of {length} bytes")]
     PastLength {
@@ -112,6 +118,7 @@ impl Error {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::Expired => StatusCode::GONE,
             Error::Locked => StatusCode::LOCKED,
+            Error::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Method { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Error::Io { .. } | Error::Info { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -131,6 +138,7 @@ impl Error {
             Error::NotFound => "not-found",
             Error::Expired => "upload-expired",
             Error::Locked => "upload-locked",
+            Error::TooMany { .. } => "upload-too-many",
             Error::Method { .. } => "method-not-allowed",
             Error::Interrupted { .. } => "upload-interrupted",
             Error::Io { .. } | Error::Info { .. } => "internal",

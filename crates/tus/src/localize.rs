@@ -20,6 +20,7 @@ impl Localize for Error {
             Error::NotFound => "error.tus.not-found",
             Error::Expired => "error.tus.expired",
             Error::Locked => "error.tus.locked",
+            Error::TooMany { .. } => "error.tus.too-many",
             Error::Method { .. } => "error.tus.method",
             Error::Interrupted { .. } => "error.tus.interrupted",
             Error::Io { .. } => "error.path",
@@ -39,6 +40,7 @@ impl Localize for Error {
             Error::Metadata { pair } => vec![("pair", pair.clone())],
             Error::TooLarge { length, max } => vec![("length", length.to_string()), ("max", max.to_string())],
             Error::PastLength { length } => vec![("length", length.to_string())],
+            Error::TooMany { max } => vec![("max", max.to_string())],
             Error::Offset { given, offset } => vec![("given", given.to_string()), ("offset", offset.to_string())],
             Error::Method { allow } => vec![("allow", (*allow).to_owned())],
             Error::Interrupted { received } => vec![("received", received.to_string())],
@@ -72,6 +74,7 @@ mod tests {
             Error::NotFound,
             Error::Expired,
             Error::Locked,
+            Error::TooMany { max: 16 },
             Error::Method { allow: "POST, OPTIONS" },
             Error::Interrupted { received: 7 },
             Error::Io {

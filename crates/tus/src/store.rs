@@ -49,10 +49,14 @@ pub struct Config {
     pub idle_timeout: Duration,
     /// How long a request waits for another one on the same upload before answering 423.
     pub lock_wait: Duration,
+    /// How many unfinished uploads one owner may have at once (429 past it), so that one
+    /// account cannot fill the disk with uploads of the maximum size.
+    pub max_unfinished: usize,
 }
 
 impl Config {
-    /// The defaults over `dir`: 1 GiB, a day to finish, 60 s idle, 5 s lock wait.
+    /// The defaults over `dir`: 1 GiB, a day to finish, 60 s idle, 5 s lock wait, 16 unfinished
+    /// uploads an owner.
     pub fn new(dir: impl Into<PathBuf>) -> Config {
         Config {
             dir: dir.into(),
@@ -60,6 +64,7 @@ impl Config {
             expire_after: Duration::from_secs(24 * 3600),
             idle_timeout: Duration::from_secs(60),
             lock_wait: Duration::from_secs(5),
+            max_unfinished: 16,
         }
     }
 }
@@ -147,6 +152,8 @@ pub struct Uploads {
 struct Inner {
     config: Config,
     slots: Mutex<HashMap<String, Arc<tokio::sync::Mutex<Slot>>>>,
+    /// Creations one at a time, so that two cannot both pass the owner's count.
+    creating: tokio::sync::Mutex<()>,
 }
 
 /// Whether `id` has the form of an id this crate makes (so it is safe in a file name).
@@ -175,6 +182,7 @@ impl Uploads {
             inner: Arc::new(Inner {
                 config,
                 slots: Mutex::new(HashMap::new()),
+                creating: tokio::sync::Mutex::new(()),
             }),
         })
     }
@@ -205,6 +213,11 @@ impl Uploads {
         if length > max {
             return Err(Error::TooLarge { length, max });
         }
+        let _creating = self.inner.creating.lock().await;
+        let max = self.inner.config.max_unfinished;
+        if self.unfinished(owner).await? >= max {
+            return Err(Error::TooMany { max });
+        }
         let id = new_id()?;
         let part = self.part_path(&id);
         tokio::fs::OpenOptions::new()
@@ -224,6 +237,26 @@ impl Uploads {
         };
         self.write_info(&info).await?;
         Ok(info)
+    }
+
+    /// How many unfinished uploads `owner` has (unreadable info files are not counted).
+    async fn unfinished(&self, owner: &str) -> Result<usize> {
+        let dir = &self.inner.config.dir;
+        let mut entries = tokio::fs::read_dir(dir).await.map_err(|e| Error::io(dir, e))?;
+        let mut count = 0;
+        while let Some(entry) = entries.next_entry().await.map_err(|e| Error::io(dir, e))? {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let Some(id) = name.strip_suffix(".info.json") else {
+                continue;
+            };
+            if let Ok(Some(info)) = self.read_info(id).await
+                && info.owner == owner
+                && info.completed.is_none()
+            {
+                count += 1;
+            }
+        }
+        Ok(count)
     }
 
     async fn write_info(&self, info: &UploadInfo) -> Result<()> {

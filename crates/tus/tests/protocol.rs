@@ -562,3 +562,37 @@ async fn sweep_removes_what_was_left_too_long_and_head_says_410_meanwhile() {
         "{left:?}"
     );
 }
+
+#[tokio::test]
+async fn an_owner_has_a_bounded_number_of_unfinished_uploads() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = Config::new(dir.path().join("uploads"));
+    config.max_unfinished = 2;
+    let app = app(config, Recorder::default());
+    let first = create(&app, 10, "").await;
+    create(&app, 10, "").await;
+    let third = tus("POST", BASE)
+        .header("upload-length", "10")
+        .body(Body::empty())
+        .unwrap();
+    let answer = send(&app, third).await;
+    assert_eq!(
+        (answer.status, answer.code()),
+        (StatusCode::TOO_MANY_REQUESTS, "upload-too-many")
+    );
+
+    let mut as_bob = tus("POST", BASE)
+        .header("upload-length", "10")
+        .body(Body::empty())
+        .unwrap();
+    as_bob.headers_mut().insert("x-test-owner", "bob".parse().unwrap());
+    assert_eq!(
+        send(&app, as_bob).await.status,
+        StatusCode::CREATED,
+        "the count is per owner"
+    );
+
+    // A finished upload no longer counts.
+    send(&app, patch(&first, 0, b"0123456789")).await;
+    create(&app, 10, "").await;
+}
