@@ -137,63 +137,6 @@ fn tuspy_available() -> bool {
     ok
 }
 
-/// One run of the tuspy client; its JSON line.
-async fn tuspy(endpoint: &str, file: &Path, store: &Path, fraction: &str) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tus_client.py");
-    let mut command = Command::new("python3");
-    command
-        .arg(script)
-        .arg(endpoint)
-        .arg(file)
-        .arg(store)
-        .args([fraction, "alice"]);
-    let out = tokio::task::spawn_blocking(move || command.output())
-        .await
-        .unwrap()
-        .unwrap();
-    assert!(out.status.success(), "tuspy: {}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn tuspy_stops_at_80_percent_and_a_second_process_resumes_and_completes() {
-    if !tuspy_available() {
-        return;
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let hooks = Recorder::default();
-    let addr = serve(Config::new(dir.path().join("uploads")), hooks.clone()).await;
-    let bytes = content(6 << 20);
-    let file = dir.path().join("penduduk.csv");
-    std::fs::write(&file, &bytes).unwrap();
-    let store = dir.path().join("tus-urls.json");
-    let endpoint = format!("http://{addr}{BASE}");
-
-    let first = tuspy(&endpoint, &file, &store, "0.8").await;
-    let stopped = first["offset"].as_u64().unwrap();
-    assert_eq!(first["start"], 0);
-    assert_eq!(stopped, (bytes.len() as f64 * 0.8) as u64);
-    let url = first["url"].as_str().unwrap();
-    let path = url.strip_prefix(&format!("http://{addr}")).unwrap();
-    assert_eq!(offset(addr, path).await, stopped);
-    assert!(hooks.done.lock().unwrap().is_empty());
-
-    let second = tuspy(&endpoint, &file, &store, "1").await;
-    assert_eq!(
-        second["url"], first["url"],
-        "the second process resumes the same upload"
-    );
-    assert_eq!(second["start"].as_u64(), Some(stopped), "from where the first stopped");
-    assert_eq!(second["offset"].as_u64(), Some(bytes.len() as u64));
-
-    let done = hooks.done.lock().unwrap().clone();
-    assert_eq!(done.len(), 1);
-    assert_eq!(done[0].sha256, sha256(&bytes));
-    assert_eq!(done[0].metadata["filename"], "penduduk 2025.csv");
-    assert_eq!(done[0].metadata["dataset"], "penduduk");
-    assert_eq!(std::fs::read(&done[0].path).unwrap(), bytes);
-}
-
 /// Where tus-js-client is installed (`.ci/run` puts it there).
 fn node_modules() -> std::path::PathBuf {
     match std::env::var_os("SATUDATA_NODE_MODULES") {
@@ -217,23 +160,108 @@ fn tus_js_client_available() -> bool {
     ok
 }
 
-/// One run of tus-js-client (in Node); its JSON line.
-async fn tus_js(endpoint: &str, file: &Path, fraction: &str, url: Option<&str>) -> serde_json::Value {
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tus_client.js");
-    let mut command = Command::new("node");
+/// A server, a file of `size` bytes to upload, and the hooks that will see it.
+struct Scene {
+    dir: tempfile::TempDir,
+    hooks: Recorder,
+    addr: SocketAddr,
+    bytes: Vec<u8>,
+    file: std::path::PathBuf,
+    endpoint: String,
+}
+
+async fn scene(size: usize) -> Scene {
+    let dir = tempfile::tempdir().unwrap();
+    let hooks = Recorder::default();
+    let addr = serve(Config::new(dir.path().join("uploads")), hooks.clone()).await;
+    let bytes = content(size);
+    let file = dir.path().join("penduduk.csv");
+    std::fs::write(&file, &bytes).unwrap();
+    let endpoint = format!("http://{addr}{BASE}");
+    Scene {
+        dir,
+        hooks,
+        addr,
+        bytes,
+        file,
+        endpoint,
+    }
+}
+
+/// One run of a client fixture script (`program script args…`); its JSON line.
+async fn client(program: &str, script: &str, args: &[&std::ffi::OsStr]) -> serde_json::Value {
+    let mut command = Command::new(program);
     command.env("NODE_PATH", node_modules());
-    command.arg(script).arg(endpoint).arg(file).args([fraction, "alice"]);
-    command.args(url);
+    command.arg(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(script),
+    );
+    command.args(args);
     let out = tokio::task::spawn_blocking(move || command.output())
         .await
         .unwrap()
         .unwrap();
     assert!(
         out.status.success(),
-        "tus-js-client: {}",
+        "{script}: {}",
         String::from_utf8_lossy(&out.stderr)
     );
     serde_json::from_slice(&out.stdout).unwrap()
+}
+
+impl Scene {
+    /// The first run stopped at 80 % or just past it, and HEAD agrees; nothing was handed over.
+    async fn stopped(&self, first: &serde_json::Value) -> u64 {
+        let stopped = first["offset"].as_u64().unwrap();
+        assert_eq!(first["start"], 0);
+        let size = self.bytes.len() as u64;
+        assert!(stopped >= size * 8 / 10 && stopped < size, "{first}");
+        let url = first["url"].as_str().unwrap();
+        let path = url.strip_prefix(&format!("http://{}", self.addr)).unwrap();
+        assert_eq!(offset(self.addr, path).await, stopped);
+        assert!(self.hooks.done.lock().unwrap().is_empty());
+        stopped
+    }
+
+    /// The second run resumed the same upload where the first stopped, and finished it whole.
+    fn resumed(&self, first: &serde_json::Value, second: &serde_json::Value, stopped: u64) {
+        assert_eq!(
+            second["url"], first["url"],
+            "the second process resumes the same upload"
+        );
+        assert_eq!(second["start"].as_u64(), Some(stopped), "from where the first stopped");
+        assert_eq!(second["offset"].as_u64(), Some(self.bytes.len() as u64));
+        let done = self.hooks.done.lock().unwrap().clone();
+        assert_eq!(done.len(), 1);
+        assert_eq!(done[0].sha256, sha256(&self.bytes));
+        assert_eq!(done[0].metadata["filename"], "penduduk 2025.csv");
+        assert_eq!(done[0].metadata["dataset"], "penduduk");
+        assert_eq!(std::fs::read(&done[0].path).unwrap(), self.bytes);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tuspy_stops_at_80_percent_and_a_second_process_resumes_and_completes() {
+    if !tuspy_available() {
+        return;
+    }
+    let scene = scene(6 << 20).await;
+    let store = scene.dir.path().join("tus-urls.json");
+    let args = |fraction: &'static str| {
+        let (endpoint, file) = (scene.endpoint.as_ref(), scene.file.as_os_str());
+        [endpoint, file, store.as_os_str(), fraction.as_ref(), "alice".as_ref()]
+    };
+    let first = client("python3", "tus_client.py", &args("0.8")).await;
+    let stopped = scene.stopped(&first).await;
+    assert_eq!(
+        stopped,
+        (scene.bytes.len() as f64 * 0.8) as u64,
+        "tuspy stops exactly there"
+    );
+    // The second process finds the upload's URL in the store that the first one kept.
+    let second = client("python3", "tus_client.py", &args("1")).await;
+    scene.resumed(&first, &second, stopped);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -241,32 +269,17 @@ async fn tus_js_client_aborts_at_80_percent_and_a_second_process_resumes_by_its_
     if !tus_js_client_available() {
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
-    let hooks = Recorder::default();
-    let addr = serve(Config::new(dir.path().join("uploads")), hooks.clone()).await;
-    let bytes = content(5 << 20);
-    let file = dir.path().join("penduduk.csv");
-    std::fs::write(&file, &bytes).unwrap();
-    let endpoint = format!("http://{addr}{BASE}");
-
-    let first = tus_js(&endpoint, &file, "0.8", None).await;
-    let stopped = first["offset"].as_u64().unwrap();
-    assert_eq!(first["start"], 0);
-    assert!(
-        stopped >= (bytes.len() as f64 * 0.8) as u64 && stopped < bytes.len() as u64,
-        "{first}"
-    );
+    let scene = scene(5 << 20).await;
+    let (endpoint, file) = (scene.endpoint.as_ref(), scene.file.as_os_str());
+    let first = client(
+        "node",
+        "tus_client.js",
+        &[endpoint, file, "0.8".as_ref(), "alice".as_ref()],
+    )
+    .await;
+    let stopped = scene.stopped(&first).await;
     let url = first["url"].as_str().unwrap();
-    let path = url.strip_prefix(&format!("http://{addr}")).unwrap();
-    assert_eq!(offset(addr, path).await, stopped);
-    assert!(hooks.done.lock().unwrap().is_empty());
-
-    let second = tus_js(&endpoint, &file, "1", Some(url)).await;
-    assert_eq!(second["url"], first["url"]);
-    assert_eq!(second["start"].as_u64(), Some(stopped), "from where the first stopped");
-    assert_eq!(second["offset"].as_u64(), Some(bytes.len() as u64));
-    let done = hooks.done.lock().unwrap().clone();
-    assert_eq!(done.len(), 1);
-    assert_eq!(done[0].sha256, sha256(&bytes));
-    assert_eq!(done[0].metadata["filename"], "penduduk 2025.csv");
+    let resume = [endpoint, file, "1".as_ref(), "alice".as_ref(), url.as_ref()];
+    let second = client("node", "tus_client.js", &resume).await;
+    scene.resumed(&first, &second, stopped);
 }
