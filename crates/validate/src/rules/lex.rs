@@ -28,8 +28,11 @@ pub(super) const PYTHON_KEYWORDS: &[&str] = &[
     "return", "try", "while", "with", "yield",
 ];
 
-/// The tokens of `text`, and the characters each is written with (from, to).
-pub(super) fn tokenize(text: &str, syntax: Syntax) -> Result<(Vec<Token>, Vec<(usize, usize)>), RuleError> {
+/// The characters a token is written with: from, to (exclusive), as indexes of the rule's characters.
+pub(super) type Span = (usize, usize);
+
+/// The tokens of `text`, and the span of each.
+pub(super) fn tokenize(text: &str, syntax: Syntax) -> Result<(Vec<Token>, Vec<Span>), RuleError> {
     let python = syntax == Syntax::Python;
     let chars: Vec<char> = text.chars().collect();
     let at = |i: usize| At::of(i, chars.len());

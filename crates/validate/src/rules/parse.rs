@@ -1,7 +1,7 @@
 //! The tokens of a rule as a [`Rule`] tree, by recursive descent, in either syntax.
 
 use super::error::{At, RuleError};
-use super::lex::{PYTHON_KEYWORDS, Token, tokenize};
+use super::lex::{PYTHON_KEYWORDS, Span, Token, tokenize};
 use super::{Bracket, Cmp, Expr, Func, NumKind, Op, Rule, Syntax};
 
 /// How deep a rule may nest: each bracket, `not`, sign and chained operator (`a + b + c` has two)
@@ -13,7 +13,7 @@ const MAX_DEPTH: usize = 256;
 pub(super) struct Parser {
     pub(super) tokens: Vec<Token>,
     /// The characters each token is written with (from, to).
-    pub(super) spans: Vec<(usize, usize)>,
+    pub(super) spans: Vec<Span>,
     /// The rule's characters.
     pub(super) chars: Vec<char>,
     pub(super) pos: usize,
