@@ -226,3 +226,59 @@ fn an_unknown_option_value_is_named_in_one_language() {
     assert_eq!(error_line(&run("id"), "id"), "galat: Pemisah tidak dikenal: ::");
     assert_eq!(error_line(&run("en"), "en"), "error: Unknown delimiter: ::");
 }
+
+#[test]
+fn a_broken_rule_in_a_standard_is_named_with_where_it_breaks() {
+    let env = Env::new();
+    let standard = env.dir.path().join("rusak.json");
+    let rule = |rumus: &str, temuan: &str| {
+        serde_json::json!({
+            "id": "uji-aturan",
+            "nama": "Uji aturan",
+            "versi": "1.0",
+            "aturan_konsistensi": [{"nama": "total", "rumus": rumus, "temuan": temuan}],
+            "kolom": [
+                {"nama": "laki_laki", "tipe_data": "integer"},
+                {"nama": "perempuan", "tipe_data": "integer"},
+                {"nama": "jumlah", "tipe_data": "integer"}
+            ]
+        })
+        .to_string()
+    };
+    let file = env.dir.path().join("jumlah.csv");
+    std::fs::write(&file, "laki_laki,perempuan,jumlah\n1,2,3\n").unwrap();
+    let check = |lang: &str| {
+        let run = env.run(&[
+            "--lang",
+            lang,
+            "validate",
+            "--standard",
+            standard.to_str().unwrap(),
+            file.to_str().unwrap(),
+        ]);
+        error_line(&run, lang)
+    };
+    std::fs::write(&standard, rule("jumlah = laki_laki +", "consistency-error")).unwrap();
+    assert_eq!(
+        check("id"),
+        "galat: Standar data uji-aturan: Rumus aturan konsistensi \"total\" tidak sah: 'jumlah = laki_laki +' berakhir sebelum \
+         selesai, setelah '+'"
+    );
+    assert_eq!(
+        check("en"),
+        "error: Data standard uji-aturan: The consistency rule \"total\" is invalid: 'jumlah = laki_laki +' ends before it is \
+         complete, after '+'"
+    );
+    // A row constraint is read as Python: a single '=' is named where it is.
+    std::fs::write(&standard, rule("jumlah = laki_laki + perempuan", "row-constraint")).unwrap();
+    assert_eq!(
+        check("id"),
+        "galat: Standar data uji-aturan: Rumus batasan baris \"total\" tidak sah: 'jumlah = laki_laki + perempuan' memakai '=' \
+         pada karakter ke-8; untuk membandingkan, tulis '=='"
+    );
+    assert_eq!(
+        check("en"),
+        "error: Data standard uji-aturan: The row constraint \"total\" is invalid: 'jumlah = laki_laki + perempuan' uses '=' at \
+         character 8; to compare, write '=='"
+    );
+}

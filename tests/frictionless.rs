@@ -293,13 +293,21 @@ fn what_frictionless_refuses_or_satudata_does_not_run_is_a_usage_error() {
     );
     for (schema, checklist, wanted) in [
         (path("baris.schema.json"), Some(&other_check), "forbidden-value"),
-        (path("baris.schema.json"), Some(&random), "rand() gives a random number"),
+        (
+            path("baris.schema.json"),
+            Some(&random),
+            "rand() pada karakter ke-1, yang memberi angka acak",
+        ),
         (
             path("baris.schema.json"),
             Some(&unknown_function),
-            "unknown function abs()",
+            "memanggil fungsi abs() pada karakter ke-1, yang tidak dikenal",
         ),
-        (path("baris.schema.json"), Some(&not_python), "'=='"),
+        (
+            path("baris.schema.json"),
+            Some(&not_python),
+            "memakai '=' pada karakter ke-8; untuk membandingkan, tulis '=='",
+        ),
         (any_length.clone(), None, "minLength is not supported by type any"),
     ] {
         let mut args = vec!["validate", "--schema", schema.as_str()];

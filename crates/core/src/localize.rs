@@ -144,12 +144,9 @@ mod tests {
         toml::from_str(text).unwrap()
     }
 
+    /// The placeholders' names; a counted word (`{n:one|other}`) counts as its name.
     fn placeholders(template: &str) -> BTreeSet<&str> {
-        template
-            .split('{')
-            .skip(1)
-            .filter_map(|part| part.split_once('}').map(|(name, _)| name))
-            .collect()
+        messages::placeholders(template)
     }
 
     #[test]

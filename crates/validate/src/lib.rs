@@ -37,6 +37,7 @@ use satudata_core::{
 pub use cast::{parse_boolean, parse_date, parse_datetime, parse_integer, parse_number, parse_year, parse_year_month};
 pub use metadata::MetadataStandard;
 pub use period::coverage;
+pub use rules::{At, RuleError};
 
 /// Errors that stop a check from running.
 #[derive(Debug, thiserror::Error)]
@@ -65,14 +66,16 @@ pub enum Error {
         detail: String,
     },
     /// A consistency rule or row constraint cannot be parsed or cannot read its columns.
-    #[error("{kind} {name} is invalid: {detail}")]
+    #[error("{kind} {name} is invalid: '{rule}' {problem}")]
     Rule {
         /// `consistency rule` or `row constraint`.
         kind: &'static str,
         /// The rule's name.
         name: String,
-        /// What is wrong.
-        detail: String,
+        /// The rule as written.
+        rule: String,
+        /// What is wrong, and where.
+        problem: RuleError,
     },
     /// A `list` column's items cannot be read: an empty delimiter or an item type lists cannot have.
     #[error("list column {field} cannot be read: {detail}")]
@@ -210,10 +213,11 @@ impl<'a> Context<'a> {
                 RuleFinding::ConsistencyError => ("consistency rule", rules::Syntax::SatuData),
                 RuleFinding::RowConstraint => ("row constraint", rules::Syntax::Python),
             };
-            let invalid = |detail: String| Error::Rule {
+            let invalid = |problem: RuleError| Error::Rule {
                 kind,
                 name: rule.nama.clone(),
-                detail,
+                rule: rule.rumus.clone(),
+                problem,
             };
             let parsed = rules::parse(&rule.rumus, syntax).map_err(invalid)?;
             for field in parsed.fields() {
@@ -224,10 +228,10 @@ impl<'a> Context<'a> {
                     && let Some(column) = standard.column(field)
                     && !row_constraint::readable(column.tipe_data)
                 {
-                    return Err(invalid(format!(
-                        "column {field} is {}: a row constraint can read texts, numbers, booleans, dates and times",
-                        column.tipe_data
-                    )));
+                    return Err(invalid(RuleError::UnreadableColumn {
+                        field: field.to_owned(),
+                        tipe: column.tipe_data,
+                    }));
                 }
             }
             parsed_rules.push((rule.nama.clone(), rule.temuan, parsed));

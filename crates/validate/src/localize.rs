@@ -33,10 +33,16 @@ impl Localize for Error {
             Error::Pattern { field, detail } | Error::ListFormat { field, detail } => {
                 vec![("field", field.clone()), ("detail", detail.clone())]
             }
-            Error::Rule { kind, name, detail } => vec![
+            Error::Rule {
+                kind,
+                name,
+                rule,
+                problem,
+            } => vec![
                 ("kind", rule_kind(lang, kind)),
                 ("name", name.clone()),
-                ("detail", detail.clone()),
+                ("rule", crate::rules::excerpt(rule, problem.at())),
+                ("detail", problem.localize(lang)),
             ],
             Error::Schema(detail) => vec![("detail", detail.clone())],
             Error::Table(e) => vec![("detail", e.to_string())],
@@ -105,7 +111,11 @@ mod tests {
             Error::Rule {
                 kind: "row constraint",
                 name: "r".into(),
-                detail: "unknown function abs()".into(),
+                rule: "abs(a) < 1".into(),
+                problem: crate::RuleError::UnknownFunction {
+                    at: crate::At::Char(1),
+                    name: "abs".into(),
+                },
             },
             Error::ListFormat {
                 field: "jenjang".into(),
@@ -128,6 +138,42 @@ mod tests {
         assert_eq!(
             e.localize(Lang::Id),
             "Kolom jumlah yang disebut aturan konsistensi total tidak ada di standar data"
+        );
+    }
+
+    #[test]
+    fn a_broken_rule_is_quoted_with_where_it_breaks_in_the_language_asked_for() {
+        let broken = |rumus: &str| Error::Rule {
+            kind: "consistency rule",
+            name: "total".into(),
+            rule: rumus.into(),
+            problem: crate::rules::parse(rumus, crate::rules::Syntax::SatuData).unwrap_err(),
+        };
+        let e = broken("jumlah = laki_laki +");
+        assert_eq!(
+            e.localize(Lang::Id),
+            "Rumus aturan konsistensi \"total\" tidak sah: 'jumlah = laki_laki +' berakhir sebelum selesai, setelah '+'"
+        );
+        assert_eq!(
+            e.localize(Lang::En),
+            "The consistency rule \"total\" is invalid: 'jumlah = laki_laki +' ends before it is complete, after '+'"
+        );
+        let e = broken("jumlah = laki_laki & perempuan");
+        assert_eq!(
+            e.localize(Lang::Id),
+            "Rumus aturan konsistensi \"total\" tidak sah: 'jumlah = laki_laki & perempuan' memuat tanda '&' yang \
+             tidak dikenal pada karakter ke-20"
+        );
+        // A long rule is quoted around the place it breaks, on one line.
+        let long = format!("{} = a +\t b ?", vec!["x"; 100].join(" + "));
+        let text = broken(&long).localize(Lang::En);
+        assert!(
+            text.contains("'…x + x + ") && text.contains("x + x = a +  b ?'"),
+            "{text}"
+        );
+        assert!(
+            text.contains(&format!("at character {}", long.chars().count())),
+            "{text}"
         );
     }
 }

@@ -8,7 +8,7 @@
 mod common;
 
 use satudata_core::{ConsistencyRule, DataStandard, FindingCode, RuleFinding};
-use satudata_validate::{Context, Error};
+use satudata_validate::{Context, Error, RuleError};
 
 /// A standard with integer columns `a`, `b`, `c` and the one rule.
 fn standard(rumus: &str, temuan: RuleFinding) -> DataStandard {
@@ -37,13 +37,13 @@ fn on_small_stack<T: Send + 'static>(check: impl FnOnce() -> T + Send + 'static)
         .unwrap()
 }
 
-/// What preparing `rumus` gives: `Ok(())`, or the detail of the rule error.
-fn prepare(rumus: String, temuan: RuleFinding) -> Result<(), String> {
+/// What preparing `rumus` gives: `Ok(())`, or the problem of the rule error.
+fn prepare(rumus: String, temuan: RuleFinding) -> Result<(), RuleError> {
     on_small_stack(move || {
         let standard = standard(&rumus, temuan);
         match Context::new(&standard, &[], &[]) {
             Ok(_) => Ok(()),
-            Err(Error::Rule { detail, .. }) => Err(detail),
+            Err(Error::Rule { problem, .. }) => Err(problem),
             Err(other) => panic!("not a rule error: {other}"),
         }
     })
@@ -74,8 +74,11 @@ fn deep_rules_are_refused_not_a_stack_overflow() {
     ];
     for (rumus, temuan) in cases {
         let start: String = rumus.chars().take(20).collect();
-        let detail = prepare(rumus, temuan).expect_err(&start);
-        assert!(detail.contains("nests deeper than"), "{start}: {detail}");
+        let problem = prepare(rumus, temuan).expect_err(&start);
+        assert!(
+            matches!(problem, RuleError::TooDeep { max: 256, .. }),
+            "{start}: {problem}"
+        );
     }
 }
 

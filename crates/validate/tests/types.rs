@@ -187,11 +187,11 @@ fn row_constraints_cannot_read_every_type() {
     for (rules, wanted) in [
         (
             r#"{"nama":"r","rumus":"lama != None","temuan":"row-constraint"}"#,
-            "is duration",
+            "column lama of type duration",
         ),
         (
             r#"{"nama":"r","rumus":"lokasi != None","temuan":"row-constraint"}"#,
-            "is geopoint",
+            "column lokasi of type coordinate point",
         ),
         (r#"{"nama":"r","rumus":"guru = 1","temuan":"row-constraint"}"#, "'=='"),
     ] {

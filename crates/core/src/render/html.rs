@@ -16,6 +16,71 @@ table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid 
 th{background:#f6f8fa}td.n{text-align:right}code{font-family:ui-monospace,monospace}.warning{color:#9a6700}.error{color:#cf222e}\
 table.about{width:auto}table.about th{font-weight:normal}small{color:#57606a}";
 
+/// The layout of a narrow screen (a phone, 360 px): each row of a finding table becomes a card of
+/// `label: value` lines, the labels written by [`card_labels`] in the page's language.
+const NARROW: &str = "@media (max-width:40rem){body{margin:1rem auto;padding:0 .75rem}td,h1,h3{overflow-wrap:anywhere}\
+table.cards,table.cards tbody,table.cards tr,table.cards td{display:block;width:auto}\
+table.cards tr:first-child{display:none}\
+table.cards tr{border:1px solid #d0d7de;border-radius:6px;margin:.5rem 0;padding:.3rem .6rem}\
+table.cards td{border:0;padding:.15rem 0;text-align:left}table.cards td:empty{display:none}\
+table.cards td::before{font-weight:600;color:#1b1f24;margin-right:.4rem}\
+table.cards tr.error,table.cards tr.warning{color:inherit;border-left-width:4px}\
+table.cards tr.error{border-left-color:#cf222e}table.cards tr.warning{border-left-color:#9a6700}}";
+
+/// The finding tables: their class and the catalog keys of their columns, in order.
+const TABLES: &[(&str, &[&str])] = &[
+    ("kinds", &["html.kind", "html.code", "html.count", "html.fix"]),
+    ("columns", &["html.label", "html.column", "html.field", "html.count"]),
+    (
+        "by-label",
+        &["html.row", "html.column", "html.kind", "html.value", "html.message"],
+    ),
+    (
+        "by-row",
+        &[
+            "html.row",
+            "html.column",
+            "html.label",
+            "html.kind",
+            "html.value",
+            "html.message",
+        ],
+    ),
+];
+
+/// The label before each cell of a card on a narrow screen: `table.kinds td:nth-child(4)::before
+/// {content:"Cara memperbaiki: "}`, for every table of [`TABLES`].
+fn card_labels(lang: Lang) -> String {
+    let mut css = String::from("@media (max-width:40rem){");
+    for (class, keys) in TABLES {
+        for (i, key) in keys.iter().enumerate() {
+            let label = format!("{}: ", render(lang, key, &[]));
+            let _ = write!(
+                css,
+                "table.{class} td:nth-child({})::before{{content:\"{}\"}}",
+                i + 1,
+                css_string(&label)
+            );
+        }
+    }
+    css.push('}');
+    css
+}
+
+/// `text` inside a CSS string in double quotes, safe inside a `<style>` element too.
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            c if matches!(c, '"' | '\\' | '<' | '>' | '&') || c.is_control() => {
+                let _ = write!(out, "\\{:x} ", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// The report as a standalone HTML page titled `title`.
 pub fn html(report: &Report, lang: Lang, title: &str) -> String {
     let mut out = String::new();
@@ -25,8 +90,11 @@ pub fn html(report: &Report, lang: Lang, title: &str) -> String {
     };
     let _ = write!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
+        "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>{}</title>\n\
+         <style>{STYLE}\n{NARROW}\n{}</style>\n</head>\n<body>\n<h1>{}</h1>\n",
         escape(title),
+        card_labels(lang),
         escape(title)
     );
     about(&mut out, report, lang);
@@ -109,7 +177,7 @@ fn kinds(out: &mut String, report: &Report, lang: Lang) {
         return;
     }
     let _ = writeln!(out, "<h2>{}</h2>", escape(&render(lang, "html.by-code", &[])));
-    table_head(out, lang, &["html.kind", "html.code", "html.count", "html.fix"]);
+    table_head(out, lang, "kinds");
     for (code, n) in &report.totals_by_code {
         let _ = writeln!(
             out,
@@ -128,7 +196,7 @@ fn columns(out: &mut String, report: &Report, lang: Lang) {
         return;
     }
     let _ = writeln!(out, "<h2>{}</h2>", escape(&render(lang, "html.by-field", &[])));
-    table_head(out, lang, &["html.label", "html.column", "html.field", "html.count"]);
+    table_head(out, lang, "columns");
     // In the file's column order; fields with no listed finding in a column last.
     let mut rows: Vec<(Option<u64>, &str, &str, u64)> = report
         .totals_by_field
@@ -229,19 +297,7 @@ fn by_row(out: &mut String, report: &Report, lang: Lang) {
 
 /// A table of findings: row, column letter, (header label,) kind, value and message.
 fn table(out: &mut String, findings: &[&Finding], lang: Lang, with_label: bool) {
-    let heads: &[&str] = if with_label {
-        &[
-            "html.row",
-            "html.column",
-            "html.label",
-            "html.kind",
-            "html.value",
-            "html.message",
-        ]
-    } else {
-        &["html.row", "html.column", "html.kind", "html.value", "html.message"]
-    };
-    table_head(out, lang, heads);
+    table_head(out, lang, if with_label { "by-row" } else { "by-label" });
     for f in findings {
         let label = if with_label {
             format!(
@@ -251,24 +307,29 @@ fn table(out: &mut String, findings: &[&Finding], lang: Lang, with_label: bool) 
         } else {
             String::new()
         };
+        // An empty cell stays empty, so that a card on a phone leaves the line out.
+        let value = match f.value.as_deref().or(f.pointer.as_deref()) {
+            Some(v) if !v.is_empty() => format!("<code>{}</code>", escape(v)),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "<tr class=\"{}\"><td class=\"n\">{}</td><td>{}</td>{label}<td>{} <small><code>{}</code></small></td><td><code>{}</code></td><td>{}</td></tr>",
+            "<tr class=\"{}\"><td class=\"n\">{}</td><td>{}</td>{label}<td>{} <small><code>{}</code></small></td><td>{value}</td><td>{}</td></tr>",
             severity_class(f.severity),
             f.row.map(|n| n.to_string()).unwrap_or_default(),
             f.column.map(column_letter).unwrap_or_default(),
             escape(&code_label(lang, f.code)),
             f.code,
-            escape(f.value.as_deref().or(f.pointer.as_deref()).unwrap_or("")),
             escape(f.message(lang))
         );
     }
     out.push_str("</table>\n");
 }
 
-/// Opens a table with a header row of the catalog texts `keys`.
-fn table_head(out: &mut String, lang: Lang, keys: &[&str]) {
-    out.push_str("<table><tr>");
+/// Opens the finding table `class` of [`TABLES`] with its header row.
+fn table_head(out: &mut String, lang: Lang, class: &str) {
+    let keys = TABLES.iter().find(|(c, _)| *c == class).map_or(&[][..], |(_, k)| k);
+    let _ = write!(out, "<table class=\"cards {class}\"><tr>");
     for key in keys {
         let _ = write!(out, "<th>{}</th>", escape(&render(lang, key, &[])));
     }
@@ -375,6 +436,60 @@ mod tests {
                 .find("<td class=\"n\">3</td><td>B</td><td>Jumlah &lt;jiwa&gt;</td>")
                 .is_some()
         );
+    }
+
+    #[test]
+    fn fits_a_phone_with_each_finding_as_a_card() {
+        let page = sample_page(Lang::Id);
+        assert!(page.contains("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"));
+        assert!(page.contains("@media (max-width:40rem){"), "{page}");
+        // Every finding table is a card table, and every one of its cells has a label there.
+        let tables = page.matches("<table").count();
+        let cards = page.matches("<table class=\"cards ").count();
+        assert_eq!(tables, cards + 1, "all but the 'about' table: {page}");
+        for (class, keys) in TABLES {
+            assert!(page.contains(&format!("<table class=\"cards {class}\">")), "{class}");
+            for i in 1..=keys.len() {
+                assert!(page.contains(&format!("table.{class} td:nth-child({i})::before{{content:\"")));
+            }
+        }
+        assert!(page.contains("table.kinds td:nth-child(4)::before{content:\"Cara memperbaiki: \"}"));
+        let en = sample_page(Lang::En);
+        assert!(
+            en.contains("table.kinds td:nth-child(4)::before{content:\"How to fix: \"}"),
+            "{en}"
+        );
+        // No width wider than the screen: no width attributes, and every width the style sets
+        // fits in 360 px (1rem = 16px) or is relative.
+        for tag in ["<table ", "<td ", "<th ", "<tr "] {
+            for part in page.split(tag).skip(1) {
+                let attrs = &part[..part.find('>').unwrap_or(part.len())];
+                assert!(!attrs.contains("width") && !attrs.contains("style"), "{tag}{attrs}");
+            }
+        }
+        let style = &page[page.find("<style>").unwrap()..page.find("</style>").unwrap()];
+        for (at, _) in style.match_indices("width:") {
+            let property_start = style[..at].rfind(['{', ';', '(']).map_or(0, |i| i + 1);
+            let property = &style[property_start..at];
+            let value: String = style[at + 6..]
+                .chars()
+                .take_while(|c| !matches!(c, ';' | '}' | ')'))
+                .collect();
+            if property == "max-" {
+                continue; // a bound, not a width
+            }
+            let px = if let Some(rem) = value.strip_suffix("rem") {
+                rem.parse::<f64>().unwrap() * 16.0
+            } else if let Some(px) = value.strip_suffix("px") {
+                px.parse::<f64>().unwrap()
+            } else {
+                assert!(["100%", "auto"].contains(&value.as_str()), "{property}width:{value}");
+                continue;
+            };
+            assert!(px <= 360.0, "{property}width:{value}");
+        }
+        // The labels are CSS strings that cannot end the string or the style element.
+        assert_eq!(css_string("a\"b\\c</style>"), "a\\22 b\\5c c\\3c /style\\3e ");
     }
 
     #[test]
