@@ -19,15 +19,21 @@ struct Serving {
 
 impl Serving {
     fn start(env: &Env) -> Self {
+        Self::start_with(env, &[], "warn", Stdio::inherit())
+    }
+
+    /// Starts `serve` with `args` after `--listen`, logging at `log` to `stderr`.
+    fn start_with(env: &Env, args: &[&str], log: &str, stderr: Stdio) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_satudata"))
             .current_dir(root())
             .env_remove("SATUDATA_LANG")
-            .env("SATUDATA_LOG", "warn")
+            .env("SATUDATA_LOG", log)
             .arg("--data-dir")
             .arg(env.data_dir())
             .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .unwrap();
         let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
@@ -44,11 +50,18 @@ impl Serving {
     }
 
     /// Sends SIGTERM and waits: a graceful stop exits 0.
-    fn stop(mut self) -> std::process::ExitStatus {
+    fn stop(self) -> std::process::ExitStatus {
+        self.stop_with_output().0
+    }
+
+    /// Sends SIGTERM, waits, and gives what it wrote to a piped stderr.
+    fn stop_with_output(mut self) -> (std::process::ExitStatus, String) {
         signal(&self.child, "TERM");
-        let status = self.child.wait().unwrap();
-        std::mem::forget(self);
-        status
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+        }
+        (self.child.wait().unwrap(), stderr)
     }
 }
 
@@ -144,6 +157,44 @@ async fn serve_hands_out_every_release_file_and_verify_accepts_them() {
 
     let status = server.stop();
     assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_carry_the_request_id_on_every_line_of_a_request() {
+    let env = Env::new();
+    assert_eq!(env.run(&["init"]).code, 0);
+    let server = Serving::start_with(&env, &["--log-format", "json"], "info", Stdio::piped());
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("{}/api/v1/datasets/tidak-ada", server.url))
+        .header("x-request-id", "uji-log-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers()["x-request-id"], "uji-log-1");
+    let (status, stderr) = server.stop_with_output();
+    assert!(status.success(), "{status:?}");
+    let lines: Vec<Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let of_request: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["span"]["request_id"] == "uji-log-1")
+        .collect();
+    // The refusal and the response line, both inside the request's span.
+    assert!(of_request.len() >= 2, "{stderr}");
+    assert!(
+        of_request.iter().any(|l| l["fields"]["code"] == "not-found"),
+        "{stderr}"
+    );
+    assert!(
+        of_request
+            .iter()
+            .all(|l| l["span"]["route"] == "/api/v1/datasets/{name}"),
+        "{stderr}"
+    );
 }
 
 #[test]
