@@ -439,6 +439,112 @@ mod tests {
         assert!(visibility(&verifier).0);
     }
 
+    /// The listing's SQL shows each caller exactly what `decide` lets it read, for datasets of
+    /// every status, published or draft, of its own PD and of another.
+    #[tokio::test]
+    async fn listings_show_exactly_what_decide_allows() {
+        use satudata_catalog::{NewSubmission, ReleaseRecord};
+        let dir = tempfile::tempdir().unwrap();
+        let center = satudata_workflow::DataCenter::init(&dir.path().join("data"))
+            .await
+            .unwrap();
+        let catalog = center.catalog();
+        for slug in ["dinkes", "disdik"] {
+            let org = satudata_core::Organization {
+                slug: slug.into(),
+                nama: slug.into(),
+                singkatan: slug.into(),
+                kode_wilayah: "61.71".into(),
+                email: String::new(),
+            };
+            catalog.put_organization(&org, "admin").await.unwrap();
+        }
+        for org in ["dinkes", "disdik"] {
+            for status in STATUSES {
+                for served in [false, true] {
+                    let name = format!("{org}-{status}-{served}");
+                    let doc = serde_json::json!({
+                        "name": name, "organization": org, "standard": "s", "status_kerahasiaan": status.as_str()
+                    });
+                    let metadata = satudata_core::DatasetMetadata::from_json(doc.to_string().as_bytes()).unwrap();
+                    catalog.put_dataset(&metadata, "admin").await.unwrap();
+                    if !served {
+                        continue;
+                    }
+                    let submission = NewSubmission {
+                        dataset: &name,
+                        period: "2024",
+                        source_name: "a.csv",
+                        source_sha256: "00",
+                        source_path: "x",
+                        actor: "admin",
+                    };
+                    let id = catalog.create_submission(&submission).await.unwrap();
+                    let release = ReleaseRecord {
+                        dataset: name.clone(),
+                        version: 1,
+                        submission_id: id,
+                        path: format!("datasets/{org}/{name}/v1"),
+                        manifest_sha256: "ab".into(),
+                        content_digest: "cd".into(),
+                        status_kerahasiaan: status.as_str().into(),
+                        rows: 1,
+                        created_at: "2026-01-01T00:00:00Z".into(),
+                    };
+                    catalog.commit_release(&release, "admin").await.unwrap();
+                }
+            }
+        }
+        let state = AppState::new(center, crate::Config::default());
+        let actors = [
+            Actor::anonymous(),
+            Actor::user("p", Role::Produsen, Some("dinkes")),
+            Actor::user("q", Role::Produsen, Some("disdik")),
+            Actor::user("w", Role::Walidata, Some("diskominfo")),
+            Actor::user("a", Role::Admin, None),
+        ];
+        let all = state
+            .center()
+            .catalog()
+            .list_datasets(
+                &Visibility {
+                    everything: true,
+                    organization: None,
+                    statuses: &[],
+                },
+                &DatasetFilter::default(),
+                500,
+                0,
+            )
+            .await
+            .unwrap();
+        assert_eq!(all.total, 12);
+        for actor in &actors {
+            let expected: Vec<&str> = all
+                .items
+                .iter()
+                .filter(|e| decide(actor, Action::Read, &dataset_target(e)) == Decision::Allow)
+                .map(|e| e.name.as_str())
+                .collect();
+            let paging = Paging::parse(Some("limit=500"), String::new()).unwrap();
+            let page = datasets(&state, actor, &DatasetFilter::default(), &paging)
+                .await
+                .unwrap();
+            let shown: Vec<&str> = page.items.iter().map(|d| d.name.as_str()).collect();
+            assert_eq!(shown, expected, "{actor:?}");
+            assert_eq!(page.total, expected.len() as u64);
+            for entry in &all.items {
+                let one = dataset(&state, actor, &entry.name).await;
+                assert_eq!(
+                    one.is_ok(),
+                    expected.contains(&entry.name.as_str()),
+                    "{actor:?} {}",
+                    entry.name
+                );
+            }
+        }
+    }
+
     #[test]
     fn file_names_with_paths_are_refused() {
         for bad in ["..", "../x", "a/b", "a\\b", "a\0b", ".hidden", "", "a\nb"] {
