@@ -189,6 +189,11 @@ impl<T: DeserializeOwned, S: Sync> FromRequestParts<S> for Filters<T> {
     }
 }
 
+/// The filters of a list that has none: any parameter beyond the shared ones is `bad-query`.
+#[derive(Debug, Clone, Copy, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoFilters {}
+
 #[cfg(test)]
 mod tests {
     use super::*;

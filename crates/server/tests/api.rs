@@ -437,6 +437,19 @@ async fn every_refusal_has_its_status_code_and_body() {
         "bad-query",
     );
     refused(
+        &get(&app, "/api/v1/organizations?q=x").await,
+        StatusCode::BAD_REQUEST,
+        "bad-query",
+    );
+    let releases = format!("/api/v1/datasets/{OPEN}/releases?versi=1");
+    refused(&get(&app, &releases).await, StatusCode::BAD_REQUEST, "bad-query");
+    // A path that is not UTF-8 once decoded is a client error, not a server one.
+    refused(
+        &get(&app, "/api/v1/datasets/%FF").await,
+        StatusCode::BAD_REQUEST,
+        "bad-request",
+    );
+    refused(
         &get(&app, "/api/v1/datasets?status_kerahasiaan=bocor").await,
         StatusCode::BAD_REQUEST,
         "bad-query",

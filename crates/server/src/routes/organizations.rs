@@ -5,7 +5,7 @@ use axum::extract::{Path, State};
 
 use crate::auth::Caller;
 use crate::error::{ErrorBody, Result};
-use crate::paging::{Page, Paging, PagingParams};
+use crate::paging::{Filters, NoFilters, Page, Paging, PagingParams};
 use crate::read;
 use crate::state::AppState;
 use crate::views::OrganizationView;
@@ -21,6 +21,7 @@ pub async fn list(
     State(state): State<AppState>,
     Caller(_): Caller,
     paging: Paging,
+    Filters(NoFilters {}): Filters<NoFilters>,
 ) -> Result<Json<Page<OrganizationView>>> {
     Ok(Json(read::organizations(&state, &paging).await?))
 }

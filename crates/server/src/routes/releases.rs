@@ -7,7 +7,7 @@ use axum::response::Response;
 
 use crate::auth::Caller;
 use crate::error::{ErrorBody, Result};
-use crate::paging::{Page, Paging, PagingParams};
+use crate::paging::{Filters, NoFilters, Page, Paging, PagingParams};
 use crate::read;
 use crate::state::AppState;
 use crate::views::{ReleaseDetail, ReleaseSummary};
@@ -25,6 +25,7 @@ pub async fn list(
     Caller(actor): Caller,
     Path(name): Path<String>,
     paging: Paging,
+    Filters(NoFilters {}): Filters<NoFilters>,
 ) -> Result<Json<Page<ReleaseSummary>>> {
     Ok(Json(read::releases(&state, &actor, &name, &paging).await?))
 }
