@@ -120,6 +120,7 @@ fn phrase(error: &(dyn std::error::Error + 'static), lang: Lang) -> Option<Strin
     }
     first_of!(
         Failure,
+        satudata_server::Error,
         satudata_workflow::Error,
         satudata_ingest::Error,
         satudata_catalog::Error,

@@ -50,6 +50,7 @@ macro_rules! put {
 mod args;
 mod demo;
 mod references;
+mod serve;
 mod verify;
 
 /// `satudata --version`: the version, and the attribution the bundled region list asks for.
@@ -219,6 +220,8 @@ enum Command {
         /// The file to check (CSV/TSV, XLSX, JSON, Parquet); optional with a Data Package.
         file: Option<PathBuf>,
     },
+    /// Layani API HTTP atas direktori data / serve the HTTP API over the data directory.
+    Serve(serve::ServeArgs),
     /// Jalankan satu pipeline / run one pipeline.
     Run {
         /// Pipeline file (TOML).
@@ -386,6 +389,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             })
         }
         Command::Verify(args) => verify::run(&cli.data_dir, args, lang),
+        Command::Serve(args) => serve::run(&cli.data_dir, args, lang).await,
         Command::Wilayah {
             command: WilayahCommand::Import { folder, id },
         } => {

@@ -11,6 +11,7 @@
 //! ([`Catalog::commit_release`]), so a crash never leaves a half-visible release.
 
 mod audit;
+pub mod listing;
 mod localize;
 mod store;
 

@@ -1,0 +1,58 @@
+//! `satudata serve`: the HTTP API over an existing data directory, until Ctrl+C or SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::Result;
+use satudata_core::Lang;
+use satudata_core::messages::render;
+use satudata_server::{AppState, Config, LogFormat};
+
+/// Options of `satudata serve`.
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Alamat yang didengarkan / address to listen on (port 0 picks a free one).
+    #[arg(long, env = "SATUDATA_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// URL publik server, untuk tautan absolut / the server's public URL, for absolute links
+    /// (`https://data.example.go.id`); without it links are paths.
+    #[arg(long, env = "SATUDATA_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Bentuk baris log / log line format: plain, json.
+    #[arg(long, env = "SATUDATA_LOG_FORMAT", default_value = "plain", value_parser = parse_log_format)]
+    log_format: LogFormat,
+}
+
+fn parse_log_format(s: &str) -> Result<LogFormat, String> {
+    match s {
+        "plain" => Ok(LogFormat::Plain),
+        "json" => Ok(LogFormat::Json),
+        other => Err(format!(
+            "bentuk log tidak dikenal / unknown log format: {other} (plain, json)"
+        )),
+    }
+}
+
+/// Opens the data directory, binds, says where it serves and how to stop, and serves.
+pub async fn run(data_dir: &Path, args: ServeArgs, lang: Lang) -> Result<ExitCode> {
+    satudata_server::init_logging(args.log_format);
+    let center = satudata_workflow::DataCenter::open(data_dir).await?;
+    let config = Config {
+        listen: args.listen,
+        public_url: args.public_url,
+        log_format: args.log_format,
+        ..Config::default()
+    };
+    let server = satudata_server::bind(AppState::new(center, config.clone())).await?;
+    let address = server.local_addr()?;
+    let url = config
+        .public_url
+        .as_deref()
+        .map(|u| u.trim_end_matches('/').to_owned())
+        .unwrap_or_else(|| format!("http://{address}"));
+    say!("{}", render(lang, "cli.serve-listening", &[("url", &url)]));
+    say!("{}", render(lang, "cli.serve-stop", &[]));
+    server.run().await?;
+    Ok(ExitCode::SUCCESS)
+}

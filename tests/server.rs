@@ -1,0 +1,247 @@
+//! `satudata serve` over a real socket: the binary serves what `demo` published, a real HTTP
+//! client downloads every file of every release, and `satudata verify` accepts the downloads.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+
+use std::io::{BufRead as _, BufReader};
+use std::process::{Child, Command, Stdio};
+
+use common::{Env, root};
+use serde_json::Value;
+
+/// The server process, stopped (SIGTERM) when dropped if still running.
+struct Serving {
+    child: Child,
+    url: String,
+}
+
+impl Serving {
+    fn start(env: &Env) -> Self {
+        Self::start_with(env, &[], "warn", Stdio::inherit())
+    }
+
+    /// Starts `serve` with `args` after `--listen`, logging at `log` to `stderr`.
+    fn start_with(env: &Env, args: &[&str], log: &str, stderr: Stdio) -> Self {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_satudata"))
+            .current_dir(root())
+            .env_remove("SATUDATA_LANG")
+            .env("SATUDATA_LOG", log)
+            .arg("--data-dir")
+            .arg(env.data_dir())
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(stderr)
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let first = lines.next().unwrap().unwrap();
+        let second = lines.next().unwrap().unwrap();
+        assert_eq!(second, "Tekan Ctrl+C untuk berhenti.");
+        let url = first
+            .split_whitespace()
+            .find(|w| w.starts_with("http://"))
+            .unwrap_or_else(|| panic!("no URL in {first:?}"))
+            .to_owned();
+        assert!(first.starts_with(&format!("Satudata melayani di {url} ")), "{first}");
+        Serving { child, url }
+    }
+
+    /// Sends SIGTERM and waits: a graceful stop exits 0.
+    fn stop(self) -> std::process::ExitStatus {
+        self.stop_with_output().0
+    }
+
+    /// Sends SIGTERM, waits, and gives what it wrote to a piped stderr.
+    fn stop_with_output(mut self) -> (std::process::ExitStatus, String) {
+        signal(&self.child, "TERM");
+        let mut stderr = String::new();
+        if let Some(mut pipe) = self.child.stderr.take() {
+            std::io::Read::read_to_string(&mut pipe, &mut stderr).unwrap();
+        }
+        (self.child.wait().unwrap(), stderr)
+    }
+}
+
+fn signal(child: &Child, name: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{name}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+async fn json(client: &reqwest::Client, url: &str) -> Value {
+    let response = client.get(url).send().await.unwrap();
+    assert_eq!(response.status(), 200, "{url}");
+    serde_json::from_slice(&response.bytes().await.unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_hands_out_every_release_file_and_verify_accepts_them() {
+    let env = Env::new();
+    let demo = env.run(&["demo"]);
+    assert_eq!(demo.code, 0, "{}\n{}", demo.stdout, demo.stderr);
+    let server = Serving::start(&env);
+    let client = reqwest::Client::new();
+    let base = &server.url;
+    assert_eq!(json(&client, &format!("{base}/readyz")).await["status"], "ok");
+
+    let datasets = json(&client, &format!("{base}/api/v1/datasets")).await;
+    let published: Vec<&Value> = datasets["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["latest_release"].is_null())
+        .collect();
+    assert_eq!(published.len(), 3, "{datasets}");
+    let downloads = env.dir.path().join("unduhan");
+    for dataset in published {
+        let name = dataset["name"].as_str().unwrap();
+        let releases = json(
+            &client,
+            &format!("{base}{}", dataset["links"]["releases"].as_str().unwrap()),
+        )
+        .await;
+        for release in releases["items"].as_array().unwrap() {
+            let detail = json(&client, &format!("{base}{}", release["link"].as_str().unwrap())).await;
+            let folder = downloads.join(name).join(format!("v{}", detail["version"]));
+            std::fs::create_dir_all(&folder).unwrap();
+            for file in detail["files"].as_array().unwrap() {
+                let url = format!("{base}{}", file["link"].as_str().unwrap());
+                let response = client.get(&url).send().await.unwrap();
+                assert_eq!(response.status(), 200, "{url}");
+                let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+                let length: usize = response.headers()["content-length"].to_str().unwrap().parse().unwrap();
+                let bytes = response.bytes().await.unwrap();
+                assert_eq!(bytes.len(), length);
+                assert_eq!(etag, format!("\"{}\"", satudata_core::sha256_hex(&bytes)), "{url}");
+                std::fs::write(folder.join(file["name"].as_str().unwrap()), &bytes).unwrap();
+
+                // The same file again: by range, and as a revalidation.
+                let part = client.get(&url).header("range", "bytes=1-4").send().await.unwrap();
+                assert_eq!(part.status(), 206);
+                assert_eq!(part.bytes().await.unwrap(), &bytes[1..5]);
+                let again = client.get(&url).header("if-none-match", &etag).send().await.unwrap();
+                assert_eq!(again.status(), 304);
+                let past = client
+                    .get(&url)
+                    .header("range", format!("bytes={length}-"))
+                    .send()
+                    .await
+                    .unwrap();
+                assert_eq!(past.status(), 416);
+                let body: Value = serde_json::from_slice(&past.bytes().await.unwrap()).unwrap();
+                assert_eq!(body["error"]["code"], "range-not-satisfiable");
+            }
+            let verify = env.run(&["verify", folder.to_str().unwrap()]);
+            assert_eq!(verify.code, 0, "{}\n{}", verify.stdout, verify.stderr);
+        }
+    }
+    let missing = client.get(format!("{base}/api/v1/tidak-ada")).send().await.unwrap();
+    assert_eq!(missing.status(), 404);
+    let body: Value = serde_json::from_slice(&missing.bytes().await.unwrap()).unwrap();
+    assert_eq!(body["error"]["code"], "route-not-found");
+
+    readme_examples_print_what_they_show(base, env.dir.path());
+
+    let status = server.stop();
+    assert!(status.success(), "{status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn json_logs_carry_the_request_id_on_every_line_of_a_request() {
+    let env = Env::new();
+    assert_eq!(env.run(&["init"]).code, 0);
+    let server = Serving::start_with(&env, &["--log-format", "json"], "info", Stdio::piped());
+    let client = reqwest::Client::new();
+    let response = client
+        .get(format!("{}/api/v1/datasets/tidak-ada", server.url))
+        .header("x-request-id", "uji-log-1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 404);
+    assert_eq!(response.headers()["x-request-id"], "uji-log-1");
+    let (status, stderr) = server.stop_with_output();
+    assert!(status.success(), "{status:?}");
+    let lines: Vec<Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    let of_request: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["span"]["request_id"] == "uji-log-1")
+        .collect();
+    // The refusal and the response line, both inside the request's span.
+    assert!(of_request.len() >= 2, "{stderr}");
+    assert!(
+        of_request.iter().any(|l| l["fields"]["code"] == "not-found"),
+        "{stderr}"
+    );
+    assert!(
+        of_request
+            .iter()
+            .all(|l| l["span"]["route"] == "/api/v1/datasets/{name}"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_refuses_a_directory_that_is_not_a_data_directory() {
+    let env = Env::new();
+    let run = env.run(&["serve", "--listen", "127.0.0.1:0"]);
+    assert_eq!(run.code, 2, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains("satudata init"), "{}", run.stderr);
+}
+
+/// Runs the README's `curl` examples (its "Server" part, a block `tests/docs.rs` leaves out
+/// because it needs a running server) against `base`, and compares what they print.
+fn readme_examples_print_what_they_show(base: &str, scratch: &std::path::Path) {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let part = readme.split("### Server").nth(1).unwrap();
+    let mut steps: Vec<(String, String)> = Vec::new();
+    let mut in_block = false;
+    let mut in_curl = false;
+    for line in part.lines().take_while(|l| !l.starts_with("## ")) {
+        if line.starts_with("```") {
+            in_block = !in_block;
+            in_curl = false;
+        } else if let Some(command) = line.strip_prefix("$ curl").filter(|_| in_block) {
+            steps.push((format!("curl{command}"), String::new()));
+            in_curl = true;
+        } else if in_curl && let Some((_, expected)) = steps.last_mut() {
+            expected.push_str(line);
+            expected.push('\n');
+        }
+    }
+    assert!(steps.len() >= 4, "the README shows its curl examples");
+    for (command, expected) in steps {
+        let command = command.replace("http://127.0.0.1:8080", base);
+        let out = Command::new("sh")
+            .arg("-c")
+            .arg(&command)
+            .current_dir(scratch)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command}: {out:?}");
+        let printed = String::from_utf8_lossy(&out.stdout).into_owned() + "\n";
+        let printed = printed.replace("\n\n", "\n");
+        let actual = snapbox::filter::NormalizeToExpected::new()
+            .redact()
+            .normalize(snapbox::Data::text(printed), &snapbox::Data::text(expected.clone()))
+            .render()
+            .unwrap();
+        assert_eq!(actual, expected, "README: $ {command}");
+    }
+}
