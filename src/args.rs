@@ -78,7 +78,7 @@ pub fn check(command: &Command, lang: Lang) -> Result<()> {
             Some(folder) => exists(folder, "FOLDER", Kind::Folder, lang),
             None => Ok(()),
         },
-        Command::Init { .. } | Command::Audit { .. } => Ok(()),
+        Command::Init { .. } | Command::Audit { .. } | Command::User { .. } | Command::Token { .. } => Ok(()),
     }
 }
 
