@@ -124,7 +124,11 @@ pub async fn user(catalog: &Catalog, command: UserCommand, lang: Lang) -> Result
                     render(
                         lang,
                         "cli.user-added",
-                        &[("username", &user.username), ("role", &role_words), ("organization", org)]
+                        &[
+                            ("username", &user.username),
+                            ("role", &role_words),
+                            ("organization", org)
+                        ]
                     )
                 ),
                 None => say!(
@@ -157,7 +161,12 @@ pub async fn user(catalog: &Catalog, command: UserCommand, lang: Lang) -> Result
                 put!(
                     "{}",
                     table(
-                        &["cli.users.name", "cli.users.role", "cli.users.organization", "cli.users.status"],
+                        &[
+                            "cli.users.name",
+                            "cli.users.role",
+                            "cli.users.organization",
+                            "cli.users.status"
+                        ],
                         rows,
                         lang
                     )
@@ -177,7 +186,11 @@ pub async fn user(catalog: &Catalog, command: UserCommand, lang: Lang) -> Result
             let role_words = render(lang, &format!("role.{}", user.role.as_str()), &[]);
             say!(
                 "{}",
-                render(lang, "cli.user-role", &[("username", &user.username), ("role", &role_words)])
+                render(
+                    lang,
+                    "cli.user-role",
+                    &[("username", &user.username), ("role", &role_words)]
+                )
             );
         }
     }
@@ -194,9 +207,7 @@ pub async fn token(catalog: &Catalog, command: TokenCommand, lang: Lang) -> Resu
             name,
         } => {
             let lifetime = satudata_auth::parse_lifetime(&expires)?;
-            let issued = catalog
-                .create_token(&username, &name, lifetime, CLI_ACTOR, now)
-                .await?;
+            let issued = catalog.create_token(&username, &name, lifetime, CLI_ACTOR, now).await?;
             say!(
                 "{}",
                 render(
@@ -304,7 +315,11 @@ fn token_row(token: &Token, now: DateTime<Utc>, lang: Lang) -> Vec<String> {
     };
     vec![
         token.id.to_string(),
-        if token.name.is_empty() { "-".into() } else { token.name.clone() },
+        if token.name.is_empty() {
+            "-".into()
+        } else {
+            token.name.clone()
+        },
         token.prefix.clone(),
         shown_time(&token.created_at),
         shown_time(&token.expires_at),
@@ -348,7 +363,10 @@ mod tests {
     fn tables_align_their_columns_and_times_read_as_minutes() {
         let text = table(
             &["cli.users.name", "cli.users.status"],
-            vec![vec!["alice".into(), "aktif".into()], vec!["wati.d".into(), "dikunci".into()]],
+            vec![
+                vec!["alice".into(), "aktif".into()],
+                vec!["wati.d".into(), "dikunci".into()],
+            ],
             Lang::Id,
         );
         assert_eq!(text, "AKUN    STATUS\nalice   aktif\nwati.d  dikunci\n");

@@ -55,7 +55,10 @@ async fn a_generated_password_is_printed_once_and_signs_in() {
     assert_eq!(password.chars().count(), 20, "{line}");
     assert_eq!(lines.next(), None);
     let c = catalog(&env).await;
-    assert!(matches!(c.login("alice", password, Utc::now()).await.unwrap(), Login::SignedIn(_)));
+    assert!(matches!(
+        c.login("alice", password, Utc::now()).await.unwrap(),
+        Login::SignedIn(_)
+    ));
     // Nowhere else: not in the list, not in the audit log.
     let list = env.run(&["--lang", "en", "user", "list"]);
     assert_eq!(
@@ -93,13 +96,27 @@ async fn a_password_from_stdin_is_taken_and_a_short_one_refused_in_both_language
     };
     assert_eq!(wati.organization, None);
 
-    let short = run_with_stdin(&env, &["user", "add", "--role", "admin", "--password-stdin", "adi"], b"pendek\n");
+    let short = run_with_stdin(
+        &env,
+        &["user", "add", "--role", "admin", "--password-stdin", "adi"],
+        b"pendek\n",
+    );
     assert_eq!(short.code, 2);
     assert_eq!(
         short.stderr.trim(),
         "galat: Kata sandi terlalu pendek: perlu paling sedikit 12 karakter, ini 6"
     );
-    let short = env.run(&["--lang", "en", "user", "add", "--role", "admin", "--password", "pendek", "adi"]);
+    let short = env.run(&[
+        "--lang",
+        "en",
+        "user",
+        "add",
+        "--role",
+        "admin",
+        "--password",
+        "pendek",
+        "adi",
+    ]);
     assert_eq!(short.code, 2);
     assert_eq!(
         short.stderr.trim(),
@@ -107,19 +124,46 @@ async fn a_password_from_stdin_is_taken_and_a_short_one_refused_in_both_language
     );
     assert_eq!(short.stdout, "");
     assert!(c.user_by_name("adi").await.unwrap().is_none());
-    let empty = run_with_stdin(&env, &["user", "add", "--role", "admin", "--password-stdin", "adi"], b"");
+    let empty = run_with_stdin(
+        &env,
+        &["user", "add", "--role", "admin", "--password-stdin", "adi"],
+        b"",
+    );
     assert_eq!(empty.code, 2, "{}", empty.stderr);
 }
 
 #[tokio::test]
 async fn tokens_are_printed_once_listed_by_prefix_and_revoked() {
     let env = Env::with_sample_region();
-    ok(&env.run(&["user", "add", "--org", "dinkes", "--role", "produsen", "--password", "kata sandi dinkes", "budi"]));
-    let run = env.run(&["--lang", "en", "token", "create", "budi", "--expires", "30d", "--name", "pipeline"]);
+    ok(&env.run(&[
+        "user",
+        "add",
+        "--org",
+        "dinkes",
+        "--role",
+        "produsen",
+        "--password",
+        "kata sandi dinkes",
+        "budi",
+    ]));
+    let run = env.run(&[
+        "--lang",
+        "en",
+        "token",
+        "create",
+        "budi",
+        "--expires",
+        "30d",
+        "--name",
+        "pipeline",
+    ]);
     let out = ok(&run);
     let (first, secret) = out.trim_end().split_once('\n').unwrap();
     assert!(first.starts_with("API token 1 for budi is valid until 20"), "{first}");
-    assert!(first.ends_with(" UTC. Save it now; it will not be shown again:"), "{first}");
+    assert!(
+        first.ends_with(" UTC. Save it now; it will not be shown again:"),
+        "{first}"
+    );
     assert!(secret.starts_with("sdt_") && secret.len() == 47, "{secret}");
     let c = catalog(&env).await;
     let (user, token) = c.authenticate_token(secret, Utc::now()).await.unwrap().unwrap();
@@ -130,18 +174,34 @@ async fn tokens_are_printed_once_listed_by_prefix_and_revoked() {
     let lines: Vec<&str> = list.lines().collect();
     assert_eq!(lines.len(), 2, "{list}");
     assert!(lines[0].starts_with("NO  NAMA      AWALAN        DIBUAT"), "{list}");
-    assert!(lines[1].starts_with(&format!("1   pipeline  {}  ", &secret[..12])), "{list}");
+    assert!(
+        lines[1].starts_with(&format!("1   pipeline  {}  ", &secret[..12])),
+        "{list}"
+    );
     assert!(lines[1].ends_with("aktif"), "{list}");
     assert!(!list.contains(&secret[12..]));
 
     assert_eq!(ok(&env.run(&["token", "revoke", "1"])), "Token 1 milik budi dicabut\n");
     assert!(c.authenticate_token(secret, Utc::now()).await.unwrap().is_none());
-    assert!(ok(&env.run(&["token", "list", "budi"])).lines().nth(1).unwrap().ends_with("dicabut"));
+    assert!(
+        ok(&env.run(&["token", "list", "budi"]))
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with("dicabut")
+    );
     let again = env.run(&["token", "revoke", "1"]);
-    assert!(ok(&again).starts_with("Token 1 milik budi sudah dicabut pada 20"), "{}", again.stdout);
+    assert!(
+        ok(&again).starts_with("Token 1 milik budi sudah dicabut pada 20"),
+        "{}",
+        again.stdout
+    );
 
     let missing = env.run(&["token", "revoke", "7"]);
-    assert_eq!((missing.code, missing.stderr.trim()), (2, "galat: Tidak ada token nomor 7"));
+    assert_eq!(
+        (missing.code, missing.stderr.trim()),
+        (2, "galat: Tidak ada token nomor 7")
+    );
     let long = env.run(&["--lang", "en", "token", "create", "budi", "--expires", "400d"]);
     assert_eq!(
         (long.code, long.stderr.trim()),
@@ -149,17 +209,32 @@ async fn tokens_are_printed_once_listed_by_prefix_and_revoked() {
     );
     let never = env.run(&["token", "create", "budi", "--expires", "never"]);
     assert_eq!(never.code, 2);
-    assert!(never.stderr.contains("30m (menit), 12h (jam) atau 90d (hari)"), "{}", never.stderr);
+    assert!(
+        never.stderr.contains("30m (menit), 12h (jam) atau 90d (hari)"),
+        "{}",
+        never.stderr
+    );
     let nobody = env.run(&["token", "create", "siapa"]);
     assert_eq!((nobody.code, nobody.stderr.trim()), (2, "galat: Tidak ada akun siapa"));
     let actions: Vec<String> = c.audit_entries().await.unwrap().into_iter().map(|e| e.action).collect();
-    assert!(actions.ends_with(&["tokens.created".into(), "tokens.revoked".into()]), "{actions:?}");
+    assert!(
+        actions.ends_with(&["tokens.created".into(), "tokens.revoked".into()]),
+        "{actions:?}"
+    );
 }
 
 #[test]
 fn lock_unlock_and_role_say_what_they_did() {
     let env = Env::with_sample_region();
-    ok(&env.run(&["user", "add", "--role", "walidata", "--password", "kata sandi wati panjang", "wati"]));
+    ok(&env.run(&[
+        "user",
+        "add",
+        "--role",
+        "walidata",
+        "--password",
+        "kata sandi wati panjang",
+        "wati",
+    ]));
     assert_eq!(
         ok(&env.run(&["user", "lock", "wati"])),
         "Akun wati dikunci: tidak dapat masuk, token dan sesinya tidak berlaku\n"
@@ -169,10 +244,20 @@ fn lock_unlock_and_role_say_what_they_did() {
         ok(&env.run(&["--lang", "en", "user", "unlock", "wati"])),
         "Account wati unlocked: it can sign in again, its failed sign-ins are cleared\n"
     );
-    assert_eq!(ok(&env.run(&["user", "role", "wati", "admin"])), "Peran wati sekarang admin\n");
+    assert_eq!(
+        ok(&env.run(&["user", "role", "wati", "admin"])),
+        "Peran wati sekarang admin\n"
+    );
     let bad = env.run(&["user", "role", "wati", "raja"]);
     assert_eq!(bad.code, 2);
-    assert!(bad.stderr.contains("peran tidak dikenal / unknown role: raja"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("peran tidak dikenal / unknown role: raja"),
+        "{}",
+        bad.stderr
+    );
     let missing = env.run(&["--lang", "en", "user", "lock", "bob"]);
-    assert_eq!((missing.code, missing.stderr.trim()), (2, "error: There is no account bob"));
+    assert_eq!(
+        (missing.code, missing.stderr.trim()),
+        (2, "error: There is no account bob")
+    );
 }

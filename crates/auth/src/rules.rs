@@ -111,7 +111,10 @@ mod tests {
             assert!(matches!(parse_lifetime(bad), Err(Error::Lifetime(_))), "{bad:?}");
         }
         for long in ["366d", "8761h", "99999999999999999999999d", "9999999999999m"] {
-            assert!(matches!(parse_lifetime(long), Err(Error::LifetimeTooLong { .. })), "{long:?}");
+            assert!(
+                matches!(parse_lifetime(long), Err(Error::LifetimeTooLong { .. })),
+                "{long:?}"
+            );
         }
     }
 }

@@ -80,7 +80,9 @@ impl Secret {
             .find(|k| text.starts_with(k.prefix()))?;
         let body = &text[kind.prefix().len()..];
         let shaped = body.len() == ENCODED_CHARS
-            && body.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+            && body
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
             && Base64UrlUnpadded::decode_vec(body).is_ok_and(|b| b.len() == SECRET_BYTES);
         shaped.then(|| Secret {
             kind,
@@ -145,7 +147,10 @@ mod tests {
     fn secrets_have_their_kind_prefix_and_256_bits() {
         let api = Secret::generate(SecretKind::Api).unwrap();
         let session = Secret::generate(SecretKind::Session).unwrap();
-        assert!(api.expose().starts_with("sdt_") && api.expose().len() == 4 + 43, "{api:?}");
+        assert!(
+            api.expose().starts_with("sdt_") && api.expose().len() == 4 + 43,
+            "{api:?}"
+        );
         assert!(session.expose().starts_with("sds_"));
         assert_ne!(api.expose()[4..], session.expose()[4..]);
         assert_eq!(Secret::parse(api.expose()), Some(api.clone()));

@@ -21,8 +21,8 @@
 //! milliseconds, which sort as they compare), integer flags.
 
 use chrono::{DateTime, SecondsFormat, TimeDelta, Utc};
-use satudata_auth::{Secret, same_secret};
 pub use satudata_auth::SecretKind as TokenKind;
+use satudata_auth::{Secret, same_secret};
 use satudata_core::access::{Actor, Role};
 use satudata_core::{Lang, Localize};
 use sqlx::Row;
@@ -75,7 +75,9 @@ impl User {
 
     /// Whether a lock-out after failed sign-ins is in force at `now`.
     pub fn locked_out(&self, now: DateTime<Utc>) -> bool {
-        self.locked_until.as_deref().is_some_and(|until| until > stamp(now).as_str())
+        self.locked_until
+            .as_deref()
+            .is_some_and(|until| until > stamp(now).as_str())
     }
 }
 
@@ -268,9 +270,7 @@ where
 }
 
 /// Runs argon2 (tens of milliseconds of one core) off the async threads.
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> satudata_auth::Result<T> + Send + 'static,
-) -> Result<T> {
+async fn blocking<T: Send + 'static>(work: impl FnOnce() -> satudata_auth::Result<T> + Send + 'static) -> Result<T> {
     match tokio::task::spawn_blocking(work).await {
         Ok(result) => Ok(result?),
         Err(join) => Err(satudata_auth::Error::Hash(join.to_string()).into()),
@@ -425,10 +425,12 @@ impl Catalog {
     /// center's eyes only), and `auth.locked` when this failure starts a lock-out.
     pub async fn login(&self, username: &str, password: &str, now: DateTime<Utc>) -> Result<Login> {
         let found = if satudata_auth::check_username(username).is_ok() {
-            let row = sqlx::query(&format!("SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1"))
-                .bind(username)
-                .fetch_optional(&self.pool)
-                .await?;
+            let row = sqlx::query(&format!(
+                "SELECT {USER_COLUMNS}, u.password_hash FROM users u WHERE u.username = $1"
+            ))
+            .bind(username)
+            .fetch_optional(&self.pool)
+            .await?;
             match row {
                 Some(r) => Some((user_at(&r, 0)?, r.get::<String, _>(9))),
                 None => None,
@@ -452,7 +454,14 @@ impl Catalog {
         blocking(move || satudata_auth::verify_unknown(&password)).await?;
         let mut tx = self.pool.begin().await?;
         let detail = serde_json::json!({ "reason": refused });
-        audit::append(&mut tx, ANONYMOUS_ACTOR, "auth.login_failed", &quoted_name(username), &detail).await?;
+        audit::append(
+            &mut tx,
+            ANONYMOUS_ACTOR,
+            "auth.login_failed",
+            &quoted_name(username),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(Login::Refused)
     }
@@ -475,11 +484,12 @@ impl Catalog {
     async fn record_failure(&self, user: User, now: DateTime<Utc>) -> Result<Login> {
         let mut tx = self.pool.begin().await?;
         // Counted by the database, so that concurrent attempts all count.
-        let failures: i64 =
-            sqlx::query_scalar("UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins")
-                .bind(user.id)
-                .fetch_one(&mut *tx)
-                .await?;
+        let failures: i64 = sqlx::query_scalar(
+            "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
+        )
+        .bind(user.id)
+        .fetch_one(&mut *tx)
+        .await?;
         let failures = u32::try_from(failures).unwrap_or(u32::MAX);
         let detail = serde_json::json!({ "reason": "password", "failed_logins": failures });
         audit::append(&mut tx, ANONYMOUS_ACTOR, "auth.login_failed", &user.username, &detail).await?;
@@ -510,7 +520,9 @@ impl Catalog {
         if name.chars().count() > TOKEN_NAME_CHARS || name.chars().any(char::is_control) {
             return Err(AccountProblem::TokenName.into());
         }
-        let (token, secret, _) = self.insert_token(username, TokenKind::Api, name, lifetime, actor, now).await?;
+        let (token, secret, _) = self
+            .insert_token(username, TokenKind::Api, name, lifetime, actor, now)
+            .await?;
         Ok(IssuedToken { token, secret })
     }
 

@@ -112,7 +112,10 @@ async fn names_passwords_and_organizations_are_checked() {
         c.set_role("wati", Role::Produsen, "admin").await,
         Err(Error::Account(AccountProblem::OrganizationRequired(_)))
     ));
-    assert_eq!(c.set_role("wati", Role::Admin, "admin").await.unwrap().role, Role::Admin);
+    assert_eq!(
+        c.set_role("wati", Role::Admin, "admin").await.unwrap().role,
+        Role::Admin
+    );
     assert!(matches!(
         c.set_role("bob", Role::Admin, "admin").await,
         Err(Error::Account(AccountProblem::NoSuchUser(_)))
@@ -126,7 +129,10 @@ async fn an_unknown_name_and_a_wrong_password_get_the_same_answer() {
     let c = catalog(&dir).await;
     c.create_user(&alice(), "admin").await.unwrap();
     assert_eq!(c.login("bob", PASSWORD, t0()).await.unwrap(), Login::Refused);
-    assert_eq!(c.login("alice", "kata sandi yang salah", t0()).await.unwrap(), Login::Refused);
+    assert_eq!(
+        c.login("alice", "kata sandi yang salah", t0()).await.unwrap(),
+        Login::Refused
+    );
     assert_eq!(c.login("Not A Name!", PASSWORD, t0()).await.unwrap(), Login::Refused);
     let Login::SignedIn(user) = c.login("alice", PASSWORD, t0()).await.unwrap() else {
         panic!("the right password must sign in")
@@ -139,7 +145,10 @@ async fn an_unknown_name_and_a_wrong_password_get_the_same_answer() {
         .map(|e| (e.subject.as_str(), e.detail.as_str()))
         .collect();
     assert_eq!(reasons.len(), 3);
-    assert!(reasons[0].1.contains("unknown") && reasons[1].1.contains("password"), "{reasons:?}");
+    assert!(
+        reasons[0].1.contains("unknown") && reasons[1].1.contains("password"),
+        "{reasons:?}"
+    );
     assert_eq!(log.last().unwrap().action, "auth.login");
 }
 
@@ -149,7 +158,10 @@ async fn five_failures_lock_out_for_a_minute_then_doubling() {
     let c = catalog(&dir).await;
     c.create_user(&alice(), "admin").await.unwrap();
     for _ in 0..5 {
-        assert_eq!(c.login("alice", "tebakan yang salah", t0()).await.unwrap(), Login::Refused);
+        assert_eq!(
+            c.login("alice", "tebakan yang salah", t0()).await.unwrap(),
+            Login::Refused
+        );
     }
     let user = c.user_by_name("alice").await.unwrap().unwrap();
     assert_eq!(user.failed_logins, 5);
@@ -162,7 +174,10 @@ async fn five_failures_lock_out_for_a_minute_then_doubling() {
     assert_eq!(c.user_by_name("alice").await.unwrap().unwrap().failed_logins, 5);
     // After it, one more failure locks for two minutes.
     let after = t0() + TimeDelta::seconds(61);
-    assert_eq!(c.login("alice", "tebakan yang salah", after).await.unwrap(), Login::Refused);
+    assert_eq!(
+        c.login("alice", "tebakan yang salah", after).await.unwrap(),
+        Login::Refused
+    );
     let user = c.user_by_name("alice").await.unwrap().unwrap();
     assert!(user.locked_out(after + TimeDelta::seconds(119)));
     assert!(!user.locked_out(after + TimeDelta::seconds(121)));
@@ -201,7 +216,12 @@ async fn tokens_expire_are_revoked_and_stop_with_a_locked_account() {
         .unwrap();
     assert_eq!(token.last_used_at.as_deref(), Some("2026-12-02T08:01:30.000Z"));
     // Expired, unknown, malformed: no one.
-    assert!(c.authenticate_token(&secret, t0() + TimeDelta::days(90)).await.unwrap().is_none());
+    assert!(
+        c.authenticate_token(&secret, t0() + TimeDelta::days(90))
+            .await
+            .unwrap()
+            .is_none()
+    );
     let other = satudata_auth::Secret::generate(satudata_auth::SecretKind::Api).unwrap();
     assert!(c.authenticate_token(other.expose(), t0()).await.unwrap().is_none());
     assert!(c.authenticate_token("Bearer rubbish", t0()).await.unwrap().is_none());
@@ -247,7 +267,12 @@ async fn sessions_carry_a_csrf_token_and_end_on_logout() {
     assert_eq!(session.csrf.len(), 43);
     // A session is not a bearer token, nor an API token a session.
     assert!(c.authenticate_token(&secret, t0()).await.unwrap().is_none());
-    assert!(c.session_by_secret(&secret, t0() + TimeDelta::hours(12)).await.unwrap().is_none());
+    assert!(
+        c.session_by_secret(&secret, t0() + TimeDelta::hours(12))
+            .await
+            .unwrap()
+            .is_none()
+    );
     // Sessions are not listed among API tokens.
     assert!(c.tokens_of("alice").await.unwrap().is_empty());
     assert!(c.end_session(&secret, t0()).await.unwrap());
