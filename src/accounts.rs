@@ -4,7 +4,7 @@
 //! administrator; the audit log names them `admin`, as it does for `load`. Secrets (a generated
 //! password, a token) are printed once and never again: the catalog keeps only their hashes.
 
-use std::io::Read as _;
+use std::io::{BufRead as _, Read as _};
 use std::process::ExitCode;
 
 use anyhow::Result;
@@ -264,14 +264,15 @@ pub async fn token(catalog: &Catalog, command: TokenCommand, lang: Lang) -> Resu
 }
 
 /// The first line of standard input, without its line ending. At most a password's length is
-/// read (four bytes a character), so a stream that never ends costs nothing.
+/// read (four bytes a character), so a stream without line ends costs nothing.
 fn read_password_stdin() -> Result<String> {
     let limit = satudata_auth::MAX_PASSWORD_CHARS * 4 + 2;
     let mut bytes = Vec::new();
+    // Up to the first line end: a person typing at a terminal ends with Enter, not Ctrl+D.
     std::io::stdin()
         .lock()
         .take(limit as u64)
-        .read_to_end(&mut bytes)
+        .read_until(b'\n', &mut bytes)
         .map_err(|e| Failure::new("error.cli.password-stdin").because(e))?;
     let line = bytes.split(|&b| b == b'\n').next().unwrap_or_default();
     let line = line.strip_suffix(b"\r").unwrap_or(line);

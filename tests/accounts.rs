@@ -130,6 +130,30 @@ async fn a_password_from_stdin_is_taken_and_a_short_one_refused_in_both_language
         b"",
     );
     assert_eq!(empty.code, 2, "{}", empty.stderr);
+    let latin1 = run_with_stdin(
+        &env,
+        &["user", "add", "--role", "admin", "--password-stdin", "adi"],
+        b"kata sandi \xe9t\xe9\n",
+    );
+    assert_eq!(latin1.code, 2);
+    assert!(
+        latin1
+            .stderr
+            .starts_with("galat: Kata sandi dari masukan standar (--password-stdin) tidak dapat dibaca: "),
+        "{}",
+        latin1.stderr
+    );
+    // Only the first line is the password.
+    let two_lines = run_with_stdin(
+        &env,
+        &["user", "add", "--role", "admin", "--password-stdin", "adi"],
+        b"baris pertama saja\nbaris kedua\n",
+    );
+    ok(&two_lines);
+    assert!(matches!(
+        c.login("adi", "baris pertama saja", Utc::now()).await.unwrap(),
+        Login::SignedIn(_)
+    ));
 }
 
 #[tokio::test]
