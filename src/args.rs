@@ -78,7 +78,11 @@ pub fn check(command: &Command, lang: Lang) -> Result<()> {
             Some(folder) => exists(folder, "FOLDER", Kind::Folder, lang),
             None => Ok(()),
         },
-        Command::Init { .. } | Command::Audit { .. } | Command::Serve(_) => Ok(()),
+        Command::Init { .. }
+        | Command::Audit { .. }
+        | Command::Serve(_)
+        | Command::User { .. }
+        | Command::Token { .. } => Ok(()),
     }
 }
 

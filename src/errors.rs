@@ -124,6 +124,7 @@ fn phrase(error: &(dyn std::error::Error + 'static), lang: Lang) -> Option<Strin
         satudata_workflow::Error,
         satudata_ingest::Error,
         satudata_catalog::Error,
+        satudata_auth::Error,
         satudata_validate::Error,
         satudata_publish::Error,
         satudata_core::Error,

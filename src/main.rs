@@ -47,6 +47,7 @@ macro_rules! put {
     }};
 }
 
+mod accounts;
 mod args;
 mod demo;
 mod references;
@@ -240,6 +241,16 @@ enum Command {
         #[command(subcommand)]
         command: AuditCommand,
     },
+    /// Akun pengguna / user accounts.
+    User {
+        #[command(subcommand)]
+        command: accounts::UserCommand,
+    },
+    /// Token API / API tokens.
+    Token {
+        #[command(subcommand)]
+        command: accounts::TokenCommand,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -418,6 +429,14 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Command::User { command } => {
+            let dc = open(&cli.data_dir).await?;
+            accounts::user(dc.catalog(), command, lang).await
+        }
+        Command::Token { command } => {
+            let dc = open(&cli.data_dir).await?;
+            accounts::token(dc.catalog(), command, lang).await
         }
     }
 }

@@ -10,6 +10,7 @@
 //! Release files are written to the store first and the release row is committed last
 //! ([`Catalog::commit_release`]), so a crash never leaves a half-visible release.
 
+mod accounts;
 mod audit;
 pub mod listing;
 mod localize;
@@ -23,6 +24,7 @@ use serde::de::DeserializeOwned;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
 use sqlx::{Row, SqlitePool};
 
+pub use accounts::{AccountProblem, IssuedSession, IssuedToken, Login, NewUser, Session, Token, TokenKind, User};
 pub use audit::{AuditCheck, AuditEntry, Break};
 pub use store::Store;
 
@@ -65,6 +67,12 @@ pub enum Error {
         /// Version.
         version: u32,
     },
+    /// A credential rule refused the input (password length, account name, token lifetime).
+    #[error(transparent)]
+    Auth(#[from] satudata_auth::Error),
+    /// An account or token operation was refused.
+    #[error(transparent)]
+    Account(#[from] AccountProblem),
     /// A filesystem operation failed.
     #[error("{path}")]
     Io {

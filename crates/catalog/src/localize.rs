@@ -19,6 +19,8 @@ impl Localize for Error {
             Error::NotFound { .. } => "error.catalog.not-found",
             Error::ReleaseExists { .. } => "error.catalog.release-exists",
             Error::Io { .. } => "error.path",
+            Error::Auth(e) => e.key(),
+            Error::Account(e) => e.key(),
         }
     }
 
@@ -37,6 +39,8 @@ impl Localize for Error {
                 vec![("dataset", dataset.clone()), ("version", format!("v{version}"))]
             }
             Error::Io { path, .. } => vec![("path", path.clone())],
+            Error::Auth(e) => e.args(lang),
+            Error::Account(e) => e.args(lang),
         }
     }
 
