@@ -187,11 +187,13 @@ fn a_release_says_which_period_its_rows_cover() {
     let p = env.pipeline("p2025", DATASET, " 2025 ", &source);
     let run = env.run(&["run", p.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // A series: v2 keeps the 2024 rows beside 2025's, and says so.
     let v2 = metadata(&env, 2);
     assert_eq!(
         v2["dataset"]["temporal_coverage"],
-        serde_json::json!({"start": "2025", "end": "2025"})
+        serde_json::json!({"start": "2024", "end": "2025"})
     );
+    assert_eq!(v2["dataset"]["periods"], serde_json::json!(["2024", "2025"]));
     assert_eq!(v2["provenance"]["period"], "2025");
 }
 

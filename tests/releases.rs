@@ -304,8 +304,10 @@ fn unchanged_input_publishes_nothing_and_changed_input_publishes_v2() {
     assert!(third.stdout.contains("Rilis v2 diterbitkan"), "{}", third.stdout);
     let v2 = env.release("disdukcapil", "jumlah-penduduk-kelurahan", 2);
     let df = read_parquet(&v2.join("data.parquet"));
+    // A series: v2 holds 2025's rows beside 2024's.
     let years = df.column("tahun").unwrap().i32().unwrap().clone();
-    assert!(years.iter().all(|y| y == Some(2025)));
+    assert_eq!(years.iter().filter(|y| *y == Some(2024)).count(), 58);
+    assert_eq!(years.iter().filter(|y| *y == Some(2025)).count(), 58);
 
     // v1 is untouched, and v2 chains to it.
     let after: Vec<String> = RELEASE_FILES.iter().map(|f| sha256_file(&v1.join(f))).collect();

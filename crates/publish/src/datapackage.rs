@@ -5,7 +5,8 @@
 //! codes as `string`, so that `61.10` stays `61.10`), titled and described from MS-Var,
 //! with the standard's constraints and primary key, and `""` as the only missing value (what
 //! [`crate::write_csv`] writes for one). The package carries the dataset's title, description,
-//! keywords, license, source and contributors. Nothing in it depends on the release time, so
+//! keywords, license, source and contributors, and the periods the release covers (`periods`,
+//! `temporal_coverage`, as in the release metadata). Nothing in it depends on the release time, so
 //! equal content gives equal bytes and the content digest stays stable.
 
 use polars::prelude::{DataFrame, DataType as Dtype};
@@ -48,6 +49,13 @@ pub fn describe(d: &Describe<'_>) -> Value {
     }
     if let Some(license) = text("license") {
         package.insert("licenses".into(), json!([license_of(license)]));
+    }
+    // The periods the release covers, as its metadata states them (custom properties, which
+    // Data Package readers keep).
+    for key in ["periods", "temporal_coverage"] {
+        if let Some(value) = d.metadata.get(key).filter(|v| !v.is_null()) {
+            package.insert(key.into(), value.clone());
+        }
     }
     package.insert("sources".into(), json!([source(d.organization, text("reference"))]));
     package.insert(

@@ -18,10 +18,13 @@
 //! # Ok(()) }
 //! ```
 
+pub mod diff;
 mod frictionless;
 mod localize;
 mod pipeline;
 mod region;
+mod series;
+mod tables;
 mod wilayah;
 
 use std::io::Read;
@@ -36,6 +39,7 @@ use satudata_ingest::IngestOptions;
 use satudata_publish::{ReleaseInput, Signer};
 use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 
+pub use diff::Diff;
 pub use frictionless::{TableReport, check_descriptor};
 pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};
@@ -108,6 +112,23 @@ pub enum Error {
     /// refused before anything is read or stored.
     #[error("{0}")]
     Period(satudata_core::PeriodError),
+    /// A release's table cannot be read back, or its rows cannot be merged with a submission's
+    /// (a column whose values do not fit the type a newer standard gives it).
+    #[error("release v{version} of {dataset} cannot be read or merged")]
+    ReleaseTable {
+        /// Dataset name.
+        dataset: String,
+        /// Release number.
+        version: u32,
+        /// Polars' error.
+        source: polars::prelude::PolarsError,
+    },
+    /// No submission with this id is kept in the store.
+    #[error("there is no submission {0}")]
+    UnknownSubmission(i64),
+    /// A submission's stored file cannot be read into a table any more.
+    #[error("submission {0} cannot be read into a table")]
+    Unreadable(i64),
 }
 
 /// Result with the workflow [`Error`].
@@ -602,7 +623,46 @@ impl DataCenter {
         period_for(&self.catalog.dataset(dataset).await?, text)
     }
 
+    /// Reads and checks a submission's bytes against its dataset's metadata and standard: the
+    /// report and the typed table (with every column).
+    pub(crate) async fn check_submission(
+        &self,
+        metadata: &DatasetMetadata,
+        standard: &DataStandard,
+        bytes: &[u8],
+        options: IngestOptions,
+        period: &str,
+    ) -> Result<(Report, Option<polars::prelude::DataFrame>)> {
+        let metadata_report = self
+            .metadata_standard
+            .check(&release_metadata(metadata, standard), self.report_limit);
+        let code_lists = self.catalog.code_lists().await?;
+        let master_data = self.catalog.master_data().await?;
+        let scope = Scope {
+            region: Some(self.catalog.organization(&metadata.organization).await?.kode_wilayah),
+            period: Some(period.to_owned()),
+            status: Some(metadata.status_kerahasiaan()),
+        };
+        let (data_report, table) = check_file(
+            bytes,
+            &options,
+            standard,
+            &code_lists,
+            &master_data,
+            &scope,
+            CheckOptions {
+                keep_table: true,
+                ..CheckOptions::report_only(self.report_limit)
+            },
+        )?;
+        Ok((metadata_report.merge(data_report).checked_now(), table))
+    }
+
     /// Takes a submission through ingest, validation and, when it passes, publication.
+    ///
+    /// When the dataset's standard has a period column, the release is the latest release's
+    /// rows of the other periods plus the submission's (see the `series` module); otherwise the
+    /// submission replaces the dataset whole.
     pub async fn submit(&self, s: Submission<'_>) -> Result<Outcome> {
         let metadata = self.catalog.dataset(s.dataset).await?;
         // A period that is no period, or not one of the dataset's frequency, stops here: nothing
@@ -632,6 +692,8 @@ impl DataCenter {
                 actor: s.actor,
             })
             .await?;
+        let record = tables::SubmissionRecord::new(s.dataset, s.period, s.file_name, &source_path, &s.options);
+        self.keep_record(submission_id, &record).await?;
 
         let standard = match self.catalog.standard(&metadata.standard).await {
             Ok(standard) => Some(standard),
@@ -640,31 +702,10 @@ impl DataCenter {
         };
         let (report, table) = match &standard {
             Some(standard) => {
-                let metadata_report = self
-                    .metadata_standard
-                    .check(&release_metadata(&metadata, standard), self.report_limit);
-                let code_lists = self.catalog.code_lists().await?;
-                let master_data = self.catalog.master_data().await?;
-                let scope = Scope {
-                    region: Some(self.catalog.organization(&org).await?.kode_wilayah),
-                    period: Some(s.period.to_owned()),
-                    status: Some(metadata.status_kerahasiaan()),
-                };
                 let mut options = s.options.clone();
                 options.file_name.get_or_insert_with(|| s.file_name.to_owned());
-                let (data_report, table) = check_file(
-                    s.bytes,
-                    &options,
-                    standard,
-                    &code_lists,
-                    &master_data,
-                    &scope,
-                    CheckOptions {
-                        keep_table: true,
-                        ..CheckOptions::report_only(self.report_limit)
-                    },
-                )?;
-                (metadata_report.merge(data_report).checked_now(), table)
+                self.check_submission(&metadata, standard, s.bytes, options, s.period)
+                    .await?
             }
             None => {
                 let mut report = ReportBuilder::new(self.report_limit);
@@ -700,7 +741,7 @@ impl DataCenter {
             report_path: report_path.clone(),
             decision,
         };
-        let (Some(standard), Some(mut table), true) = (standard, table, report.valid) else {
+        let (Some(standard), Some(table), true) = (standard, table, report.valid) else {
             self.catalog
                 .record_report(
                     submission_id,
@@ -715,6 +756,22 @@ impl DataCenter {
 
         let latest = self.catalog.latest_release(s.dataset).await?;
         let version = latest.as_ref().map_or(1, |r| r.version + 1);
+        // A series keeps the other periods' rows of the latest release, read with every column.
+        let previous = match (&latest, &standard.kolom_periode) {
+            (Some(latest), Some(_)) => Some(self.release_table(latest).await?),
+            _ => None,
+        };
+        let own_coverage = release_coverage(&table, &standard, &period)?;
+        let next =
+            series::next_table(previous.as_ref(), table, &standard, &period, own_coverage).map_err(|source| {
+                Error::ReleaseTable {
+                    dataset: s.dataset.to_owned(),
+                    version: version - 1,
+                    source,
+                }
+            })?;
+        let periods = next.period_texts();
+        let mut table = next.table;
         let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
         let provenance = serde_json::json!({
             "submission": submission_id,
@@ -725,20 +782,22 @@ impl DataCenter {
             "approved_by": s.actor,
             "standard": { "id": standard.id, "versi": standard.versi },
         });
-        // An open release leaves out the columns the standard marks as not public; the
-        // submitted file stays in the store for the data center.
         let mut release_meta = release_metadata(&metadata, &standard);
-        let coverage = release_coverage(&table, &standard, &period)?;
         if let Some(map) = release_meta.as_object_mut() {
-            map.insert("temporal_coverage".into(), coverage.to_json());
+            map.insert("temporal_coverage".into(), next.coverage.to_json());
+            map.insert("periods".into(), serde_json::json!(periods));
         }
+        // An open release leaves out the columns the standard marks as not public; the full
+        // table (the next release's rows come from it) stays with the data center.
         let withheld: Vec<String> = standard
             .kolom
             .iter()
             .filter(|c| !c.dapat_diakses_umum && metadata.status_kerahasiaan() == StatusKerahasiaan::Terbuka)
             .map(|c| c.nama.clone())
             .collect();
+        let mut full_copy = None;
         if !withheld.is_empty() {
+            full_copy = Some(satudata_publish::write_parquet(&mut table)?);
             let kept: Vec<String> = standard
                 .kolom
                 .iter()
@@ -757,6 +816,7 @@ impl DataCenter {
                 map.insert("columns_withheld".into(), serde_json::json!(withheld));
             }
         }
+        let rows = table.height() as u64;
         let release = satudata_publish::build_release(
             ReleaseInput {
                 organization: &org,
@@ -795,9 +855,12 @@ impl DataCenter {
             )
             .await?;
 
-        // Files first (manifest and its signature last), catalog row last: a crash in between
-        // leaves no visible release.
+        // Files first (the data center's full copy, then the release's, manifest and its
+        // signature last), catalog row last: a crash in between leaves no visible release.
         let release_path = format!("datasets/{org}/{}/v{version}", s.dataset);
+        if let Some(bytes) = full_copy {
+            self.store.put(&tables::full_table_key(&release_path), bytes).await?;
+        }
         let manifest_sha256 = release.manifest_sha256();
         for (name, bytes) in release.files {
             self.store.put(&format!("{release_path}/{name}"), bytes).await?;
@@ -812,7 +875,7 @@ impl DataCenter {
                     manifest_sha256,
                     content_digest: release.manifest.content_digest.clone(),
                     status_kerahasiaan: metadata.status_kerahasiaan().to_string(),
-                    rows: report.rows,
+                    rows,
                     created_at,
                 },
                 s.actor,
@@ -826,7 +889,7 @@ impl DataCenter {
 }
 
 /// Reads a submission's period as the dataset's `frequency` allows (any kind when it names none).
-fn period_for(metadata: &DatasetMetadata, text: &str) -> Result<Period> {
+pub(crate) fn period_for(metadata: &DatasetMetadata, text: &str) -> Result<Period> {
     let frequency = metadata.text("frequency").and_then(Frequency::from_word);
     Period::parse(text, frequency).map_err(Error::Period)
 }

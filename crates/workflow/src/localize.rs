@@ -113,6 +113,9 @@ impl Localize for Error {
             Error::Catalog(e) => e.key(),
             Error::Validate(e) => e.key(),
             Error::Publish(e) => e.key(),
+            Error::ReleaseTable { .. } => "error.workflow.release-table",
+            Error::UnknownSubmission(_) => "error.workflow.unknown-submission",
+            Error::Unreadable(_) => "error.workflow.submission-unreadable",
         }
     }
 
@@ -129,12 +132,27 @@ impl Localize for Error {
             Error::Catalog(e) => e.args(lang),
             Error::Validate(e) => e.args(lang),
             Error::Publish(e) => e.args(lang),
+            Error::ReleaseTable {
+                dataset,
+                version,
+                source,
+            } => vec![
+                ("dataset", dataset.clone()),
+                ("version", version.to_string()),
+                ("detail", source.to_string()),
+            ],
+            Error::UnknownSubmission(id) | Error::Unreadable(id) => vec![("id", id.to_string())],
         }
     }
 
     fn cause(&self) -> Option<&dyn Localize> {
         match self {
-            Error::NotInitialized(_) | Error::NotRegion(_) | Error::Period(_) => None,
+            Error::NotInitialized(_)
+            | Error::NotRegion(_)
+            | Error::Period(_)
+            | Error::ReleaseTable { .. }
+            | Error::UnknownSubmission(_)
+            | Error::Unreadable(_) => None,
             Error::Io { source, .. } => Some(source),
             Error::Document { source, .. } => Some(source),
             Error::Input { detail, .. } => Some(detail),
@@ -272,6 +290,13 @@ mod tests {
                 detail: InputProblem::NoColumn("code".into()),
             },
             Error::Options(satudata_ingest::Error::Empty),
+            Error::ReleaseTable {
+                dataset: "penduduk".into(),
+                version: 2,
+                source: polars::prelude::PolarsError::ComputeError("conversion failed".into()),
+            },
+            Error::UnknownSubmission(7),
+            Error::Unreadable(7),
         ];
         for e in errors {
             for lang in [Lang::Id, Lang::En] {
