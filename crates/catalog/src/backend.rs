@@ -131,7 +131,10 @@ mod tests {
 
     #[test]
     fn passwords_are_not_repeated() {
-        assert_eq!(redacted("postgres://sd:rahasia@db:5432/satu"), "postgres://sd@db:5432/satu");
+        assert_eq!(
+            redacted("postgres://sd:rahasia@db:5432/satu"),
+            "postgres://sd@db:5432/satu"
+        );
         assert_eq!(redacted("postgres://sd@db/satu"), "postgres://sd@db/satu");
         assert_eq!(redacted("sqlite:/data/katalog.db"), "sqlite:/data/katalog.db");
     }

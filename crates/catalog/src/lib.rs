@@ -629,4 +629,3 @@ fn release_from_row(r: &AnyRow) -> ReleaseRecord {
         created_at: r.get(8),
     }
 }
-

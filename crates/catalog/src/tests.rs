@@ -18,10 +18,8 @@ fn org() -> Organization {
 }
 
 fn dataset() -> DatasetMetadata {
-    DatasetMetadata::from_json(
-        br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#,
-    )
-    .unwrap()
+    DatasetMetadata::from_json(br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#)
+        .unwrap()
 }
 
 fn submission() -> NewSubmission<'static> {

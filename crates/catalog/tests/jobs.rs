@@ -80,15 +80,27 @@ async fn concurrent_claimers_run_each_job_once(url: &str) {
         .collect();
     assert_eq!(
         depth,
-        [("publish", JobState::Queued, 1), ("validate", JobState::Done, JOBS as u64)]
+        [
+            ("publish", JobState::Queued, 1),
+            ("validate", JobState::Done, JOBS as u64)
+        ]
     );
 }
 
 async fn a_dedupe_key_names_one_job(url: &str) {
     let c = catalog(url).await;
-    let a = c.enqueue("publish", &json!({ "s": 1 }), Some("publish:1")).await.unwrap();
-    let b = c.enqueue("publish", &json!({ "s": 1 }), Some("publish:1")).await.unwrap();
-    let other = c.enqueue("publish", &json!({ "s": 2 }), Some("publish:2")).await.unwrap();
+    let a = c
+        .enqueue("publish", &json!({ "s": 1 }), Some("publish:1"))
+        .await
+        .unwrap();
+    let b = c
+        .enqueue("publish", &json!({ "s": 1 }), Some("publish:1"))
+        .await
+        .unwrap();
+    let other = c
+        .enqueue("publish", &json!({ "s": 2 }), Some("publish:2"))
+        .await
+        .unwrap();
     let plain = c.enqueue("publish", &json!({ "s": 1 }), None).await.unwrap();
     assert_eq!(a, b);
     assert_ne!(a, other);
