@@ -118,6 +118,8 @@ fn extract(root: &Path) -> Result<()> {
 pub struct Demo<'a> {
     /// The data directory.
     pub data_dir: &'a Path,
+    /// `--database-url`: the catalog database, when not the data directory's SQLite file.
+    pub database: Option<&'a str>,
     /// `--sample-dir`.
     pub sample: Option<&'a Path>,
     /// `--pipelines`.
@@ -141,7 +143,9 @@ impl Demo<'_> {
     }
 
     async fn run_once(&self) -> Result<ExitCode> {
-        let dc = DataCenter::init(self.data_dir).await?.with_limits(self.limits);
+        let dc = DataCenter::init_with_database(self.data_dir, self.database)
+            .await?
+            .with_limits(self.limits);
         let sources = Sources::find(self.data_dir, self.sample, self.pipelines)?;
         let result = run_sources(&dc, &sources, self.lang).await;
         if let Some(root) = &sources.extracted {

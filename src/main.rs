@@ -71,6 +71,10 @@ struct Cli {
     /// Direktori data (katalog, berkas, kunci) / data directory (catalog, files, keys).
     #[arg(long, global = true, env = "SATUDATA_DATA_DIR", default_value = "satudata-data")]
     data_dir: PathBuf,
+    /// URL basis data katalog / catalog database URL: `postgres://user@host/db` or
+    /// `sqlite:/path/katalog.db` [default: the SQLite file in the data directory].
+    #[arg(long, global = true, env = "SATUDATA_DATABASE_URL", hide_env_values = true)]
+    database_url: Option<String>,
     /// Bahasa keluaran / output language: id, en.
     #[arg(long, global = true, env = "SATUDATA_LANG", default_value = "id", value_parser = parse_lang)]
     lang: Lang,
@@ -297,10 +301,11 @@ fn main() -> ExitCode {
 async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
     let lang = cli.lang;
     let limits = cli.limits.limits();
+    let database = cli.database_url.as_deref();
     args::check(&cli.command, lang)?;
     match cli.command {
         Command::Init { wilayah } => {
-            let dc = DataCenter::init(&cli.data_dir).await?;
+            let dc = DataCenter::init_with_database(&cli.data_dir, database).await?;
             let key = dc.public_key_hex();
             // The fingerprint is how `verify` names keys; the hex is what a trusted-keys file pins.
             let fingerprint = satudata_publish::parse_public_key(&key)
@@ -324,13 +329,14 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Load { folder } => {
-            let dc = open(&cli.data_dir).await?;
+            let dc = open(&cli.data_dir, database).await?;
             load(&dc, &folder, &folder, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Demo { sample_dir, pipelines } => {
             let demo = demo::Demo {
                 data_dir: &cli.data_dir,
+                database,
                 sample: sample_dir.as_deref(),
                 pipelines: pipelines.as_deref(),
                 limits,
@@ -377,7 +383,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
                         bail!(Failure::new("error.cli.no-file"))
                     };
                     let data_dir = Some(cli.data_dir.as_path()).filter(|d| data_dir_named && d.exists());
-                    let region = references::gather(&standard, references.as_deref(), data_dir, lang).await?;
+                    let region = references::gather(&standard, references.as_deref(), data_dir, database, lang).await?;
                     validate(
                         &standard, &checklist, &region, format, &options, &scope, limit, &file, lang,
                     )
@@ -389,7 +395,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             }
         }
         Command::Run { pipeline } => {
-            let dc = open(&cli.data_dir).await?.with_limits(limits);
+            let dc = open(&cli.data_dir, database).await?.with_limits(limits);
             let pipeline = Pipeline::read(&pipeline)?;
             let outcome = dc.run_pipeline(&pipeline).await?;
             print_outcome(&dc, &outcome, lang);
@@ -400,18 +406,18 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             })
         }
         Command::Verify(args) => verify::run(&cli.data_dir, args, lang),
-        Command::Serve(args) => serve::run(&cli.data_dir, args, lang).await,
+        Command::Serve(args) => serve::run(&cli.data_dir, database, args, lang).await,
         Command::Wilayah {
             command: WilayahCommand::Import { folder, id },
         } => {
-            let dc = open(&cli.data_dir).await?;
+            let dc = open(&cli.data_dir, database).await?;
             import_wilayah(&dc, folder.as_deref(), &id, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
-            let dc = open(&cli.data_dir).await?;
+            let dc = open(&cli.data_dir, database).await?;
             match dc.catalog().verify_audit().await? {
                 satudata_catalog::AuditCheck::Intact { entries } => {
                     say!("{}", render(lang, "cli.audit-ok", &[("entries", &entries.to_string())]));
@@ -431,18 +437,18 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             }
         }
         Command::User { command } => {
-            let dc = open(&cli.data_dir).await?;
+            let dc = open(&cli.data_dir, database).await?;
             accounts::user(dc.catalog(), command, lang).await
         }
         Command::Token { command } => {
-            let dc = open(&cli.data_dir).await?;
+            let dc = open(&cli.data_dir, database).await?;
             accounts::token(dc.catalog(), command, lang).await
         }
     }
 }
 
-async fn open(dir: &Path) -> Result<DataCenter> {
-    Ok(DataCenter::open(dir).await?)
+async fn open(dir: &Path, database: Option<&str>) -> Result<DataCenter> {
+    Ok(DataCenter::open_with_database(dir, database).await?)
 }
 
 /// Imports a region-code folder, or the bundled national list, and says what it held.

@@ -14,7 +14,13 @@ use satudata_core::{Lang, messages::render};
 use satudata_workflow::{DataCenter, Region};
 
 /// The references for a `validate` run of `standard` (see the module documentation).
-pub async fn gather(standard: &Path, references: Option<&Path>, data_dir: Option<&Path>, lang: Lang) -> Result<Region> {
+pub async fn gather(
+    standard: &Path,
+    references: Option<&Path>,
+    data_dir: Option<&Path>,
+    database: Option<&str>,
+    lang: Lang,
+) -> Result<Region> {
     let folder = match references {
         Some(dir) => dir.to_path_buf(),
         None => standard
@@ -27,14 +33,16 @@ pub async fn gather(standard: &Path, references: Option<&Path>, data_dir: Option
     let Some(dir) = data_dir else {
         return Ok(from_folder);
     };
-    let dc = DataCenter::open(dir).await.map_err(|e| match e {
-        satudata_workflow::Error::NotInitialized(_) => anyhow::anyhow!(render(
-            lang,
-            "usage.not-data-dir",
-            &[("path", &dir.display().to_string())]
-        )),
-        e => e.into(),
-    })?;
+    let dc = DataCenter::open_with_database(dir, database)
+        .await
+        .map_err(|e| match e {
+            satudata_workflow::Error::NotInitialized(_) => anyhow::anyhow!(render(
+                lang,
+                "usage.not-data-dir",
+                &[("path", &dir.display().to_string())]
+            )),
+            e => e.into(),
+        })?;
     let stored = dc.references().await?;
     Ok(if references.is_some() {
         merge(stored, from_folder)

@@ -348,6 +348,6 @@ fn audit_verify_detects_an_edited_log() {
     assert!(broken.stdout.contains("entri 3"), "{}", broken.stdout);
 }
 
-async fn sqlx_exec(pool: &sqlx::SqlitePool, sql: &str) {
+async fn sqlx_exec(pool: &sqlx::AnyPool, sql: &str) {
     sqlx::query(sql).execute(pool).await.unwrap();
 }

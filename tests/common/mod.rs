@@ -50,6 +50,7 @@ impl Env {
             .env_remove("SATUDATA_LANG")
             .env_remove("SATUDATA_REPORT_LIMIT")
             .env_remove("SATUDATA_TRUSTED_KEYS")
+            .env_remove("SATUDATA_DATABASE_URL")
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .arg("--data-dir")
             .arg(self.data_dir())

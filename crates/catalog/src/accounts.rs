@@ -30,7 +30,7 @@ use sqlx::Row;
 use crate::{Catalog, Error, Result, audit};
 
 /// The catalog's database (the connection type the helpers below read on).
-type Db = sqlx::Sqlite;
+type Db = sqlx::Any;
 
 /// Who the audit log names for what the system does on its own (a lock-out).
 const SYSTEM_ACTOR: &str = "sistem";

@@ -1,11 +1,20 @@
 //! The append-only, hash-chained audit log.
 //!
 //! Each entry's hash covers the previous entry's hash and its own fields, so editing,
-//! removing or reordering any entry breaks the chain from that entry on. SQLite triggers
-//! refuse updates and deletes; the chain catches whatever goes around them.
+//! removing or reordering any entry breaks the chain from that entry on. Triggers refuse
+//! updates and deletes (on SQLite and PostgreSQL alike); the chain catches whatever goes around
+//! them. The hash is computed here, in Rust, over text the catalog wrote, so it is the same on
+//! both databases.
+//!
+//! Appending reads the last entry and writes the next one, so appenders must take turns: on
+//! SQLite every catalog write transaction holds the database's write lock from its start
+//! (`BEGIN IMMEDIATE`); on PostgreSQL the appender locks the log against other appenders
+//! (`LOCK TABLE … IN EXCLUSIVE MODE`, which readers pass) until its transaction ends. Each
+//! entry's id is the previous id plus one, written explicitly, so that a transaction rolled
+//! back after appending leaves no gap (a PostgreSQL sequence would).
 
 use satudata_core::sha256_hex;
-use sqlx::{Row, Sqlite, SqlitePool, Transaction};
+use sqlx::{Any, AnyPool, Row, Transaction};
 
 /// Hash that the first entry chains to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -74,24 +83,34 @@ fn entry_hash(prev: &str, at: &str, actor: &str, action: &str, subject: &str, de
     sha256_hex(buf.as_bytes())
 }
 
-/// Appends an entry inside the caller's transaction.
+/// Appends an entry inside the caller's transaction (begun with `Catalog::begin` on SQLite).
 pub(crate) async fn append(
-    tx: &mut Transaction<'_, Sqlite>,
+    tx: &mut Transaction<'_, Any>,
     actor: &str,
     action: &str,
     subject: &str,
     detail: &serde_json::Value,
 ) -> sqlx::Result<()> {
-    let prev: Option<String> = sqlx::query_scalar("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1")
+    if tx.backend_name() == crate::Backend::Postgres.name() {
+        sqlx::query("LOCK TABLE audit_log IN EXCLUSIVE MODE")
+            .execute(&mut **tx)
+            .await?;
+    }
+    let last = sqlx::query("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")
         .fetch_optional(&mut **tx)
         .await?;
-    let prev = prev.unwrap_or_else(|| GENESIS.to_owned());
+    let (id, prev) = match last {
+        Some(row) => (row.try_get::<i64, _>(0)? + 1, row.try_get::<String, _>(1)?),
+        None => (1, GENESIS.to_owned()),
+    };
     let at = crate::now();
     let detail = detail.to_string();
     let hash = entry_hash(&prev, &at, actor, action, subject, &detail);
     sqlx::query(
-        "INSERT INTO audit_log (at, actor, action, subject, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
+    .bind(id)
     .bind(&at)
     .bind(actor)
     .bind(action)
@@ -104,7 +123,7 @@ pub(crate) async fn append(
     Ok(())
 }
 
-pub(crate) async fn entries(pool: &SqlitePool) -> crate::Result<Vec<AuditEntry>> {
+pub(crate) async fn entries(pool: &AnyPool) -> crate::Result<Vec<AuditEntry>> {
     let rows = sqlx::query("SELECT id, at, actor, action, subject, detail, prev_hash, hash FROM audit_log ORDER BY id")
         .fetch_all(pool)
         .await?;
@@ -123,7 +142,7 @@ pub(crate) async fn entries(pool: &SqlitePool) -> crate::Result<Vec<AuditEntry>>
         .collect())
 }
 
-pub(crate) async fn verify(pool: &SqlitePool) -> crate::Result<AuditCheck> {
+pub(crate) async fn verify(pool: &AnyPool) -> crate::Result<AuditCheck> {
     let all = entries(pool).await?;
     let mut prev = GENESIS.to_owned();
     for (i, e) in all.iter().enumerate() {

@@ -1,8 +1,11 @@
 //! Persistence of the Pusat Data: the catalog database, the object store and the audit log.
 //!
 //! [`Catalog`] keeps reference documents (organizations, code lists, master data, data
-//! standards), dataset metadata, submissions, reports and releases in SQLite (the embedded
-//! default). Every state change is written in the same transaction as an entry of the
+//! standards), dataset metadata, submissions, reports, releases and the job queue ([`jobs`]) in
+//! SQLite (the embedded default) or PostgreSQL, chosen at run time by a URL
+//! ([`Catalog::connect`]): one API and one set of queries over sqlx's `Any` driver, with `$N`
+//! placeholders, TEXT timestamps and integer flags that mean the same on both
+//! ([`Backend`]). Every state change is written in the same transaction as an entry of the
 //! append-only, hash-chained audit log ([`AuditEntry`]); [`Catalog::verify_audit`] detects any
 //! edit. [`Store`] holds files (submissions, reports, release files) in an object store:
 //! local files by default.
@@ -13,19 +16,24 @@
 mod accounts;
 mod audit;
 pub mod listing;
+mod backend;
+pub mod jobs;
 mod localize;
 mod store;
+#[cfg(test)]
+mod tests;
 
 use std::path::Path;
-use std::str::FromStr;
 
 use satudata_core::{CodeList, DataStandard, DatasetMetadata, MasterData, Organization, Report, sha256_hex};
 use serde::de::DeserializeOwned;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Row, Transaction};
 
 pub use accounts::{AccountProblem, IssuedSession, IssuedToken, Login, NewUser, Session, Token, TokenKind, User};
 pub use audit::{AuditCheck, AuditEntry, Break};
+pub use backend::Backend;
+pub use jobs::{Job, JobState, NewJob, QueueDepth};
 pub use store::Store;
 
 /// Errors of the catalog and the store.
@@ -73,6 +81,20 @@ pub enum Error {
     /// An account or token operation was refused.
     #[error(transparent)]
     Account(#[from] AccountProblem),
+    /// The database URL names no backend the catalog runs on.
+    #[error("unsupported database url {url} (sqlite: or postgres:)")]
+    UnsupportedUrl {
+        /// The URL, without its password.
+        url: String,
+    },
+    /// A job row holds a state the queue does not know.
+    #[error("job {id} has unknown state {state}")]
+    JobState {
+        /// The job's id.
+        id: i64,
+        /// The stored state.
+        state: String,
+    },
     /// A filesystem operation failed.
     #[error("{path}")]
     Io {
@@ -190,7 +212,8 @@ pub struct ReleaseRecord {
 /// The catalog database.
 #[derive(Debug, Clone)]
 pub struct Catalog {
-    pool: SqlitePool,
+    pool: AnyPool,
+    backend: Backend,
 }
 
 pub(crate) fn now() -> String {
@@ -200,18 +223,34 @@ pub(crate) fn now() -> String {
 impl Catalog {
     /// Opens (creating if needed) the SQLite catalog at `path` and brings its schema up to date.
     pub async fn open_sqlite(path: &Path) -> Result<Self> {
-        let options = SqliteConnectOptions::from_str("sqlite:")?
-            .filename(path)
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true)
-            .busy_timeout(std::time::Duration::from_secs(10));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(4)
-            .connect_with(options)
-            .await?;
-        sqlx::migrate!("./migrations/sqlite").run(&pool).await?;
-        Ok(Catalog { pool })
+        Self::connect(&backend::sqlite_url(path)).await
+    }
+
+    /// Opens the catalog at `url` (`sqlite:/path/katalog.db`, a SQLite file created if
+    /// missing, or `postgres://user@host/db`) and brings its schema up to date.
+    pub async fn connect(url: &str) -> Result<Self> {
+        let (pool, backend) = backend::connect(url).await?;
+        match backend {
+            Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Catalog { pool, backend })
+    }
+
+    /// Which database the catalog is on.
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Starts a write transaction. On SQLite it takes the write lock at once (`BEGIN
+    /// IMMEDIATE`), so that a transaction that reads before it writes never fails to upgrade
+    /// its lock under concurrent writers; PostgreSQL locks row by row (and the audit log whole,
+    /// see `audit::append`).
+    pub(crate) async fn begin(&self) -> Result<Transaction<'static, Any>> {
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     async fn put_doc(&self, kind: DocKind, key: &str, doc: &impl serde::Serialize, actor: &str) -> Result<bool> {
@@ -220,14 +259,14 @@ impl Catalog {
             key: key.into(),
             source,
         })?;
-        let mut tx = self.pool.begin().await?;
-        let select = format!("SELECT doc FROM {} WHERE {} = ?", kind.table(), kind.key_column());
+        let mut tx = self.begin().await?;
+        let select = format!("SELECT doc FROM {} WHERE {} = $1", kind.table(), kind.key_column());
         let existing: Option<String> = sqlx::query_scalar(&select).bind(key).fetch_optional(&mut *tx).await?;
         if existing.as_deref() == Some(json.as_str()) {
             return Ok(false);
         }
         let upsert = format!(
-            "INSERT INTO {t} ({k}, doc, updated_at) VALUES (?, ?, ?) ON CONFLICT ({k}) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
+            "INSERT INTO {t} ({k}, doc, updated_at) VALUES ($1, $2, $3) ON CONFLICT ({k}) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
             t = kind.table(),
             k = kind.key_column()
         );
@@ -251,7 +290,7 @@ impl Catalog {
     }
 
     async fn get_doc<T: DeserializeOwned>(&self, kind: DocKind, key: &str) -> Result<T> {
-        let select = format!("SELECT doc FROM {} WHERE {} = ?", kind.table(), kind.key_column());
+        let select = format!("SELECT doc FROM {} WHERE {} = $1", kind.table(), kind.key_column());
         let doc: Option<String> = sqlx::query_scalar(&select).bind(key).fetch_optional(&self.pool).await?;
         let doc = doc.ok_or_else(|| Error::NotFound {
             kind: kind.name(),
@@ -332,8 +371,8 @@ impl Catalog {
             key: metadata.name.clone(),
             source,
         })?;
-        let mut tx = self.pool.begin().await?;
-        let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = ?")
+        let mut tx = self.begin().await?;
+        let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = $1")
             .bind(&metadata.organization)
             .fetch_optional(&mut *tx)
             .await?;
@@ -343,7 +382,7 @@ impl Catalog {
                 key: metadata.organization.clone(),
             });
         }
-        let existing: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = ?")
+        let existing: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = $1")
             .bind(&metadata.name)
             .fetch_optional(&mut *tx)
             .await?;
@@ -351,7 +390,7 @@ impl Catalog {
             return Ok(false);
         }
         sqlx::query(
-            "INSERT INTO datasets (name, organization, standard, doc, updated_at) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO datasets (name, organization, standard, doc, updated_at) VALUES ($1, $2, $3, $4, $5) \
              ON CONFLICT (name) DO UPDATE SET organization = excluded.organization, standard = excluded.standard, \
              doc = excluded.doc, updated_at = excluded.updated_at",
         )
@@ -376,7 +415,7 @@ impl Catalog {
 
     /// The metadata of dataset `name`.
     pub async fn dataset(&self, name: &str) -> Result<DatasetMetadata> {
-        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = ?")
+        let doc: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = $1")
             .bind(name)
             .fetch_optional(&self.pool)
             .await?;
@@ -411,10 +450,10 @@ impl Catalog {
 
     /// Records a received submission; returns its id.
     pub async fn create_submission(&self, s: &NewSubmission<'_>) -> Result<i64> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO submissions (dataset, period, source_name, source_sha256, source_path, status, submitted_by, submitted_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(s.dataset)
         .bind(s.period)
@@ -446,12 +485,12 @@ impl Catalog {
     ) -> Result<String> {
         let doc = report.to_json();
         let digest = report.digest();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         sqlx::query(
-            "INSERT INTO reports (submission_id, valid, errors, warnings, sha256, path, doc, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO reports (submission_id, valid, errors, warnings, sha256, path, doc, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
         .bind(submission_id)
-        .bind(report.valid)
+        .bind(i64::from(report.valid))
         .bind(report.errors as i64)
         .bind(report.warnings as i64)
         .bind(&digest)
@@ -460,7 +499,7 @@ impl Catalog {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE submissions SET status = ? WHERE id = ?")
+        sqlx::query("UPDATE submissions SET status = $1 WHERE id = $2")
             .bind(status.as_str())
             .bind(submission_id)
             .execute(&mut *tx)
@@ -490,7 +529,7 @@ impl Catalog {
     pub async fn latest_release(&self, dataset: &str) -> Result<Option<ReleaseRecord>> {
         let row = sqlx::query(
             "SELECT dataset, version, submission_id, path, manifest_sha256, content_digest, status_kerahasiaan, rows, created_at \
-             FROM releases WHERE dataset = ? ORDER BY version DESC LIMIT 1",
+             FROM releases WHERE dataset = $1 ORDER BY version DESC LIMIT 1",
         )
         .bind(dataset)
         .fetch_optional(&self.pool)
@@ -502,7 +541,7 @@ impl Catalog {
     pub async fn releases(&self, dataset: &str) -> Result<Vec<ReleaseRecord>> {
         let rows = sqlx::query(
             "SELECT dataset, version, submission_id, path, manifest_sha256, content_digest, status_kerahasiaan, rows, created_at \
-             FROM releases WHERE dataset = ? ORDER BY version",
+             FROM releases WHERE dataset = $1 ORDER BY version",
         )
         .bind(dataset)
         .fetch_all(&self.pool)
@@ -513,8 +552,8 @@ impl Catalog {
     /// Makes a release visible: inserts its row, marks the submission published and logs it,
     /// in one transaction. Call only after every release file is in the store.
     pub async fn commit_release(&self, release: &ReleaseRecord, actor: &str) -> Result<()> {
-        let mut tx = self.pool.begin().await?;
-        let taken: Option<i64> = sqlx::query_scalar("SELECT version FROM releases WHERE dataset = ? AND version = ?")
+        let mut tx = self.begin().await?;
+        let taken: Option<i64> = sqlx::query_scalar("SELECT version FROM releases WHERE dataset = $1 AND version = $2")
             .bind(&release.dataset)
             .bind(release.version as i64)
             .fetch_optional(&mut *tx)
@@ -527,7 +566,7 @@ impl Catalog {
         }
         sqlx::query(
             "INSERT INTO releases (dataset, version, submission_id, path, manifest_sha256, content_digest, status_kerahasiaan, rows, created_at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
         )
         .bind(&release.dataset)
         .bind(release.version as i64)
@@ -539,8 +578,19 @@ impl Catalog {
         .bind(release.rows as i64)
         .bind(&release.created_at)
         .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE submissions SET status = ? WHERE id = ?")
+        .await
+        .map_err(|e| {
+            // Another publisher (a job run twice) committed this version first.
+            if is_unique_violation(&e) {
+                Error::ReleaseExists {
+                    dataset: release.dataset.clone(),
+                    version: release.version,
+                }
+            } else {
+                Error::Database(e)
+            }
+        })?;
+        sqlx::query("UPDATE submissions SET status = $1 WHERE id = $2")
             .bind(SubmissionStatus::Published.as_str())
             .bind(release.submission_id)
             .execute(&mut *tx)
@@ -565,12 +615,17 @@ impl Catalog {
     }
 
     /// The underlying pool, for tests and maintenance tools.
-    pub fn pool(&self) -> &SqlitePool {
+    pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
 }
 
-fn release_from_row(r: &sqlx::sqlite::SqliteRow) -> ReleaseRecord {
+/// Whether a database error is a unique-key violation (a concurrent insert won).
+pub(crate) fn is_unique_violation(e: &sqlx::Error) -> bool {
+    e.as_database_error().is_some_and(|d| d.is_unique_violation())
+}
+
+fn release_from_row(r: &AnyRow) -> ReleaseRecord {
     ReleaseRecord {
         dataset: r.get(0),
         version: r.get::<i64, _>(1) as u32,
@@ -581,150 +636,5 @@ fn release_from_row(r: &sqlx::sqlite::SqliteRow) -> ReleaseRecord {
         status_kerahasiaan: r.get(6),
         rows: r.get::<i64, _>(7) as u64,
         created_at: r.get(8),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use satudata_core::{Finding, FindingCode, ReportBuilder};
-
-    async fn catalog(dir: &tempfile::TempDir) -> Catalog {
-        Catalog::open_sqlite(&dir.path().join("katalog.db")).await.unwrap()
-    }
-
-    fn org() -> Organization {
-        Organization {
-            slug: "dinkes".into(),
-            nama: "Dinas Kesehatan".into(),
-            singkatan: "Dinkes".into(),
-            kode_wilayah: "61.71".into(),
-            email: String::new(),
-        }
-    }
-
-    fn dataset() -> DatasetMetadata {
-        DatasetMetadata::from_json(
-            br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#,
-        )
-        .unwrap()
-    }
-
-    #[tokio::test]
-    async fn documents_round_trip_and_unchanged_puts_are_not_logged() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = catalog(&dir).await;
-        assert!(c.put_organization(&org(), "admin").await.unwrap());
-        assert!(!c.put_organization(&org(), "admin").await.unwrap());
-        assert_eq!(c.organization("dinkes").await.unwrap(), org());
-        assert!(matches!(c.organization("bappeda").await, Err(Error::NotFound { .. })));
-        assert_eq!(c.audit_entries().await.unwrap().len(), 1);
-    }
-
-    #[tokio::test]
-    async fn a_dataset_needs_its_organization() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = catalog(&dir).await;
-        assert!(matches!(
-            c.put_dataset(&dataset(), "admin").await,
-            Err(Error::NotFound {
-                kind: "organization",
-                ..
-            })
-        ));
-        c.put_organization(&org(), "admin").await.unwrap();
-        c.put_dataset(&dataset(), "admin").await.unwrap();
-        assert_eq!(c.dataset("kunjungan").await.unwrap(), dataset());
-    }
-
-    #[tokio::test]
-    async fn releases_commit_once_and_are_logged() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = catalog(&dir).await;
-        c.put_organization(&org(), "admin").await.unwrap();
-        c.put_dataset(&dataset(), "admin").await.unwrap();
-        let s = NewSubmission {
-            dataset: "kunjungan",
-            period: "2024",
-            source_name: "a.csv",
-            source_sha256: "00",
-            source_path: "submissions/1/a.csv",
-            actor: "pipeline",
-        };
-        let id = c.create_submission(&s).await.unwrap();
-        let mut report = ReportBuilder::new(10);
-        report.push(Finding::new(FindingCode::FormulaWarning));
-        c.record_report(id, &report.finish(3), "r.json", SubmissionStatus::Received, "pipeline")
-            .await
-            .unwrap();
-        let release = ReleaseRecord {
-            dataset: "kunjungan".into(),
-            version: 1,
-            submission_id: id,
-            path: "datasets/dinkes/kunjungan/v1".into(),
-            manifest_sha256: "ab".into(),
-            content_digest: "cd".into(),
-            status_kerahasiaan: "terbuka".into(),
-            rows: 3,
-            created_at: now(),
-        };
-        assert_eq!(c.latest_release("kunjungan").await.unwrap(), None);
-        c.commit_release(&release, "pipeline").await.unwrap();
-        assert!(matches!(
-            c.commit_release(&release, "pipeline").await,
-            Err(Error::ReleaseExists { .. })
-        ));
-        assert_eq!(c.latest_release("kunjungan").await.unwrap(), Some(release));
-        let actions: Vec<String> = c.audit_entries().await.unwrap().into_iter().map(|e| e.action).collect();
-        assert_eq!(
-            actions,
-            [
-                "organizations.created",
-                "datasets.created",
-                "submissions.received",
-                "submissions.validated",
-                "releases.published"
-            ]
-        );
-        assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 5 });
-    }
-
-    #[tokio::test]
-    async fn the_audit_log_refuses_edits_and_detects_them() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = catalog(&dir).await;
-        c.put_organization(&org(), "admin").await.unwrap();
-        let mut other = org();
-        other.slug = "bappeda".into();
-        c.put_organization(&other, "admin").await.unwrap();
-        let edit = sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1")
-            .execute(c.pool())
-            .await;
-        assert!(edit.is_err(), "the trigger must refuse updates");
-        sqlx::query("DROP TRIGGER audit_log_no_update")
-            .execute(c.pool())
-            .await
-            .unwrap();
-        sqlx::query("UPDATE audit_log SET actor = 'mallory' WHERE id = 1")
-            .execute(c.pool())
-            .await
-            .unwrap();
-        assert!(matches!(
-            c.verify_audit().await.unwrap(),
-            AuditCheck::Broken {
-                entry: 1,
-                problem: Break::Content
-            }
-        ));
-    }
-
-    #[tokio::test]
-    async fn the_local_store_round_trips() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::local(&dir.path().join("objek")).unwrap();
-        store.put("datasets/a/v1/data.csv", b"x,y\n".to_vec()).await.unwrap();
-        assert_eq!(store.get("datasets/a/v1/data.csv").await.unwrap(), b"x,y\n");
-        let path = store.local_path("datasets/a/v1/data.csv").unwrap();
-        assert_eq!(std::fs::read(path).unwrap(), b"x,y\n");
     }
 }

@@ -18,6 +18,8 @@ impl Localize for Error {
             Error::Document { .. } => "error.catalog.document",
             Error::NotFound { .. } => "error.catalog.not-found",
             Error::ReleaseExists { .. } => "error.catalog.release-exists",
+            Error::UnsupportedUrl { .. } => "error.catalog.unsupported-url",
+            Error::JobState { .. } => "error.catalog.job-state",
             Error::Io { .. } => "error.path",
             Error::Auth(e) => e.key(),
             Error::Account(e) => e.key(),
@@ -38,6 +40,8 @@ impl Localize for Error {
             Error::ReleaseExists { dataset, version } => {
                 vec![("dataset", dataset.clone()), ("version", format!("v{version}"))]
             }
+            Error::UnsupportedUrl { url } => vec![("url", url.clone())],
+            Error::JobState { id, state } => vec![("id", id.to_string()), ("state", state.clone())],
             Error::Io { path, .. } => vec![("path", path.clone())],
             Error::Auth(e) => e.args(lang),
             Error::Account(e) => e.args(lang),
@@ -86,6 +90,18 @@ mod tests {
             source: std::io::Error::from(std::io::ErrorKind::PermissionDenied),
         };
         assert_eq!(e.localize(Lang::Id), "store: akses ditolak");
+        let e = Error::UnsupportedUrl {
+            url: "mysql://u@h/db".into(),
+        };
+        assert_eq!(
+            e.localize(Lang::En),
+            "The catalog cannot run on mysql://u@h/db: give a sqlite: or postgres:// database URL"
+        );
+        let e = Error::NotFound {
+            kind: "job",
+            key: "7".into(),
+        };
+        assert_eq!(e.localize(Lang::Id), "Tidak ada tugas \"7\" di katalog");
     }
 
     #[test]

@@ -86,6 +86,7 @@ pub fn document_kind(lang: Lang, kind: &str) -> String {
         "release" => "error.kind.release",
         "submission" => "error.kind.submission",
         "report" => "error.kind.report",
+        "job" => "error.kind.job",
         "language" => "error.kind.language",
         "status kerahasiaan" => "error.kind.status",
         "Frictionless descriptor" => "error.kind.descriptor",

@@ -424,6 +424,14 @@ pub(crate) fn as_text_table<T>(table: &satudata_ingest::Table, f: impl FnOnce(Te
     })
 }
 
+/// The catalog at `database_url`, or the data directory's SQLite file.
+async fn open_catalog(dir: &Path, database_url: Option<&str>) -> Result<Catalog> {
+    Ok(match database_url {
+        Some(url) => Catalog::connect(url).await?,
+        None => Catalog::open_sqlite(&dir.join(CATALOG_FILE)).await?,
+    })
+}
+
 /// The report of a file that cannot be read: one finding phrased by the ingest error itself.
 pub(crate) fn unreadable(error: &satudata_ingest::Error, limit: u64) -> Report {
     use satudata_core::{Lang, Localize};
@@ -448,6 +456,12 @@ impl DataCenter {
     /// Creates the data directory (catalog, store, signing key) if needed and opens it.
     /// An existing key is kept.
     pub async fn init(dir: &Path) -> Result<Self> {
+        Self::init_with_database(dir, None).await
+    }
+
+    /// Like [`DataCenter::init`], with the catalog in the database at `database_url`
+    /// (`postgres://…`, `sqlite:/path/katalog.db`) instead of the data directory's SQLite file.
+    pub async fn init_with_database(dir: &Path, database_url: Option<&str>) -> Result<Self> {
         std::fs::create_dir_all(dir.join("keys")).map_err(io(dir))?;
         let key_path = dir.join(KEY_FILE);
         if !key_path.exists() {
@@ -456,21 +470,33 @@ impl DataCenter {
             let public = dir.join(PUBLIC_KEY_FILE);
             std::fs::write(&public, format!("{}\n", signer.public_key_hex())).map_err(io(&public))?;
         }
-        Catalog::open_sqlite(&dir.join(CATALOG_FILE)).await?;
+        let catalog = open_catalog(dir, database_url).await?;
         Store::local(&dir.join(STORE_DIR))?;
-        Self::open(dir).await
+        Self::assemble(dir, catalog).await
     }
 
     /// Opens an initialised data directory.
     pub async fn open(dir: &Path) -> Result<Self> {
-        let key_path = dir.join(KEY_FILE);
-        if !key_path.exists() || !dir.join(CATALOG_FILE).exists() {
+        Self::open_with_database(dir, None).await
+    }
+
+    /// Opens an initialised data directory whose catalog is in the database at `database_url`
+    /// (the data directory's SQLite file when `None`).
+    pub async fn open_with_database(dir: &Path, database_url: Option<&str>) -> Result<Self> {
+        let initialised = dir.join(KEY_FILE).exists() && (database_url.is_some() || dir.join(CATALOG_FILE).exists());
+        if !initialised {
             return Err(Error::NotInitialized(dir.to_path_buf()));
         }
+        let catalog = open_catalog(dir, database_url).await?;
+        Self::assemble(dir, catalog).await
+    }
+
+    async fn assemble(dir: &Path, catalog: Catalog) -> Result<Self> {
+        let key_path = dir.join(KEY_FILE);
         let secret = std::fs::read_to_string(&key_path).map_err(io(&key_path))?;
         Ok(DataCenter {
             dir: dir.to_path_buf(),
-            catalog: Catalog::open_sqlite(&dir.join(CATALOG_FILE)).await?,
+            catalog,
             store: Store::local(&dir.join(STORE_DIR))?,
             signer: Signer::from_secret_hex(&secret)?,
             metadata_standard: metadata_standard()?,

@@ -12,16 +12,15 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
-async fn sample_center(dir: &Path) -> DataCenter {
-    let dc = DataCenter::init(dir).await.unwrap();
+async fn sample_center(dir: &Path, database_url: &str) -> DataCenter {
+    let dc = DataCenter::init_with_database(dir, Some(database_url)).await.unwrap();
     dc.load_region(&repo().join("sample_data"), "admin").await.unwrap();
     dc
 }
 
-#[tokio::test]
-async fn broken_metadata_is_refused_with_pointers() {
+async fn broken_metadata_is_refused_with_pointers(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    let dc = sample_center(tmp.path()).await;
+    let dc = sample_center(tmp.path(), url).await;
     let pipeline = Pipeline::read(&repo().join("pipelines/rekap-anggaran-bappeda-2024.toml")).unwrap();
     let outcome = dc.run_pipeline(&pipeline).await.unwrap();
     assert_eq!(outcome.decision, Decision::Rejected);
@@ -51,10 +50,9 @@ async fn broken_metadata_is_refused_with_pointers() {
     assert!(String::from_utf8(stored).unwrap().contains("metadata-error"));
 }
 
-#[tokio::test]
-async fn files_left_by_a_crash_before_the_commit_are_invisible_and_replaced() {
+async fn files_left_by_a_crash_before_the_commit_are_invisible_and_replaced(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    let dc = sample_center(tmp.path()).await;
+    let dc = sample_center(tmp.path(), url).await;
     // A publish that died after writing part of v1 and before committing its catalog row.
     dc.store()
         .put("datasets/disdikbud/sekolah-jenjang/v1/data.csv", b"setengah".to_vec())
@@ -79,10 +77,9 @@ async fn files_left_by_a_crash_before_the_commit_are_invisible_and_replaced() {
     assert_eq!(release.status_kerahasiaan, "terbuka");
 }
 
-#[tokio::test]
-async fn a_dataset_naming_an_unknown_standard_is_refused() {
+async fn a_dataset_naming_an_unknown_standard_is_refused(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    let dc = sample_center(tmp.path()).await;
+    let dc = sample_center(tmp.path(), url).await;
     let metadata = DatasetMetadata::from_json(
         br#"{"name":"data-baru","organization":"bappeda","standard":"tidak-ada","title":"Data baru"}"#,
     )
@@ -104,10 +101,9 @@ async fn a_dataset_naming_an_unknown_standard_is_refused() {
     assert_eq!(outcome.report.findings[0].value.as_deref(), Some("tidak-ada"));
 }
 
-#[tokio::test]
-async fn an_unknown_dataset_is_an_error_not_a_report() {
+async fn an_unknown_dataset_is_an_error_not_a_report(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    let dc = sample_center(tmp.path()).await;
+    let dc = sample_center(tmp.path(), url).await;
     let result = dc
         .submit(Submission {
             dataset: "tidak-terdaftar",
@@ -122,10 +118,9 @@ async fn an_unknown_dataset_is_an_error_not_a_report() {
     assert!(DataCenter::open(&tmp.path().join("kosong")).await.is_err());
 }
 
-#[tokio::test]
-async fn an_open_release_leaves_out_columns_that_are_not_public() {
+async fn an_open_release_leaves_out_columns_that_are_not_public(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
-    let dc = sample_center(tmp.path()).await;
+    let dc = sample_center(tmp.path(), url).await;
     let mut standard = dc.catalog().standard("sekolah-menurut-jenjang").await.unwrap();
     let guru = standard.kolom.iter_mut().find(|c| c.nama == "jumlah_guru").unwrap();
     guru.dapat_diakses_umum = false;
@@ -161,3 +156,11 @@ fn own_key(dc: &DataCenter) -> satudata_publish::Trust {
     let key = satudata_publish::TrustedKey::from_hex(&dc.public_key_hex(), "pusat data").unwrap();
     satudata_publish::Trust::Keys(vec![key])
 }
+
+satudata_testkit::on_both!(
+    broken_metadata_is_refused_with_pointers,
+    files_left_by_a_crash_before_the_commit_are_invisible_and_replaced,
+    a_dataset_naming_an_unknown_standard_is_refused,
+    an_unknown_dataset_is_an_error_not_a_report,
+    an_open_release_leaves_out_columns_that_are_not_public,
+);

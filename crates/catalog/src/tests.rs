@@ -1,0 +1,239 @@
+//! The catalog's own tests, each on SQLite and on PostgreSQL (`satudata_testkit::on_both!`).
+
+use super::*;
+use satudata_core::{Finding, FindingCode, ReportBuilder};
+
+async fn catalog(url: &str) -> Catalog {
+    Catalog::connect(url).await.unwrap()
+}
+
+fn org() -> Organization {
+    Organization {
+        slug: "dinkes".into(),
+        nama: "Dinas Kesehatan".into(),
+        singkatan: "Dinkes".into(),
+        kode_wilayah: "61.71".into(),
+        email: String::new(),
+    }
+}
+
+fn dataset() -> DatasetMetadata {
+    DatasetMetadata::from_json(br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#)
+        .unwrap()
+}
+
+fn submission() -> NewSubmission<'static> {
+    NewSubmission {
+        dataset: "kunjungan",
+        period: "2024",
+        source_name: "a.csv",
+        source_sha256: "00",
+        source_path: "submissions/1/a.csv",
+        actor: "pipeline",
+    }
+}
+
+fn release(submission_id: i64) -> ReleaseRecord {
+    ReleaseRecord {
+        dataset: "kunjungan".into(),
+        version: 1,
+        submission_id,
+        path: "datasets/dinkes/kunjungan/v1".into(),
+        manifest_sha256: "ab".into(),
+        content_digest: "cd".into(),
+        status_kerahasiaan: "terbuka".into(),
+        rows: 3,
+        created_at: "2026-12-02T10:00:00.000Z".into(),
+    }
+}
+
+async fn documents_round_trip_and_unchanged_puts_are_not_logged(url: &str) {
+    let c = catalog(url).await;
+    assert!(c.put_organization(&org(), "admin").await.unwrap());
+    assert!(!c.put_organization(&org(), "admin").await.unwrap());
+    assert_eq!(c.organization("dinkes").await.unwrap(), org());
+    assert!(matches!(c.organization("bappeda").await, Err(Error::NotFound { .. })));
+    assert_eq!(c.audit_entries().await.unwrap().len(), 1);
+}
+
+async fn a_dataset_needs_its_organization(url: &str) {
+    let c = catalog(url).await;
+    assert!(matches!(
+        c.put_dataset(&dataset(), "admin").await,
+        Err(Error::NotFound {
+            kind: "organization",
+            ..
+        })
+    ));
+    c.put_organization(&org(), "admin").await.unwrap();
+    c.put_dataset(&dataset(), "admin").await.unwrap();
+    assert_eq!(c.dataset("kunjungan").await.unwrap(), dataset());
+}
+
+async fn releases_commit_once_and_are_logged(url: &str) {
+    let c = catalog(url).await;
+    c.put_organization(&org(), "admin").await.unwrap();
+    c.put_dataset(&dataset(), "admin").await.unwrap();
+    let id = c.create_submission(&submission()).await.unwrap();
+    let mut report = ReportBuilder::new(10);
+    report.push(Finding::new(FindingCode::FormulaWarning));
+    c.record_report(id, &report.finish(3), "r.json", SubmissionStatus::Received, "pipeline")
+        .await
+        .unwrap();
+    let release = release(id);
+    assert_eq!(c.latest_release("kunjungan").await.unwrap(), None);
+    c.commit_release(&release, "pipeline").await.unwrap();
+    assert!(matches!(
+        c.commit_release(&release, "pipeline").await,
+        Err(Error::ReleaseExists { .. })
+    ));
+    assert_eq!(c.latest_release("kunjungan").await.unwrap(), Some(release));
+    let actions: Vec<String> = c.audit_entries().await.unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(
+        actions,
+        [
+            "organizations.created",
+            "datasets.created",
+            "submissions.received",
+            "submissions.validated",
+            "releases.published"
+        ]
+    );
+    assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 5 });
+}
+
+async fn exec(c: &Catalog, sql: &str) -> sqlx::Result<()> {
+    sqlx::query(sql).execute(c.pool()).await.map(|_| ())
+}
+
+/// `DROP TRIGGER` as each backend writes it.
+fn drop_trigger(c: &Catalog, trigger: &str, table: &str) -> String {
+    match c.backend() {
+        Backend::Sqlite => format!("DROP TRIGGER {trigger}"),
+        Backend::Postgres => format!("DROP TRIGGER {trigger} ON {table}"),
+    }
+}
+
+async fn the_audit_log_refuses_edits_and_detects_them(url: &str) {
+    let c = catalog(url).await;
+    c.put_organization(&org(), "admin").await.unwrap();
+    let mut other = org();
+    other.slug = "bappeda".into();
+    c.put_organization(&other, "admin").await.unwrap();
+    let edit = exec(&c, "UPDATE audit_log SET actor = 'mallory' WHERE id = 1").await;
+    assert!(edit.is_err(), "the trigger must refuse updates");
+    let delete = exec(&c, "DELETE FROM audit_log WHERE id = 2").await;
+    assert!(delete.is_err(), "the trigger must refuse deletes");
+    exec(&c, &drop_trigger(&c, "audit_log_no_update", "audit_log"))
+        .await
+        .unwrap();
+    exec(&c, "UPDATE audit_log SET actor = 'mallory' WHERE id = 1")
+        .await
+        .unwrap();
+    assert_eq!(
+        c.verify_audit().await.unwrap(),
+        AuditCheck::Broken {
+            entry: 1,
+            problem: Break::Content
+        }
+    );
+    exec(&c, &drop_trigger(&c, "audit_log_no_delete", "audit_log"))
+        .await
+        .unwrap();
+    exec(&c, "DELETE FROM audit_log WHERE id = 1").await.unwrap();
+    assert_eq!(
+        c.verify_audit().await.unwrap(),
+        AuditCheck::Broken {
+            entry: 2,
+            problem: Break::Gap { expected: 1 }
+        }
+    );
+}
+
+async fn concurrent_writers_keep_one_chain(url: &str) {
+    let c = catalog(url).await;
+    let writers = (0..8).map(|i| {
+        let c = c.clone();
+        tokio::spawn(async move {
+            for j in 0..5 {
+                let mut o = org();
+                o.slug = format!("pd-{i}-{j}");
+                c.put_organization(&o, "admin").await.unwrap();
+            }
+        })
+    });
+    for w in writers.collect::<Vec<_>>() {
+        w.await.unwrap();
+    }
+    assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 40 });
+    assert_eq!(c.organizations().await.unwrap().len(), 40);
+}
+
+async fn a_rolled_back_append_leaves_no_gap(url: &str) {
+    let c = catalog(url).await;
+    c.put_organization(&org(), "admin").await.unwrap();
+    let mut tx = c.begin().await.unwrap();
+    audit::append(&mut tx, "admin", "test.rolled-back", "x", &serde_json::json!({}))
+        .await
+        .unwrap();
+    tx.rollback().await.unwrap();
+    let mut other = org();
+    other.slug = "bappeda".into();
+    c.put_organization(&other, "admin").await.unwrap();
+    let ids: Vec<i64> = c.audit_entries().await.unwrap().iter().map(|e| e.id).collect();
+    assert_eq!(ids, [1, 2]);
+    assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 2 });
+}
+
+async fn releases_are_immutable(url: &str) {
+    let c = catalog(url).await;
+    c.put_organization(&org(), "admin").await.unwrap();
+    c.put_dataset(&dataset(), "admin").await.unwrap();
+    let id = c.create_submission(&submission()).await.unwrap();
+    c.commit_release(&release(id), "pipeline").await.unwrap();
+    let edit = exec(&c, "UPDATE releases SET rows = 0").await;
+    assert!(edit.is_err(), "the trigger must refuse updates of releases");
+    assert_eq!(c.latest_release("kunjungan").await.unwrap(), Some(release(id)));
+}
+
+async fn a_release_committed_twice_at_once_is_one_release(url: &str) {
+    let c = catalog(url).await;
+    c.put_organization(&org(), "admin").await.unwrap();
+    c.put_dataset(&dataset(), "admin").await.unwrap();
+    let id = c.create_submission(&submission()).await.unwrap();
+    let tries = (0..4).map(|_| {
+        let c = c.clone();
+        tokio::spawn(async move { c.commit_release(&release(id), "pipeline").await })
+    });
+    let mut committed = 0;
+    for t in tries.collect::<Vec<_>>() {
+        match t.await.unwrap() {
+            Ok(()) => committed += 1,
+            Err(Error::ReleaseExists { version: 1, .. }) => {}
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(committed, 1);
+    assert_eq!(c.releases("kunjungan").await.unwrap().len(), 1);
+}
+
+satudata_testkit::on_both!(
+    documents_round_trip_and_unchanged_puts_are_not_logged,
+    a_dataset_needs_its_organization,
+    releases_commit_once_and_are_logged,
+    the_audit_log_refuses_edits_and_detects_them,
+    concurrent_writers_keep_one_chain,
+    a_rolled_back_append_leaves_no_gap,
+    releases_are_immutable,
+    a_release_committed_twice_at_once_is_one_release,
+);
+
+#[tokio::test]
+async fn the_local_store_round_trips() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::local(&dir.path().join("objek")).unwrap();
+    store.put("datasets/a/v1/data.csv", b"x,y\n".to_vec()).await.unwrap();
+    assert_eq!(store.get("datasets/a/v1/data.csv").await.unwrap(), b"x,y\n");
+    let path = store.local_path("datasets/a/v1/data.csv").unwrap();
+    assert_eq!(std::fs::read(path).unwrap(), b"x,y\n");
+}
