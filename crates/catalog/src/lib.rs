@@ -15,9 +15,9 @@
 
 mod accounts;
 mod audit;
-pub mod listing;
 mod backend;
 pub mod jobs;
+pub mod listing;
 mod localize;
 mod store;
 #[cfg(test)]
