@@ -64,7 +64,7 @@ async fn concurrent_claimers_run_each_job_once(url: &str) {
     for w in workers {
         w.await.unwrap();
     }
-    let runs = runs.lock().unwrap();
+    let runs = runs.lock().unwrap().clone();
     assert_eq!(runs.keys().copied().collect::<Vec<_>>(), ids);
     assert!(runs.values().all(|r| r.len() == 1), "{runs:?}");
     for id in ids {
