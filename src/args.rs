@@ -70,7 +70,7 @@ pub fn check(command: &Command, lang: Lang) -> Result<()> {
             };
             workbook_option(file, input_format, option, lang)
         }
-        Command::Run { pipeline } => exists(pipeline, "PIPELINE", Kind::File, lang),
+        Command::Run { pipeline, .. } => exists(pipeline, "PIPELINE", Kind::File, lang),
         Command::Verify(verify) => exists(&verify.release, "RELEASE", Kind::Folder, lang),
         Command::Wilayah {
             command: WilayahCommand::Import { folder, .. },
@@ -81,6 +81,8 @@ pub fn check(command: &Command, lang: Lang) -> Result<()> {
         Command::Init { .. }
         | Command::Audit { .. }
         | Command::Serve(_)
+        | Command::Worker(_)
+        | Command::Dataset { .. }
         | Command::User { .. }
         | Command::Token { .. } => Ok(()),
     }

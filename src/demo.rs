@@ -12,7 +12,7 @@ use anyhow::{Result, bail};
 use satudata_core::{Lang, messages::render};
 
 use crate::errors::{self, Explain as _, Failure};
-use satudata_workflow::{DataCenter, Pipeline, Region};
+use satudata_workflow::{DataCenter, Region};
 
 /// Embeds files by their path from the repository root.
 macro_rules! embed {
@@ -128,6 +128,8 @@ pub struct Demo<'a> {
     pub limits: satudata_ingest::Limits,
     /// Output language.
     pub lang: Lang,
+    /// Where to serve afterwards; `None` to stop when the story is told (`--no-serve`).
+    pub listen: Option<std::net::SocketAddr>,
 }
 
 impl Demo<'_> {
@@ -147,11 +149,11 @@ impl Demo<'_> {
             .await?
             .with_limits(self.limits);
         let sources = Sources::find(self.data_dir, self.sample, self.pipelines)?;
-        let result = run_sources(&dc, &sources, self.lang).await;
+        let result = run_sources(&dc, &sources, self.lang, self.data_dir).await;
         if let Some(root) = &sources.extracted {
             let _ = std::fs::remove_dir_all(root);
         }
-        result?;
+        let accounts = result?;
         say!();
         say!(
             "{}",
@@ -161,11 +163,40 @@ impl Demo<'_> {
                 &[("path", &self.data_dir.display().to_string())]
             )
         );
+        let Some(listen) = self.listen else {
+            return Ok(ExitCode::SUCCESS);
+        };
+        self.serve(dc, listen, &accounts).await
+    }
+
+    /// Serves the demo's data directory, after saying where and as whom to sign in.
+    async fn serve(&self, dc: DataCenter, listen: std::net::SocketAddr, accounts: &[crate::story::DemoAccount]) -> Result<ExitCode> {
+        let lang = self.lang;
+        let config = satudata_server::Config {
+            listen,
+            ..satudata_server::Config::default()
+        };
+        let state = satudata_server::AppState::new(dc, config);
+        let workers = crate::serve::spawn_workers(&state, 1);
+        let server = satudata_server::bind(state).await?;
+        let url = format!("http://{}", server.local_addr()?);
+        say!();
+        say!("{}", render(lang, "cli.serve-listening", &[("url", &url)]));
+        say!("{}", render(lang, "cli.demo-accounts", &[("path", &self.data_dir.join(crate::story::ACCOUNTS_FILE).display().to_string())]));
+        for a in accounts {
+            let org = a.organization.as_deref().unwrap_or("-");
+            say!("   {:<24} {:<9} {:<12} {}", a.username, a.role.as_str(), org, a.password);
+        }
+        say!("{}", render(lang, "cli.serve-stop", &[]));
+        server.run().await?;
+        for worker in workers {
+            let _ = worker.await;
+        }
         Ok(ExitCode::SUCCESS)
     }
 }
 
-async fn run_sources(dc: &DataCenter, sources: &Sources, lang: Lang) -> Result<()> {
+async fn run_sources(dc: &DataCenter, sources: &Sources, lang: Lang, data_dir: &Path) -> Result<Vec<crate::story::DemoAccount>> {
     if sources.extracted.is_some() {
         say!("{}", render(lang, "cli.demo-embedded", &[]));
     }
@@ -183,15 +214,17 @@ async fn run_sources(dc: &DataCenter, sources: &Sources, lang: Lang) -> Result<(
     if files.is_empty() {
         bail!(Failure::new("error.cli.no-pipelines").arg("path", sources.shown.display()));
     }
-    for file in files {
-        let name = file.file_name().map(PathBuf::from).unwrap_or_default();
-        say!();
-        say!("== {}", sources.shown.join(name).display());
-        let pipeline = Pipeline::read(&file)?;
-        let outcome = dc.run_pipeline(&pipeline).await?;
-        crate::print_outcome(dc, &outcome, lang);
-    }
-    Ok(())
+    let accounts = crate::story::create_accounts(dc, data_dir).await?;
+    let shown: Vec<(PathBuf, PathBuf)> = files
+        .into_iter()
+        .map(|file| {
+            let name = file.file_name().map(PathBuf::from).unwrap_or_default();
+            let shown = sources.shown.join(name);
+            (file, shown)
+        })
+        .collect();
+    crate::story::play(dc, &shown, lang).await?;
+    Ok(accounts)
 }
 
 #[cfg(test)]

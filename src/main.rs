@@ -51,6 +51,8 @@ mod accounts;
 mod args;
 mod demo;
 mod references;
+mod review;
+mod story;
 mod serve;
 mod verify;
 
@@ -169,6 +171,12 @@ enum Command {
         /// inside the program).
         #[arg(long)]
         pipelines: Option<PathBuf>,
+        /// Alamat server sesudahnya / address to serve on afterwards (port 0 picks a free one).
+        #[arg(long, env = "SATUDATA_LISTEN", default_value = "127.0.0.1:8080")]
+        listen: std::net::SocketAddr,
+        /// Berhenti sesudah cerita, tanpa server / stop after the story, without serving.
+        #[arg(long)]
+        no_serve: bool,
     },
     /// Periksa berkas terhadap standar data / validate a file against a data standard.
     #[command(group(clap::ArgGroup::new("against").required(true).args(["standard", "schema"])))]
@@ -231,6 +239,17 @@ enum Command {
     Run {
         /// Pipeline file (TOML).
         pipeline: PathBuf,
+        /// Akun pengaju bila pipeline tidak menyebutnya / the submitting account when the
+        /// pipeline names none.
+        #[arg(long = "as", env = "SATUDATA_ACCOUNT")]
+        account: Option<String>,
+    },
+    /// Proses tugas validasi dan penerbitan / process validation and publishing jobs.
+    Worker(review::WorkerArgs),
+    /// Sakelar dataset untuk umpan berkala / a dataset's switches for recurring feeds.
+    Dataset {
+        #[command(subcommand)]
+        command: review::DatasetCommand,
     },
     /// Periksa keutuhan rilis dan penanda tangannya / verify a release folder's files, signature
     /// and signer.
@@ -333,7 +352,12 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             load(&dc, &folder, &folder, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { sample_dir, pipelines } => {
+        Command::Demo {
+            sample_dir,
+            pipelines,
+            listen,
+            no_serve,
+        } => {
             let demo = demo::Demo {
                 data_dir: &cli.data_dir,
                 database,
@@ -341,6 +365,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
                 pipelines: pipelines.as_deref(),
                 limits,
                 lang,
+                listen: (!no_serve).then_some(listen),
             };
             demo.run().await
         }
@@ -394,10 +419,11 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
                 (None, None) => bail!(Failure::new("error.cli.standard-or-schema")),
             }
         }
-        Command::Run { pipeline } => {
+        Command::Run { pipeline, account } => {
             let dc = open(&cli.data_dir, database).await?.with_limits(limits);
             let pipeline = Pipeline::read(&pipeline)?;
-            let outcome = dc.run_pipeline(&pipeline).await?;
+            let actor = review::account(&dc, pipeline.account.as_deref().or(account.as_deref())).await?;
+            let outcome = dc.run_pipeline(&pipeline, &actor).await?;
             print_outcome(&dc, &outcome, lang);
             Ok(if outcome.decision == Decision::Rejected {
                 ExitCode::from(1)
@@ -406,6 +432,11 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             })
         }
         Command::Verify(args) => verify::run(&cli.data_dir, args, lang),
+        Command::Worker(args) => review::worker(&cli.data_dir, database, args, lang).await,
+        Command::Dataset { command } => {
+            let dc = open(&cli.data_dir, database).await?;
+            review::dataset(&dc, command, lang).await
+        }
         Command::Serve(args) => serve::run(&cli.data_dir, database, args, lang).await,
         Command::Wilayah {
             command: WilayahCommand::Import { folder, id },
@@ -531,6 +562,14 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
             &[
                 ("errors", &outcome.report.errors.to_string()),
                 ("path", &store_path(dc, &outcome.report_path)),
+            ],
+        ),
+        Decision::Waiting { state } => render(
+            lang,
+            "cli.waiting",
+            &[
+                ("id", &outcome.submission_id.to_string()),
+                ("state", &render(lang, &satudata_core::lifecycle::state_key(*state), &[])),
             ],
         ),
     };

@@ -22,6 +22,10 @@ pub struct ServeArgs {
     /// Bentuk baris log / log line format: plain, json.
     #[arg(long, env = "SATUDATA_LOG_FORMAT", default_value = "plain", value_parser = parse_log_format)]
     log_format: LogFormat,
+    /// Pekerja tugas di dalam server / job workers inside the server (0: none; run `satudata
+    /// worker` processes instead).
+    #[arg(long, env = "SATUDATA_WORKERS", default_value_t = 1, value_parser = clap::value_parser!(u16).range(0..=64))]
+    workers: u16,
 }
 
 fn parse_log_format(s: &str) -> Result<LogFormat, String> {
@@ -44,7 +48,9 @@ pub async fn run(data_dir: &Path, database: Option<&str>, args: ServeArgs, lang:
         log_format: args.log_format,
         ..Config::default()
     };
-    let server = satudata_server::bind(AppState::new(center, config.clone())).await?;
+    let state = AppState::new(center, config.clone());
+    let workers = spawn_workers(&state, args.workers);
+    let server = satudata_server::bind(state).await?;
     let address = server.local_addr()?;
     let url = config
         .public_url
@@ -54,5 +60,25 @@ pub async fn run(data_dir: &Path, database: Option<&str>, args: ServeArgs, lang:
     say!("{}", render(lang, "cli.serve-listening", &[("url", &url)]));
     say!("{}", render(lang, "cli.serve-stop", &[]));
     server.run().await?;
+    for worker in workers {
+        // A worker finishes the job in hand, then stops on the same signal.
+        let _ = worker.await;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Starts `count` job workers over the server's data center, each stopping on SIGINT/SIGTERM.
+pub fn spawn_workers(state: &AppState, count: u16) -> Vec<tokio::task::JoinHandle<()>> {
+    let base = crate::review::default_worker_name();
+    (0..count)
+        .map(|i| {
+            let state = state.clone();
+            let options = satudata_workflow::WorkerOptions::named(format!("{base}-{i}"));
+            tokio::spawn(async move {
+                if let Err(e) = state.center().work(&options, satudata_server::shutdown_signal()).await {
+                    tracing::error!(error = %e, "worker stopped");
+                }
+            })
+        })
+        .collect()
 }

@@ -51,6 +51,7 @@ impl Env {
             .env_remove("SATUDATA_REPORT_LIMIT")
             .env_remove("SATUDATA_TRUSTED_KEYS")
             .env_remove("SATUDATA_DATABASE_URL")
+            .env_remove("SATUDATA_ACCOUNT")
             .env("XDG_CONFIG_HOME", self.dir.path().join("config"))
             .arg("--data-dir")
             .arg(self.data_dir())
@@ -93,19 +94,70 @@ impl Env {
         assert_eq!(init.code, 0, "{}", init.stderr);
         let load = env.run(&["load", "sample_data"]);
         assert_eq!(load.code, 0, "{}", load.stderr);
+        env.feeds();
         env
+    }
+
+    /// The sample region's accounts (`produsen-{pd}` for each PD with a dataset, `walidata`),
+    /// and every sample dataset made a recurring feed: the verifier's automatic approval with
+    /// the dataset's status, and its PD's standing consent. Valid submissions then publish at
+    /// once, as they did before review existed.
+    pub fn feeds(&self) {
+        let ok = |run: Run| assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        ok(self.run(&["user", "add", "--role", "walidata", "--password", PASSWORD, "walidata"]));
+        let mut organizations = Vec::new();
+        for (name, organization, status) in sample_datasets() {
+            if !organizations.contains(&organization) {
+                let account = format!("produsen-{organization}");
+                ok(self.run(&[
+                    "user", "add", "--role", "produsen", "--org", &organization, "--password", PASSWORD, &account,
+                ]));
+                organizations.push(organization.clone());
+            }
+            ok(self.run(&["dataset", "auto-approve", &name, "--status", &status, "--as", "walidata"]));
+            let account = format!("produsen-{organization}");
+            ok(self.run(&["dataset", "consent", &name, "--as", &account]));
+        }
     }
 
     /// Writes a pipeline file in the scratch folder pointing at `source` (absolute).
     pub fn pipeline(&self, name: &str, dataset: &str, period: &str, source: &Path) -> PathBuf {
         let path = self.dir.path().join(format!("{name}.toml"));
+        let account = sample_datasets()
+            .into_iter()
+            .find(|(name, _, _)| name == dataset)
+            .map(|(_, organization, _)| format!("account = \"produsen-{organization}\"\n"))
+            .unwrap_or_default();
         let text = format!(
-            "dataset = \"{dataset}\"\nperiod = \"{period}\"\n[source]\npath = \"{}\"\n",
+            "dataset = \"{dataset}\"\nperiod = \"{period}\"\n{account}[source]\npath = \"{}\"\n",
             source.display()
         );
         std::fs::write(&path, text).unwrap();
         path
     }
+}
+
+/// The password of the test accounts.
+pub const PASSWORD: &str = "kata-sandi-uji-12345";
+
+/// The sample datasets: (name, organization, status kerahasiaan).
+pub fn sample_datasets() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(root().join("sample_data/datasets"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for path in files {
+        let doc: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        let text = |key: &str| doc.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        out.push((
+            text("name").unwrap(),
+            text("organization").unwrap(),
+            text("status_kerahasiaan").unwrap_or_else(|| "terbuka".into()),
+        ));
+    }
+    out
 }
 
 /// Hex SHA-256 of a file.

@@ -453,6 +453,15 @@ impl Catalog {
         Ok(Some(state))
     }
 
+    /// The job enqueued under `key`, if any.
+    pub async fn job_by_dedupe_key(&self, key: &str) -> Result<Option<Job>> {
+        let row = sqlx::query(&format!("SELECT {COLUMNS} FROM jobs WHERE dedupe_key = $1"))
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.as_ref().map(job_from_row).transpose()
+    }
+
     /// The job with `id`.
     pub async fn job(&self, id: i64) -> Result<Job> {
         let row = sqlx::query(&format!("SELECT {COLUMNS} FROM jobs WHERE id = $1"))

@@ -19,12 +19,15 @@ mod backend;
 pub mod jobs;
 pub mod listing;
 mod localize;
+mod review;
 mod store;
 #[cfg(test)]
 mod tests;
 
 use std::path::Path;
 
+use satudata_core::access::Actor;
+use satudata_core::lifecycle::{Event, SubmissionState};
 use satudata_core::{CodeList, DataStandard, DatasetMetadata, MasterData, Organization, Report, sha256_hex};
 use serde::de::DeserializeOwned;
 use sqlx::any::AnyRow;
@@ -34,6 +37,10 @@ pub use accounts::{AccountProblem, IssuedSession, IssuedToken, Login, NewUser, S
 pub use audit::{AuditCheck, AuditEntry, Break};
 pub use backend::Backend;
 pub use jobs::{Job, JobState, NewJob, QueueDepth};
+pub use review::{
+    Comment, DatasetSwitches, MAX_TEXT, Recorded, ReportSummary, ReviewProblem, SubmissionFilter, SubmissionRecord, Verdict,
+    Withdrawal,
+};
 pub use store::Store;
 
 /// Errors of the catalog and the store.
@@ -95,6 +102,17 @@ pub enum Error {
         /// The stored state.
         state: String,
     },
+    /// A submission row holds a state the lifecycle does not know.
+    #[error("submission {id} has unknown state {state}")]
+    SubmissionState {
+        /// The submission's id.
+        id: i64,
+        /// The stored state.
+        state: String,
+    },
+    /// A review step was refused.
+    #[error(transparent)]
+    Review(#[from] ReviewProblem),
     /// A filesystem operation failed.
     #[error("{path}")]
     Io {
@@ -144,31 +162,6 @@ impl DocKind {
     }
 }
 
-/// Where a submission stands in the walidata process.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SubmissionStatus {
-    /// Received, not yet checked.
-    Received,
-    /// Checked and refused: its report has errors.
-    Rejected,
-    /// Checked and valid, but equal to the latest release.
-    Unchanged,
-    /// Published as a release.
-    Published,
-}
-
-impl SubmissionStatus {
-    /// The word stored in the catalog.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            SubmissionStatus::Received => "diterima",
-            SubmissionStatus::Rejected => "ditolak",
-            SubmissionStatus::Unchanged => "tidak-berubah",
-            SubmissionStatus::Published => "diterbitkan",
-        }
-    }
-}
-
 /// A new submission, before it is checked.
 #[derive(Debug, Clone)]
 pub struct NewSubmission<'a> {
@@ -182,8 +175,12 @@ pub struct NewSubmission<'a> {
     pub source_sha256: &'a str,
     /// Where the submitted bytes are kept in the store.
     pub source_path: &'a str,
+    /// Size of the submitted bytes.
+    pub source_size: u64,
+    /// An earlier submission of the dataset with the same bytes.
+    pub duplicate_of: Option<i64>,
     /// Who submitted it.
-    pub actor: &'a str,
+    pub actor: &'a Actor,
 }
 
 /// A release as the catalog knows it.
@@ -452,37 +449,40 @@ impl Catalog {
     pub async fn create_submission(&self, s: &NewSubmission<'_>) -> Result<i64> {
         let mut tx = self.begin().await?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO submissions (dataset, period, source_name, source_sha256, source_path, status, submitted_by, submitted_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+            "INSERT INTO submissions (dataset, period, source_name, source_sha256, source_path, status, submitted_by, submitted_at, source_size, duplicate_of, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $8) RETURNING id",
         )
         .bind(s.dataset)
         .bind(s.period)
         .bind(s.source_name)
         .bind(s.source_sha256)
         .bind(s.source_path)
-        .bind(SubmissionStatus::Received.as_str())
-        .bind(s.actor)
+        .bind(SubmissionState::Received.as_str())
+        .bind(s.actor.name())
         .bind(now())
+        .bind(s.source_size as i64)
+        .bind(s.duplicate_of)
         .fetch_one(&mut *tx)
         .await?;
         let detail = serde_json::json!({
-            "dataset": s.dataset, "period": s.period, "file": s.source_name, "sha256": s.source_sha256
+            "dataset": s.dataset, "period": s.period, "file": s.source_name, "sha256": s.source_sha256,
+            "bytes": s.source_size, "duplicate_of": s.duplicate_of, "by": review::by(s.actor),
+            "after": SubmissionState::Received.as_str(),
         });
-        audit::append(&mut tx, s.actor, "submissions.received", &id.to_string(), &detail).await?;
+        audit::append(&mut tx, s.actor.name(), "submissions.received", &id.to_string(), &detail).await?;
         tx.commit().await?;
         Ok(id)
     }
 
-    /// Stores a submission's report and its resulting status (not `Published`: see
-    /// [`Catalog::commit_release`]).
+    /// Stores a submission's report and moves it from `validating` to `invalid` or
+    /// `needs_review` as the report says.
     pub async fn record_report(
         &self,
         submission_id: i64,
         report: &Report,
         report_path: &str,
-        status: SubmissionStatus,
-        actor: &str,
-    ) -> Result<String> {
+        actor: &Actor,
+    ) -> Result<SubmissionState> {
         let doc = report.to_json();
         let digest = report.digest();
         let mut tx = self.begin().await?;
@@ -499,11 +499,6 @@ impl Catalog {
         .bind(now())
         .execute(&mut *tx)
         .await?;
-        sqlx::query("UPDATE submissions SET status = $1 WHERE id = $2")
-            .bind(status.as_str())
-            .bind(submission_id)
-            .execute(&mut *tx)
-            .await?;
         let totals: serde_json::Map<String, serde_json::Value> = report
             .totals_by_code
             .iter()
@@ -511,18 +506,19 @@ impl Catalog {
             .collect();
         let detail = serde_json::json!({
             "valid": report.valid, "errors": report.errors, "warnings": report.warnings,
-            "totals_by_code": totals, "report_sha256": digest, "status": status.as_str()
+            "totals_by_code": totals, "report_sha256": digest
         });
-        audit::append(
+        let after = review::transition_in(
             &mut tx,
+            submission_id,
+            Event::Checked { valid: report.valid },
             actor,
-            "submissions.validated",
-            &submission_id.to_string(),
-            &detail,
+            &[],
+            detail,
         )
         .await?;
         tx.commit().await?;
-        Ok(digest)
+        Ok(after)
     }
 
     /// The newest release of `dataset`, if any.
@@ -551,7 +547,7 @@ impl Catalog {
 
     /// Makes a release visible: inserts its row, marks the submission published and logs it,
     /// in one transaction. Call only after every release file is in the store.
-    pub async fn commit_release(&self, release: &ReleaseRecord, actor: &str) -> Result<()> {
+    pub async fn commit_release(&self, release: &ReleaseRecord, actor: &Actor) -> Result<()> {
         let mut tx = self.begin().await?;
         let taken: Option<i64> = sqlx::query_scalar("SELECT version FROM releases WHERE dataset = $1 AND version = $2")
             .bind(&release.dataset)
@@ -590,16 +586,21 @@ impl Catalog {
                 Error::Database(e)
             }
         })?;
-        sqlx::query("UPDATE submissions SET status = $1 WHERE id = $2")
-            .bind(SubmissionStatus::Published.as_str())
-            .bind(release.submission_id)
-            .execute(&mut *tx)
-            .await?;
+        review::transition_in(
+            &mut tx,
+            release.submission_id,
+            Event::Publish,
+            actor,
+            &[("release_version", Some(release.version.to_string()))],
+            serde_json::json!({ "version": release.version }),
+        )
+        .await?;
         let detail = serde_json::json!({
             "version": release.version, "path": release.path, "manifest_sha256": release.manifest_sha256,
-            "submission": release.submission_id, "status_kerahasiaan": release.status_kerahasiaan, "rows": release.rows
+            "submission": release.submission_id, "status_kerahasiaan": release.status_kerahasiaan, "rows": release.rows,
+            "by": review::by(actor),
         });
-        audit::append(&mut tx, actor, "releases.published", &release.dataset, &detail).await?;
+        audit::append(&mut tx, actor.name(), "releases.published", &release.dataset, &detail).await?;
         tx.commit().await?;
         Ok(())
     }

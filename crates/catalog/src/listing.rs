@@ -389,17 +389,18 @@ mod tests {
             c.put_dataset(&metadata, "admin").await.unwrap();
             let Some(status) = status else { continue };
             for version in 1..=2 {
-                let id = c
-                    .create_submission(&NewSubmission {
-                        dataset: name,
-                        period: "2024",
-                        source_name: "a.csv",
-                        source_sha256: "00",
-                        source_path: "x",
-                        actor: "pipeline",
-                    })
-                    .await
-                    .unwrap();
+                let submission = NewSubmission {
+                    dataset: name,
+                    period: "2024",
+                    source_name: "a.csv",
+                    source_sha256: "00",
+                    source_path: "x",
+                    source_size: 1,
+                    duplicate_of: None,
+                    actor: &crate::tests::produsen(),
+                };
+                let report = satudata_core::ReportBuilder::new(1).finish(1);
+                let id = crate::tests::approved(&c, &submission, &report).await;
                 let release = ReleaseRecord {
                     dataset: name.into(),
                     version,
@@ -411,7 +412,7 @@ mod tests {
                     rows: u64::from(version) * 10,
                     created_at: crate::now(),
                 };
-                c.commit_release(&release, "pipeline").await.unwrap();
+                c.commit_release(&release, &crate::tests::walidata()).await.unwrap();
             }
         }
         c

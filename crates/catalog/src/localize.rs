@@ -20,6 +20,8 @@ impl Localize for Error {
             Error::ReleaseExists { .. } => "error.catalog.release-exists",
             Error::UnsupportedUrl { .. } => "error.catalog.unsupported-url",
             Error::JobState { .. } => "error.catalog.job-state",
+            Error::SubmissionState { .. } => "error.catalog.submission-state",
+            Error::Review(e) => e.key(),
             Error::Io { .. } => "error.path",
             Error::Auth(e) => e.key(),
             Error::Account(e) => e.key(),
@@ -41,7 +43,10 @@ impl Localize for Error {
                 vec![("dataset", dataset.clone()), ("version", format!("v{version}"))]
             }
             Error::UnsupportedUrl { url } => vec![("url", url.clone())],
-            Error::JobState { id, state } => vec![("id", id.to_string()), ("state", state.clone())],
+            Error::JobState { id, state } | Error::SubmissionState { id, state } => {
+                vec![("id", id.to_string()), ("state", state.clone())]
+            }
+            Error::Review(e) => e.args(lang),
             Error::Io { path, .. } => vec![("path", path.clone())],
             Error::Auth(e) => e.args(lang),
             Error::Account(e) => e.args(lang),
@@ -52,6 +57,38 @@ impl Localize for Error {
         match self {
             Error::Io { source, .. } => Some(source),
             _ => None,
+        }
+    }
+}
+
+impl Localize for crate::ReviewProblem {
+    fn key(&self) -> &'static str {
+        use crate::ReviewProblem as P;
+        match self {
+            P::Refused(e) => e.key(),
+            P::Raced { .. } => "error.review.raced",
+            P::StatusMissing => "error.review.status-missing",
+            P::ConsentClosed(_) => "error.review.consent-closed",
+            P::NoConsent { .. } => "error.review.no-consent",
+            P::AlreadyWithdrawn { .. } => "error.review.already-withdrawn",
+            P::Text { .. } => "error.review.text",
+        }
+    }
+
+    fn args(&self, lang: Lang) -> Vec<(&'static str, String)> {
+        use crate::ReviewProblem as P;
+        match self {
+            P::Refused(e) => e.args(lang),
+            P::Raced { id } | P::NoConsent { id } => vec![("id", id.to_string())],
+            P::StatusMissing => Vec::new(),
+            P::ConsentClosed(state) => vec![(
+                "state",
+                satudata_core::messages::render(lang, &satudata_core::lifecycle::state_key(*state), &[]),
+            )],
+            P::AlreadyWithdrawn { dataset, version } => {
+                vec![("dataset", dataset.clone()), ("version", format!("v{version}"))]
+            }
+            P::Text { max } => vec![("max", max.to_string())],
         }
     }
 }

@@ -22,15 +22,45 @@ fn dataset() -> DatasetMetadata {
         .unwrap()
 }
 
+pub(crate) fn produsen() -> Actor {
+    Actor::user("produsen-dinkes", satudata_core::access::Role::Produsen, Some("dinkes"))
+}
+
+pub(crate) fn walidata() -> Actor {
+    Actor::user("walidata", satudata_core::access::Role::Walidata, None)
+}
+
 fn submission() -> NewSubmission<'static> {
+    static PRODUSEN: std::sync::LazyLock<Actor> = std::sync::LazyLock::new(produsen);
     NewSubmission {
         dataset: "kunjungan",
         period: "2024",
         source_name: "a.csv",
         source_sha256: "00",
         source_path: "submissions/1/a.csv",
-        actor: "pipeline",
+        source_size: 4,
+        duplicate_of: None,
+        actor: &PRODUSEN,
     }
+}
+
+/// A submission taken through validation (with `report`), consent and approval: ready to
+/// publish.
+pub(crate) async fn approved(c: &Catalog, s: &NewSubmission<'_>, report: &Report) -> i64 {
+    let id = c.create_submission(s).await.unwrap();
+    c.transition(id, Event::Start, &Actor::anonymous(), &[], serde_json::json!({}))
+        .await
+        .unwrap();
+    c.record_report(id, report, "r.json", &Actor::anonymous()).await.unwrap();
+    c.consent(id, &produsen()).await.unwrap();
+    c.review(id, Verdict::Approve, Some(satudata_core::StatusKerahasiaan::Terbuka), None, &walidata())
+        .await
+        .unwrap();
+    id
+}
+
+fn clean_report() -> Report {
+    ReportBuilder::new(10).finish(3)
 }
 
 fn release(submission_id: i64) -> ReleaseRecord {
@@ -74,19 +104,19 @@ async fn releases_commit_once_and_are_logged(url: &str) {
     let c = catalog(url).await;
     c.put_organization(&org(), "admin").await.unwrap();
     c.put_dataset(&dataset(), "admin").await.unwrap();
-    let id = c.create_submission(&submission()).await.unwrap();
     let mut report = ReportBuilder::new(10);
     report.push(Finding::new(FindingCode::FormulaWarning));
-    c.record_report(id, &report.finish(3), "r.json", SubmissionStatus::Received, "pipeline")
-        .await
-        .unwrap();
+    let id = approved(&c, &submission(), &report.finish(3)).await;
     let release = release(id);
     assert_eq!(c.latest_release("kunjungan").await.unwrap(), None);
-    c.commit_release(&release, "pipeline").await.unwrap();
+    c.commit_release(&release, &walidata()).await.unwrap();
     assert!(matches!(
-        c.commit_release(&release, "pipeline").await,
+        c.commit_release(&release, &walidata()).await,
         Err(Error::ReleaseExists { .. })
     ));
+    let published = c.submission(id).await.unwrap();
+    assert_eq!(published.state, SubmissionState::Published);
+    assert_eq!(published.release_version, Some(1));
     assert_eq!(c.latest_release("kunjungan").await.unwrap(), Some(release));
     let actions: Vec<String> = c.audit_entries().await.unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(
@@ -95,11 +125,15 @@ async fn releases_commit_once_and_are_logged(url: &str) {
             "organizations.created",
             "datasets.created",
             "submissions.received",
-            "submissions.validated",
+            "submissions.start",
+            "submissions.checked_valid",
+            "submissions.consent",
+            "submissions.approve",
+            "submissions.publish",
             "releases.published"
         ]
     );
-    assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 5 });
+    assert_eq!(c.verify_audit().await.unwrap(), AuditCheck::Intact { entries: 9 });
 }
 
 async fn exec(c: &Catalog, sql: &str) -> sqlx::Result<()> {
@@ -189,8 +223,8 @@ async fn releases_are_immutable(url: &str) {
     let c = catalog(url).await;
     c.put_organization(&org(), "admin").await.unwrap();
     c.put_dataset(&dataset(), "admin").await.unwrap();
-    let id = c.create_submission(&submission()).await.unwrap();
-    c.commit_release(&release(id), "pipeline").await.unwrap();
+    let id = approved(&c, &submission(), &clean_report()).await;
+    c.commit_release(&release(id), &walidata()).await.unwrap();
     let edit = exec(&c, "UPDATE releases SET rows = 0").await;
     assert!(edit.is_err(), "the trigger must refuse updates of releases");
     assert_eq!(c.latest_release("kunjungan").await.unwrap(), Some(release(id)));
@@ -200,10 +234,10 @@ async fn a_release_committed_twice_at_once_is_one_release(url: &str) {
     let c = catalog(url).await;
     c.put_organization(&org(), "admin").await.unwrap();
     c.put_dataset(&dataset(), "admin").await.unwrap();
-    let id = c.create_submission(&submission()).await.unwrap();
+    let id = approved(&c, &submission(), &clean_report()).await;
     let tries = (0..4).map(|_| {
         let c = c.clone();
-        tokio::spawn(async move { c.commit_release(&release(id), "pipeline").await })
+        tokio::spawn(async move { c.commit_release(&release(id), &walidata()).await })
     });
     let mut committed = 0;
     for t in tries.collect::<Vec<_>>() {

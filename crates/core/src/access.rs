@@ -93,6 +93,9 @@ pub enum Actor {
         /// Its organization's slug (a produsen always has one).
         organization: Option<String>,
     },
+    /// The data center itself: a job, or a decision a verifier recorded beforehand (automatic
+    /// approval). It never asks `decide`: whoever started its work was asked.
+    System,
 }
 
 impl Actor {
@@ -113,7 +116,7 @@ impl Actor {
     /// The role, if signed in.
     pub fn role(&self) -> Option<Role> {
         match self {
-            Actor::Anonymous => None,
+            Actor::Anonymous | Actor::System => None,
             Actor::User { role, .. } => Some(*role),
         }
     }
@@ -122,6 +125,7 @@ impl Actor {
     pub fn name(&self) -> &str {
         match self {
             Actor::Anonymous => "anonim",
+            Actor::System => "sistem",
             Actor::User { username, .. } => username,
         }
     }
@@ -129,7 +133,7 @@ impl Actor {
     /// The organization's slug, if the account has one.
     pub fn organization(&self) -> Option<&str> {
         match self {
-            Actor::Anonymous => None,
+            Actor::Anonymous | Actor::System => None,
             Actor::User { organization, .. } => organization.as_deref(),
         }
     }
@@ -168,7 +172,8 @@ pub enum Action {
     Comment,
     /// Approve, request changes or reject a submission.
     Review,
-    /// Record the owning PD's consent to publish a submission.
+    /// Record the owning PD's consent to publish a submission, or its standing consent for a
+    /// dataset's approved submissions.
     Consent,
     /// Publish an approved submission.
     Publish,
@@ -283,7 +288,7 @@ pub fn decide(actor: &Actor, action: Action, target: &Target<'_>) -> Decision {
     match (allowed, actor) {
         (true, _) => Decision::Allow,
         (false, Actor::Anonymous) => Decision::Unauthenticated,
-        (false, Actor::User { .. }) => Decision::Forbidden,
+        (false, Actor::User { .. } | Actor::System) => Decision::Forbidden,
     }
 }
 
@@ -322,7 +327,7 @@ fn allowed(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
         Action::EditDataset => own || verifier || admin,
         Action::Submit => own || admin,
         Action::Comment => matches!(target, Target::Submission(_)) && (own || verifier || admin),
-        Action::Consent => matches!(target, Target::Submission(_)) && own,
+        Action::Consent => matches!(target, Target::Submission(_) | Target::Dataset(_)) && own,
         Action::Review | Action::Publish => matches!(target, Target::Submission(_)) && verifier,
         Action::Withdraw => matches!(target, Target::Release(_)) && verifier,
         Action::SetAutoApprove => matches!(target, Target::Dataset(_)) && verifier,
@@ -402,6 +407,7 @@ mod tests {
                 ["401", "A", "403", "A", "A"],
             ),
             (Action::Consent, submission, ["404", "A", "404", "403", "403"]),
+            (Action::Consent, dataset(Terbuka, true), ["401", "A", "403", "403", "403"]),
             (Action::Review, submission, ["404", "403", "404", "A", "403"]),
             (Action::Publish, submission, ["404", "403", "404", "A", "403"]),
             (Action::Comment, submission, ["404", "A", "404", "A", "A"]),

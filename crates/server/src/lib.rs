@@ -195,7 +195,8 @@ pub async fn serve(state: AppState) -> Result<()> {
     bind(state).await?.run().await
 }
 
-async fn shutdown_signal() {
+/// Resolves on SIGINT (Ctrl+C) or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;

@@ -471,15 +471,25 @@ mod tests {
                     if !served {
                         continue;
                     }
+                    let admin = Actor::user("admin", satudata_core::access::Role::Admin, None);
                     let submission = NewSubmission {
                         dataset: &name,
                         period: "2024",
                         source_name: "a.csv",
                         source_sha256: "00",
                         source_path: "x",
-                        actor: "admin",
+                        source_size: 1,
+                        duplicate_of: None,
+                        actor: &admin,
                     };
                     let id = catalog.create_submission(&submission).await.unwrap();
+                    let start = satudata_core::lifecycle::Event::Start;
+                    catalog.transition(id, start, &admin, &[], serde_json::json!({})).await.unwrap();
+                    let report = satudata_core::ReportBuilder::new(1).finish(1);
+                    catalog.record_report(id, &report, "r.json", &admin).await.unwrap();
+                    catalog.consent(id, &admin).await.unwrap();
+                    let approve = satudata_catalog::Verdict::Approve;
+                    catalog.review(id, approve, Some(status), None, &admin).await.unwrap();
                     let release = ReleaseRecord {
                         dataset: name.clone(),
                         version: 1,
@@ -491,7 +501,7 @@ mod tests {
                         rows: 1,
                         created_at: "2026-01-01T00:00:00Z".into(),
                     };
-                    catalog.commit_release(&release, "admin").await.unwrap();
+                    catalog.commit_release(&release, &admin).await.unwrap();
                 }
             }
         }

@@ -9,6 +9,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode, header};
 use http_body_util::BodyExt as _;
+use satudata_core::StatusKerahasiaan;
+use satudata_core::access::{Actor, Role};
 use satudata_server::{AppState, Config};
 use satudata_workflow::{DataCenter, Pipeline, Submission};
 use serde_json::Value;
@@ -27,13 +29,25 @@ fn root() -> PathBuf {
 async fn center(dir: &tempfile::TempDir) -> DataCenter {
     let dc = DataCenter::init(&dir.path().join("data")).await.unwrap();
     dc.load_region(&root().join("sample_data"), "admin").await.unwrap();
+    let admin = Actor::user("admin", Role::Admin, None);
+    let walidata = Actor::user("walidata", Role::Walidata, None);
+    let produsen = Actor::user("produsen", Role::Produsen, Some("disdukcapil"));
+    let feed = |name: &'static str, status| {
+        let (dc, walidata, produsen) = (&dc, &walidata, &produsen);
+        async move {
+            dc.set_auto_approve(name, Some(status), walidata).await.unwrap();
+            dc.set_standing_consent(name, true, produsen).await.unwrap();
+        }
+    };
+    feed(OPEN, StatusKerahasiaan::Terbuka).await;
     let pipeline = Pipeline::read(&root().join("pipelines/penduduk-kelurahan-2024.toml")).unwrap();
-    dc.run_pipeline(&pipeline).await.unwrap();
+    dc.run_pipeline(&pipeline, &admin).await.unwrap();
     let mut metadata = dc.catalog().dataset(OPEN).await.unwrap();
     metadata.name = SECRET.into();
     metadata.rest.insert("title".into(), "Penduduk (rahasia)".into());
     metadata.rest.insert("status_kerahasiaan".into(), "rahasia".into());
     dc.catalog().put_dataset(&metadata, "admin").await.unwrap();
+    feed(SECRET, StatusKerahasiaan::Rahasia).await;
     let bytes = std::fs::read(root().join("sample_data/submissions/penduduk-kelurahan-2024.csv")).unwrap();
     dc.submit(Submission {
         dataset: SECRET,
@@ -41,7 +55,7 @@ async fn center(dir: &tempfile::TempDir) -> DataCenter {
         file_name: "penduduk-kelurahan-2024.csv",
         bytes: &bytes,
         options: satudata_ingest::IngestOptions::default(),
-        actor: "admin",
+        actor: &admin,
     })
     .await
     .unwrap();

@@ -19,27 +19,34 @@
 //! ```
 
 pub mod diff;
+mod flow;
 mod frictionless;
 mod localize;
 mod pipeline;
+mod publishing;
 mod region;
 mod series;
 mod tables;
 mod wilayah;
+mod worker;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use satudata_catalog::{Catalog, NewSubmission, ReleaseRecord, Store, SubmissionStatus};
+use satudata_catalog::{Catalog, Store};
+use satudata_core::access::Actor;
+use satudata_core::lifecycle::SubmissionState;
 use satudata_core::{
     CodeList, Coverage, DataStandard, DatasetMetadata, Finding, FindingCode, Frequency, MasterData, Period, Report,
-    ReportBuilder, StatusKerahasiaan, sha256_hex,
+    ReportBuilder, StatusKerahasiaan,
 };
 use satudata_ingest::IngestOptions;
-use satudata_publish::{ReleaseInput, Signer};
+use satudata_publish::Signer;
 use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 
 pub use diff::Diff;
+pub use flow::{DatasetView, PUBLISH_JOB, Received, VALIDATE_JOB};
+pub use worker::WorkerOptions;
 pub use frictionless::{TableReport, check_descriptor};
 pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};
@@ -126,6 +133,15 @@ pub enum Error {
     /// No submission with this id is kept in the store.
     #[error("there is no submission {0}")]
     UnknownSubmission(i64),
+    /// The access rules refuse the action (401, 403, or 404 for what the actor may not see).
+    #[error("refused: {0:?}")]
+    Denied(satudata_core::access::Decision),
+    /// A pipeline names no account, or one that does not exist or is locked.
+    #[error("account {0:?} cannot submit")]
+    Account(Option<String>),
+    /// A job of a kind no worker knows.
+    #[error("unknown job kind {0}")]
+    UnknownJob(String),
     /// A submission's stored file cannot be read into a table any more.
     #[error("submission {0} cannot be read into a table")]
     Unreadable(i64),
@@ -151,6 +167,12 @@ pub enum Decision {
     },
     /// Refused: the report has errors.
     Rejected,
+    /// Valid, and waiting: for the walidata daerah's review (`needs_review`), or, approved, for
+    /// the owning PD's consent.
+    Waiting {
+        /// Where it stands.
+        state: SubmissionState,
+    },
 }
 
 /// The outcome of one submission.
@@ -201,7 +223,7 @@ pub struct Submission<'a> {
     /// How to read it.
     pub options: IngestOptions,
     /// Who submits it.
-    pub actor: &'a str,
+    pub actor: &'a Actor,
 }
 
 const CATALOG_FILE: &str = "catalog.db";
@@ -589,8 +611,8 @@ impl DataCenter {
         })
     }
 
-    /// Runs a pipeline: reads its source file and submits it.
-    pub async fn run_pipeline(&self, pipeline: &Pipeline) -> Result<Outcome> {
+    /// Runs a pipeline: reads its source file and submits it as `actor`.
+    pub async fn run_pipeline(&self, pipeline: &Pipeline, actor: &Actor) -> Result<Outcome> {
         // A period the dataset cannot have stops the pipeline before its source is fetched.
         self.period(&pipeline.dataset, &pipeline.period).await?;
         let source = &pipeline.source;
@@ -639,7 +661,7 @@ impl DataCenter {
             file_name: &file_name,
             bytes: &bytes,
             options,
-            actor: &pipeline.actor,
+            actor,
         })
         .await
     }
@@ -684,233 +706,33 @@ impl DataCenter {
         Ok((metadata_report.merge(data_report).checked_now(), table))
     }
 
-    /// Takes a submission through ingest, validation and, when it passes, publication.
+    /// Takes a submission through receiving and validation in this process, and publishes it
+    /// when the dataset's recorded switches approve it and give the PD's consent (what `satudata
+    /// run` does for a recurring feed); otherwise it waits for the walidata daerah.
     ///
     /// When the dataset's standard has a period column, the release is the latest release's
     /// rows of the other periods plus the submission's (see the `series` module); otherwise the
     /// submission replaces the dataset whole.
     pub async fn submit(&self, s: Submission<'_>) -> Result<Outcome> {
-        let metadata = self.catalog.dataset(s.dataset).await?;
-        // A period that is no period, or not one of the dataset's frequency, stops here: nothing
-        // is stored, and everything after speaks of the period as written canonically.
-        let period = period_for(&metadata, s.period)?;
-        let period_text = period.to_string();
-        let s = Submission {
-            period: &period_text,
-            ..s
-        };
-        let org = metadata.organization.clone();
-        let source_sha256 = sha256_hex(s.bytes);
-        let source_path = format!(
-            "submissions/{org}/{}/{source_sha256}/{}",
-            s.dataset,
-            safe_name(s.file_name)
-        );
-        self.store.put(&source_path, s.bytes.to_vec()).await?;
-        let submission_id = self
-            .catalog
-            .create_submission(&NewSubmission {
-                dataset: s.dataset,
-                period: s.period,
-                source_name: s.file_name,
-                source_sha256: &source_sha256,
-                source_path: &source_path,
-                actor: s.actor,
-            })
-            .await?;
-        let record = tables::SubmissionRecord::new(s.dataset, s.period, s.file_name, &source_path, &s.options);
-        self.keep_record(submission_id, &record).await?;
-
-        let standard = match self.catalog.standard(&metadata.standard).await {
-            Ok(standard) => Some(standard),
-            Err(satudata_catalog::Error::NotFound { .. }) => None,
-            Err(e) => return Err(e.into()),
-        };
-        let (report, table) = match &standard {
-            Some(standard) => {
-                let mut options = s.options.clone();
-                options.file_name.get_or_insert_with(|| s.file_name.to_owned());
-                self.check_submission(&metadata, standard, s.bytes, options, s.period)
-                    .await?
+        let received = self.receive(s).await?;
+        let id = received.id;
+        let (record, report) = self.validate_with_report(id).await?;
+        let decision = match record.state {
+            SubmissionState::Invalid => Decision::Rejected,
+            SubmissionState::Approved if record.consent_by.is_some() => {
+                self.publish_submission(id, &Actor::System).await?
             }
-            None => {
-                let mut report = ReportBuilder::new(self.report_limit);
-                report.push(
-                    Finding::new(FindingCode::MetadataError)
-                        .with_pointer("/standard")
-                        .with_value(metadata.standard.as_str())
-                        .with_message("metadata-error.standard", &[("value", &metadata.standard)]),
-                );
-                (report.finish(0).checked_now(), None)
-            }
+            state => Decision::Waiting { state },
         };
-
-        let report_path = format!("reports/{org}/{}/{submission_id}.json", s.dataset);
-        self.store
-            .put(&report_path, serde_json::to_vec_pretty(&report).unwrap_or_default())
-            .await?;
-        let title = satudata_core::messages::render(
-            satudata_core::Lang::Id,
-            "html.title",
-            &[("name", &format!("{} ({}, {})", s.dataset, s.file_name, s.period))],
-        );
-        let page = satudata_core::render::html(&report, satudata_core::Lang::Id, &title);
-        self.store
-            .put(&report_path.replace(".json", ".html"), page.into_bytes())
-            .await?;
-        let outcome = |decision| Outcome {
-            dataset: s.dataset.to_owned(),
-            organization: org.clone(),
-            period: s.period.to_owned(),
-            submission_id,
-            report: report.clone(),
-            report_path: report_path.clone(),
+        Ok(Outcome {
+            dataset: record.dataset.clone(),
+            organization: record.organization.clone(),
+            period: record.period.clone(),
+            submission_id: id,
+            report_path: format!("reports/{}/{}/{id}.json", record.organization, record.dataset),
+            report,
             decision,
-        };
-        let (Some(standard), Some(table), true) = (standard, table, report.valid) else {
-            self.catalog
-                .record_report(
-                    submission_id,
-                    &report,
-                    &report_path,
-                    SubmissionStatus::Rejected,
-                    s.actor,
-                )
-                .await?;
-            return Ok(outcome(Decision::Rejected));
-        };
-
-        let latest = self.catalog.latest_release(s.dataset).await?;
-        let version = latest.as_ref().map_or(1, |r| r.version + 1);
-        // A series keeps the other periods' rows of the latest release, read with every column.
-        let previous = match (&latest, &standard.kolom_periode) {
-            (Some(latest), Some(_)) => Some(self.release_table(latest).await?),
-            _ => None,
-        };
-        let own_coverage = release_coverage(&table, &standard, &period)?;
-        let next =
-            series::next_table(previous.as_ref(), table, &standard, &period, own_coverage).map_err(|source| {
-                Error::ReleaseTable {
-                    dataset: s.dataset.to_owned(),
-                    version: version - 1,
-                    source,
-                }
-            })?;
-        let periods = next.period_texts();
-        let mut table = next.table;
-        let created_at = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-        let provenance = serde_json::json!({
-            "submission": submission_id,
-            "period": s.period,
-            "source": { "file": s.file_name, "sha256": source_sha256 },
-            "report_sha256": report.digest(),
-            "submitted_by": s.actor,
-            "approved_by": s.actor,
-            "standard": { "id": standard.id, "versi": standard.versi },
-        });
-        let mut release_meta = release_metadata(&metadata, &standard);
-        if let Some(map) = release_meta.as_object_mut() {
-            map.insert("temporal_coverage".into(), next.coverage.to_json());
-            map.insert("periods".into(), serde_json::json!(periods));
-        }
-        // An open release leaves out the columns the standard marks as not public; the full
-        // table (the next release's rows come from it) stays with the data center.
-        let withheld: Vec<String> = standard
-            .kolom
-            .iter()
-            .filter(|c| !c.dapat_diakses_umum && metadata.status_kerahasiaan() == StatusKerahasiaan::Terbuka)
-            .map(|c| c.nama.clone())
-            .collect();
-        let mut full_copy = None;
-        if !withheld.is_empty() {
-            full_copy = Some(satudata_publish::write_parquet(&mut table)?);
-            let kept: Vec<String> = standard
-                .kolom
-                .iter()
-                .filter(|c| !withheld.contains(&c.nama))
-                .map(|c| c.nama.clone())
-                .collect();
-            table = table.select(kept).map_err(satudata_publish::Error::Write)?;
-            if let Some(map) = release_meta.as_object_mut() {
-                if let Some(serde_json::Value::Array(columns)) = map.get_mut("columns") {
-                    columns.retain(|c| {
-                        c.get("nama")
-                            .and_then(|n| n.as_str())
-                            .is_none_or(|n| !withheld.iter().any(|w| w == n))
-                    });
-                }
-                map.insert("columns_withheld".into(), serde_json::json!(withheld));
-            }
-        }
-        let rows = table.height() as u64;
-        let release = satudata_publish::build_release(
-            ReleaseInput {
-                organization: &org,
-                dataset: s.dataset,
-                version,
-                table: &mut table,
-                metadata: release_meta,
-                standard: Some(&standard),
-                provenance,
-                previous_manifest_sha256: latest.as_ref().map(|r| r.manifest_sha256.clone()),
-                created_at: created_at.clone(),
-            },
-            &self.signer,
-        )?;
-        if let Some(latest) = latest.filter(|r| r.content_digest == release.manifest.content_digest) {
-            self.catalog
-                .record_report(
-                    submission_id,
-                    &report,
-                    &report_path,
-                    SubmissionStatus::Unchanged,
-                    s.actor,
-                )
-                .await?;
-            return Ok(outcome(Decision::Unchanged {
-                version: latest.version,
-            }));
-        }
-        self.catalog
-            .record_report(
-                submission_id,
-                &report,
-                &report_path,
-                SubmissionStatus::Received,
-                s.actor,
-            )
-            .await?;
-
-        // Files first (the data center's full copy, then the release's, manifest and its
-        // signature last), catalog row last: a crash in between leaves no visible release.
-        let release_path = format!("datasets/{org}/{}/v{version}", s.dataset);
-        if let Some(bytes) = full_copy {
-            self.store.put(&tables::full_table_key(&release_path), bytes).await?;
-        }
-        let manifest_sha256 = release.manifest_sha256();
-        for (name, bytes) in release.files {
-            self.store.put(&format!("{release_path}/{name}"), bytes).await?;
-        }
-        self.catalog
-            .commit_release(
-                &ReleaseRecord {
-                    dataset: s.dataset.to_owned(),
-                    version,
-                    submission_id,
-                    path: release_path.clone(),
-                    manifest_sha256,
-                    content_digest: release.manifest.content_digest.clone(),
-                    status_kerahasiaan: metadata.status_kerahasiaan().to_string(),
-                    rows,
-                    created_at,
-                },
-                s.actor,
-            )
-            .await?;
-        Ok(outcome(Decision::Published {
-            version,
-            path: release_path,
-        }))
+        })
     }
 }
 
@@ -923,7 +745,7 @@ pub(crate) fn period_for(metadata: &DatasetMetadata, text: &str) -> Result<Perio
 /// The days a release covers: those of its rows' periods (the standard's `kolom_periode`)
 /// within the submission's period, or the submission's period when rows name none. A row of
 /// the year 2024 in a submission for 2024-03 covers 2024-03.
-fn release_coverage(table: &polars::prelude::DataFrame, standard: &DataStandard, period: &Period) -> Result<Coverage> {
+pub(crate) fn release_coverage(table: &polars::prelude::DataFrame, standard: &DataStandard, period: &Period) -> Result<Coverage> {
     let rows = match &standard.kolom_periode {
         Some(field) => satudata_validate::coverage(table, field)?,
         None => None,
@@ -933,7 +755,7 @@ fn release_coverage(table: &polars::prelude::DataFrame, standard: &DataStandard,
 }
 
 /// A file name safe to use as one path segment.
-fn safe_name(name: &str) -> String {
+pub(crate) fn safe_name(name: &str) -> String {
     let cleaned: String = name
         .chars()
         .map(|c| {

@@ -116,6 +116,12 @@ impl Localize for Error {
             Error::ReleaseTable { .. } => "error.workflow.release-table",
             Error::UnknownSubmission(_) => "error.workflow.unknown-submission",
             Error::Unreadable(_) => "error.workflow.submission-unreadable",
+            Error::Denied(satudata_core::access::Decision::Hidden) => "error.workflow.denied-hidden",
+            Error::Denied(satudata_core::access::Decision::Unauthenticated) => "error.workflow.denied-unauthenticated",
+            Error::Denied(_) => "error.workflow.denied-forbidden",
+            Error::Account(None) => "error.workflow.account-missing",
+            Error::Account(Some(_)) => "error.workflow.account-unusable",
+            Error::UnknownJob(_) => "error.workflow.unknown-job",
         }
     }
 
@@ -142,6 +148,9 @@ impl Localize for Error {
                 ("detail", source.to_string()),
             ],
             Error::UnknownSubmission(id) | Error::Unreadable(id) => vec![("id", id.to_string())],
+            Error::Denied(_) | Error::Account(None) => Vec::new(),
+            Error::Account(Some(name)) => vec![("name", name.clone())],
+            Error::UnknownJob(kind) => vec![("kind", kind.clone())],
         }
     }
 
@@ -152,6 +161,9 @@ impl Localize for Error {
             | Error::Period(_)
             | Error::ReleaseTable { .. }
             | Error::UnknownSubmission(_)
+            | Error::Denied(_)
+            | Error::Account(_)
+            | Error::UnknownJob(_)
             | Error::Unreadable(_) => None,
             Error::Io { source, .. } => Some(source),
             Error::Document { source, .. } => Some(source),
@@ -297,6 +309,12 @@ mod tests {
             },
             Error::UnknownSubmission(7),
             Error::Unreadable(7),
+            Error::Denied(satudata_core::access::Decision::Forbidden),
+            Error::Denied(satudata_core::access::Decision::Hidden),
+            Error::Denied(satudata_core::access::Decision::Unauthenticated),
+            Error::Account(None),
+            Error::Account(Some("ani".into())),
+            Error::UnknownJob("x".into()),
         ];
         for e in errors {
             for lang in [Lang::Id, Lang::En] {

@@ -32,15 +32,12 @@ pub struct Pipeline {
     pub dataset: String,
     /// Period the data covers.
     pub period: String,
-    /// Who the submission is recorded as coming from.
-    #[serde(default = "default_actor")]
-    pub actor: String,
+    /// The account the submission is made as (a produsen of the dataset's PD, or an admin);
+    /// `satudata run --as` names it when the file does not.
+    #[serde(default, alias = "actor")]
+    pub account: Option<String>,
     /// Where the data comes from.
     pub source: Source,
-}
-
-fn default_actor() -> String {
-    "pipeline".into()
 }
 
 /// The file a pipeline reads: a local path or a URL.

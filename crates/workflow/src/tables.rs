@@ -162,30 +162,79 @@ impl DataCenter {
         self.diff_against(dataset, table, period, latest.as_ref()).await
     }
 
-    /// The diff of submission `id`: its stored file read and checked again, against the release
-    /// it follows (the latest release, or the one before the release it made when it was
-    /// published).
-    pub async fn diff_for_submission(&self, id: i64) -> Result<Diff> {
-        let record: SubmissionRecord = match self.store.get(&record_key(id)).await {
-            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::UnknownSubmission(id))?,
-            Err(satudata_catalog::Error::Store(object_store::Error::NotFound { .. })) => {
-                return Err(Error::UnknownSubmission(id));
+    /// The record of how submission `id` was read.
+    async fn submission_record(&self, id: i64) -> Result<SubmissionRecord> {
+        match self.store.get(&record_key(id)).await {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::UnknownSubmission(id)),
+            Err(satudata_catalog::Error::Store(object_store::Error::NotFound { .. })) => Err(Error::UnknownSubmission(id)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Reads submission `id`'s stored file again, as it was first read, and checks it: the
+    /// report, and the typed table (with every column) when it is valid enough to build one.
+    pub(crate) async fn recheck(&self, id: i64) -> Result<Checked> {
+        let record = self.submission_record(id).await?;
+        let metadata = self.catalog.dataset(&record.dataset).await?;
+        let period = crate::period_for(&metadata, &record.period)?;
+        let standard = match self.catalog.standard(&metadata.standard).await {
+            Ok(standard) => standard,
+            Err(satudata_catalog::Error::NotFound { .. }) => {
+                let report = self.no_standard_report(&metadata);
+                return Ok(Checked {
+                    metadata,
+                    standard: None,
+                    period,
+                    report,
+                    table: None,
+                });
             }
             Err(e) => return Err(e.into()),
         };
-        let metadata = self.catalog.dataset(&record.dataset).await?;
-        let period = crate::period_for(&metadata, &record.period)?;
-        let standard = self.catalog.standard(&metadata.standard).await?;
         let bytes = self.store.get(&record.source_path).await?;
         let mut options = record.options(self.limits)?;
         options.file_name = Some(record.file_name.clone());
-        let (_, table) = self
+        let (report, table) = self
             .check_submission(&metadata, &standard, &bytes, options, &period.to_string())
             .await?;
-        let table = table.ok_or(Error::Unreadable(id))?;
-        let releases = self.catalog.releases(&record.dataset).await?;
-        let made = releases.iter().find(|r| r.submission_id == id).map(|r| r.version);
-        let base = releases.iter().rev().find(|r| made.is_none_or(|v| r.version < v));
-        self.diff_against(&record.dataset, &table, &period, base).await
+        Ok(Checked {
+            metadata,
+            standard: Some(standard),
+            period,
+            report,
+            table,
+        })
     }
+
+    /// The diff of submission `id`: its stored file read and checked again, against the release
+    /// it follows (the latest served release, or the one before the release it made when it was
+    /// published).
+    pub async fn diff_for_submission(&self, id: i64) -> Result<Diff> {
+        let checked = self.recheck(id).await?;
+        let table = checked.table.ok_or(Error::Unreadable(id))?;
+        let dataset = checked.metadata.name.clone();
+        let releases = self.catalog.releases(&dataset).await?;
+        let withdrawn: Vec<u32> = self.catalog.withdrawals(&dataset).await?.iter().map(|w| w.version).collect();
+        let made = releases.iter().find(|r| r.submission_id == id).map(|r| r.version);
+        let base = releases
+            .iter()
+            .rev()
+            .filter(|r| !withdrawn.contains(&r.version))
+            .find(|r| made.is_none_or(|v| r.version < v));
+        self.diff_against(&dataset, &table, &checked.period, base).await
+    }
+}
+
+/// A submission read and checked again.
+pub(crate) struct Checked {
+    /// Its dataset's metadata.
+    pub metadata: satudata_core::DatasetMetadata,
+    /// The dataset's standard, when it exists.
+    pub standard: Option<satudata_core::DataStandard>,
+    /// The submission's period.
+    pub period: Period,
+    /// The report.
+    pub report: satudata_core::Report,
+    /// The typed table, when one could be built.
+    pub table: Option<DataFrame>,
 }

@@ -15,14 +15,34 @@ fn repo() -> PathBuf {
 async fn sample_center(dir: &Path, database_url: &str) -> DataCenter {
     let dc = DataCenter::init_with_database(dir, Some(database_url)).await.unwrap();
     dc.load_region(&repo().join("sample_data"), "admin").await.unwrap();
+    feeds(&dc).await;
     dc
 }
+
+/// A submitter allowed to submit for any PD.
+fn uji() -> satudata_core::access::Actor {
+    satudata_core::access::Actor::user("uji", satudata_core::access::Role::Admin, None)
+}
+
+/// Every dataset a recurring feed: a verifier's automatic approval (with the dataset's status)
+/// and its PD's standing consent, so that valid submissions publish at once.
+async fn feeds(dc: &DataCenter) {
+    use satudata_core::access::{Actor, Role};
+    let walidata = Actor::user("walidata", Role::Walidata, None);
+    for metadata in dc.catalog().datasets().await.unwrap() {
+        let status = Some(metadata.status_kerahasiaan());
+        dc.set_auto_approve(&metadata.name, status, &walidata).await.unwrap();
+        let produsen = Actor::user("produsen", Role::Produsen, Some(&metadata.organization));
+        dc.set_standing_consent(&metadata.name, true, &produsen).await.unwrap();
+    }
+}
+
 
 async fn broken_metadata_is_refused_with_pointers(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let dc = sample_center(tmp.path(), url).await;
     let pipeline = Pipeline::read(&repo().join("pipelines/rekap-anggaran-bappeda-2024.toml")).unwrap();
-    let outcome = dc.run_pipeline(&pipeline).await.unwrap();
+    let outcome = dc.run_pipeline(&pipeline, &uji()).await.unwrap();
     assert_eq!(outcome.decision, Decision::Rejected);
     let fields: BTreeSet<&str> = outcome
         .report
@@ -61,7 +81,7 @@ async fn files_left_by_a_crash_before_the_commit_are_invisible_and_replaced(url:
     assert!(dc.catalog().latest_release("sekolah-jenjang").await.unwrap().is_none());
 
     let pipeline = Pipeline::read(&repo().join("pipelines/sekolah-jenjang-2024.toml")).unwrap();
-    let outcome = dc.run_pipeline(&pipeline).await.unwrap();
+    let outcome = dc.run_pipeline(&pipeline, &uji()).await.unwrap();
     assert!(
         matches!(outcome.decision, Decision::Published { version: 1, .. }),
         "{:?}",
@@ -92,7 +112,7 @@ async fn a_dataset_naming_an_unknown_standard_is_refused(url: &str) {
             file_name: "x.csv",
             bytes: b"a\n1\n",
             options: Default::default(),
-            actor: "bappeda",
+            actor: &uji(),
         })
         .await
         .unwrap();
@@ -111,7 +131,7 @@ async fn an_unknown_dataset_is_an_error_not_a_report(url: &str) {
             file_name: "x.csv",
             bytes: b"a\n1\n",
             options: Default::default(),
-            actor: "x",
+            actor: &uji(),
         })
         .await;
     assert!(result.is_err());
@@ -127,7 +147,7 @@ async fn an_open_release_leaves_out_columns_that_are_not_public(url: &str) {
     dc.catalog().put_standard(&standard, "admin").await.unwrap();
 
     let pipeline = Pipeline::read(&repo().join("pipelines/sekolah-jenjang-2024.toml")).unwrap();
-    let outcome = dc.run_pipeline(&pipeline).await.unwrap();
+    let outcome = dc.run_pipeline(&pipeline, &uji()).await.unwrap();
     let Decision::Published { path, .. } = outcome.decision else {
         panic!("{:?}", outcome.decision)
     };

@@ -1,0 +1,360 @@
+//! A submission's way from upload to release, one step per function, each asking
+//! `access::decide` first and each state change made by the catalog
+//! (`Catalog::transition`, after `lifecycle::next`):
+//!
+//! 1. [`DataCenter::receive`] keeps the file and records the submission (`received`); the same
+//!    bytes sent again for the dataset are linked to the earlier submission (`duplicate_of`).
+//! 2. [`DataCenter::validate_submission`] (the `validate` job) reads and checks it and stores the
+//!    report (`invalid` or `needs_review`). A dataset whose verifier switched on automatic
+//!    approval has its valid submissions approved by the data center (`approved`), and, with
+//!    the PD's standing consent, consented.
+//! 3. [`DataCenter::review`], [`DataCenter::comment`] and [`DataCenter::consent`]: the
+//!    walidata daerah's decision, the conversation, and the owning PD's consent.
+//! 4. [`DataCenter::request_publish`] enqueues the `publish` job once a submission is approved
+//!    and consented; [`DataCenter::publish_submission`] (in `publishing`) makes the release.
+//! 5. [`DataCenter::withdraw`] takes a release out of service, keeping it stored.
+
+use satudata_catalog::{
+    Comment, DatasetSwitches, NewJob, NewSubmission, ReleaseRecord, ReviewProblem, SubmissionRecord, Verdict,
+    Withdrawal,
+};
+use satudata_core::access::{self, Action, Actor, DatasetTarget, Decision, ReleaseTarget, SubmissionTarget, Target};
+use satudata_core::lifecycle::{Event, SubmissionState};
+use satudata_core::{DatasetMetadata, Finding, FindingCode, Report, ReportBuilder, StatusKerahasiaan, sha256_hex};
+use serde_json::json;
+
+use crate::{DataCenter, Error, Result, Submission, period_for, safe_name, tables};
+
+/// Job kind that validates a submission.
+pub const VALIDATE_JOB: &str = "validate";
+/// Job kind that publishes an approved submission.
+pub const PUBLISH_JOB: &str = "publish";
+
+/// What [`DataCenter::receive`] recorded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Received {
+    /// The new submission's id.
+    pub id: i64,
+    /// An earlier submission of the dataset with the same bytes.
+    pub duplicate_of: Option<i64>,
+    /// The SHA-256 of the bytes.
+    pub sha256: String,
+}
+
+/// A dataset as the access rules and the series see it.
+#[derive(Debug, Clone)]
+pub struct DatasetView {
+    /// Its metadata.
+    pub metadata: DatasetMetadata,
+    /// Its status kerahasiaan: the latest served release's, the metadata's while a draft.
+    pub status: StatusKerahasiaan,
+    /// The newest release that is not withdrawn.
+    pub served: Option<ReleaseRecord>,
+}
+
+impl DatasetView {
+    /// The dataset as `decide` takes it.
+    pub fn target(&self) -> Target<'_> {
+        Target::Dataset(DatasetTarget {
+            organization: &self.metadata.organization,
+            status: self.status,
+            served: self.served.is_some(),
+        })
+    }
+}
+
+/// Refuses unless `decide` allows.
+pub(crate) fn allow(actor: &Actor, action: Action, target: &Target<'_>) -> Result<()> {
+    match access::decide(actor, action, target) {
+        Decision::Allow => Ok(()),
+        refused => Err(Error::Denied(refused)),
+    }
+}
+
+fn submission_target(record: &SubmissionRecord) -> Target<'_> {
+    Target::Submission(SubmissionTarget {
+        organization: &record.organization,
+    })
+}
+
+impl DataCenter {
+    /// A dataset with its status and latest served release.
+    pub async fn dataset_view(&self, name: &str) -> Result<DatasetView> {
+        let metadata = self.catalog.dataset(name).await?;
+        let served = self.served_release(name).await?;
+        let status = match &served {
+            Some(r) => r.status_kerahasiaan.parse().unwrap_or(StatusKerahasiaan::Rahasia),
+            None => metadata.status_kerahasiaan(),
+        };
+        Ok(DatasetView {
+            metadata,
+            status,
+            served,
+        })
+    }
+
+    /// The newest release of `dataset` that is not withdrawn.
+    pub async fn served_release(&self, dataset: &str) -> Result<Option<ReleaseRecord>> {
+        let withdrawn: Vec<u32> = self
+            .catalog
+            .withdrawals(dataset)
+            .await?
+            .into_iter()
+            .map(|w| w.version)
+            .collect();
+        let releases = self.catalog.releases(dataset).await?;
+        Ok(releases.into_iter().rev().find(|r| !withdrawn.contains(&r.version)))
+    }
+
+    /// A submission `actor` may read.
+    pub async fn submission_for(&self, id: i64, actor: &Actor) -> Result<SubmissionRecord> {
+        let record = self.catalog.submission(id).await.map_err(|e| match e {
+            satudata_catalog::Error::NotFound { .. } => Error::Denied(Decision::Hidden),
+            e => e.into(),
+        })?;
+        allow(actor, Action::Read, &submission_target(&record))?;
+        Ok(record)
+    }
+
+    /// Keeps a submitted file and records the submission as `received`. Nothing is read yet:
+    /// the `validate` job (or [`DataCenter::validate_submission`]) does that.
+    pub async fn receive(&self, s: Submission<'_>) -> Result<Received> {
+        let view = self.dataset_view(s.dataset).await?;
+        allow(s.actor, Action::Submit, &view.target())?;
+        // A period that is no period, or not one of the dataset's frequency, stops here: nothing
+        // is stored, and everything after speaks of the period as written canonically.
+        let period = period_for(&view.metadata, s.period)?.to_string();
+        let org = view.metadata.organization.clone();
+        let sha256 = sha256_hex(s.bytes);
+        let source_path = format!("submissions/{org}/{}/{sha256}/{}", s.dataset, safe_name(s.file_name));
+        let duplicate_of = self.catalog.submission_with_source(s.dataset, &sha256).await?;
+        if duplicate_of.is_none() {
+            self.store.put(&source_path, s.bytes.to_vec()).await?;
+        }
+        let id = self
+            .catalog
+            .create_submission(&NewSubmission {
+                dataset: s.dataset,
+                period: &period,
+                source_name: s.file_name,
+                source_sha256: &sha256,
+                source_path: &source_path,
+                source_size: s.bytes.len() as u64,
+                duplicate_of,
+                actor: s.actor,
+            })
+            .await?;
+        let record = tables::SubmissionRecord::new(s.dataset, &period, s.file_name, &source_path, &s.options);
+        self.keep_record(id, &record).await?;
+        Ok(Received {
+            id,
+            duplicate_of,
+            sha256,
+        })
+    }
+
+    /// Enqueues the `validate` job of submission `id` (once, whatever the number of calls).
+    pub async fn enqueue_validation(&self, id: i64) -> Result<i64> {
+        let job = NewJob::new(VALIDATE_JOB, json!({ "submission": id })).with_dedupe_key(format!("validate:{id}"));
+        Ok(self.catalog.enqueue_job(&job).await?)
+    }
+
+    /// Reads and checks submission `id` and stores its report: `invalid` or `needs_review`,
+    /// then the dataset's switches (automatic approval, standing consent). A submission already
+    /// past validation is returned as it is, so a job run twice does its work once.
+    pub async fn validate_submission(&self, id: i64) -> Result<SubmissionRecord> {
+        Ok(self.validate_with_report(id).await?.0)
+    }
+
+    /// [`DataCenter::validate_submission`], with the report (read back from the store when the
+    /// submission was validated before).
+    pub(crate) async fn validate_with_report(&self, id: i64) -> Result<(SubmissionRecord, Report)> {
+        let record = self.catalog.submission(id).await?;
+        if !matches!(record.state, SubmissionState::Received | SubmissionState::Validating) {
+            let report = self.stored_report(&record).await?;
+            return Ok((record, report));
+        }
+        self.catalog
+            .transition(id, Event::Start, &Actor::System, &[], json!({}))
+            .await?;
+        let checked = self.recheck(id).await?;
+        let report_path = format!("reports/{}/{}/{id}.json", record.organization, record.dataset);
+        self.keep_report(&report_path, &checked.report, &record).await?;
+        let state = self
+            .catalog
+            .record_report(id, &checked.report, &report_path, &Actor::System)
+            .await?;
+        if state == SubmissionState::NeedsReview {
+            self.apply_switches(id, &record.dataset).await?;
+        }
+        Ok((self.catalog.submission(id).await?, checked.report))
+    }
+
+    /// The stored report of a validated submission.
+    pub async fn stored_report(&self, record: &SubmissionRecord) -> Result<Report> {
+        let path = record.report.as_ref().map(|r| r.path.clone()).ok_or(Error::UnknownSubmission(record.id))?;
+        let bytes = self.store.get(&path).await?;
+        serde_json::from_slice(&bytes).map_err(|_| Error::UnknownSubmission(record.id))
+    }
+
+    /// Writes a report as JSON and as the HTML page next to it.
+    async fn keep_report(&self, path: &str, report: &Report, record: &SubmissionRecord) -> Result<()> {
+        self.store
+            .put(path, serde_json::to_vec_pretty(report).unwrap_or_default())
+            .await?;
+        let name = format!("{} ({}, {})", record.dataset, record.source_name, record.period);
+        let title = satudata_core::messages::render(satudata_core::Lang::Id, "html.title", &[("name", &name)]);
+        let page = satudata_core::render::html(report, satudata_core::Lang::Id, &title);
+        self.store.put(&path.replace(".json", ".html"), page.into_bytes()).await?;
+        Ok(())
+    }
+
+    /// Approves a valid submission when the dataset's verifier switched on automatic approval,
+    /// and records the PD's standing consent for it when there is one.
+    async fn apply_switches(&self, id: i64, dataset: &str) -> Result<()> {
+        let switches = self.catalog.switches(dataset).await?;
+        let Some((status, _)) = switches.auto_approve else {
+            return Ok(());
+        };
+        self.catalog
+            .review(id, Verdict::Approve, Some(status), None, &Actor::System)
+            .await?;
+        if let Some(standing) = &switches.standing_consent {
+            self.catalog.consent_from_standing(id, standing).await?;
+        }
+        Ok(())
+    }
+
+    /// A report for a submission that cannot be checked: its dataset names no known standard.
+    pub(crate) fn no_standard_report(&self, metadata: &DatasetMetadata) -> Report {
+        let mut report = ReportBuilder::new(self.report_limit);
+        report.push(
+            Finding::new(FindingCode::MetadataError)
+                .with_pointer("/standard")
+                .with_value(metadata.standard.as_str())
+                .with_message("metadata-error.standard", &[("value", &metadata.standard)]),
+        );
+        report.finish(0).checked_now()
+    }
+
+    /// A verifier's review of submission `id`.
+    pub async fn review(
+        &self,
+        id: i64,
+        verdict: Verdict,
+        status: Option<StatusKerahasiaan>,
+        comment: Option<&str>,
+        actor: &Actor,
+    ) -> Result<SubmissionRecord> {
+        let record = self.submission_for(id, actor).await?;
+        allow(actor, Action::Review, &submission_target(&record))?;
+        self.catalog.review(id, verdict, status, comment, actor).await?;
+        Ok(self.catalog.submission(id).await?)
+    }
+
+    /// A comment on submission `id`.
+    pub async fn comment(&self, id: i64, body: &str, actor: &Actor) -> Result<Comment> {
+        let record = self.submission_for(id, actor).await?;
+        allow(actor, Action::Comment, &submission_target(&record))?;
+        Ok(self.catalog.add_comment(id, actor, body).await?)
+    }
+
+    /// The comments on submission `id`.
+    pub async fn comments(&self, id: i64, actor: &Actor) -> Result<Vec<Comment>> {
+        self.submission_for(id, actor).await?;
+        Ok(self.catalog.comments(id).await?)
+    }
+
+    /// The owning PD's consent to publish submission `id`.
+    pub async fn consent(&self, id: i64, actor: &Actor) -> Result<SubmissionRecord> {
+        let record = self.submission_for(id, actor).await?;
+        allow(actor, Action::Consent, &submission_target(&record))?;
+        Ok(self.catalog.consent(id, actor).await?)
+    }
+
+    /// Enqueues the `publish` job of an approved, consented submission; returns the job's id.
+    pub async fn request_publish(&self, id: i64, actor: &Actor) -> Result<i64> {
+        let record = self.submission_for(id, actor).await?;
+        allow(actor, Action::Publish, &submission_target(&record))?;
+        self.ready_to_publish(&record)?;
+        let job = NewJob::new(PUBLISH_JOB, json!({ "submission": id, "by": actor_json(actor) }))
+            .with_dedupe_key(format!("publish:{id}"));
+        Ok(self.catalog.enqueue_job(&job).await?)
+    }
+
+    /// Refuses unless `record` is approved and consented.
+    pub(crate) fn ready_to_publish(&self, record: &SubmissionRecord) -> Result<()> {
+        if record.state != SubmissionState::Approved {
+            let refused = satudata_core::lifecycle::next(record.state, Event::Publish)
+                .err()
+                .map(ReviewProblem::Refused)
+                .unwrap_or(ReviewProblem::Raced { id: record.id });
+            return Err(satudata_catalog::Error::Review(refused).into());
+        }
+        if record.consent_by.is_none() {
+            return Err(satudata_catalog::Error::Review(ReviewProblem::NoConsent { id: record.id }).into());
+        }
+        Ok(())
+    }
+
+    /// Withdraws release `version` of `dataset` with a reason.
+    pub async fn withdraw(&self, dataset: &str, version: u32, reason: &str, actor: &Actor) -> Result<Withdrawal> {
+        let metadata = self.catalog.dataset(dataset).await?;
+        let release = self
+            .catalog
+            .releases(dataset)
+            .await?
+            .into_iter()
+            .find(|r| r.version == version)
+            .ok_or(Error::Denied(Decision::Hidden))?;
+        let withdrawn = self.catalog.withdrawals(dataset).await?.iter().any(|w| w.version == version);
+        let target = Target::Release(ReleaseTarget {
+            organization: &metadata.organization,
+            status: release.status_kerahasiaan.parse().unwrap_or(StatusKerahasiaan::Rahasia),
+            withdrawn,
+        });
+        allow(actor, Action::Withdraw, &target)?;
+        Ok(self.catalog.withdraw(dataset, version, reason, actor).await?)
+    }
+
+    /// Switches automatic approval of `dataset`'s valid submissions on (with a status) or off.
+    pub async fn set_auto_approve(
+        &self,
+        dataset: &str,
+        status: Option<StatusKerahasiaan>,
+        actor: &Actor,
+    ) -> Result<DatasetSwitches> {
+        let view = self.dataset_view(dataset).await?;
+        allow(actor, Action::SetAutoApprove, &view.target())?;
+        Ok(self.catalog.set_auto_approve(dataset, status, actor).await?)
+    }
+
+    /// Records or takes back the PD's standing consent for `dataset`.
+    pub async fn set_standing_consent(&self, dataset: &str, on: bool, actor: &Actor) -> Result<DatasetSwitches> {
+        let view = self.dataset_view(dataset).await?;
+        allow(actor, Action::Consent, &view.target())?;
+        Ok(self.catalog.set_standing_consent(dataset, on, actor).await?)
+    }
+}
+
+/// An actor as a job payload keeps it.
+pub(crate) fn actor_json(actor: &Actor) -> serde_json::Value {
+    json!({
+        "username": actor.name(),
+        "role": actor.role().map(|r| r.as_str()),
+        "organization": actor.organization(),
+    })
+}
+
+/// The actor a job payload names; the data center itself when it names none.
+pub(crate) fn actor_from_json(value: Option<&serde_json::Value>) -> Actor {
+    let Some(v) = value else {
+        return Actor::System;
+    };
+    let name = v.get("username").and_then(|n| n.as_str());
+    let role = v.get("role").and_then(|r| r.as_str()).and_then(|r| r.parse().ok());
+    match (name, role) {
+        (Some(name), Some(role)) => Actor::user(name, role, v.get("organization").and_then(|o| o.as_str())),
+        _ => Actor::System,
+    }
+}
