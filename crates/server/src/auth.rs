@@ -158,7 +158,10 @@ fn check_csrf(method: &Method, headers: &HeaderMap, identity: &Identity) -> Resu
     if !is_unsafe(method) {
         return Ok(());
     }
-    let sent = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let sent = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     if !session.csrf.is_empty() && satudata_auth::same_secret(sent, &session.csrf) {
         Ok(())
     } else {

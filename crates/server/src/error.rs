@@ -419,7 +419,10 @@ pub fn account_error(e: satudata_catalog::Error) -> Error {
             kind: "user",
             key: name,
         },
-        satudata_catalog::Error::Account(P::NoSuchUser(name)) => Error::NotFound { kind: "user", key: name },
+        satudata_catalog::Error::Account(P::NoSuchUser(name)) => Error::NotFound {
+            kind: "user",
+            key: name,
+        },
         satudata_catalog::Error::Account(P::NoSuchToken(id)) => Error::NotFound {
             kind: "token",
             key: id.to_string(),

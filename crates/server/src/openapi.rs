@@ -39,7 +39,9 @@ impl Modify for SecuritySchemes {
         let components = doc.components.get_or_insert_with(Default::default);
         let bearer = HttpBuilder::new()
             .scheme(HttpAuthScheme::Bearer)
-            .description(Some("An API token (`sdt_…`) from `POST /api/v1/tokens` or `satudata token create`"))
+            .description(Some(
+                "An API token (`sdt_…`) from `POST /api/v1/tokens` or `satudata token create`",
+            ))
             .build();
         components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
         let cookie = ApiKeyValue::with_description(

@@ -95,7 +95,11 @@ impl Answer {
 
     /// Asserts the status and, for an error, its code.
     fn expect(&self, status: StatusCode, code: &str) -> &Self {
-        let got = if self.body.is_empty() { String::new() } else { self.code() };
+        let got = if self.body.is_empty() {
+            String::new()
+        } else {
+            self.code()
+        };
         assert_eq!(
             (self.status, got.as_str()),
             (status, code),
@@ -212,10 +216,15 @@ async fn login_sets_a_strict_cookie_and_me_answers_by_cookie_and_by_bearer(url: 
     assert_eq!(csrf.len(), 43);
     assert!(body["expires_at"].as_str().unwrap() > Utc::now().to_rfc3339().as_str());
     let (secret, csrf) = server.session("alice").await;
-    let me = server.call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None).await;
+    let me = server
+        .call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None)
+        .await;
     me.expect(StatusCode::OK, "");
     let me = me.json();
-    assert_eq!((me["username"].as_str(), me["via"].as_str()), (Some("alice"), Some("session")));
+    assert_eq!(
+        (me["username"].as_str(), me["via"].as_str()),
+        (Some("alice"), Some("session"))
+    );
     assert_eq!(me["csrf_token"].as_str(), Some(csrf.as_str()));
 
     let (_, token) = server.token("alice").await;
@@ -244,18 +253,35 @@ async fn cookie_writes_need_the_csrf_token_and_bearer_writes_do_not(url: &str) {
         .await;
     no_header.expect(StatusCode::FORBIDDEN, "csrf-failed");
     let wrong = server
-        .call(Method::POST, "/api/v1/tokens", As::Cookie(&secret, Some(&csrf[1..])), new_token())
+        .call(
+            Method::POST,
+            "/api/v1/tokens",
+            As::Cookie(&secret, Some(&csrf[1..])),
+            new_token(),
+        )
         .await;
     wrong.expect(StatusCode::FORBIDDEN, "csrf-failed");
     let (_, other_csrf) = server.session("alice").await;
     let other_session = server
-        .call(Method::POST, "/api/v1/tokens", As::Cookie(&secret, Some(&other_csrf)), new_token())
+        .call(
+            Method::POST,
+            "/api/v1/tokens",
+            As::Cookie(&secret, Some(&other_csrf)),
+            new_token(),
+        )
         .await;
     other_session.expect(StatusCode::FORBIDDEN, "csrf-failed");
-    let listed = server.call(Method::GET, "/api/v1/tokens", As::Cookie(&secret, None), None).await;
+    let listed = server
+        .call(Method::GET, "/api/v1/tokens", As::Cookie(&secret, None), None)
+        .await;
     assert_eq!(listed.expect(StatusCode::OK, "").json()["total"], 0, "nothing was made");
     let right = server
-        .call(Method::POST, "/api/v1/tokens", As::Cookie(&secret, Some(&csrf)), new_token())
+        .call(
+            Method::POST,
+            "/api/v1/tokens",
+            As::Cookie(&secret, Some(&csrf)),
+            new_token(),
+        )
         .await;
     right.expect(StatusCode::CREATED, "");
     let token = right.json()["secret"].as_str().unwrap().to_owned();
@@ -270,7 +296,9 @@ async fn cookie_writes_need_the_csrf_token_and_bearer_writes_do_not(url: &str) {
         .call(Method::GET, "/api/v1/organizations", As::Cookie(stale, None), None)
         .await;
     assert_eq!(public.expect(StatusCode::OK, "").json()["total"], 2);
-    let me = server.call(Method::GET, "/api/v1/me", As::Cookie(stale, None), None).await;
+    let me = server
+        .call(Method::GET, "/api/v1/me", As::Cookie(stale, None), None)
+        .await;
     me.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
@@ -292,11 +320,21 @@ async fn refusals_look_alike_and_five_failures_lock_out(url: &str) {
     let locked_out = server.login("alice", PASSWORD).await;
     locked_out.expect(StatusCode::UNAUTHORIZED, "login-failed");
     assert_eq!(without_request_id(&locked_out), without_request_id(&unknown));
-    let alice = server.state.center().catalog().user_by_name("alice").await.unwrap().unwrap();
+    let alice = server
+        .state
+        .center()
+        .catalog()
+        .user_by_name("alice")
+        .await
+        .unwrap()
+        .unwrap();
     assert!(alice.locked_out(Utc::now()));
     let audit = server.audit_actions().await;
     let count = |action: &str| audit.iter().filter(|(_, a, _)| a == action).count();
-    assert_eq!((count("auth.login_failed"), count("auth.locked"), count("auth.login")), (7, 1, 0));
+    assert_eq!(
+        (count("auth.login_failed"), count("auth.locked"), count("auth.login")),
+        (7, 1, 0)
+    );
     // Someone else still signs in.
     server.login("bob", PASSWORD).await.expect(StatusCode::OK, "");
 }
@@ -306,12 +344,17 @@ async fn tokens_are_made_used_listed_and_revoked(url: &str) {
     let (id, secret) = server.token("alice").await;
     let me = server.call(Method::GET, "/api/v1/me", As::Bearer(&secret), None).await;
     me.expect(StatusCode::OK, "");
-    let own = server.call(Method::GET, "/api/v1/tokens", As::Bearer(&secret), None).await;
+    let own = server
+        .call(Method::GET, "/api/v1/tokens", As::Bearer(&secret), None)
+        .await;
     let own = own.expect(StatusCode::OK, "").json();
     assert_eq!(own["total"], 1);
     assert_eq!(own["items"][0]["id"], id);
     assert_eq!(own["items"][0]["prefix"].as_str(), Some(&secret[..12]));
-    assert!(!own.to_string().contains(&secret[12..]), "the secret is shown once only");
+    assert!(
+        !own.to_string().contains(&secret[12..]),
+        "the secret is shown once only"
+    );
     // Someone else's tokens are not there for a produsen.
     let (_, bobs) = server.token("bob").await;
     let path = format!("/api/v1/tokens/{id}");
@@ -323,7 +366,9 @@ async fn tokens_are_made_used_listed_and_revoked(url: &str) {
     peek.expect(StatusCode::NOT_FOUND, "not-found");
     // An administrator sees them all, or one account's.
     let (_, root) = server.token("root").await;
-    let all = server.call(Method::GET, "/api/v1/tokens", As::Bearer(&root), None).await;
+    let all = server
+        .call(Method::GET, "/api/v1/tokens", As::Bearer(&root), None)
+        .await;
     assert_eq!(all.expect(StatusCode::OK, "").json()["total"], 3);
     let alices = server
         .call(Method::GET, "/api/v1/tokens?user=alice", As::Bearer(&root), None)
@@ -339,12 +384,21 @@ async fn tokens_are_made_used_listed_and_revoked(url: &str) {
     // An administrator revokes anyone's; an unknown or malformed id is refused.
     let (bob_id, _) = server.token("bob").await;
     let by_admin = server
-        .call(Method::DELETE, &format!("/api/v1/tokens/{bob_id}"), As::Bearer(&root), None)
+        .call(
+            Method::DELETE,
+            &format!("/api/v1/tokens/{bob_id}"),
+            As::Bearer(&root),
+            None,
+        )
         .await;
     by_admin.expect(StatusCode::NO_CONTENT, "");
-    let unknown = server.call(Method::DELETE, "/api/v1/tokens/999999", As::Bearer(&root), None).await;
+    let unknown = server
+        .call(Method::DELETE, "/api/v1/tokens/999999", As::Bearer(&root), None)
+        .await;
     unknown.expect(StatusCode::NOT_FOUND, "not-found");
-    let malformed = server.call(Method::DELETE, "/api/v1/tokens/abc", As::Bearer(&root), None).await;
+    let malformed = server
+        .call(Method::DELETE, "/api/v1/tokens/abc", As::Bearer(&root), None)
+        .await;
     malformed.expect(StatusCode::BAD_REQUEST, "bad-parameter");
     let too_long = server
         .call(
@@ -372,7 +426,9 @@ async fn expired_revoked_session_and_locked_credentials_are_401(url: &str) {
     // A session secret is not a bearer token, and garbage is not either.
     let (session, _) = server.session("alice").await;
     for bad in [session.as_str(), "sdt_tidak-ada", "x"] {
-        let answer = server.call(Method::GET, "/api/v1/datasets", As::Bearer(bad), None).await;
+        let answer = server
+            .call(Method::GET, "/api/v1/datasets", As::Bearer(bad), None)
+            .await;
         answer.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     }
     // A locked account's token and session stop.
@@ -380,7 +436,9 @@ async fn expired_revoked_session_and_locked_credentials_are_401(url: &str) {
     catalog.lock("alice", "root").await.unwrap();
     let answer = server.call(Method::GET, "/api/v1/me", As::Bearer(&token), None).await;
     answer.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
-    let answer = server.call(Method::GET, "/api/v1/me", As::Cookie(&session, None), None).await;
+    let answer = server
+        .call(Method::GET, "/api/v1/me", As::Cookie(&session, None), None)
+        .await;
     answer.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
@@ -389,13 +447,17 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     let (_, alice) = server.token("alice").await;
     let (_, root) = server.token("root").await;
     let carol = json!({ "username": "carol", "role": "produsen", "organization": "dinkes" });
-    let anonymous = server.call(Method::POST, "/api/v1/users", As::Nobody, Some(carol.clone())).await;
+    let anonymous = server
+        .call(Method::POST, "/api/v1/users", As::Nobody, Some(carol.clone()))
+        .await;
     anonymous.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     let produsen = server
         .call(Method::POST, "/api/v1/users", As::Bearer(&alice), Some(carol.clone()))
         .await;
     produsen.expect(StatusCode::FORBIDDEN, "forbidden");
-    let listed = server.call(Method::GET, "/api/v1/users", As::Bearer(&alice), None).await;
+    let listed = server
+        .call(Method::GET, "/api/v1/users", As::Bearer(&alice), None)
+        .await;
     listed.expect(StatusCode::FORBIDDEN, "forbidden");
     let created = server
         .call(Method::POST, "/api/v1/users", As::Bearer(&root), Some(carol.clone()))
@@ -437,13 +499,22 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
         .await;
     role.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid-body");
     // Reading: the list (paged), an account by an administrator or itself, no one else.
-    let page = server.call(Method::GET, "/api/v1/users?limit=2", As::Bearer(&root), None).await;
+    let page = server
+        .call(Method::GET, "/api/v1/users?limit=2", As::Bearer(&root), None)
+        .await;
     let page = page.expect(StatusCode::OK, "").json();
-    assert_eq!((page["total"].as_u64(), page["items"].as_array().map(Vec::len)), (Some(4), Some(2)));
+    assert_eq!(
+        (page["total"].as_u64(), page["items"].as_array().map(Vec::len)),
+        (Some(4), Some(2))
+    );
     assert!(!page.to_string().contains("argon2"));
-    let own = server.call(Method::GET, "/api/v1/users/alice", As::Bearer(&alice), None).await;
+    let own = server
+        .call(Method::GET, "/api/v1/users/alice", As::Bearer(&alice), None)
+        .await;
     own.expect(StatusCode::OK, "");
-    let other = server.call(Method::GET, "/api/v1/users/bob", As::Bearer(&alice), None).await;
+    let other = server
+        .call(Method::GET, "/api/v1/users/bob", As::Bearer(&alice), None)
+        .await;
     other.expect(StatusCode::NOT_FOUND, "not-found");
     // Changing: a role, a lock (which stops the account's token at once).
     let change = |body: Value| server.call(Method::PATCH, "/api/v1/users/alice", As::Bearer(&root), Some(body));
@@ -453,7 +524,10 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     assert_eq!(answer.expect(StatusCode::OK, "").json()["locked"], true);
     let me = server.call(Method::GET, "/api/v1/me", As::Bearer(&alice), None).await;
     me.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
-    server.login("alice", PASSWORD).await.expect(StatusCode::UNAUTHORIZED, "login-failed");
+    server
+        .login("alice", PASSWORD)
+        .await
+        .expect(StatusCode::UNAUTHORIZED, "login-failed");
     change(json!({ "locked": false })).await.expect(StatusCode::OK, "");
     server.login("alice", PASSWORD).await.expect(StatusCode::OK, "");
     let by_bob = server
@@ -467,16 +541,29 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     by_bob.expect(StatusCode::NOT_FOUND, "not-found");
     let audit = server.audit_actions().await;
     for action in ["users.role_changed", "users.locked", "users.unlocked"] {
-        assert!(audit.contains(&("root".into(), action.into(), "alice".into())), "{action}");
+        assert!(
+            audit.contains(&("root".into(), action.into(), "alice".into())),
+            "{action}"
+        );
     }
     // Organizations.
     let org = json!({ "slug": "bappeda", "nama": "Badan Perencanaan", "kode_wilayah": "61.71" });
     let answer = server
-        .call(Method::POST, "/api/v1/organizations", As::Bearer(&root), Some(org.clone()))
+        .call(
+            Method::POST,
+            "/api/v1/organizations",
+            As::Bearer(&root),
+            Some(org.clone()),
+        )
         .await;
     assert_eq!(answer.expect(StatusCode::CREATED, "").json()["slug"], "bappeda");
     let again = server
-        .call(Method::POST, "/api/v1/organizations", As::Bearer(&root), Some(org.clone()))
+        .call(
+            Method::POST,
+            "/api/v1/organizations",
+            As::Bearer(&root),
+            Some(org.clone()),
+        )
         .await;
     again.expect(StatusCode::CONFLICT, "already-exists");
     let bad = json!({ "slug": "../x", "nama": "X", "kode_wilayah": "61.71" });
@@ -491,17 +578,29 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     answer.expect(StatusCode::FORBIDDEN, "forbidden");
     let rename = Some(json!({ "nama": "Badan Perencanaan Pembangunan Daerah" }));
     let answer = server
-        .call(Method::PATCH, "/api/v1/organizations/bappeda", As::Bearer(&root), rename.clone())
+        .call(
+            Method::PATCH,
+            "/api/v1/organizations/bappeda",
+            As::Bearer(&root),
+            rename.clone(),
+        )
         .await;
     assert_eq!(
         answer.expect(StatusCode::OK, "").json()["nama"],
         "Badan Perencanaan Pembangunan Daerah"
     );
     let answer = server
-        .call(Method::PATCH, "/api/v1/organizations/tidak-ada", As::Bearer(&root), rename)
+        .call(
+            Method::PATCH,
+            "/api/v1/organizations/tidak-ada",
+            As::Bearer(&root),
+            rename,
+        )
         .await;
     answer.expect(StatusCode::NOT_FOUND, "not-found");
-    let shown = server.call(Method::GET, "/api/v1/organizations/bappeda", As::Nobody, None).await;
+    let shown = server
+        .call(Method::GET, "/api/v1/organizations/bappeda", As::Nobody, None)
+        .await;
     assert_eq!(
         shown.expect(StatusCode::OK, "").json()["nama"],
         "Badan Perencanaan Pembangunan Daerah"
@@ -515,15 +614,27 @@ async fn logout_ends_the_session_and_clears_the_cookie(url: &str) {
         .call(Method::POST, "/api/v1/auth/logout", As::Cookie(&secret, None), None)
         .await;
     forged.expect(StatusCode::FORBIDDEN, "csrf-failed");
-    let me = server.call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None).await;
+    let me = server
+        .call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None)
+        .await;
     me.expect(StatusCode::OK, "");
     let out = server
-        .call(Method::POST, "/api/v1/auth/logout", As::Cookie(&secret, Some(&csrf)), None)
+        .call(
+            Method::POST,
+            "/api/v1/auth/logout",
+            As::Cookie(&secret, Some(&csrf)),
+            None,
+        )
         .await;
     out.expect(StatusCode::NO_CONTENT, "");
     let cleared = out.header(header::SET_COOKIE);
-    assert!(cleared.starts_with("satudata_sesi=;") && cleared.contains("Max-Age=0"), "{cleared}");
-    let me = server.call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None).await;
+    assert!(
+        cleared.starts_with("satudata_sesi=;") && cleared.contains("Max-Age=0"),
+        "{cleared}"
+    );
+    let me = server
+        .call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None)
+        .await;
     me.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     let audit = server.audit_actions().await;
     assert!(audit.contains(&("alice".into(), "auth.logout".into(), "alice".into())));

@@ -536,7 +536,11 @@ const NOT_ANONYMOUS: &[(&str, &str, StatusCode)] = &[
     ("get", "/api/v1/users/{name}", StatusCode::UNAUTHORIZED),
     ("patch", "/api/v1/users/{name}", StatusCode::UNSUPPORTED_MEDIA_TYPE),
     ("post", "/api/v1/organizations", StatusCode::UNSUPPORTED_MEDIA_TYPE),
-    ("patch", "/api/v1/organizations/{slug}", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    (
+        "patch",
+        "/api/v1/organizations/{slug}",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    ),
 ];
 
 /// Every `$ref` in `value`.
@@ -603,6 +607,16 @@ async fn the_openapi_document_is_3_1_and_matches_the_routes() {
     expected.sort();
     documented.sort();
     assert_eq!(documented, expected);
+    // h-auth: the two ways to sign in that routes name in `security`.
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(
+        (schemes["bearer"]["type"].as_str(), schemes["bearer"]["scheme"].as_str()),
+        (Some("http"), Some("bearer"))
+    );
+    assert_eq!(
+        (schemes["cookie"]["in"].as_str(), schemes["cookie"]["name"].as_str()),
+        (Some("cookie"), Some("satudata_sesi"))
+    );
     let mut all_refs = Vec::new();
     refs(&doc, &mut all_refs);
     assert!(!all_refs.is_empty());

@@ -55,10 +55,8 @@ pub struct OrganizationChange {
 /// Checks a slug: lowercase letters, digits and `-`, 2 to 64, not starting or ending with `-`.
 fn check_slug(slug: &str) -> Result<()> {
     let allowed = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-';
-    let fine = (2..=64).contains(&slug.len())
-        && slug.bytes().all(allowed)
-        && !slug.starts_with('-')
-        && !slug.ends_with('-');
+    let fine =
+        (2..=64).contains(&slug.len()) && slug.bytes().all(allowed) && !slug.starts_with('-') && !slug.ends_with('-');
     if fine {
         Ok(())
     } else {
@@ -191,7 +189,17 @@ mod tests {
         for good in ["disdukcapil", "dinas-kesehatan", "pd2"] {
             assert!(check_slug(good).is_ok(), "{good}");
         }
-        for bad in ["", "a", "Dinkes", "-dinkes", "dinkes-", "din kes", "din/kes", "../x", &"a".repeat(65)] {
+        for bad in [
+            "",
+            "a",
+            "Dinkes",
+            "-dinkes",
+            "dinkes-",
+            "din kes",
+            "din/kes",
+            "../x",
+            &"a".repeat(65),
+        ] {
             assert!(matches!(check_slug(bad), Err(Error::BadParameter { .. })), "{bad}");
         }
     }

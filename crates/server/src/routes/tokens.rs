@@ -182,8 +182,7 @@ pub async fn create(
 /// `days` as a token lifetime, by the rules of `satudata token create --expires`.
 fn lifetime(days: i64) -> Result<TimeDelta> {
     let text = format!("{days}d");
-    satudata_auth::parse_lifetime(&text)
-        .map_err(|e| Error::AccountRefused(Box::new(satudata_catalog::Error::Auth(e))))
+    satudata_auth::parse_lifetime(&text).map_err(|e| Error::AccountRefused(Box::new(satudata_catalog::Error::Auth(e))))
 }
 
 /// Revokes a token: one's own, or anyone's for an administrator.

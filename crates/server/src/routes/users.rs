@@ -118,11 +118,7 @@ pub async fn list(
         "user",
         "",
     )?;
-    let listing = state
-        .center()
-        .catalog()
-        .list_users(paging.limit, paging.offset)
-        .await?;
+    let listing = state.center().catalog().list_users(paging.limit, paging.offset).await?;
     let items = listing.items.into_iter().map(UserView::from).collect();
     Ok(Json(paging.page(items, listing.total)))
 }
@@ -136,7 +132,11 @@ pub async fn list(
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such account, or not the caller's to see", body = ErrorBody),
     ))]
-pub async fn show(State(state): State<AppState>, identity: Identity, Path(name): Path<String>) -> Result<Json<UserView>> {
+pub async fn show(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(name): Path<String>,
+) -> Result<Json<UserView>> {
     identity.signed_in()?;
     refuse(
         decide(&identity.actor, Action::Read, &Target::Account { username: &name }),
@@ -144,7 +144,10 @@ pub async fn show(State(state): State<AppState>, identity: Identity, Path(name):
         &name,
     )?;
     let user = state.center().catalog().user_by_name(&name).await?;
-    let user = user.ok_or(Error::NotFound { kind: "user", key: name })?;
+    let user = user.ok_or(Error::NotFound {
+        kind: "user",
+        key: name,
+    })?;
     Ok(Json(UserView::from(user)))
 }
 
@@ -218,19 +221,20 @@ pub async fn update(
     ApiJson(change): ApiJson<UserChange>,
 ) -> Result<Json<UserView>> {
     refuse(
-        decide(&identity.actor, Action::ManageAccounts, &Target::Account { username: &name }),
+        decide(
+            &identity.actor,
+            Action::ManageAccounts,
+            &Target::Account { username: &name },
+        ),
         "user",
         &name,
     )?;
     let admin = identity.signed_in()?;
     let catalog = state.center().catalog();
-    let mut user = catalog
-        .user_by_name(&name)
-        .await?
-        .ok_or_else(|| Error::NotFound {
-            kind: "user",
-            key: name.clone(),
-        })?;
+    let mut user = catalog.user_by_name(&name).await?.ok_or_else(|| Error::NotFound {
+        kind: "user",
+        key: name.clone(),
+    })?;
     if let Some(role) = change.role {
         user = catalog
             .set_role(&name, role, &admin.username)
