@@ -145,6 +145,14 @@ impl Running {
         }
     }
 
+    async fn get(&self, path: &str, who: As<'_>) -> Answer {
+        self.call(Method::GET, path, who, None).await
+    }
+
+    async fn post(&self, path: &str, who: As<'_>, body: Option<Value>) -> Answer {
+        self.call(Method::POST, path, who, body).await
+    }
+
     async fn login(&self, username: &str, password: &str) -> Answer {
         let body = json!({ "username": username, "password": password });
         self.call(Method::POST, "/api/v1/auth/login", As::Nobody, Some(body))
@@ -216,9 +224,7 @@ async fn login_sets_a_strict_cookie_and_me_answers_by_cookie_and_by_bearer(url: 
     assert_eq!(csrf.len(), 43);
     assert!(body["expires_at"].as_str().unwrap() > Utc::now().to_rfc3339().as_str());
     let (secret, csrf) = server.session("alice").await;
-    let me = server
-        .call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None)
-        .await;
+    let me = server.get("/api/v1/me", As::Cookie(&secret, None)).await;
     me.expect(StatusCode::OK, "");
     let me = me.json();
     assert_eq!(
@@ -228,7 +234,7 @@ async fn login_sets_a_strict_cookie_and_me_answers_by_cookie_and_by_bearer(url: 
     assert_eq!(me["csrf_token"].as_str(), Some(csrf.as_str()));
 
     let (_, token) = server.token("alice").await;
-    let me = server.call(Method::GET, "/api/v1/me", As::Bearer(&token), None).await;
+    let me = server.get("/api/v1/me", As::Bearer(&token)).await;
     me.expect(StatusCode::OK, "");
     let me = me.json();
     assert_eq!(
@@ -236,7 +242,7 @@ async fn login_sets_a_strict_cookie_and_me_answers_by_cookie_and_by_bearer(url: 
         (Some("alice"), Some("produsen"), Some("token"))
     );
     assert!(me.get("csrf_token").is_none(), "{me}");
-    let anonymous = server.call(Method::GET, "/api/v1/me", As::Nobody, None).await;
+    let anonymous = server.get("/api/v1/me", As::Nobody).await;
     anonymous.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     // Sign-ins are audited once each, by the catalog.
     let logins = server.audit_actions().await;
@@ -249,56 +255,33 @@ async fn cookie_writes_need_the_csrf_token_and_bearer_writes_do_not(url: &str) {
     let (secret, csrf) = server.session("alice").await;
     let new_token = || Some(json!({ "name": "laptop" }));
     let no_header = server
-        .call(Method::POST, "/api/v1/tokens", As::Cookie(&secret, None), new_token())
+        .post("/api/v1/tokens", As::Cookie(&secret, None), new_token())
         .await;
     no_header.expect(StatusCode::FORBIDDEN, "csrf-failed");
     let wrong = server
-        .call(
-            Method::POST,
-            "/api/v1/tokens",
-            As::Cookie(&secret, Some(&csrf[1..])),
-            new_token(),
-        )
+        .post("/api/v1/tokens", As::Cookie(&secret, Some(&csrf[1..])), new_token())
         .await;
     wrong.expect(StatusCode::FORBIDDEN, "csrf-failed");
     let (_, other_csrf) = server.session("alice").await;
     let other_session = server
-        .call(
-            Method::POST,
-            "/api/v1/tokens",
-            As::Cookie(&secret, Some(&other_csrf)),
-            new_token(),
-        )
+        .post("/api/v1/tokens", As::Cookie(&secret, Some(&other_csrf)), new_token())
         .await;
     other_session.expect(StatusCode::FORBIDDEN, "csrf-failed");
-    let listed = server
-        .call(Method::GET, "/api/v1/tokens", As::Cookie(&secret, None), None)
-        .await;
+    let listed = server.get("/api/v1/tokens", As::Cookie(&secret, None)).await;
     assert_eq!(listed.expect(StatusCode::OK, "").json()["total"], 0, "nothing was made");
     let right = server
-        .call(
-            Method::POST,
-            "/api/v1/tokens",
-            As::Cookie(&secret, Some(&csrf)),
-            new_token(),
-        )
+        .post("/api/v1/tokens", As::Cookie(&secret, Some(&csrf)), new_token())
         .await;
     right.expect(StatusCode::CREATED, "");
     let token = right.json()["secret"].as_str().unwrap().to_owned();
     assert!(token.starts_with("sdt_"));
-    let by_bearer = server
-        .call(Method::POST, "/api/v1/tokens", As::Bearer(&token), new_token())
-        .await;
+    let by_bearer = server.post("/api/v1/tokens", As::Bearer(&token), new_token()).await;
     by_bearer.expect(StatusCode::CREATED, "");
     // A stale cookie reads as signed out: public reads still work, /me says who to be.
     let stale = "sds_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    let public = server
-        .call(Method::GET, "/api/v1/organizations", As::Cookie(stale, None), None)
-        .await;
+    let public = server.get("/api/v1/organizations", As::Cookie(stale, None)).await;
     assert_eq!(public.expect(StatusCode::OK, "").json()["total"], 2);
-    let me = server
-        .call(Method::GET, "/api/v1/me", As::Cookie(stale, None), None)
-        .await;
+    let me = server.get("/api/v1/me", As::Cookie(stale, None)).await;
     me.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
@@ -342,11 +325,9 @@ async fn refusals_look_alike_and_five_failures_lock_out(url: &str) {
 async fn tokens_are_made_used_listed_and_revoked(url: &str) {
     let server = start(url, None).await;
     let (id, secret) = server.token("alice").await;
-    let me = server.call(Method::GET, "/api/v1/me", As::Bearer(&secret), None).await;
+    let me = server.get("/api/v1/me", As::Bearer(&secret)).await;
     me.expect(StatusCode::OK, "");
-    let own = server
-        .call(Method::GET, "/api/v1/tokens", As::Bearer(&secret), None)
-        .await;
+    let own = server.get("/api/v1/tokens", As::Bearer(&secret)).await;
     let own = own.expect(StatusCode::OK, "").json();
     assert_eq!(own["total"], 1);
     assert_eq!(own["items"][0]["id"], id);
@@ -360,23 +341,17 @@ async fn tokens_are_made_used_listed_and_revoked(url: &str) {
     let path = format!("/api/v1/tokens/{id}");
     let theirs = server.call(Method::DELETE, &path, As::Bearer(&bobs), None).await;
     theirs.expect(StatusCode::NOT_FOUND, "not-found");
-    let peek = server
-        .call(Method::GET, "/api/v1/tokens?user=alice", As::Bearer(&bobs), None)
-        .await;
+    let peek = server.get("/api/v1/tokens?user=alice", As::Bearer(&bobs)).await;
     peek.expect(StatusCode::NOT_FOUND, "not-found");
     // An administrator sees them all, or one account's.
     let (_, root) = server.token("root").await;
-    let all = server
-        .call(Method::GET, "/api/v1/tokens", As::Bearer(&root), None)
-        .await;
+    let all = server.get("/api/v1/tokens", As::Bearer(&root)).await;
     assert_eq!(all.expect(StatusCode::OK, "").json()["total"], 3);
-    let alices = server
-        .call(Method::GET, "/api/v1/tokens?user=alice", As::Bearer(&root), None)
-        .await;
+    let alices = server.get("/api/v1/tokens?user=alice", As::Bearer(&root)).await;
     assert_eq!(alices.expect(StatusCode::OK, "").json()["total"], 1);
     let revoked = server.call(Method::DELETE, &path, As::Bearer(&secret), None).await;
     revoked.expect(StatusCode::NO_CONTENT, "");
-    let after = server.call(Method::GET, "/api/v1/me", As::Bearer(&secret), None).await;
+    let after = server.get("/api/v1/me", As::Bearer(&secret)).await;
     after.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     assert_eq!(after.header(header::WWW_AUTHENTICATE), "Bearer");
     let audit = server.audit_actions().await;
@@ -401,8 +376,7 @@ async fn tokens_are_made_used_listed_and_revoked(url: &str) {
         .await;
     malformed.expect(StatusCode::BAD_REQUEST, "bad-parameter");
     let too_long = server
-        .call(
-            Method::POST,
+        .post(
             "/api/v1/tokens",
             As::Bearer(&root),
             Some(json!({ "name": "x", "expires_in_days": 366 })),
@@ -419,26 +393,20 @@ async fn expired_revoked_session_and_locked_credentials_are_401(url: &str) {
         .create_token("alice", "lama", TimeDelta::days(1), "root", past)
         .await
         .unwrap();
-    let answer = server
-        .call(Method::GET, "/api/v1/me", As::Bearer(expired.secret.expose()), None)
-        .await;
+    let answer = server.get("/api/v1/me", As::Bearer(expired.secret.expose())).await;
     answer.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     // A session secret is not a bearer token, and garbage is not either.
     let (session, _) = server.session("alice").await;
     for bad in [session.as_str(), "sdt_tidak-ada", "x"] {
-        let answer = server
-            .call(Method::GET, "/api/v1/datasets", As::Bearer(bad), None)
-            .await;
+        let answer = server.get("/api/v1/datasets", As::Bearer(bad)).await;
         answer.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     }
     // A locked account's token and session stop.
     let (_, token) = server.token("alice").await;
     catalog.lock("alice", "root").await.unwrap();
-    let answer = server.call(Method::GET, "/api/v1/me", As::Bearer(&token), None).await;
+    let answer = server.get("/api/v1/me", As::Bearer(&token)).await;
     answer.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
-    let answer = server
-        .call(Method::GET, "/api/v1/me", As::Cookie(&session, None), None)
-        .await;
+    let answer = server.get("/api/v1/me", As::Cookie(&session, None)).await;
     answer.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
 }
 
@@ -447,20 +415,16 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     let (_, alice) = server.token("alice").await;
     let (_, root) = server.token("root").await;
     let carol = json!({ "username": "carol", "role": "produsen", "organization": "dinkes" });
-    let anonymous = server
-        .call(Method::POST, "/api/v1/users", As::Nobody, Some(carol.clone()))
-        .await;
+    let anonymous = server.post("/api/v1/users", As::Nobody, Some(carol.clone())).await;
     anonymous.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     let produsen = server
-        .call(Method::POST, "/api/v1/users", As::Bearer(&alice), Some(carol.clone()))
+        .post("/api/v1/users", As::Bearer(&alice), Some(carol.clone()))
         .await;
     produsen.expect(StatusCode::FORBIDDEN, "forbidden");
-    let listed = server
-        .call(Method::GET, "/api/v1/users", As::Bearer(&alice), None)
-        .await;
+    let listed = server.get("/api/v1/users", As::Bearer(&alice)).await;
     listed.expect(StatusCode::FORBIDDEN, "forbidden");
     let created = server
-        .call(Method::POST, "/api/v1/users", As::Bearer(&root), Some(carol.clone()))
+        .post("/api/v1/users", As::Bearer(&root), Some(carol.clone()))
         .await;
     created.expect(StatusCode::CREATED, "");
     let body = created.json();
@@ -474,9 +438,7 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     let audit = server.audit_actions().await;
     assert!(audit.contains(&("root".into(), "users.created".into(), "carol".into())));
     // Refusals: a taken name, a short password, a produsen without a PD, an unknown role.
-    let again = server
-        .call(Method::POST, "/api/v1/users", As::Bearer(&root), Some(carol))
-        .await;
+    let again = server.post("/api/v1/users", As::Bearer(&root), Some(carol)).await;
     again.expect(StatusCode::CONFLICT, "already-exists");
     for bad in [
         json!({ "username": "dave", "role": "walidata", "password": "pendek" }),
@@ -484,14 +446,11 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
         json!({ "username": "dave", "role": "produsen", "organization": "tidak-ada" }),
         json!({ "username": "Dave", "role": "walidata" }),
     ] {
-        let answer = server
-            .call(Method::POST, "/api/v1/users", As::Bearer(&root), Some(bad.clone()))
-            .await;
+        let answer = server.post("/api/v1/users", As::Bearer(&root), Some(bad.clone())).await;
         answer.expect(StatusCode::UNPROCESSABLE_ENTITY, "account-refused");
     }
     let role = server
-        .call(
-            Method::POST,
+        .post(
             "/api/v1/users",
             As::Bearer(&root),
             Some(json!({ "username": "dave", "role": "raja" })),
@@ -499,22 +458,16 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
         .await;
     role.expect(StatusCode::UNPROCESSABLE_ENTITY, "invalid-body");
     // Reading: the list (paged), an account by an administrator or itself, no one else.
-    let page = server
-        .call(Method::GET, "/api/v1/users?limit=2", As::Bearer(&root), None)
-        .await;
+    let page = server.get("/api/v1/users?limit=2", As::Bearer(&root)).await;
     let page = page.expect(StatusCode::OK, "").json();
     assert_eq!(
         (page["total"].as_u64(), page["items"].as_array().map(Vec::len)),
         (Some(4), Some(2))
     );
     assert!(!page.to_string().contains("argon2"));
-    let own = server
-        .call(Method::GET, "/api/v1/users/alice", As::Bearer(&alice), None)
-        .await;
+    let own = server.get("/api/v1/users/alice", As::Bearer(&alice)).await;
     own.expect(StatusCode::OK, "");
-    let other = server
-        .call(Method::GET, "/api/v1/users/bob", As::Bearer(&alice), None)
-        .await;
+    let other = server.get("/api/v1/users/bob", As::Bearer(&alice)).await;
     other.expect(StatusCode::NOT_FOUND, "not-found");
     // Changing: a role, a lock (which stops the account's token at once).
     let change = |body: Value| server.call(Method::PATCH, "/api/v1/users/alice", As::Bearer(&root), Some(body));
@@ -522,7 +475,7 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     assert_eq!(answer.expect(StatusCode::OK, "").json()["role"], "walidata");
     let answer = change(json!({ "locked": true })).await;
     assert_eq!(answer.expect(StatusCode::OK, "").json()["locked"], true);
-    let me = server.call(Method::GET, "/api/v1/me", As::Bearer(&alice), None).await;
+    let me = server.get("/api/v1/me", As::Bearer(&alice)).await;
     me.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     server
         .login("alice", PASSWORD)
@@ -549,32 +502,18 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     // Organizations.
     let org = json!({ "slug": "bappeda", "nama": "Badan Perencanaan", "kode_wilayah": "61.71" });
     let answer = server
-        .call(
-            Method::POST,
-            "/api/v1/organizations",
-            As::Bearer(&root),
-            Some(org.clone()),
-        )
+        .post("/api/v1/organizations", As::Bearer(&root), Some(org.clone()))
         .await;
     assert_eq!(answer.expect(StatusCode::CREATED, "").json()["slug"], "bappeda");
     let again = server
-        .call(
-            Method::POST,
-            "/api/v1/organizations",
-            As::Bearer(&root),
-            Some(org.clone()),
-        )
+        .post("/api/v1/organizations", As::Bearer(&root), Some(org.clone()))
         .await;
     again.expect(StatusCode::CONFLICT, "already-exists");
     let bad = json!({ "slug": "../x", "nama": "X", "kode_wilayah": "61.71" });
-    let answer = server
-        .call(Method::POST, "/api/v1/organizations", As::Bearer(&root), Some(bad))
-        .await;
+    let answer = server.post("/api/v1/organizations", As::Bearer(&root), Some(bad)).await;
     answer.expect(StatusCode::BAD_REQUEST, "bad-parameter");
     let (_, bob) = server.token("bob").await;
-    let answer = server
-        .call(Method::POST, "/api/v1/organizations", As::Bearer(&bob), Some(org))
-        .await;
+    let answer = server.post("/api/v1/organizations", As::Bearer(&bob), Some(org)).await;
     answer.expect(StatusCode::FORBIDDEN, "forbidden");
     let rename = Some(json!({ "nama": "Badan Perencanaan Pembangunan Daerah" }));
     let answer = server
@@ -598,9 +537,7 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
         )
         .await;
     answer.expect(StatusCode::NOT_FOUND, "not-found");
-    let shown = server
-        .call(Method::GET, "/api/v1/organizations/bappeda", As::Nobody, None)
-        .await;
+    let shown = server.get("/api/v1/organizations/bappeda", As::Nobody).await;
     assert_eq!(
         shown.expect(StatusCode::OK, "").json()["nama"],
         "Badan Perencanaan Pembangunan Daerah"
@@ -611,20 +548,13 @@ async fn logout_ends_the_session_and_clears_the_cookie(url: &str) {
     let server = start(url, None).await;
     let (secret, csrf) = server.session("alice").await;
     let forged = server
-        .call(Method::POST, "/api/v1/auth/logout", As::Cookie(&secret, None), None)
+        .post("/api/v1/auth/logout", As::Cookie(&secret, None), None)
         .await;
     forged.expect(StatusCode::FORBIDDEN, "csrf-failed");
-    let me = server
-        .call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None)
-        .await;
+    let me = server.get("/api/v1/me", As::Cookie(&secret, None)).await;
     me.expect(StatusCode::OK, "");
     let out = server
-        .call(
-            Method::POST,
-            "/api/v1/auth/logout",
-            As::Cookie(&secret, Some(&csrf)),
-            None,
-        )
+        .post("/api/v1/auth/logout", As::Cookie(&secret, Some(&csrf)), None)
         .await;
     out.expect(StatusCode::NO_CONTENT, "");
     let cleared = out.header(header::SET_COOKIE);
@@ -632,9 +562,7 @@ async fn logout_ends_the_session_and_clears_the_cookie(url: &str) {
         cleared.starts_with("satudata_sesi=;") && cleared.contains("Max-Age=0"),
         "{cleared}"
     );
-    let me = server
-        .call(Method::GET, "/api/v1/me", As::Cookie(&secret, None), None)
-        .await;
+    let me = server.get("/api/v1/me", As::Cookie(&secret, None)).await;
     me.expect(StatusCode::UNAUTHORIZED, "unauthenticated");
     let audit = server.audit_actions().await;
     assert!(audit.contains(&("alice".into(), "auth.logout".into(), "alice".into())));
