@@ -537,6 +537,13 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
         )
         .await;
     answer.expect(StatusCode::NOT_FOUND, "not-found");
+    let audit = server.audit_actions().await;
+    for action in ["organizations.created", "organizations.updated"] {
+        assert!(
+            audit.contains(&("root".into(), action.into(), "bappeda".into())),
+            "{action}"
+        );
+    }
     let shown = server.get("/api/v1/organizations/bappeda", As::Nobody).await;
     assert_eq!(
         shown.expect(StatusCode::OK, "").json()["nama"],
