@@ -14,7 +14,8 @@
 //!   also gets a CSRF token ([`csrf_token`]), a random value kept with it and compared in
 //!   constant time ([`same_secret`]).
 //! - **Rules**: account names ([`check_username`]), the lock-out after failed sign-ins
-//!   ([`lockout`]) and token lifetimes ([`parse_lifetime`]).
+//!   ([`lockout`]) and token lifetimes ([`parse_lifetime`], [`DEFAULT_TOKEN_DAYS`],
+//!   [`SESSION_LIFETIME`]).
 //!
 //! ```
 //! use satudata_auth::{Secret, SecretKind, hash_password, verify_password};
@@ -38,8 +39,8 @@ pub use password::{
     verify_unknown,
 };
 pub use rules::{
-    LOCKOUT_AFTER, LOCKOUT_FIRST, LOCKOUT_MAX, MAX_LIFETIME_DAYS, USERNAME_CHARS, check_username, lockout,
-    parse_lifetime,
+    DEFAULT_TOKEN_DAYS, LOCKOUT_AFTER, LOCKOUT_FIRST, LOCKOUT_MAX, MAX_LIFETIME_DAYS, SESSION_LIFETIME, USERNAME_CHARS,
+    check_username, lockout, parse_lifetime,
 };
 pub use secret::{Secret, SecretKind, csrf_token, same_secret};
 

@@ -40,6 +40,12 @@ pub fn lockout(failures: u32) -> Option<TimeDelta> {
 /// The longest lifetime of an API token.
 pub const MAX_LIFETIME_DAYS: i64 = 365;
 
+/// How long an API token lives when its maker names no lifetime.
+pub const DEFAULT_TOKEN_DAYS: i64 = 90;
+
+/// How long a signed-in session lives (a working day: the browser signs in again tomorrow).
+pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
+
 /// A token lifetime written as a whole number and a unit: `30m` (minutes), `12h` (hours),
 /// `90d` (days); at least one minute, at most [`MAX_LIFETIME_DAYS`] days. Tokens that never
 /// expire are not offered: a forgotten token should die on its own.

@@ -27,6 +27,7 @@ use satudata_core::access::{Actor, Role};
 use satudata_core::{Lang, Localize};
 use sqlx::Row;
 
+use crate::listing::{Listing, count, to_i64};
 use crate::{Catalog, Error, Result, audit};
 
 /// The catalog's database (the connection type the helpers below read on).
@@ -711,6 +712,54 @@ impl Catalog {
             token.last_used_at = Some(used);
         }
         Ok(Some((user, token, csrf)))
+    }
+}
+
+impl Catalog {
+    /// One page of the accounts, by name (for the administrators' list).
+    pub async fn list_users(&self, limit: u64, offset: u64) -> Result<Listing<User>> {
+        let rows = sqlx::query(&format!(
+            "SELECT {USER_COLUMNS} FROM users u ORDER BY u.username LIMIT $1 OFFSET $2"
+        ))
+        .bind(to_i64(limit))
+        .bind(to_i64(offset))
+        .fetch_all(&self.pool)
+        .await?;
+        let items = rows.iter().map(|r| user_at(r, 0)).collect::<Result<Vec<_>>>()?;
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(Listing {
+            items,
+            total: count(total),
+        })
+    }
+
+    /// One page of the API tokens, oldest first, revoked and expired ones too: those of
+    /// `username`, or every account's when `None`.
+    pub async fn list_tokens(&self, username: Option<&str>, limit: u64, offset: u64) -> Result<Listing<Token>> {
+        // Two texts rather than `$2 IS NULL OR ...`, whose parameter type PostgreSQL cannot infer.
+        let whose = if username.is_some() { "AND u.username = $2" } else { "" };
+        let (limit_at, offset_at) = if username.is_some() { ("$3", "$4") } else { ("$2", "$3") };
+        let from = format!("FROM tokens t JOIN users u ON u.id = t.user_id WHERE t.kind = $1 {whose}");
+        let select = format!("SELECT {TOKEN_COLUMNS} {from} ORDER BY t.id LIMIT {limit_at} OFFSET {offset_at}");
+        let mut query = sqlx::query(&select).bind(TokenKind::Api.as_str());
+        let count_text = format!("SELECT COUNT(*) {from}");
+        let mut counted = sqlx::query_scalar::<_, i64>(&count_text).bind(TokenKind::Api.as_str());
+        if let Some(name) = username {
+            query = query.bind(name);
+            counted = counted.bind(name);
+        }
+        let rows = query
+            .bind(to_i64(limit))
+            .bind(to_i64(offset))
+            .fetch_all(&self.pool)
+            .await?;
+        let total = counted.fetch_one(&self.pool).await?;
+        Ok(Listing {
+            items: rows.iter().map(|r| token_at(r, 0)).collect(),
+            total: count(total),
+        })
     }
 }
 

@@ -234,11 +234,11 @@ fn title_or_name_contains(name: &str, doc: &str, q: &str) -> bool {
 }
 
 /// A `COUNT(*)` as a count.
-fn count(total: i64) -> u64 {
+pub(crate) fn count(total: i64) -> u64 {
     u64::try_from(total).unwrap_or(0)
 }
 
-fn to_i64(n: u64) -> i64 {
+pub(crate) fn to_i64(n: u64) -> i64 {
     i64::try_from(n).unwrap_or(i64::MAX)
 }
 

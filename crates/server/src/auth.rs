@@ -1,15 +1,29 @@
-//! Who is asking: the [`Caller`] extractor every handler takes.
+//! Who is asking: the [`Caller`] extractor every handler takes, and [`Identity`] beside it for
+//! the handlers that need to know how the caller signed in.
 //!
-//! It reads the credentials a request carries (`Authorization: Bearer`, or the session cookie)
-//! and [`resolve`]s them to an [`Actor`]. No accounts exist yet, so no credential is known:
-//! nothing sent means anonymous, an unknown session cookie is treated as signed out (a stale
-//! cookie must not break public reads), and a bearer token that is sent but unknown is
-//! `unauthenticated` (401), since a client sending a token expects to act as someone. When
-//! accounts come, [`resolve`] is the one function that changes.
+//! The credentials a request carries ([`Credentials::from_headers`]: `Authorization: Bearer`,
+//! else the `satudata_sesi` cookie) are [`identify`]d against the catalog:
+//!
+//! - nothing sent is anonymous;
+//! - a bearer secret must be a live API token of an unlocked account; anything else (unknown,
+//!   expired, revoked, a session secret, a locked account) is `unauthenticated` (401), since a
+//!   client sending a token expects to act as someone;
+//! - a session cookie of a live session is its account; an unknown or expired cookie is
+//!   anonymous, so that a stale cookie never breaks public reads.
+//!
+//! A token or a session stands for its account's [`Actor`] and nothing more: a token never has
+//! more rights than its user. Every request with an unsafe method (`POST`, `PUT`, `PATCH`,
+//! `DELETE`) authenticated by the cookie must send the session's CSRF token back in
+//! `X-CSRF-Token` ([`CSRF_HEADER`]), compared in constant time; otherwise it is `csrf-failed`
+//! (403). The check is in the extractors, so every write route that takes a [`Caller`] or an
+//! [`Identity`] has it without doing anything. The identity is worked out once per request and
+//! kept in the request's extensions.
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, header};
+use axum::http::{HeaderMap, Method, header};
+use chrono::{DateTime, Utc};
+use satudata_catalog::{Session, Token, User};
 use satudata_core::access::Actor;
 
 use crate::error::Error;
@@ -17,6 +31,9 @@ use crate::state::AppState;
 
 /// Name of the session cookie.
 pub const SESSION_COOKIE: &str = "satudata_sesi";
+
+/// The header a cookie-authenticated write carries the session's CSRF token in.
+pub const CSRF_HEADER: &str = "x-csrf-token";
 
 /// The credentials a request carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,12 +71,116 @@ impl Credentials {
     }
 }
 
-/// The actor `credentials` stand for.
+/// How the caller was recognised.
+#[derive(Debug, Clone)]
+pub enum Via {
+    /// Not at all: anonymous.
+    Anonymous,
+    /// By an API token.
+    Token {
+        /// The token's account.
+        user: User,
+        /// The token.
+        token: Token,
+    },
+    /// By the session cookie.
+    Session {
+        /// The session's account.
+        user: User,
+        /// The session, with its CSRF token.
+        session: Session,
+        /// The cookie's value (to end the session).
+        secret: String,
+    },
+}
+
+/// The caller of a request and how it was recognised, as an extractor (it checks CSRF as
+/// [`Caller`] does).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The actor the access rules judge.
+    pub actor: Actor,
+    /// How it was recognised.
+    pub via: Via,
+}
+
+impl Identity {
+    /// The signed-in account, if any.
+    pub fn user(&self) -> Option<&User> {
+        match &self.via {
+            Via::Anonymous => None,
+            Via::Token { user, .. } | Via::Session { user, .. } => Some(user),
+        }
+    }
+
+    /// The signed-in account, or `unauthenticated` (401).
+    pub fn signed_in(&self) -> Result<&User, Error> {
+        self.user().ok_or(Error::Unauthenticated)
+    }
+}
+
+/// Who `credentials` stand for at `now`.
+pub async fn identify(state: &AppState, credentials: Credentials, now: DateTime<Utc>) -> Result<Identity, Error> {
+    let catalog = state.center().catalog();
+    let via = match credentials {
+        Credentials::None => Via::Anonymous,
+        Credentials::Bearer(secret) => match catalog.authenticate_token(&secret, now).await? {
+            Some((user, token)) => Via::Token { user, token },
+            None => return Err(Error::Unauthenticated),
+        },
+        Credentials::Session(secret) => match catalog.session_by_secret(&secret, now).await? {
+            Some((user, session)) => Via::Session { user, session, secret },
+            None => Via::Anonymous,
+        },
+    };
+    let actor = match &via {
+        Via::Anonymous => Actor::anonymous(),
+        Via::Token { user, .. } | Via::Session { user, .. } => user.actor(),
+    };
+    Ok(Identity { actor, via })
+}
+
+/// The actor `credentials` stand for now.
 pub async fn resolve(state: &AppState, credentials: Credentials) -> Result<Actor, Error> {
-    let _ = state; // accounts will be looked up in the state's catalog
-    match credentials {
-        Credentials::None | Credentials::Session(_) => Ok(Actor::anonymous()),
-        Credentials::Bearer(_) => Err(Error::Unauthenticated),
+    Ok(identify(state, credentials, Utc::now()).await?.actor)
+}
+
+/// Whether `method` may change state (and so needs CSRF protection under a cookie).
+fn is_unsafe(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE)
+}
+
+/// Refuses a cookie-authenticated write whose `X-CSRF-Token` is not the session's.
+fn check_csrf(method: &Method, headers: &HeaderMap, identity: &Identity) -> Result<(), Error> {
+    let Via::Session { session, .. } = &identity.via else {
+        return Ok(());
+    };
+    if !is_unsafe(method) {
+        return Ok(());
+    }
+    let sent = headers
+        .get(CSRF_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if !session.csrf.is_empty() && satudata_auth::same_secret(sent, &session.csrf) {
+        Ok(())
+    } else {
+        Err(Error::CsrfFailed)
+    }
+}
+
+impl FromRequestParts<AppState> for Identity {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
+        if let Some(identity) = parts.extensions.get::<Identity>() {
+            return Ok(identity.clone());
+        }
+        let credentials = Credentials::from_headers(&parts.headers)?;
+        let identity = identify(state, credentials, Utc::now()).await?;
+        check_csrf(&parts.method, &parts.headers, &identity)?;
+        parts.extensions.insert(identity.clone());
+        Ok(identity)
     }
 }
 
@@ -71,8 +192,9 @@ impl FromRequestParts<AppState> for Caller {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Error> {
-        let credentials = Credentials::from_headers(&parts.headers)?;
-        resolve(state, credentials).await.map(Caller)
+        Identity::from_request_parts(parts, state)
+            .await
+            .map(|identity| Caller(identity.actor))
     }
 }
 
@@ -108,6 +230,16 @@ mod tests {
                 Credentials::from_headers(&headers(&[(header::AUTHORIZATION, bad)])),
                 Err(Error::Unauthenticated)
             ));
+        }
+    }
+
+    #[test]
+    fn only_unsafe_methods_need_csrf() {
+        for safe in [Method::GET, Method::HEAD, Method::OPTIONS, Method::TRACE] {
+            assert!(!is_unsafe(&safe), "{safe}");
+        }
+        for write in [Method::POST, Method::PUT, Method::PATCH, Method::DELETE] {
+            assert!(is_unsafe(&write), "{write}");
         }
     }
 }

@@ -134,6 +134,25 @@ pub enum Error {
         /// The status.
         status: u16,
     },
+    // h-auth: sign-in, CSRF, accounts.
+    /// Sign-in refused: one answer for an unknown name, a wrong password and a locked account.
+    #[error("login failed")]
+    LoginFailed,
+    /// A cookie-authenticated write without the session's CSRF token.
+    #[error("csrf token missing or wrong")]
+    CsrfFailed,
+    /// Something with this key exists already (an account, an organization).
+    #[error("{kind} {key} already exists")]
+    AlreadyExists {
+        /// Kind of resource (`user`, `organization`).
+        kind: &'static str,
+        /// Its key.
+        key: String,
+    },
+    /// The account rules refused the input (password length, account name, organization,
+    /// token name or lifetime); the cause says which.
+    #[error("account input refused")]
+    AccountRefused(#[source] Box<satudata_catalog::Error>),
     /// Something failed on the server's side (logged; the body says no more).
     #[error("internal error: {detail}")]
     Internal {
@@ -181,6 +200,11 @@ impl Error {
                 "bad-request",
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
             ),
+            // h-auth
+            Error::LoginFailed => ("login-failed", StatusCode::UNAUTHORIZED),
+            Error::CsrfFailed => ("csrf-failed", StatusCode::FORBIDDEN),
+            Error::AlreadyExists { .. } => ("already-exists", StatusCode::CONFLICT),
+            Error::AccountRefused(_) => ("account-refused", StatusCode::UNPROCESSABLE_ENTITY),
             Error::Internal { .. } | Error::Bind { .. } | Error::Serve(_) => {
                 ("internal", StatusCode::INTERNAL_SERVER_ERROR)
             }
@@ -224,6 +248,9 @@ impl Error {
             Error::RangeNotSatisfiable { size } => json!({ "size": size }),
             Error::NotReady { part } => json!({ "part": part }),
             Error::Client { status } => json!({ "status": status }),
+            // h-auth
+            Error::AlreadyExists { kind, key } => json!({ "kind": kind, "key": key }),
+            Error::AccountRefused(cause) => json!({ "reason": cause.key() }),
             _ => json!({}),
         }
     }
@@ -270,6 +297,11 @@ impl Localize for Error {
             Error::Timeout => "error.server.timeout",
             Error::NotReady { .. } => "error.server.not-ready",
             Error::Client { .. } => "error.server.client",
+            // h-auth
+            Error::LoginFailed => "error.server.login-failed",
+            Error::CsrfFailed => "error.server.csrf-failed",
+            Error::AlreadyExists { .. } => "error.server.already-exists",
+            Error::AccountRefused(_) => "error.server.account-refused",
             Error::Internal { .. } => "error.server.internal",
             Error::Bind { .. } => "error.server.bind",
             Error::Serve(_) => "error.server.serve",
@@ -304,6 +336,8 @@ impl Localize for Error {
             )],
             Error::Client { status } => vec![("status", status.to_string())],
             Error::Bind { address, .. } => vec![("address", address.clone())],
+            // h-auth
+            Error::AlreadyExists { kind, key } => vec![("kind", resource_kind(lang, kind)), ("key", key.clone())],
             _ => Vec::new(),
         }
     }
@@ -311,6 +345,8 @@ impl Localize for Error {
     fn cause(&self) -> Option<&dyn Localize> {
         match self {
             Error::Bind { source, .. } | Error::Serve(source) => Some(source),
+            // h-auth
+            Error::AccountRefused(cause) => Some(cause.as_ref()),
             _ => None,
         }
     }
@@ -320,6 +356,9 @@ impl Localize for Error {
 fn resource_kind(lang: Lang, kind: &str) -> String {
     match kind {
         "file" => satudata_core::messages::render(lang, "server.kind.file", &[]),
+        // h-auth
+        "user" => satudata_core::messages::render(lang, "server.kind.user", &[]),
+        "token" => satudata_core::messages::render(lang, "server.kind.token", &[]),
         other => satudata_core::localize::document_kind(lang, other),
     }
 }
@@ -365,6 +404,38 @@ impl From<satudata_core::Error> for Error {
         Error::Internal {
             detail: error_chain(&e),
         }
+    }
+}
+
+// h-auth
+/// The API's answer to a refused account or token operation: a taken name is
+/// `already-exists` (409), an unknown account or token `not-found`, a rule the input breaks
+/// (password length, account name, unknown organization, token name or lifetime)
+/// `account-refused` (422), and the rest what [`From`] makes of it.
+pub fn account_error(e: satudata_catalog::Error) -> Error {
+    use satudata_catalog::AccountProblem as P;
+    match e {
+        satudata_catalog::Error::Account(P::UserExists(name)) => Error::AlreadyExists {
+            kind: "user",
+            key: name,
+        },
+        satudata_catalog::Error::Account(P::NoSuchUser(name)) => Error::NotFound {
+            kind: "user",
+            key: name,
+        },
+        satudata_catalog::Error::Account(P::NoSuchToken(id)) => Error::NotFound {
+            kind: "token",
+            key: id.to_string(),
+        },
+        satudata_catalog::Error::Account(P::StoredRole(_)) => Error::from(e),
+        satudata_catalog::Error::Account(_) | satudata_catalog::Error::NotFound { .. } => {
+            Error::AccountRefused(Box::new(e))
+        }
+        satudata_catalog::Error::Auth(
+            satudata_auth::Error::StoredHash(_) | satudata_auth::Error::Hash(_) | satudata_auth::Error::Random(_),
+        ) => Error::from(e),
+        satudata_catalog::Error::Auth(_) => Error::AccountRefused(Box::new(e)),
+        other => Error::from(other),
     }
 }
 
@@ -522,6 +593,20 @@ mod tests {
             Error::NotReady { part: "catalog" },
             Error::NotReady { part: "store" },
             Error::Client { status: 418 },
+            // h-auth
+            Error::LoginFailed,
+            Error::CsrfFailed,
+            Error::AlreadyExists {
+                kind: "user",
+                key: "alice".into(),
+            },
+            Error::AccountRefused(Box::new(satudata_catalog::Error::Auth(
+                satudata_auth::Error::PasswordTooShort { chars: 3, min: 12 },
+            ))),
+            Error::NotFound {
+                kind: "token",
+                key: "7".into(),
+            },
             Error::Internal { detail: "d".into() },
             Error::Bind {
                 address: "127.0.0.1:1".into(),

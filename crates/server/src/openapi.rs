@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use utoipa::{IntoParams, OpenApi};
+use utoipa::{IntoParams, Modify, OpenApi};
 
 use crate::error::{ErrorBody, ErrorDetail};
 
@@ -20,10 +20,37 @@ use crate::error::{ErrorBody, ErrorDetail};
         (name = "organisasi", description = "Organizations (perangkat daerah)"),
         (name = "dataset", description = "Datasets and their metadata"),
         (name = "rilis", description = "Releases and their files"),
+        (name = "akun", description = "Sign-in, sessions, API tokens and accounts"),
     ),
     components(schemas(ErrorBody, ErrorDetail)),
+    modifiers(&SecuritySchemes),
 )]
 struct Base;
+
+// h-auth: the two ways to sign in, named by the routes' `security(...)`.
+/// Adds the security schemes: `bearer` (an API token, `Authorization: Bearer sdt_…`) and
+/// `cookie` (the `satudata_sesi` session cookie from `POST /api/v1/auth/login`; writes also
+/// send `X-CSRF-Token`).
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+        let components = doc.components.get_or_insert_with(Default::default);
+        let bearer = HttpBuilder::new()
+            .scheme(HttpAuthScheme::Bearer)
+            .description(Some(
+                "An API token (`sdt_…`) from `POST /api/v1/tokens` or `satudata token create`",
+            ))
+            .build();
+        components.add_security_scheme("bearer", SecurityScheme::Http(bearer));
+        let cookie = ApiKeyValue::with_description(
+            crate::auth::SESSION_COOKIE,
+            "The session from `POST /api/v1/auth/login`; every write also sends its `X-CSRF-Token`",
+        );
+        components.add_security_scheme("cookie", SecurityScheme::ApiKey(ApiKey::Cookie(cookie)));
+    }
+}
 
 /// The base document the routes are added to.
 pub fn base() -> utoipa::openapi::OpenApi {

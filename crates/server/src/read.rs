@@ -47,7 +47,8 @@ fn link(state: &AppState, path: &str) -> String {
     format!("{}{path}", state.config().public_url.as_deref().unwrap_or(""))
 }
 
-fn refuse(decision: Decision, kind: &'static str, key: &str) -> Result<()> {
+/// A refused [`Decision`] as the API error it answers with (hidden: `not-found` of `kind` `key`).
+pub(crate) fn refuse(decision: Decision, kind: &'static str, key: &str) -> Result<()> {
     match decision {
         Decision::Allow => Ok(()),
         Decision::Hidden => Err(Error::NotFound { kind, key: key.into() }),

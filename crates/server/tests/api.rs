@@ -520,6 +520,41 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/datasets/{name}/releases"),
     ("get", "/api/v1/datasets/{name}/releases/{version}"),
     ("get", "/api/v1/datasets/{name}/releases/{version}/files/{file}"),
+    // h-auth: sign-in, sessions, tokens, account administration
+    ("post", "/api/v1/auth/login"),
+    ("post", "/api/v1/auth/logout"),
+    ("get", "/api/v1/me"),
+    ("get", "/api/v1/tokens"),
+    ("post", "/api/v1/tokens"),
+    ("delete", "/api/v1/tokens/{id}"),
+    ("get", "/api/v1/users"),
+    ("post", "/api/v1/users"),
+    ("get", "/api/v1/users/{name}"),
+    ("patch", "/api/v1/users/{name}"),
+    ("post", "/api/v1/organizations"),
+    ("patch", "/api/v1/organizations/{slug}"),
+];
+
+/// The routes that answer an anonymous request without a body with something other than 200
+/// (they need an account or a body), as (method, path, status).
+const NOT_ANONYMOUS: &[(&str, &str, StatusCode)] = &[
+    // h-auth
+    ("post", "/api/v1/auth/login", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ("post", "/api/v1/auth/logout", StatusCode::NO_CONTENT),
+    ("get", "/api/v1/me", StatusCode::UNAUTHORIZED),
+    ("get", "/api/v1/tokens", StatusCode::UNAUTHORIZED),
+    ("post", "/api/v1/tokens", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ("delete", "/api/v1/tokens/{id}", StatusCode::UNAUTHORIZED),
+    ("get", "/api/v1/users", StatusCode::UNAUTHORIZED),
+    ("post", "/api/v1/users", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ("get", "/api/v1/users/{name}", StatusCode::UNAUTHORIZED),
+    ("patch", "/api/v1/users/{name}", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    ("post", "/api/v1/organizations", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    (
+        "patch",
+        "/api/v1/organizations/{slug}",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+    ),
 ];
 
 /// Every `$ref` in `value`.
@@ -586,6 +621,16 @@ async fn the_openapi_document_is_3_1_and_matches_the_routes() {
     expected.sort();
     documented.sort();
     assert_eq!(documented, expected);
+    // h-auth: the two ways to sign in that routes name in `security`.
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(
+        (schemes["bearer"]["type"].as_str(), schemes["bearer"]["scheme"].as_str()),
+        (Some("http"), Some("bearer"))
+    );
+    assert_eq!(
+        (schemes["cookie"]["in"].as_str(), schemes["cookie"]["name"].as_str()),
+        (Some("cookie"), Some("satudata_sesi"))
+    );
     let mut all_refs = Vec::new();
     refs(&doc, &mut all_refs);
     assert!(!all_refs.is_empty());
@@ -600,13 +645,18 @@ async fn the_openapi_document_is_3_1_and_matches_the_routes() {
             .replace("{slug}", "disdukcapil")
             .replace("{name}", OPEN)
             .replace("{version}", "v1")
-            .replace("{file}", "data.csv");
+            .replace("{file}", "data.csv")
+            .replace("{id}", "1");
         let request = Request::builder()
             .method(method.to_uppercase().as_str())
             .uri(&uri)
             .body(Body::empty())
             .unwrap();
         let answer = send(&app, request).await;
-        assert_eq!(answer.status, StatusCode::OK, "{method} {uri}");
+        let expected = NOT_ANONYMOUS
+            .iter()
+            .find(|(m, p, _)| m == method && p == path)
+            .map_or(StatusCode::OK, |(_, _, status)| *status);
+        assert_eq!(answer.status, expected, "{method} {uri}");
     }
 }

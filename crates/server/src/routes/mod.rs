@@ -1,10 +1,14 @@
 //! The routes, one file per resource; [`router`] lists them all, for the server and for the
 //! OpenAPI document alike (utoipa-axum builds both from the same list, so they cannot drift).
 
+mod admin_organizations;
 mod datasets;
 mod operations;
 mod organizations;
 mod releases;
+mod session;
+mod tokens;
+mod users;
 
 use axum::http::Uri;
 use utoipa_axum::router::OpenApiRouter;
@@ -27,6 +31,16 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(releases::list))
         .routes(routes!(releases::show))
         .routes(routes!(releases::file))
+        // h-auth: sign-in, sessions, tokens, account administration
+        .routes(routes!(session::login))
+        .routes(routes!(session::logout))
+        .routes(routes!(session::me))
+        .routes(routes!(tokens::list, tokens::create))
+        .routes(routes!(tokens::revoke))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::show, users::update))
+        .routes(routes!(admin_organizations::create))
+        .routes(routes!(admin_organizations::update))
 }
 
 /// The answer for a path no route has.
