@@ -134,6 +134,52 @@ pub enum Error {
         /// The status.
         status: u16,
     },
+    // h-ref: reference data, dataset registration and the audit log
+    /// The id in the body is not the one in the path.
+    #[error("id {body} in the body is not {path} of the path")]
+    IdMismatch {
+        /// The path's id.
+        path: String,
+        /// The body's id.
+        body: String,
+    },
+    /// The body is not a valid document of its kind (a reference document, or a CSV import).
+    #[error("invalid {kind}: {} problems", problems.len())]
+    InvalidDocument {
+        /// Kind of document (`code list`, `master data`, `data standard`).
+        kind: &'static str,
+        /// What is wrong, where.
+        problems: Vec<crate::reference::Problem>,
+    },
+    /// The dataset metadata breaks the metadata standard (`schemas/dataset.schema.json`).
+    #[error("invalid metadata: {} findings", findings.len())]
+    InvalidMetadata {
+        /// The metadata findings.
+        findings: Vec<satudata_core::Finding>,
+    },
+    /// A document names an organization or data standard that does not exist.
+    #[error("{kind} {key} does not exist")]
+    UnknownReference {
+        /// Kind of what is named (`organization`, `data standard`).
+        kind: &'static str,
+        /// Its key.
+        key: String,
+    },
+    /// The name is taken.
+    #[error("{kind} {key} already exists")]
+    Conflict {
+        /// Kind of resource (`dataset`).
+        kind: &'static str,
+        /// Its key.
+        key: String,
+    },
+    /// A change to a field that never changes (`name`, `organization`).
+    #[error("{field} cannot change")]
+    ImmutableField {
+        /// The field.
+        field: &'static str,
+    },
+    // end h-ref
     /// Something failed on the server's side (logged; the body says no more).
     #[error("internal error: {detail}")]
     Internal {
@@ -181,6 +227,13 @@ impl Error {
                 "bad-request",
                 StatusCode::from_u16(*status).unwrap_or(StatusCode::BAD_REQUEST),
             ),
+            // h-ref
+            Error::IdMismatch { .. } => ("id-mismatch", StatusCode::BAD_REQUEST),
+            Error::InvalidDocument { .. } => ("invalid-document", StatusCode::UNPROCESSABLE_ENTITY),
+            Error::InvalidMetadata { .. } => ("invalid-metadata", StatusCode::UNPROCESSABLE_ENTITY),
+            Error::UnknownReference { .. } => ("unknown-reference", StatusCode::UNPROCESSABLE_ENTITY),
+            Error::Conflict { .. } => ("conflict", StatusCode::CONFLICT),
+            Error::ImmutableField { .. } => ("immutable-field", StatusCode::BAD_REQUEST),
             Error::Internal { .. } | Error::Bind { .. } | Error::Serve(_) => {
                 ("internal", StatusCode::INTERNAL_SERVER_ERROR)
             }
@@ -224,6 +277,14 @@ impl Error {
             Error::RangeNotSatisfiable { size } => json!({ "size": size }),
             Error::NotReady { part } => json!({ "part": part }),
             Error::Client { status } => json!({ "status": status }),
+            // h-ref
+            Error::IdMismatch { path, body } => json!({ "path": path, "body": body }),
+            Error::InvalidDocument { kind, problems } => json!({ "kind": kind, "problems": problems }),
+            Error::InvalidMetadata { findings } => json!({ "findings": findings }),
+            Error::UnknownReference { kind, key } | Error::Conflict { kind, key } => {
+                json!({ "kind": kind, "key": key })
+            }
+            Error::ImmutableField { field } => json!({ "field": field }),
             _ => json!({}),
         }
     }
@@ -270,6 +331,13 @@ impl Localize for Error {
             Error::Timeout => "error.server.timeout",
             Error::NotReady { .. } => "error.server.not-ready",
             Error::Client { .. } => "error.server.client",
+            // h-ref
+            Error::IdMismatch { .. } => "error.server.id-mismatch",
+            Error::InvalidDocument { .. } => "error.server.invalid-document",
+            Error::InvalidMetadata { .. } => "error.server.invalid-metadata",
+            Error::UnknownReference { .. } => "error.server.unknown-reference",
+            Error::Conflict { .. } => "error.server.conflict",
+            Error::ImmutableField { .. } => "error.server.immutable-field",
             Error::Internal { .. } => "error.server.internal",
             Error::Bind { .. } => "error.server.bind",
             Error::Serve(_) => "error.server.serve",
@@ -304,6 +372,17 @@ impl Localize for Error {
             )],
             Error::Client { status } => vec![("status", status.to_string())],
             Error::Bind { address, .. } => vec![("address", address.clone())],
+            // h-ref
+            Error::IdMismatch { path, body } => vec![("path", path.clone()), ("body", body.clone())],
+            Error::InvalidDocument { kind, problems } => vec![
+                ("kind", resource_kind(lang, kind)),
+                ("count", problems.len().to_string()),
+            ],
+            Error::InvalidMetadata { findings } => vec![("count", findings.len().to_string())],
+            Error::UnknownReference { kind, key } | Error::Conflict { kind, key } => {
+                vec![("kind", resource_kind(lang, kind)), ("key", key.clone())]
+            }
+            Error::ImmutableField { field } => vec![("field", (*field).to_owned())],
             _ => Vec::new(),
         }
     }
@@ -522,6 +601,37 @@ mod tests {
             Error::NotReady { part: "catalog" },
             Error::NotReady { part: "store" },
             Error::Client { status: 418 },
+            // h-ref
+            Error::IdMismatch {
+                path: "a".into(),
+                body: "b".into(),
+            },
+            Error::InvalidDocument {
+                kind: "code list",
+                problems: Vec::new(),
+            },
+            Error::InvalidDocument {
+                kind: "master data",
+                problems: Vec::new(),
+            },
+            Error::InvalidDocument {
+                kind: "data standard",
+                problems: Vec::new(),
+            },
+            Error::InvalidMetadata { findings: Vec::new() },
+            Error::UnknownReference {
+                kind: "organization",
+                key: "x".into(),
+            },
+            Error::UnknownReference {
+                kind: "data standard",
+                key: "x".into(),
+            },
+            Error::Conflict {
+                kind: "dataset",
+                key: "x".into(),
+            },
+            Error::ImmutableField { field: "name" },
             Error::Internal { detail: "d".into() },
             Error::Bind {
                 address: "127.0.0.1:1".into(),

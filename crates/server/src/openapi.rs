@@ -20,6 +20,8 @@ use crate::error::{ErrorBody, ErrorDetail};
         (name = "organisasi", description = "Organizations (perangkat daerah)"),
         (name = "dataset", description = "Datasets and their metadata"),
         (name = "rilis", description = "Releases and their files"),
+        (name = "referensi", description = "Reference data: data standards, code lists, master data"),
+        (name = "audit", description = "The hash-chained audit log"),
     ),
     components(schemas(ErrorBody, ErrorDetail)),
 )]

@@ -31,7 +31,7 @@ const STATUSES: [StatusKerahasiaan; 3] = [
 const ANOTHER_PD: &str = "\u{0}another";
 
 /// A path segment, percent-encoded.
-fn segment(text: &str) -> String {
+pub(crate) fn segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -43,11 +43,11 @@ fn segment(text: &str) -> String {
     out
 }
 
-fn link(state: &AppState, path: &str) -> String {
+pub(crate) fn link(state: &AppState, path: &str) -> String {
     format!("{}{path}", state.config().public_url.as_deref().unwrap_or(""))
 }
 
-fn refuse(decision: Decision, kind: &'static str, key: &str) -> Result<()> {
+pub(crate) fn refuse(decision: Decision, kind: &'static str, key: &str) -> Result<()> {
     match decision {
         Decision::Allow => Ok(()),
         Decision::Hidden => Err(Error::NotFound { kind, key: key.into() }),
@@ -67,7 +67,7 @@ fn dataset_status(entry: &DatasetEntry) -> StatusKerahasiaan {
     )
 }
 
-fn dataset_target(entry: &DatasetEntry) -> Target<'_> {
+pub(crate) fn dataset_target(entry: &DatasetEntry) -> Target<'_> {
     Target::Dataset(DatasetTarget {
         organization: &entry.organization,
         status: dataset_status(entry),
@@ -101,7 +101,7 @@ fn visibility(actor: &Actor) -> (bool, Option<&str>, Vec<&'static str>) {
     (everything, own, statuses)
 }
 
-fn dataset_path(name: &str) -> String {
+pub(crate) fn dataset_path(name: &str) -> String {
     format!("/api/v1/datasets/{}", segment(name))
 }
 
@@ -208,7 +208,7 @@ pub async fn datasets(
     Ok(paging.page(items, listing.total))
 }
 
-async fn visible_dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetEntry> {
+pub(crate) async fn visible_dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetEntry> {
     let entry = state.center().catalog().dataset_entry(name).await?;
     let entry = entry.ok_or_else(|| Error::NotFound {
         kind: "dataset",
