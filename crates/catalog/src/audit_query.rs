@@ -210,7 +210,10 @@ mod tests {
             [4]
         );
         assert_eq!(ids(&c.list_audit(&action("code_lists."), 50, 0).await.unwrap()), [4, 3]);
-        assert_eq!(ids(&c.list_audit(&action("organizations."), 50, 0).await.unwrap()), [5, 2, 1]);
+        assert_eq!(
+            ids(&c.list_audit(&action("organizations."), 50, 0).await.unwrap()),
+            [5, 2, 1]
+        );
         // Without the dot it is an exact action, and `_` matches only itself.
         assert_eq!(c.list_audit(&action("code_lists"), 50, 0).await.unwrap().total, 0);
         assert_eq!(c.list_audit(&action("code_list."), 50, 0).await.unwrap().total, 0);
@@ -320,7 +323,10 @@ mod tests {
         let logged = c.list_audit(&updates, 50, 0).await.unwrap();
         let actions: Vec<&str> = logged.items.iter().map(|e| e.action.as_str()).collect();
         assert_eq!(actions, ["datasets.updated", "datasets.created"]);
-        assert_eq!(c.verify_audit().await.unwrap(), crate::AuditCheck::Intact { entries: 8 });
+        assert_eq!(
+            c.verify_audit().await.unwrap(),
+            crate::AuditCheck::Intact { entries: 8 }
+        );
     }
 
     satudata_testkit::on_both!(

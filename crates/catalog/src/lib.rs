@@ -344,20 +344,7 @@ impl Catalog {
             source,
         })?;
         let mut tx = self.begin().await?;
-        let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = $1")
-            .bind(&metadata.organization)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if org.is_none() {
-            return Err(Error::NotFound {
-                kind: "organization",
-                key: metadata.organization.clone(),
-            });
-        }
-        let existing: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = $1")
-            .bind(&metadata.name)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing = reference::stored_dataset(&mut tx, metadata).await?;
         if existing.as_deref() == Some(json.as_str()) {
             return Ok(false);
         }

@@ -6,7 +6,7 @@
 
 use satudata_core::{DatasetMetadata, sha256_hex};
 use serde::de::DeserializeOwned;
-use sqlx::Row;
+use sqlx::{Any, Row, Transaction};
 
 use crate::listing::Listing;
 use crate::{Catalog, DocKind, Error, Result, audit, now};
@@ -81,6 +81,29 @@ fn to_json(kind: &'static str, key: &str, doc: &impl serde::Serialize) -> Result
         key: key.into(),
         source,
     })
+}
+
+/// The stored metadata document of `metadata`'s dataset, if any, read inside `tx`; metadata
+/// whose organization does not exist is refused (`not found`).
+pub(crate) async fn stored_dataset(
+    tx: &mut Transaction<'static, Any>,
+    metadata: &DatasetMetadata,
+) -> Result<Option<String>> {
+    let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = $1")
+        .bind(&metadata.organization)
+        .fetch_optional(&mut **tx)
+        .await?;
+    if org.is_none() {
+        return Err(Error::NotFound {
+            kind: "organization",
+            key: metadata.organization.clone(),
+        });
+    }
+    let existing = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = $1")
+        .bind(&metadata.name)
+        .fetch_optional(&mut **tx)
+        .await?;
+    Ok(existing)
 }
 
 fn to_i64(n: u64) -> i64 {
@@ -185,7 +208,9 @@ impl Catalog {
     /// Registers a new dataset; `false` (nothing written) when the name is taken. Its
     /// organization must exist.
     pub async fn create_dataset(&self, metadata: &DatasetMetadata, by: &ChangedBy<'_>) -> Result<bool> {
-        self.write_dataset(metadata, by, false).await.map(|o| o == PutOutcome::Created)
+        self.write_dataset(metadata, by, false)
+            .await
+            .map(|o| o == PutOutcome::Created)
     }
 
     /// Replaces an existing dataset's metadata (`not found` when there is none), logged with
@@ -197,20 +222,7 @@ impl Catalog {
     async fn write_dataset(&self, metadata: &DatasetMetadata, by: &ChangedBy<'_>, replace: bool) -> Result<PutOutcome> {
         let json = to_json("dataset", &metadata.name, metadata)?;
         let mut tx = self.begin().await?;
-        let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = $1")
-            .bind(&metadata.organization)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if org.is_none() {
-            return Err(Error::NotFound {
-                kind: "organization",
-                key: metadata.organization.clone(),
-            });
-        }
-        let existing: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = $1")
-            .bind(&metadata.name)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing = stored_dataset(&mut tx, metadata).await?;
         let outcome = match (&existing, replace) {
             (Some(_), false) => return Ok(PutOutcome::Unchanged),
             (None, true) => {

@@ -209,7 +209,11 @@ fn check_standard(s: &DataStandard, problems: &mut Vec<Problem>) {
     let names: HashSet<&str> = s.kolom.iter().map(|c| c.nama.as_str()).collect();
     for (i, key) in s.kunci_utama.iter().enumerate() {
         if !names.contains(key.as_str()) {
-            problems.push(Problem::new("unknown-column").at(format!("/kunci_utama/{i}")).value(key));
+            problems.push(
+                Problem::new("unknown-column")
+                    .at(format!("/kunci_utama/{i}"))
+                    .value(key),
+            );
         }
     }
     if let Some(period) = &s.kolom_periode
@@ -222,7 +226,7 @@ fn check_standard(s: &DataStandard, problems: &mut Vec<Problem>) {
 fn check_master_data(d: &MasterData, problems: &mut Vec<Problem>) {
     not_empty(&d.kunci, "/kunci", problems);
     for (i, row) in d.baris.iter().enumerate() {
-        if !row.get(&d.kunci).is_some_and(|v| !v.trim().is_empty()) {
+        if row.get(&d.kunci).is_none_or(|v| v.trim().is_empty()) {
             problems.push(Problem::new("missing-key").at(format!("/baris/{i}")).value(&d.kunci));
         }
     }
@@ -310,7 +314,12 @@ fn summary(state: &AppState, doc: &Document) -> ReferenceSummary {
 }
 
 /// A page of `kind`'s documents, by id.
-pub async fn list(state: &AppState, actor: &Actor, kind: ReferenceKind, paging: &Paging) -> Result<Page<ReferenceSummary>> {
+pub async fn list(
+    state: &AppState,
+    actor: &Actor,
+    kind: ReferenceKind,
+    paging: &Paging,
+) -> Result<Page<ReferenceSummary>> {
     refuse(decide(actor, Action::Read, &Target::Reference), kind.name(), "")?;
     let catalog = state.center().catalog();
     let (limit, offset) = (paging.limit, paging.offset);
@@ -359,7 +368,11 @@ pub async fn show(state: &AppState, actor: &Actor, kind: ReferenceKind, id: &str
 
 /// Whether `actor` may write reference documents: refused as 401 or 403 otherwise.
 pub fn may_edit(actor: &Actor, kind: ReferenceKind, id: &str) -> Result<()> {
-    refuse(decide(actor, Action::EditReference, &Target::Reference), kind.name(), id)
+    refuse(
+        decide(actor, Action::EditReference, &Target::Reference),
+        kind.name(),
+        id,
+    )
 }
 
 /// Stores `doc` as `id` for `actor`: its id must be `id` (400), it must pass [`check`] (422).
@@ -425,8 +438,16 @@ mod tests {
             problems,
             [
                 ("duplicate".into(), Some("/kolom/1/nama".into()), Some("tahun".into())),
-                ("unknown-column".into(), Some("/kunci_utama/1".into()), Some("kode".into())),
-                ("unknown-column".into(), Some("/kolom_periode".into()), Some("periode".into())),
+                (
+                    "unknown-column".into(),
+                    Some("/kunci_utama/1".into()),
+                    Some("kode".into())
+                ),
+                (
+                    "unknown-column".into(),
+                    Some("/kolom_periode".into()),
+                    Some("periode".into())
+                ),
             ]
         );
     }
@@ -452,9 +473,10 @@ mod tests {
             parse_json(ReferenceKind::CodeList, b"{\"id\": "),
             Err(Error::MalformedJson { .. })
         ));
-        let Err(Error::InvalidDocument { kind, problems }) =
-            parse_json(ReferenceKind::CodeList, br#"{"id": "a", "nama": "b", "isian": [], "extra": 1}"#)
-        else {
+        let Err(Error::InvalidDocument { kind, problems }) = parse_json(
+            ReferenceKind::CodeList,
+            br#"{"id": "a", "nama": "b", "isian": [], "extra": 1}"#,
+        ) else {
             panic!("an unknown field is a shape problem");
         };
         assert_eq!((kind, problems[0].code.as_str()), ("code list", "document-shape"));

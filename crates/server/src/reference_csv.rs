@@ -13,6 +13,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
+use satudata_catalog::ReferenceKind;
 use satudata_core::{CodeEntry, CodeList, Lang, Localize, MasterData};
 use satudata_ingest::{FileKind, IngestOptions, Table};
 use serde::Deserialize;
@@ -41,8 +42,8 @@ impl CsvFields {
     }
 }
 
-/// Reads `bytes` as a CSV table, or says why it cannot be read.
-fn table(bytes: &[u8]) -> Result<Table, Problem> {
+/// Reads `bytes` as a CSV table, or refuses the document of `kind` saying why it cannot be read.
+fn table(kind: ReferenceKind, bytes: &[u8]) -> Result<Table> {
     let options = IngestOptions {
         kind: Some(FileKind::Csv),
         ..IngestOptions::default()
@@ -54,7 +55,11 @@ fn table(bytes: &[u8]) -> Result<Table, Problem> {
             "server.reference.csv-unreadable",
             &[("value", &e.localize(Lang::Id))],
         );
-        problem
+        // Phrased here, in each language's words for the ingest error.
+        crate::Error::InvalidDocument {
+            kind: kind.name(),
+            problems: vec![problem],
+        }
     })
 }
 
@@ -64,7 +69,7 @@ fn normal(label: &str) -> String {
 }
 
 /// A cell's text, trimmed; `None` when empty.
-fn cell<'a>(table: &'a Table, row: usize, col: usize) -> Option<&'a str> {
+fn cell(table: &Table, row: usize, col: usize) -> Option<&str> {
     table.cell(row, col).map(str::trim).filter(|c| !c.is_empty())
 }
 
@@ -91,7 +96,12 @@ fn field<T>(given: &Option<String>, stored: Option<&T>, pick: impl Fn(&T) -> &St
 }
 
 /// `nama`, or a problem when neither the query nor the stored document gives it.
-fn nama<T>(fields: &CsvFields, stored: Option<&T>, pick: impl Fn(&T) -> &String, problems: &mut Vec<Problem>) -> String {
+fn nama<T>(
+    fields: &CsvFields,
+    stored: Option<&T>,
+    pick: impl Fn(&T) -> &String,
+    problems: &mut Vec<Problem>,
+) -> String {
     let nama = field(&fields.nama, stored, pick).filter(|n| !n.trim().is_empty());
     if nama.is_none() {
         problems.push(Problem::new("csv-missing-field").column("nama"));
@@ -116,8 +126,8 @@ fn key_problems(table: &Table, col: usize, label: &str, problems: &mut Vec<Probl
 
 /// A code list `id` from a CSV file with the columns `kode` and `nilai`.
 pub fn code_list(id: &str, bytes: &[u8], fields: &CsvFields, stored: Option<&CodeList>) -> Result<Document> {
-    let kind = satudata_catalog::ReferenceKind::CodeList;
-    let table = table(bytes).map_err(|p| invalid(kind, vec![p]))?;
+    let kind = ReferenceKind::CodeList;
+    let table = table(kind, bytes)?;
     let mut problems = Vec::new();
     shape_problems(&table, &mut problems);
     let position = |name: &str| table.labels.iter().position(|l| normal(l) == name);
@@ -167,8 +177,8 @@ pub fn code_list(id: &str, bytes: &[u8], fields: &CsvFields, stored: Option<&Cod
 
 /// Master data `id` from a CSV file whose columns are the records' fields.
 pub fn master_data(id: &str, bytes: &[u8], fields: &CsvFields, stored: Option<&MasterData>) -> Result<Document> {
-    let kind = satudata_catalog::ReferenceKind::MasterData;
-    let table = table(bytes).map_err(|p| invalid(kind, vec![p]))?;
+    let kind = ReferenceKind::MasterData;
+    let table = table(kind, bytes)?;
     let mut problems = Vec::new();
     shape_problems(&table, &mut problems);
     let labels: Vec<String> = table.labels.iter().map(|l| l.trim().to_owned()).collect();
@@ -264,6 +274,10 @@ mod tests {
             problems(code_list("x", b"", &fields("X"), None)),
             [("csv-unreadable".into(), None, None)]
         );
+        let Err(Error::InvalidDocument { problems, .. }) = code_list("x", b"", &fields("X"), None) else {
+            panic!("an empty file is refused");
+        };
+        assert_ne!(problems[0].message_id, problems[0].message_en, "each in its own words");
     }
 
     #[test]
@@ -274,11 +288,15 @@ mod tests {
             sumber: "BPS".into(),
             isian: Vec::new(),
         };
-        let Document::CodeList(list) = code_list("jk", b"kode;nilai\n1;L\n", &CsvFields::default(), Some(&stored)).unwrap()
+        let Document::CodeList(list) =
+            code_list("jk", b"kode;nilai\n1;L\n", &CsvFields::default(), Some(&stored)).unwrap()
         else {
             panic!("a code list");
         };
-        assert_eq!((list.nama.as_str(), list.sumber.as_str(), list.isian.len()), ("Jenis Kelamin", "BPS", 1));
+        assert_eq!(
+            (list.nama.as_str(), list.sumber.as_str(), list.isian.len()),
+            ("Jenis Kelamin", "BPS", 1)
+        );
     }
 
     #[test]

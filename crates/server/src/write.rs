@@ -140,7 +140,11 @@ pub async fn patch(state: &AppState, actor: &Actor, name: &str, patch: &Value) -
         .catalog()
         .update_dataset(&metadata, &changed_by(actor))
         .await?;
-    tracing::info!(dataset = name, changed = outcome != PutOutcome::Unchanged, "metadata patched");
+    tracing::info!(
+        dataset = name,
+        changed = outcome != PutOutcome::Unchanged,
+        "metadata patched"
+    );
     read::dataset(state, actor, name).await
 }
 

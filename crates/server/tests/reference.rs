@@ -91,7 +91,13 @@ impl World {
             .state
             .center()
             .catalog()
-            .create_token(username, "test", chrono::TimeDelta::days(1), username, chrono::Utc::now())
+            .create_token(
+                username,
+                "test",
+                chrono::TimeDelta::days(1),
+                username,
+                chrono::Utc::now(),
+            )
             .await
             .unwrap();
         issued.secret.expose().to_owned()
@@ -226,9 +232,15 @@ async fn reference_writes_follow_the_roles_and_are_audited(url: &str) {
         .iter()
         .map(|e| (e.action.as_str(), e.subject.as_str()))
         .collect();
-    assert_eq!(logged, [("code_lists.created", "jk-huruf"), ("code_lists.updated", "agama")]);
+    assert_eq!(
+        logged,
+        [("code_lists.created", "jk-huruf"), ("code_lists.updated", "agama")]
+    );
     let updated = &page.items[1].detail;
-    assert_eq!((updated["role"].as_str(), updated["by_organization"].as_str()), (Some("walidata"), Some("diskominfo")));
+    assert_eq!(
+        (updated["role"].as_str(), updated["by_organization"].as_str()),
+        (Some("walidata"), Some("diskominfo"))
+    );
     assert!(updated["before_sha256"].is_string() && updated["before_sha256"] != updated["sha256"]);
     assert!(matches!(
         audit::entries(&w.state, &ani(), &query, &paging).await,
@@ -268,13 +280,19 @@ async fn datasets_are_registered_and_patched_by_whom_decide_allows(url: &str) {
     elsewhere["standard"] = json!("tidak-ada");
     assert!(matches!(
         write::register(&w.state, &wati(), &elsewhere).await,
-        Err(Error::UnknownReference { kind: "data standard", .. })
+        Err(Error::UnknownReference {
+            kind: "data standard",
+            ..
+        })
     ));
     elsewhere["standard"] = metadata["standard"].clone();
     elsewhere["organization"] = json!("tidak-ada");
     assert!(matches!(
         write::register(&w.state, &wati(), &elsewhere).await,
-        Err(Error::UnknownReference { kind: "organization", .. })
+        Err(Error::UnknownReference {
+            kind: "organization",
+            ..
+        })
     ));
     // PATCH: the owning PD and the walidata change the title; name and organization never.
     let patched = write::patch(&w.state, &ani(), DRAFT, &json!({"title": "Kunjungan (revisi)"}))
@@ -340,29 +358,55 @@ async fn the_public_reads_reference_data_and_may_not_write(url: &str) {
     let agama = w.get("/api/v1/code-lists/agama", None).await;
     assert_eq!(agama.json, sample("code_lists/agama.json"));
     let standards = w.get("/api/v1/standards", None).await;
-    assert!(standards.json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|s| s["id"] == "penduduk-kelurahan-jenis-kelamin" && s["entries"].as_u64() > Some(0)));
+    assert!(
+        standards.json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == "penduduk-kelurahan-jenis-kelamin" && s["entries"].as_u64() > Some(0))
+    );
     let puskesmas = w.get("/api/v1/master-data/puskesmas", None).await;
     assert_eq!(puskesmas.json["kunci"], "kode_puskesmas");
-    w.get("/api/v1/master-data/tidak-ada", None).await.refused(404, "not-found");
-    let put = w
-        .send("PUT", "/api/v1/code-lists/agama", None, json_body(&sample("code_lists/agama.json")))
-        .await;
-    assert!(put.refused(401, "unauthenticated").www);
-    w.send("PUT", "/api/v1/code-lists/agama", None, Some(("text/plain", b"x".to_vec())))
-        .await
-        .refused(415, "unsupported-media-type");
-    w.send("POST", "/api/v1/datasets", None, json_body(&sample("datasets/kunjungan-puskesmas.json")))
-        .await
-        .refused(401, "unauthenticated");
-    w.send("PATCH", &format!("/api/v1/datasets/{DRAFT}"), None, json_body(&json!({"title": "x"})))
+    w.get("/api/v1/master-data/tidak-ada", None)
         .await
         .refused(404, "not-found");
+    let put = w
+        .send(
+            "PUT",
+            "/api/v1/code-lists/agama",
+            None,
+            json_body(&sample("code_lists/agama.json")),
+        )
+        .await;
+    assert!(put.refused(401, "unauthenticated").www);
+    w.send(
+        "PUT",
+        "/api/v1/code-lists/agama",
+        None,
+        Some(("text/plain", b"x".to_vec())),
+    )
+    .await
+    .refused(415, "unsupported-media-type");
+    w.send(
+        "POST",
+        "/api/v1/datasets",
+        None,
+        json_body(&sample("datasets/kunjungan-puskesmas.json")),
+    )
+    .await
+    .refused(401, "unauthenticated");
+    w.send(
+        "PATCH",
+        &format!("/api/v1/datasets/{DRAFT}"),
+        None,
+        json_body(&json!({"title": "x"})),
+    )
+    .await
+    .refused(404, "not-found");
     w.get("/api/v1/audit", None).await.refused(401, "unauthenticated");
-    w.get("/api/v1/audit/verify", None).await.refused(401, "unauthenticated");
+    w.get("/api/v1/audit/verify", None)
+        .await
+        .refused(401, "unauthenticated");
     w.get("/api/v1/audit?since=kemarin", Some("sdt_tidak-dikenal"))
         .await
         .refused(401, "unauthenticated");
@@ -432,12 +476,16 @@ async fn over_http(url: &str) {
     // A code list as JSON: 201 with Location, then 200 when replaced.
     let mut jk = sample("code_lists/jenis-kelamin.json");
     jk["id"] = json!("jk-baru");
-    let created = w.send("PUT", "/api/v1/code-lists/jk-baru", Some(&wati), json_body(&jk)).await;
+    let created = w
+        .send("PUT", "/api/v1/code-lists/jk-baru", Some(&wati), json_body(&jk))
+        .await;
     assert_eq!(created.status, 201, "{}", created.json);
     assert_eq!(created.location.as_deref(), Some("/api/v1/code-lists/jk-baru"));
     assert_eq!(w.get("/api/v1/code-lists/jk-baru", None).await.json, jk);
     jk["nama"] = json!("Jenis Kelamin (baru)");
-    let replaced = w.send("PUT", "/api/v1/code-lists/jk-baru", Some(&wati), json_body(&jk)).await;
+    let replaced = w
+        .send("PUT", "/api/v1/code-lists/jk-baru", Some(&wati), json_body(&jk))
+        .await;
     assert_eq!(replaced.status, 200);
     w.send("PUT", "/api/v1/code-lists/lain", Some(&wati), json_body(&jk))
         .await
@@ -448,23 +496,44 @@ async fn over_http(url: &str) {
     // The same as a `;` CSV with a byte order mark, the name in the query.
     let csv = "\u{feff}Kode;Nilai\r\n1;Laki-laki\r\n2;Perempuan\r\n";
     let imported = w
-        .send("PUT", "/api/v1/code-lists/jk-csv?nama=Jenis%20Kelamin", Some(&wati), csv_body(csv))
+        .send(
+            "PUT",
+            "/api/v1/code-lists/jk-csv?nama=Jenis%20Kelamin",
+            Some(&wati),
+            csv_body(csv),
+        )
         .await;
     assert_eq!(imported.status, 201, "{}", imported.json);
     let back = w.get("/api/v1/code-lists/jk-csv", None).await.json;
     assert_eq!(back["nama"], "Jenis Kelamin");
-    assert_eq!(back["isian"], json!([{"kode": "1", "nilai": "Laki-laki"}, {"kode": "2", "nilai": "Perempuan"}]));
+    assert_eq!(
+        back["isian"],
+        json!([{"kode": "1", "nilai": "Laki-laki"}, {"kode": "2", "nilai": "Perempuan"}])
+    );
     // A bad row names its row and column.
     let bad = w
-        .send("PUT", "/api/v1/code-lists/jk-csv", Some(&wati), csv_body("kode,nilai\n1,a\n1,b\n"))
+        .send(
+            "PUT",
+            "/api/v1/code-lists/jk-csv",
+            Some(&wati),
+            csv_body("kode,nilai\n1,a\n1,b\n"),
+        )
         .await;
     bad.refused(422, "invalid-document");
     let problem = &bad.json["error"]["details"]["problems"][0];
-    assert_eq!((problem["row"].as_u64(), problem["column"].as_str()), (Some(3), Some("kode")));
+    assert_eq!(
+        (problem["row"].as_u64(), problem["column"].as_str()),
+        (Some(3), Some("kode"))
+    );
     // Master data from CSV, keyed on the column named.
     let sekolah = "npsn;nama\n101;SD 1\n102;SD 2\n";
     let master = w
-        .send("PUT", "/api/v1/master-data/sekolah-csv?nama=Sekolah&kunci=npsn", Some(&wati), csv_body(sekolah))
+        .send(
+            "PUT",
+            "/api/v1/master-data/sekolah-csv?nama=Sekolah&kunci=npsn",
+            Some(&wati),
+            csv_body(sekolah),
+        )
         .await;
     assert_eq!(master.status, 201, "{}", master.json);
     // A dataset with broken metadata gives the findings; a good one is registered.
@@ -474,8 +543,14 @@ async fn over_http(url: &str) {
     broken["license"] = json!(42);
     let refused = w.send("POST", "/api/v1/datasets", Some(&ani), json_body(&broken)).await;
     refused.refused(422, "invalid-metadata");
-    assert!(refused.json["error"]["details"]["findings"].as_array().is_some_and(|f| !f.is_empty()));
-    let registered = w.send("POST", "/api/v1/datasets", Some(&ani), json_body(&metadata)).await;
+    assert!(
+        refused.json["error"]["details"]["findings"]
+            .as_array()
+            .is_some_and(|f| !f.is_empty())
+    );
+    let registered = w
+        .send("POST", "/api/v1/datasets", Some(&ani), json_body(&metadata))
+        .await;
     assert_eq!(registered.status, 201, "{}", registered.json);
     assert_eq!(registered.location.as_deref(), Some("/api/v1/datasets/kunjungan-baru"));
     assert_eq!(registered.json["name"], "kunjungan-baru");
@@ -483,12 +558,25 @@ async fn over_http(url: &str) {
         .await
         .refused(409, "conflict");
     // PATCH changes the title and refuses a name change.
-    let patch = Some(("application/merge-patch+json", br#"{"title": "Kunjungan Baru"}"#.to_vec()));
-    let patched = w.send("PATCH", "/api/v1/datasets/kunjungan-baru", Some(&ani), patch).await;
-    assert_eq!((patched.status, patched.json["title"].as_str()), (200, Some("Kunjungan Baru")));
-    w.send("PATCH", "/api/v1/datasets/kunjungan-baru", Some(&wati), json_body(&json!({"name": "x"})))
-        .await
-        .refused(400, "immutable-field");
+    let patch = Some((
+        "application/merge-patch+json",
+        br#"{"title": "Kunjungan Baru"}"#.to_vec(),
+    ));
+    let patched = w
+        .send("PATCH", "/api/v1/datasets/kunjungan-baru", Some(&ani), patch)
+        .await;
+    assert_eq!(
+        (patched.status, patched.json["title"].as_str()),
+        (200, Some("Kunjungan Baru"))
+    );
+    w.send(
+        "PATCH",
+        "/api/v1/datasets/kunjungan-baru",
+        Some(&wati),
+        json_body(&json!({"name": "x"})),
+    )
+    .await
+    .refused(400, "immutable-field");
     // The audit log, filtered, newest first.
     let listed = w
         .get("/api/v1/audit?action=code_lists.&actor=wati&limit=2", Some(&wati))
@@ -502,7 +590,12 @@ async fn over_http(url: &str) {
         .collect();
     assert_eq!(subjects, ["jk-csv", "jk-baru"]);
     assert_eq!(listed.json["total"], 3);
-    let datasets = w.get("/api/v1/audit?action=datasets.created&subject=kunjungan-baru", Some(&wati)).await;
+    let datasets = w
+        .get(
+            "/api/v1/audit?action=datasets.created&subject=kunjungan-baru",
+            Some(&wati),
+        )
+        .await;
     assert_eq!(datasets.json["items"][0]["actor"], "ani");
     assert_eq!(datasets.json["items"][0]["detail"]["role"], "produsen");
     w.get("/api/v1/audit?since=kemarin", Some(&wati))
@@ -511,7 +604,10 @@ async fn over_http(url: &str) {
     w.get("/api/v1/audit", Some(&ani)).await.refused(403, "forbidden");
     // The chain, whole and then tampered with.
     let whole = w.get("/api/v1/audit/verify", Some(&wati)).await;
-    assert_eq!((whole.json["valid"].as_bool(), &whole.json["first_bad"]), (Some(true), &Value::Null));
+    assert_eq!(
+        (whole.json["valid"].as_bool(), &whole.json["first_bad"]),
+        (Some(true), &Value::Null)
+    );
     tamper(&w.state, 2).await;
     let broken = w.get("/api/v1/audit/verify", Some(&wati)).await;
     assert_eq!(broken.json["valid"], false);

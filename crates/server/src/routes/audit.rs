@@ -109,7 +109,12 @@ fn view(e: AuditEntry) -> AuditEntryView {
 }
 
 /// A page of the audit entries `query` keeps, newest first, for `actor`.
-pub async fn entries(state: &AppState, actor: &Actor, query: &AuditQuery, paging: &Paging) -> Result<Page<AuditEntryView>> {
+pub async fn entries(
+    state: &AppState,
+    actor: &Actor,
+    query: &AuditQuery,
+    paging: &Paging,
+) -> Result<Page<AuditEntryView>> {
     may_read(actor)?;
     let filter = AuditFilter {
         actor: query.actor.as_deref(),

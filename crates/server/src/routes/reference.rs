@@ -125,7 +125,9 @@ pub async fn standards_list(
     paging: Paging,
     Filters(NoFilters {}): Filters<NoFilters>,
 ) -> Result<Json<Page<ReferenceSummary>>> {
-    Ok(Json(reference::list(&state, &actor, ReferenceKind::Standard, &paging).await?))
+    Ok(Json(
+        reference::list(&state, &actor, ReferenceKind::Standard, &paging).await?,
+    ))
 }
 
 /// One data standard, as stored.
@@ -140,7 +142,9 @@ pub async fn standards_show(
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>> {
-    Ok(Json(reference::show(&state, &actor, ReferenceKind::Standard, &id).await?))
+    Ok(Json(
+        reference::show(&state, &actor, ReferenceKind::Standard, &id).await?,
+    ))
 }
 
 /// Creates or replaces a data standard (JSON; walidata and admins).
@@ -163,7 +167,15 @@ pub async fn standards_put(
     Filters(NoFilters {}): Filters<NoFilters>,
     body: DocumentBody,
 ) -> Result<Response> {
-    put(&state, &actor, ReferenceKind::Standard, &id, &CsvFields::default(), &body).await
+    put(
+        &state,
+        &actor,
+        ReferenceKind::Standard,
+        &id,
+        &CsvFields::default(),
+        &body,
+    )
+    .await
 }
 
 /// Code lists, by id.
@@ -179,7 +191,9 @@ pub async fn code_lists_list(
     paging: Paging,
     Filters(NoFilters {}): Filters<NoFilters>,
 ) -> Result<Json<Page<ReferenceSummary>>> {
-    Ok(Json(reference::list(&state, &actor, ReferenceKind::CodeList, &paging).await?))
+    Ok(Json(
+        reference::list(&state, &actor, ReferenceKind::CodeList, &paging).await?,
+    ))
 }
 
 /// One code list, as stored.
@@ -194,7 +208,9 @@ pub async fn code_lists_show(
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>> {
-    Ok(Json(reference::show(&state, &actor, ReferenceKind::CodeList, &id).await?))
+    Ok(Json(
+        reference::show(&state, &actor, ReferenceKind::CodeList, &id).await?,
+    ))
 }
 
 /// Creates or replaces a code list: JSON, or CSV with the columns `kode` and `nilai`.
@@ -235,7 +251,9 @@ pub async fn master_data_list(
     paging: Paging,
     Filters(NoFilters {}): Filters<NoFilters>,
 ) -> Result<Json<Page<ReferenceSummary>>> {
-    Ok(Json(reference::list(&state, &actor, ReferenceKind::MasterData, &paging).await?))
+    Ok(Json(
+        reference::list(&state, &actor, ReferenceKind::MasterData, &paging).await?,
+    ))
 }
 
 /// One master data document, as stored.
@@ -250,7 +268,9 @@ pub async fn master_data_show(
     Caller(actor): Caller,
     Path(id): Path<String>,
 ) -> Result<Json<serde_json::Value>> {
-    Ok(Json(reference::show(&state, &actor, ReferenceKind::MasterData, &id).await?))
+    Ok(Json(
+        reference::show(&state, &actor, ReferenceKind::MasterData, &id).await?,
+    ))
 }
 
 /// Creates or replaces master data: JSON, or CSV whose columns are the records' fields.
