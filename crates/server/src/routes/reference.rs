@@ -73,19 +73,24 @@ async fn document(
         return reference::parse_json(kind, &body.bytes);
     }
     let stored = reference::stored(state, kind, id).await?;
-    match (kind, stored) {
+    let (id, bytes, fields) = (id.to_owned(), body.bytes.clone(), fields.clone());
+    // Reading a large CSV is CPU work: off the threads that serve requests.
+    let read = tokio::task::spawn_blocking(move || match (kind, stored) {
         (ReferenceKind::CodeList, Some(Document::CodeList(list))) => {
-            reference_csv::code_list(id, &body.bytes, fields, Some(&list))
+            reference_csv::code_list(&id, &bytes, &fields, Some(&list))
         }
-        (ReferenceKind::CodeList, _) => reference_csv::code_list(id, &body.bytes, fields, None),
+        (ReferenceKind::CodeList, _) => reference_csv::code_list(&id, &bytes, &fields, None),
         (ReferenceKind::MasterData, Some(Document::MasterData(data))) => {
-            reference_csv::master_data(id, &body.bytes, fields, Some(&data))
+            reference_csv::master_data(&id, &bytes, &fields, Some(&data))
         }
-        (ReferenceKind::MasterData, _) => reference_csv::master_data(id, &body.bytes, fields, None),
+        (ReferenceKind::MasterData, _) => reference_csv::master_data(&id, &bytes, &fields, None),
         (ReferenceKind::Standard, _) => Err(Error::UnsupportedMediaType {
             expected: "application/json",
         }),
-    }
+    });
+    read.await.map_err(|e| Error::Internal {
+        detail: format!("CSV import task: {e}"),
+    })?
 }
 
 /// `PUT` of any kind: 201 with `Location` when created, 200 when replaced or unchanged.
