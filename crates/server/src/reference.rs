@@ -240,10 +240,53 @@ fn check_master_data(d: &MasterData, problems: &mut Vec<Problem>) {
     );
 }
 
+/// The longest id or name a path may carry.
+const MAX_KEY_CHARS: usize = 200;
+
+/// Refuses a key from the path (an id, a dataset name) that no document could have: empty,
+/// longer than 200 characters, or holding a control character (PostgreSQL cannot even
+/// compare text holding NUL).
+pub fn check_key(parameter: &'static str, key: &str) -> Result<()> {
+    if key.is_empty() || key.chars().count() > MAX_KEY_CHARS || key.chars().any(char::is_control) {
+        return Err(Error::BadParameter {
+            parameter,
+            value: key.escape_default().to_string(),
+        });
+    }
+    Ok(())
+}
+
+/// The JSON pointer of the first text in `value` (a string or a member name) that holds a NUL
+/// character, which neither database stores as text.
+pub fn nul_text(value: &serde_json::Value) -> Option<String> {
+    fn escape(key: &str) -> String {
+        key.replace('~', "~0").replace('/', "~1")
+    }
+    match value {
+        serde_json::Value::String(s) if s.contains('\0') => Some(String::new()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| nul_text(v).map(|p| format!("/{i}{p}"))),
+        serde_json::Value::Object(members) => members.iter().find_map(|(k, v)| {
+            if k.contains('\0') {
+                Some(format!("/{}", escape(k)))
+            } else {
+                nul_text(v).map(|p| format!("/{}{p}", escape(k)))
+            }
+        }),
+        _ => None,
+    }
+}
+
 /// What is wrong with `doc` beyond its shape: empty ids and names, duplicate codes, columns
-/// named but not defined.
+/// named but not defined, NUL characters.
 pub fn check(doc: &Document) -> Vec<Problem> {
     let mut problems = Vec::new();
+    if let Some(pointer) = nul_text(&doc.to_value()) {
+        problems.push(Problem::new("nul-character").at(pointer));
+        return problems;
+    }
     not_empty(doc.id(), "/id", &mut problems);
     match doc {
         Document::Standard(s) => {
@@ -358,6 +401,7 @@ pub async fn stored(state: &AppState, kind: ReferenceKind, id: &str) -> Result<O
 
 /// The document `id` of `kind`, as stored.
 pub async fn show(state: &AppState, actor: &Actor, kind: ReferenceKind, id: &str) -> Result<serde_json::Value> {
+    check_key("id", id)?;
     refuse(decide(actor, Action::Read, &Target::Reference), kind.name(), id)?;
     let doc = stored(state, kind, id).await?.ok_or_else(|| Error::NotFound {
         kind: kind.name(),
@@ -378,6 +422,7 @@ pub fn may_edit(actor: &Actor, kind: ReferenceKind, id: &str) -> Result<()> {
 /// Stores `doc` as `id` for `actor`: its id must be `id` (400), it must pass [`check`] (422).
 pub async fn put(state: &AppState, actor: &Actor, id: &str, doc: &Document) -> Result<PutOutcome> {
     may_edit(actor, doc.kind(), id)?;
+    check_key("id", id)?;
     if doc.id() != id {
         return Err(Error::IdMismatch {
             path: id.to_owned(),
@@ -465,6 +510,24 @@ mod tests {
                 ("duplicate".into(), Some("/baris/2/kode".into())),
             ]
         );
+    }
+
+    #[test]
+    fn nul_characters_and_odd_keys_are_refused() {
+        let doc = serde_json::json!({"id": "jk", "nama": "a\u{0}b", "isian": []});
+        let doc = parse_json(ReferenceKind::CodeList, doc.to_string().as_bytes()).unwrap();
+        let problems: Vec<(String, Option<String>)> = check(&doc).into_iter().map(|p| (p.code, p.pointer)).collect();
+        assert_eq!(problems, [("nul-character".to_owned(), Some("/nama".to_owned()))]);
+        let nested = serde_json::json!({"a": [1, {"b/c": "x\u{0}"}]});
+        assert_eq!(nul_text(&nested).as_deref(), Some("/a/1/b~1c"));
+        assert_eq!(nul_text(&serde_json::json!({"ok": "baris\nbaru"})), None);
+        for bad in ["", "a\u{0}b", "tab\there", &"x".repeat(201)] {
+            assert!(
+                matches!(check_key("id", bad), Err(Error::BadParameter { .. })),
+                "{bad:?}"
+            );
+        }
+        check_key("id", "wilayah-indonesia").unwrap();
     }
 
     #[test]

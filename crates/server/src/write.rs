@@ -29,6 +29,11 @@ static STANDARD: LazyLock<Result<MetadataStandard, String>> =
 
 /// Refuses `metadata` unless it meets the metadata standard; gives it typed.
 pub fn checked(metadata: &Value) -> Result<DatasetMetadata> {
+    if let Some(pointer) = crate::reference::nul_text(metadata) {
+        return Err(Error::InvalidBody {
+            detail: format!("the text at {pointer} holds a NUL character"),
+        });
+    }
     let standard = STANDARD.as_ref().map_err(|e| Error::Internal {
         detail: format!("metadata standard: {e}"),
     })?;
@@ -120,6 +125,7 @@ pub async fn register(state: &AppState, actor: &Actor, metadata: &Value) -> Resu
 
 /// Applies the merge patch `patch` to dataset `name`'s metadata, for `actor`.
 pub async fn patch(state: &AppState, actor: &Actor, name: &str, patch: &Value) -> Result<DatasetDetail> {
+    crate::reference::check_key("name", name)?;
     let entry = read::visible_dataset(state, actor, name).await?;
     read::refuse(
         decide(actor, Action::EditDataset, &read::dataset_target(&entry)),

@@ -246,6 +246,26 @@ async fn reference_writes_follow_the_roles_and_are_audited(url: &str) {
         audit::entries(&w.state, &ani(), &query, &paging).await,
         Err(Error::Forbidden)
     ));
+    // NUL, which PostgreSQL cannot hold in text, is refused before any query, never a 500.
+    let nul = AuditQuery {
+        subject: Some("a\u{0}".into()),
+        ..AuditQuery::default()
+    };
+    assert!(matches!(
+        audit::entries(&w.state, &wati(), &nul, &paging).await,
+        Err(Error::BadQuery { .. })
+    ));
+    let mut bad = sample("code_lists/agama.json");
+    bad["isian"][0]["nilai"] = json!("Is\u{0}lam");
+    let bad = reference::parse_json(ReferenceKind::CodeList, bad.to_string().as_bytes()).unwrap();
+    let Err(Error::InvalidDocument { problems, .. }) = reference::put(&w.state, &wati(), "agama", &bad).await else {
+        panic!("a NUL is refused");
+    };
+    assert_eq!(problems[0].pointer.as_deref(), Some("/isian/0/nilai"));
+    assert!(matches!(
+        reference::show(&w.state, &wati(), ReferenceKind::CodeList, "a\u{0}b").await,
+        Err(Error::BadParameter { .. })
+    ));
 }
 
 async fn datasets_are_registered_and_patched_by_whom_decide_allows(url: &str) {
@@ -275,6 +295,17 @@ async fn datasets_are_registered_and_patched_by_whom_decide_allows(url: &str) {
         panic!("broken metadata is refused");
     };
     assert!(findings.iter().any(|f| f.pointer.as_deref() == Some("/license")));
+    let mut nul = metadata.clone();
+    nul["name"] = json!("nul");
+    nul["title"] = json!("Kunjungan\u{0}");
+    assert!(matches!(
+        write::register(&w.state, &wati(), &nul).await,
+        Err(Error::InvalidBody { .. })
+    ));
+    assert!(matches!(
+        write::patch(&w.state, &wati(), "a\u{0}", &json!({"title": "x"})).await,
+        Err(Error::BadParameter { .. })
+    ));
     let mut elsewhere = metadata.clone();
     elsewhere["name"] = json!("tanpa-standar");
     elsewhere["standard"] = json!("tidak-ada");
@@ -370,6 +401,9 @@ async fn the_public_reads_reference_data_and_may_not_write(url: &str) {
     w.get("/api/v1/master-data/tidak-ada", None)
         .await
         .refused(404, "not-found");
+    w.get("/api/v1/code-lists/a%00b", None)
+        .await
+        .refused(400, "bad-parameter");
     let put = w
         .send(
             "PUT",

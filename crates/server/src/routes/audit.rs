@@ -116,6 +116,12 @@ pub async fn entries(
     paging: &Paging,
 ) -> Result<Page<AuditEntryView>> {
     may_read(actor)?;
+    let texts = [&query.actor, &query.action, &query.subject];
+    if let Some(text) = texts.into_iter().flatten().find(|t| t.chars().any(char::is_control)) {
+        return Err(Error::BadQuery {
+            detail: format!("{:?} holds a control character", text.escape_default().to_string()),
+        });
+    }
     let filter = AuditFilter {
         actor: query.actor.as_deref(),
         action: query.action.as_deref(),
