@@ -319,7 +319,7 @@ pub struct ReferenceSummary {
     pub id: String,
     /// Its name.
     pub nama: String,
-    /// Where it comes from.
+    /// Where it comes from (empty for a data standard, which says no source).
     pub sumber: String,
     /// Columns of a standard, entries of a code list, rows of master data.
     pub entries: u64,
@@ -343,14 +343,14 @@ pub fn document_path(kind: ReferenceKind, id: &str) -> String {
 
 fn summary(state: &AppState, doc: &Document) -> ReferenceSummary {
     let (nama, sumber, entries) = match doc {
-        Document::Standard(s) => (&s.nama, &s.deskripsi, s.kolom.len()),
-        Document::CodeList(l) => (&l.nama, &l.sumber, l.isian.len()),
-        Document::MasterData(d) => (&d.nama, &d.sumber, d.baris.len()),
+        Document::Standard(s) => (&s.nama, "", s.kolom.len()),
+        Document::CodeList(l) => (&l.nama, l.sumber.as_str(), l.isian.len()),
+        Document::MasterData(d) => (&d.nama, d.sumber.as_str(), d.baris.len()),
     };
     ReferenceSummary {
         id: doc.id().to_owned(),
         nama: nama.clone(),
-        sumber: sumber.clone(),
+        sumber: sumber.to_owned(),
         entries: entries as u64,
         link: crate::read::link(state, &document_path(doc.kind(), doc.id())),
     }

@@ -35,6 +35,28 @@ pub struct CsvFields {
     pub kunci: Option<String>,
 }
 
+/// The document fields a code list's CSV import takes from the query string (a code list has no
+/// key column to name).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct CodeListFields {
+    /// The code list's name (`nama`); required for a new code list imported from CSV.
+    pub nama: Option<String>,
+    /// Where it comes from (`sumber`).
+    pub sumber: Option<String>,
+}
+
+impl From<CodeListFields> for CsvFields {
+    fn from(f: CodeListFields) -> Self {
+        CsvFields {
+            nama: f.nama,
+            sumber: f.sumber,
+            kunci: None,
+        }
+    }
+}
+
 impl CsvFields {
     /// Whether any field is given (a JSON body takes none).
     pub fn is_empty(&self) -> bool {

@@ -421,6 +421,15 @@ async fn the_public_reads_reference_data_and_may_not_write(url: &str) {
     )
     .await
     .refused(415, "unsupported-media-type");
+    // A code list has no key column to name.
+    w.send(
+        "PUT",
+        "/api/v1/code-lists/x?kunci=kode",
+        None,
+        csv_body("kode;nilai\n1;a\n"),
+    )
+    .await
+    .refused(400, "bad-query");
     w.send(
         "POST",
         "/api/v1/datasets",

@@ -14,7 +14,7 @@ use crate::auth::Caller;
 use crate::error::{Error, ErrorBody, Result};
 use crate::paging::{Filters, NoFilters, Page, Paging, PagingParams};
 use crate::reference::{self, Document, ReferenceSummary};
-use crate::reference_csv::{self, CsvFields};
+use crate::reference_csv::{self, CodeListFields, CsvFields};
 use crate::state::AppState;
 
 /// What `PUT` takes.
@@ -220,7 +220,7 @@ pub async fn code_lists_show(
 
 /// Creates or replaces a code list: JSON, or CSV with the columns `kode` and `nilai`.
 #[utoipa::path(put, path = "/api/v1/code-lists/{id}", operation_id = "code_lists_put", tag = "referensi",
-    params(("id" = String, Path, description = "The code list's id"), CsvFields, crate::openapi::LangParam),
+    params(("id" = String, Path, description = "The code list's id"), CodeListFields, crate::openapi::LangParam),
     request_body(description = "The code list as JSON, or a CSV file (`;` or `,`, UTF-8 with or without BOM) with the columns `kode` and `nilai`",
         content((Object = "application/json"), (String = "text/csv"))),
     responses(
@@ -237,10 +237,10 @@ pub async fn code_lists_put(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path(id): Path<String>,
-    Filters(fields): Filters<CsvFields>,
+    Filters(fields): Filters<CodeListFields>,
     body: DocumentBody,
 ) -> Result<Response> {
-    put(&state, &actor, ReferenceKind::CodeList, &id, &fields, &body).await
+    put(&state, &actor, ReferenceKind::CodeList, &id, &fields.into(), &body).await
 }
 
 /// Master data, by id.
