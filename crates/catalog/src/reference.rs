@@ -174,7 +174,16 @@ impl Catalog {
         limit: u64,
         offset: u64,
     ) -> Result<Listing<T>> {
-        let kind = kind.doc_kind();
+        self.list_docs(kind.doc_kind(), limit, offset).await
+    }
+
+    /// One page of the documents of `kind`'s table, by key.
+    pub(crate) async fn list_docs<T: DeserializeOwned>(
+        &self,
+        kind: DocKind,
+        limit: u64,
+        offset: u64,
+    ) -> Result<Listing<T>> {
         let select = format!(
             "SELECT {k} AS k, doc FROM {t} ORDER BY {k} LIMIT $1 OFFSET $2",
             k = kind.key_column(),
