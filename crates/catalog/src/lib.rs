@@ -15,11 +15,13 @@
 
 mod accounts;
 mod audit;
+pub mod audit_query;
 mod backend;
 pub mod jobs;
 pub mod listing;
 mod localize;
 mod review;
+mod reference;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -41,6 +43,7 @@ pub use review::{
     Comment, DatasetSwitches, MAX_TEXT, Recorded, ReportSummary, ReviewProblem, SubmissionFilter, SubmissionRecord, Verdict,
     Withdrawal,
 };
+pub use reference::{ChangedBy, PutOutcome, ReferenceKind};
 pub use store::Store;
 
 /// Errors of the catalog and the store.
@@ -251,39 +254,8 @@ impl Catalog {
     }
 
     async fn put_doc(&self, kind: DocKind, key: &str, doc: &impl serde::Serialize, actor: &str) -> Result<bool> {
-        let json = serde_json::to_string(doc).map_err(|source| Error::Document {
-            kind: kind.name(),
-            key: key.into(),
-            source,
-        })?;
-        let mut tx = self.begin().await?;
-        let select = format!("SELECT doc FROM {} WHERE {} = $1", kind.table(), kind.key_column());
-        let existing: Option<String> = sqlx::query_scalar(&select).bind(key).fetch_optional(&mut *tx).await?;
-        if existing.as_deref() == Some(json.as_str()) {
-            return Ok(false);
-        }
-        let upsert = format!(
-            "INSERT INTO {t} ({k}, doc, updated_at) VALUES ($1, $2, $3) ON CONFLICT ({k}) DO UPDATE SET doc = excluded.doc, updated_at = excluded.updated_at",
-            t = kind.table(),
-            k = kind.key_column()
-        );
-        sqlx::query(&upsert)
-            .bind(key)
-            .bind(&json)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?;
-        let action = if existing.is_some() { "updated" } else { "created" };
-        audit::append(
-            &mut tx,
-            actor,
-            &format!("{}.{action}", kind.table()),
-            key,
-            &serde_json::json!({ "sha256": sha256_hex(json.as_bytes()) }),
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(true)
+        let outcome = self.write_doc(kind, key, doc, actor, serde_json::json!({})).await?;
+        Ok(outcome != PutOutcome::Unchanged)
     }
 
     async fn get_doc<T: DeserializeOwned>(&self, kind: DocKind, key: &str) -> Result<T> {
@@ -369,20 +341,7 @@ impl Catalog {
             source,
         })?;
         let mut tx = self.begin().await?;
-        let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = $1")
-            .bind(&metadata.organization)
-            .fetch_optional(&mut *tx)
-            .await?;
-        if org.is_none() {
-            return Err(Error::NotFound {
-                kind: "organization",
-                key: metadata.organization.clone(),
-            });
-        }
-        let existing: Option<String> = sqlx::query_scalar("SELECT doc FROM datasets WHERE name = $1")
-            .bind(&metadata.name)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let existing = reference::stored_dataset(&mut tx, metadata).await?;
         if existing.as_deref() == Some(json.as_str()) {
             return Ok(false);
         }

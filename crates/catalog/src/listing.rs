@@ -310,31 +310,7 @@ impl Catalog {
 
     /// One page of the organizations, by slug.
     pub async fn list_organizations(&self, limit: u64, offset: u64) -> Result<Listing<Organization>> {
-        let rows = sqlx::query("SELECT slug, doc FROM organizations ORDER BY slug LIMIT $1 OFFSET $2")
-            .bind(to_i64(limit))
-            .bind(to_i64(offset))
-            .fetch_all(&self.pool)
-            .await?;
-        let items = rows
-            .iter()
-            .map(|row| {
-                let slug: String = row.get("slug");
-                let doc: String = row.get("doc");
-                serde_json::from_str(&doc).map_err(|source| Error::Document {
-                    kind: "organization",
-                    key: slug,
-                    source,
-                })
-            })
-            .collect::<Result<Vec<_>>>()?;
-        let total: i64 = sqlx::query("SELECT COUNT(*) AS n FROM organizations")
-            .fetch_one(&self.pool)
-            .await?
-            .get("n");
-        Ok(Listing {
-            items,
-            total: count(total),
-        })
+        self.list_docs(crate::DocKind::Organization, limit, offset).await
     }
 
     /// Release `version` of `dataset`, if it exists.

@@ -226,9 +226,12 @@ pub struct ReleaseTarget<'a> {
 /// What the action is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Target<'a> {
-    /// Something of the whole data center: the audit log, the review queue, reference data,
-    /// the organization and account lists.
+    /// Something of the whole data center: the audit log, the review queue, the organization
+    /// and account lists.
     DataCenter,
+    /// A reference document (data standard, code list, master data): public standards that
+    /// anyone may read.
+    Reference,
     /// An organization (to register a dataset for it, or to manage it).
     Organization(&'a str),
     /// An account (to manage its tokens or its role).
@@ -295,7 +298,7 @@ pub fn decide(actor: &Actor, action: Action, target: &Target<'_>) -> Decision {
 /// Whether the target's existence may be known to the actor.
 fn visible(actor: &Actor, target: &Target<'_>) -> bool {
     match *target {
-        Target::DataCenter | Target::Organization(_) => true,
+        Target::DataCenter | Target::Reference | Target::Organization(_) => true,
         Target::Account { username } => actor.is_admin() || actor.name() == username && actor.role().is_some(),
         Target::Dataset(d) => {
             may_see(actor, d.organization, d.status) && (d.served || actor.is_insider(d.organization))
@@ -316,7 +319,7 @@ fn allowed(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
         Target::Dataset(d) => Some(d.organization),
         Target::Submission(s) => Some(s.organization),
         Target::Release(r) => Some(r.organization),
-        Target::DataCenter | Target::Account { .. } => None,
+        Target::DataCenter | Target::Reference | Target::Account { .. } => None,
     };
     let own = organization.is_some_and(|o| actor.produces_for(o));
     match action {
@@ -331,7 +334,9 @@ fn allowed(actor: &Actor, action: Action, target: &Target<'_>) -> bool {
         Action::Review | Action::Publish => matches!(target, Target::Submission(_)) && verifier,
         Action::Withdraw => matches!(target, Target::Release(_)) && verifier,
         Action::SetAutoApprove => matches!(target, Target::Dataset(_)) && verifier,
-        Action::EditReference | Action::ReadAudit | Action::ReadQueue => verifier || admin,
+        // Reference data: "write: walidata, admin" (issue 12).
+        Action::EditReference => verifier || admin,
+        Action::ReadAudit | Action::ReadQueue => verifier || admin,
         Action::ManageAccounts => admin,
         Action::ManageTokens => match target {
             Target::Account { username } => admin || actor.name() == *username && actor.role().is_some(),
@@ -436,6 +441,12 @@ mod tests {
                 ["404", "A", "404", "404", "A"],
             ),
             (Action::Read, Target::DataCenter, ["401", "A", "A", "A", "A"]),
+            (Action::Read, Target::Reference, ["A", "A", "A", "A", "A"]),
+            (
+                Action::EditReference,
+                Target::Reference,
+                ["401", "403", "403", "A", "A"],
+            ),
         ];
         for (action, target, expected) in table {
             for ((who, actor), want) in callers().iter().zip(expected) {

@@ -141,10 +141,33 @@ pub enum Error {
     /// A cookie-authenticated write without the session's CSRF token.
     #[error("csrf token missing or wrong")]
     CsrfFailed,
-    /// Something with this key exists already (an account, an organization).
-    #[error("{kind} {key} already exists")]
-    AlreadyExists {
-        /// Kind of resource (`user`, `organization`).
+    // h-ref: reference data, dataset registration and the audit log
+    /// The id in the body is not the one in the path.
+    #[error("id {body} in the body is not {path} of the path")]
+    IdMismatch {
+        /// The path's id.
+        path: String,
+        /// The body's id.
+        body: String,
+    },
+    /// The body is not a valid document of its kind (a reference document, or a CSV import).
+    #[error("invalid {kind}: {} problems", problems.len())]
+    InvalidDocument {
+        /// Kind of document (`code list`, `master data`, `data standard`).
+        kind: &'static str,
+        /// What is wrong, where.
+        problems: Vec<crate::reference::Problem>,
+    },
+    /// The dataset metadata breaks the metadata standard (`schemas/dataset.schema.json`).
+    #[error("invalid metadata: {} findings", findings.len())]
+    InvalidMetadata {
+        /// The metadata findings.
+        findings: Vec<satudata_core::Finding>,
+    },
+    /// A document names an organization or data standard that does not exist.
+    #[error("{kind} {key} does not exist")]
+    UnknownReference {
+        /// Kind of what is named (`organization`, `data standard`).
         kind: &'static str,
         /// Its key.
         key: String,
@@ -153,6 +176,21 @@ pub enum Error {
     /// token name or lifetime); the cause says which.
     #[error("account input refused")]
     AccountRefused(#[source] Box<satudata_catalog::Error>),
+    /// The name is taken (a dataset, an account, an organization).
+    #[error("{kind} {key} already exists")]
+    Conflict {
+        /// Kind of resource (`dataset`, `user`, `organization`).
+        kind: &'static str,
+        /// Its key.
+        key: String,
+    },
+    /// A change to a field that never changes (`name`, `organization`).
+    #[error("{field} cannot change")]
+    ImmutableField {
+        /// The field.
+        field: &'static str,
+    },
+    // end h-ref
     /// Something failed on the server's side (logged; the body says no more).
     #[error("internal error: {detail}")]
     Internal {
@@ -203,8 +241,14 @@ impl Error {
             // h-auth
             Error::LoginFailed => ("login-failed", StatusCode::UNAUTHORIZED),
             Error::CsrfFailed => ("csrf-failed", StatusCode::FORBIDDEN),
-            Error::AlreadyExists { .. } => ("already-exists", StatusCode::CONFLICT),
             Error::AccountRefused(_) => ("account-refused", StatusCode::UNPROCESSABLE_ENTITY),
+            // h-ref
+            Error::IdMismatch { .. } => ("id-mismatch", StatusCode::BAD_REQUEST),
+            Error::InvalidDocument { .. } => ("invalid-document", StatusCode::UNPROCESSABLE_ENTITY),
+            Error::InvalidMetadata { .. } => ("invalid-metadata", StatusCode::UNPROCESSABLE_ENTITY),
+            Error::UnknownReference { .. } => ("unknown-reference", StatusCode::UNPROCESSABLE_ENTITY),
+            Error::Conflict { .. } => ("conflict", StatusCode::CONFLICT),
+            Error::ImmutableField { .. } => ("immutable-field", StatusCode::BAD_REQUEST),
             Error::Internal { .. } | Error::Bind { .. } | Error::Serve(_) => {
                 ("internal", StatusCode::INTERNAL_SERVER_ERROR)
             }
@@ -249,8 +293,15 @@ impl Error {
             Error::NotReady { part } => json!({ "part": part }),
             Error::Client { status } => json!({ "status": status }),
             // h-auth
-            Error::AlreadyExists { kind, key } => json!({ "kind": kind, "key": key }),
             Error::AccountRefused(cause) => json!({ "reason": cause.key() }),
+            // h-ref
+            Error::IdMismatch { path, body } => json!({ "path": path, "body": body }),
+            Error::InvalidDocument { kind, problems } => json!({ "kind": kind, "problems": problems }),
+            Error::InvalidMetadata { findings } => json!({ "findings": findings }),
+            Error::UnknownReference { kind, key } | Error::Conflict { kind, key } => {
+                json!({ "kind": kind, "key": key })
+            }
+            Error::ImmutableField { field } => json!({ "field": field }),
             _ => json!({}),
         }
     }
@@ -300,8 +351,14 @@ impl Localize for Error {
             // h-auth
             Error::LoginFailed => "error.server.login-failed",
             Error::CsrfFailed => "error.server.csrf-failed",
-            Error::AlreadyExists { .. } => "error.server.already-exists",
             Error::AccountRefused(_) => "error.server.account-refused",
+            // h-ref
+            Error::IdMismatch { .. } => "error.server.id-mismatch",
+            Error::InvalidDocument { .. } => "error.server.invalid-document",
+            Error::InvalidMetadata { .. } => "error.server.invalid-metadata",
+            Error::UnknownReference { .. } => "error.server.unknown-reference",
+            Error::Conflict { .. } => "error.server.conflict",
+            Error::ImmutableField { .. } => "error.server.immutable-field",
             Error::Internal { .. } => "error.server.internal",
             Error::Bind { .. } => "error.server.bind",
             Error::Serve(_) => "error.server.serve",
@@ -337,7 +394,17 @@ impl Localize for Error {
             Error::Client { status } => vec![("status", status.to_string())],
             Error::Bind { address, .. } => vec![("address", address.clone())],
             // h-auth
-            Error::AlreadyExists { kind, key } => vec![("kind", resource_kind(lang, kind)), ("key", key.clone())],
+            // h-ref
+            Error::IdMismatch { path, body } => vec![("path", path.clone()), ("body", body.clone())],
+            Error::InvalidDocument { kind, problems } => vec![
+                ("kind", resource_kind(lang, kind)),
+                ("count", problems.len().to_string()),
+            ],
+            Error::InvalidMetadata { findings } => vec![("count", findings.len().to_string())],
+            Error::UnknownReference { kind, key } | Error::Conflict { kind, key } => {
+                vec![("kind", resource_kind(lang, kind)), ("key", key.clone())]
+            }
+            Error::ImmutableField { field } => vec![("field", (*field).to_owned())],
             _ => Vec::new(),
         }
     }
@@ -409,13 +476,13 @@ impl From<satudata_core::Error> for Error {
 
 // h-auth
 /// The API's answer to a refused account or token operation: a taken name is
-/// `already-exists` (409), an unknown account or token `not-found`, a rule the input breaks
+/// `conflict` (409), an unknown account or token `not-found`, a rule the input breaks
 /// (password length, account name, unknown organization, token name or lifetime)
 /// `account-refused` (422), and the rest what [`From`] makes of it.
 pub fn account_error(e: satudata_catalog::Error) -> Error {
     use satudata_catalog::AccountProblem as P;
     match e {
-        satudata_catalog::Error::Account(P::UserExists(name)) => Error::AlreadyExists {
+        satudata_catalog::Error::Account(P::UserExists(name)) => Error::Conflict {
             kind: "user",
             key: name,
         },
@@ -596,10 +663,6 @@ mod tests {
             // h-auth
             Error::LoginFailed,
             Error::CsrfFailed,
-            Error::AlreadyExists {
-                kind: "user",
-                key: "alice".into(),
-            },
             Error::AccountRefused(Box::new(satudata_catalog::Error::Auth(
                 satudata_auth::Error::PasswordTooShort { chars: 3, min: 12 },
             ))),
@@ -607,6 +670,37 @@ mod tests {
                 kind: "token",
                 key: "7".into(),
             },
+            // h-ref
+            Error::IdMismatch {
+                path: "a".into(),
+                body: "b".into(),
+            },
+            Error::InvalidDocument {
+                kind: "code list",
+                problems: Vec::new(),
+            },
+            Error::InvalidDocument {
+                kind: "master data",
+                problems: Vec::new(),
+            },
+            Error::InvalidDocument {
+                kind: "data standard",
+                problems: Vec::new(),
+            },
+            Error::InvalidMetadata { findings: Vec::new() },
+            Error::UnknownReference {
+                kind: "organization",
+                key: "x".into(),
+            },
+            Error::UnknownReference {
+                kind: "data standard",
+                key: "x".into(),
+            },
+            Error::Conflict {
+                kind: "dataset",
+                key: "x".into(),
+            },
+            Error::ImmutableField { field: "name" },
             Error::Internal { detail: "d".into() },
             Error::Bind {
                 address: "127.0.0.1:1".into(),

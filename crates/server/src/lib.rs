@@ -11,8 +11,9 @@
 //! 4. the tracing span (`request` with the id, method, path: on every log line);
 //! 5. error bodies ([`error::render_errors`]: one shape, in the language asked for);
 //! 6. panics caught as `internal` (500);
-//! 7. CORS for `GET` (harvesters), gzip, the timeout, the body limit;
-//! 8. the route ([`routes`]), whose handler takes the [`auth::Caller`], asks [`read`] one
+//! 7. CORS for `GET` (harvesters), gzip, the timeout;
+//! 8. the body limit of the route's group (JSON, or reference CSV imports: [`body_limit`]);
+//! 9. the route ([`routes`]), whose handler takes the [`auth::Caller`], asks [`read`] one
 //!    question (answered by `satudata_core::access::decide`) and returns JSON or a file stream.
 //!
 //! ```no_run
@@ -34,11 +35,14 @@ pub mod metrics;
 pub mod openapi;
 pub mod paging;
 pub mod read;
+pub mod reference;
+pub mod reference_csv;
 pub mod request_id;
 pub mod routes;
 pub mod security;
 pub mod state;
 pub mod views;
+pub mod write;
 
 use std::net::SocketAddr;
 
@@ -58,9 +62,19 @@ pub use state::{AppState, Config, LogFormat};
 
 /// The application: every route behind the middleware stack.
 pub fn app(state: AppState) -> Router {
-    let (router, _) = routes::router().split_for_parts();
+    let config = state.config();
+    let (json, _) = routes::json_routes().split_for_parts();
+    let (bulk, _) = routes::bulk_routes().split_for_parts();
+    let router = body_limit(json, config.json_body_limit).merge(body_limit(bulk, config.reference_body_limit));
     let router = router.fallback(routes::no_route).with_state(state.clone());
     layers(router, &state)
+}
+
+/// `router`'s routes take bodies of at most `limit` bytes (a larger one is `payload-too-large`).
+fn body_limit<S: Clone + Send + Sync + 'static>(router: Router<S>, limit: usize) -> Router<S> {
+    router
+        .layer(DefaultBodyLimit::max(limit))
+        .layer(RequestBodyLimitLayer::new(limit))
 }
 
 /// A panic in a handler, as an error response (its message goes to the log only).
@@ -103,8 +117,6 @@ fn span(request: &Request) -> tracing::Span {
 fn layers(router: Router, state: &AppState) -> Router {
     let config = state.config();
     let router = router
-        .layer(DefaultBodyLimit::max(config.json_body_limit))
-        .layer(RequestBodyLimitLayer::new(config.json_body_limit))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             config.request_timeout(),
@@ -260,7 +272,8 @@ mod tests {
                 }),
             )
             .route("/note", post(|json::ApiJson(_): json::ApiJson<Note>| async { "ok" }));
-        layers(router, &state(dir).await)
+        let state = state(dir).await;
+        layers(body_limit(router, state.config().json_body_limit), &state)
     }
 
     async fn call(app: &Router, request: axum::http::Request<Body>) -> (StatusCode, ErrorBody) {

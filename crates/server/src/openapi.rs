@@ -21,6 +21,8 @@ use crate::error::{ErrorBody, ErrorDetail};
         (name = "dataset", description = "Datasets and their metadata"),
         (name = "rilis", description = "Releases and their files"),
         (name = "akun", description = "Sign-in, sessions, API tokens and accounts"),
+        (name = "referensi", description = "Reference data: data standards, code lists, master data"),
+        (name = "audit", description = "The hash-chained audit log"),
     ),
     components(schemas(ErrorBody, ErrorDetail)),
     modifiers(&SecuritySchemes),

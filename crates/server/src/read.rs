@@ -31,7 +31,7 @@ const STATUSES: [StatusKerahasiaan; 3] = [
 const ANOTHER_PD: &str = "\u{0}another";
 
 /// A path segment, percent-encoded.
-fn segment(text: &str) -> String {
+pub(crate) fn segment(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for b in text.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
@@ -43,7 +43,7 @@ fn segment(text: &str) -> String {
     out
 }
 
-fn link(state: &AppState, path: &str) -> String {
+pub(crate) fn link(state: &AppState, path: &str) -> String {
     format!("{}{path}", state.config().public_url.as_deref().unwrap_or(""))
 }
 
@@ -68,7 +68,7 @@ fn dataset_status(entry: &DatasetEntry) -> StatusKerahasiaan {
     )
 }
 
-fn dataset_target(entry: &DatasetEntry) -> Target<'_> {
+pub(crate) fn dataset_target(entry: &DatasetEntry) -> Target<'_> {
     Target::Dataset(DatasetTarget {
         organization: &entry.organization,
         status: dataset_status(entry),
@@ -102,7 +102,7 @@ fn visibility(actor: &Actor) -> (bool, Option<&str>, Vec<&'static str>) {
     (everything, own, statuses)
 }
 
-fn dataset_path(name: &str) -> String {
+pub(crate) fn dataset_path(name: &str) -> String {
     format!("/api/v1/datasets/{}", segment(name))
 }
 
@@ -209,7 +209,7 @@ pub async fn datasets(
     Ok(paging.page(items, listing.total))
 }
 
-async fn visible_dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetEntry> {
+pub(crate) async fn visible_dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetEntry> {
     let entry = state.center().catalog().dataset_entry(name).await?;
     let entry = entry.ok_or_else(|| Error::NotFound {
         kind: "dataset",

@@ -34,6 +34,9 @@ pub struct Config {
     pub request_timeout_secs: u64,
     /// Largest JSON request body, in bytes.
     pub json_body_limit: usize,
+    /// Largest body of a reference document import (`PUT /code-lists/{id}`,
+    /// `/master-data/{id}`, CSV or JSON), in bytes.
+    pub reference_body_limit: usize,
     /// Log line format.
     pub log_format: LogFormat,
 }
@@ -45,6 +48,7 @@ impl Default for Config {
             public_url: None,
             request_timeout_secs: 30,
             json_body_limit: 1024 * 1024,
+            reference_body_limit: 64 * 1024 * 1024,
             log_format: LogFormat::Plain,
         }
     }

@@ -439,7 +439,7 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     assert!(audit.contains(&("root".into(), "users.created".into(), "carol".into())));
     // Refusals: a taken name, a short password, a produsen without a PD, an unknown role.
     let again = server.post("/api/v1/users", As::Bearer(&root), Some(carol)).await;
-    again.expect(StatusCode::CONFLICT, "already-exists");
+    again.expect(StatusCode::CONFLICT, "conflict");
     for bad in [
         json!({ "username": "dave", "role": "walidata", "password": "pendek" }),
         json!({ "username": "dave", "role": "produsen" }),
@@ -508,7 +508,7 @@ async fn administrators_manage_accounts_and_organizations(url: &str) {
     let again = server
         .post("/api/v1/organizations", As::Bearer(&root), Some(org.clone()))
         .await;
-    again.expect(StatusCode::CONFLICT, "already-exists");
+    again.expect(StatusCode::CONFLICT, "conflict");
     let bad = json!({ "slug": "../x", "nama": "X", "kode_wilayah": "61.71" });
     let answer = server.post("/api/v1/organizations", As::Bearer(&root), Some(bad)).await;
     answer.expect(StatusCode::BAD_REQUEST, "bad-parameter");

@@ -124,7 +124,7 @@ pub async fn create(
     let catalog = state.center().catalog();
     match catalog.organization(&org.slug).await {
         Ok(_) => {
-            return Err(Error::AlreadyExists {
+            return Err(Error::Conflict {
                 kind: "organization",
                 key: org.slug,
             });
