@@ -82,7 +82,8 @@ pub fn check(command: &Command, lang: Lang) -> Result<()> {
         | Command::Audit { .. }
         | Command::Serve(_)
         | Command::User { .. }
-        | Command::Token { .. } => Ok(()),
+        | Command::Token { .. }
+        | Command::Config => Ok(()),
     }
 }
 
