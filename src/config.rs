@@ -388,28 +388,26 @@ mod tests {
     // The variables are not set here: a test may not change the process's environment (that is
     // `unsafe`), so tests/config.rs runs the binary to show that a variable beats the file.
 
+    /// The language, the row limit and `serve`'s address that `serve` with `args` gets.
+    fn served(dir: &tempfile::TempDir, args: &[&str]) -> (Lang, Option<u64>, String) {
+        let (m, _) = parse_in(dir, args).ok().unwrap();
+        let serve = m.subcommand_matches("serve").unwrap();
+        let listen = serve.get_one::<std::net::SocketAddr>("listen").unwrap().to_string();
+        (
+            *m.get_one::<Lang>("lang").unwrap(),
+            m.get_one::<u64>("max_rows").copied(),
+            listen,
+        )
+    }
+
     #[test]
     fn the_file_beats_the_default_and_a_flag_beats_the_file() {
         let dir = folder_with("lang = \"en\"\nmax-rows = 5\n[serve]\nlisten = \"127.0.0.1:9999\"\n");
-        let (m, _) = parse_in(&dir, &["serve"]).ok().unwrap();
-        assert_eq!(m.get_one::<Lang>("lang"), Some(&Lang::En));
-        assert_eq!(m.get_one::<u64>("max_rows"), Some(&5));
-        let serve = m.subcommand_matches("serve").unwrap();
-        assert_eq!(
-            serve.get_one::<std::net::SocketAddr>("listen").unwrap().to_string(),
-            "127.0.0.1:9999"
-        );
-
-        let (m, _) = parse_in(&dir, &["--lang", "id", "serve", "--listen", "127.0.0.1:1"])
-            .ok()
-            .unwrap();
-        assert_eq!(m.get_one::<Lang>("lang"), Some(&Lang::Id));
-        assert_eq!(m.get_one::<u64>("max_rows"), Some(&5));
-        let serve = m.subcommand_matches("serve").unwrap();
-        assert_eq!(
-            serve.get_one::<std::net::SocketAddr>("listen").unwrap().to_string(),
-            "127.0.0.1:1"
-        );
+        assert_eq!(served(&dir, &["serve"]), (Lang::En, Some(5), "127.0.0.1:9999".into()));
+        let flags = ["--lang", "id", "serve", "--listen", "127.0.0.1:1"];
+        assert_eq!(served(&dir, &flags), (Lang::Id, Some(5), "127.0.0.1:1".into()));
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(served(&dir, &["serve"]), (Lang::Id, None, "127.0.0.1:8080".into()));
     }
 
     #[test]
