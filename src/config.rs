@@ -102,41 +102,45 @@ fn load(cmd: &Command, first: &ArgMatches, lang: Lang) -> Result<Loaded, Failure
     let text = std::fs::read_to_string(&path).explain(crate::errors::reading(&path))?;
     let shown = path.display().to_string();
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
-        let line = e.span().map_or(1, |s| text[..s.start].matches('\n').count() + 1);
+        let before = e.span().and_then(|s| text.get(..s.start)).unwrap_or_default();
         Failure::new("error.config.syntax")
             .arg("path", &shown)
-            .arg("line", line)
+            .arg("line", before.matches('\n').count() + 1)
             .arg("detail", e.message())
     })?;
     let mut values = BTreeMap::new();
     for (key, value) in entries(cmd, table) {
-        let name = dotted(&key);
-        let Some(arg) = setting(cmd, &key) else {
-            let message = if key == (None, "data-dir".to_owned()) {
-                "error.config.data-dir"
-            } else {
-                "error.config.unknown-key"
-            };
-            return Err(Failure::new(message).arg("key", name).arg("path", &shown));
-        };
-        let Some(text) = scalar(&value) else {
-            return Err(Failure::new("error.config.not-a-value")
-                .arg("key", name)
-                .arg("path", &shown));
-        };
-        if let Err(detail) = accepts(arg, &text, lang) {
-            return Err(Failure::new("error.config.value")
-                .arg("key", name)
-                .arg("path", &shown)
-                .arg("value", &text)
-                .arg("detail", detail));
-        }
-        values.insert(key, (arg.get_id().to_string(), text));
+        let checked = check(cmd, &key, &value, lang).map_err(|f| f.arg("path", &shown))?;
+        values.insert(key, checked);
     }
     Ok(Loaded {
         path: Some(path),
         values,
     })
+}
+
+/// The clap id and the text of the file's setting `key`, or why the file may not hold it (a
+/// failure still without the file's `path`).
+fn check(cmd: &Command, key: &Key, value: &toml::Value, lang: Lang) -> Result<(String, String), Failure> {
+    let name = dotted(key);
+    let Some(arg) = setting(cmd, key) else {
+        let message = if key.0.is_none() && key.1 == "data-dir" {
+            "error.config.data-dir"
+        } else {
+            "error.config.unknown-key"
+        };
+        return Err(Failure::new(message).arg("key", name));
+    };
+    let Some(text) = scalar(value) else {
+        return Err(Failure::new("error.config.not-a-value").arg("key", name));
+    };
+    match accepts(arg, &text, lang) {
+        Ok(()) => Ok((arg.get_id().to_string(), text)),
+        Err(detail) => Err(Failure::new("error.config.value")
+            .arg("key", name)
+            .arg("value", &text)
+            .arg("detail", detail)),
+    }
 }
 
 /// The file's settings with their keys: a table named after a subcommand holds its settings.

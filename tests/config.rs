@@ -108,10 +108,13 @@ fn satudata_config_says_where_each_value_comes_from_and_hides_passwords() {
     let env = initialised_with("max-rows = 500\n[serve]\npublic-url = \"https://data.example.go.id\"\n");
     let run = run_with(
         &env,
-        &[(
-            "SATUDATA_DATABASE_URL",
-            "postgres://satudata:sangat-rahasia@db/satudata",
-        )],
+        &[
+            (
+                "SATUDATA_DATABASE_URL",
+                "postgres://satudata:sangat-rahasia@db/satudata",
+            ),
+            ("SATUDATA_LISTEN", "127.0.0.1:9000"),
+        ],
         &["--lang", "en", "config"],
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -122,7 +125,8 @@ fn satudata_config_says_where_each_value_comes_from_and_hides_passwords() {
         "max-rows = 500  # file",
         "# max-columns =  # not set, the program's default applies",
         "[serve]",
-        "listen = \"127.0.0.1:8080\"  # default",
+        "listen = \"127.0.0.1:9000\"  # variable SATUDATA_LISTEN",
+        "log-format = \"plain\"  # default",
         "public-url = \"https://data.example.go.id\"  # file",
     ] {
         assert!(out.lines().any(|l| l == line), "no line {line:?} in:\n{out}");
