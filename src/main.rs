@@ -1,7 +1,8 @@
 //! `satudata`: the command line of the Satu Data system.
 //!
 //! Parses the command line, loads configuration (flags, `SATUDATA_*` environment variables and
-//! the configuration file, see [`config`]), and calls the workflow. Exit codes: 0 ok, 1 invalid data, 2 usage or I/O error.
+//! the configuration file, see [`config`]), and calls the workflow. Exit codes: 0 ok, 1 invalid
+//! data, 2 usage or I/O error.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
