@@ -84,7 +84,8 @@ pub fn check(command: &Command, lang: Lang) -> Result<()> {
         | Command::Worker(_)
         | Command::Dataset { .. }
         | Command::User { .. }
-        | Command::Token { .. } => Ok(()),
+        | Command::Token { .. }
+        | Command::Config => Ok(()),
     }
 }
 

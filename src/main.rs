@@ -1,7 +1,8 @@
 //! `satudata`: the command line of the Satu Data system.
 //!
-//! Parses the command line, loads configuration (flags and `SATUDATA_*` environment
-//! variables), and calls the workflow. Exit codes: 0 ok, 1 invalid data, 2 usage or I/O error.
+//! Parses the command line, loads configuration (flags, `SATUDATA_*` environment variables and
+//! the configuration file, see [`config`]), and calls the workflow. Exit codes: 0 ok, 1 invalid
+//! data, 2 usage or I/O error.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,6 +50,7 @@ macro_rules! put {
 
 mod accounts;
 mod args;
+mod config;
 mod demo;
 mod references;
 mod review;
@@ -274,6 +276,9 @@ enum Command {
         #[command(subcommand)]
         command: accounts::TokenCommand,
     },
+    /// Tampilkan konfigurasi yang berlaku dan asal tiap nilai / print the configuration in effect
+    /// and where each value comes from (flag, variable, file, default).
+    Config,
 }
 
 #[derive(Debug, Subcommand)]
@@ -296,8 +301,12 @@ enum AuditCommand {
 }
 
 fn main() -> ExitCode {
-    let matches = Cli::command().get_matches();
+    let (matches, loaded) = config::parse(Cli::command());
     let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    if let Command::Config = cli.command {
+        say!("{}", config::describe(&Cli::command(), &matches, &loaded, cli.lang));
+        return ExitCode::SUCCESS;
+    }
     // `validate` reads the data directory's references only when it was named.
     let data_dir_named = matches.value_source("data_dir") != Some(clap::parser::ValueSource::DefaultValue);
     let lang = cli.lang;
@@ -475,6 +484,8 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             let dc = open(&cli.data_dir, database).await?;
             accounts::token(dc.catalog(), command, lang).await
         }
+        // Printed by `main`, which holds what the command line and the file set.
+        Command::Config => Ok(ExitCode::SUCCESS),
     }
 }
 

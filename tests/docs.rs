@@ -1,4 +1,5 @@
-//! The command examples of `README.md`, `docs/guide.md` and `docs/panduan.md` are run as written.
+//! The command examples of `README.md`, the user guides (`docs/guide.md`, `docs/panduan.md`) and
+//! the operations guides (`docs/operations.md`, `docs/operasi.md`) are run as written.
 //!
 //! Every ```` ```console ```` block of those files holds commands (`$ satudata …`), each followed
 //! by what it prints (stdout and stderr together) and, on a `? 1` or `? 2` line right after the
@@ -33,7 +34,13 @@ use snapbox::Data;
 use snapbox::filter::NormalizeToExpected;
 
 /// The files whose examples are run, relative to the repository root.
-const DOCS: [&str; 3] = ["README.md", "docs/guide.md", "docs/panduan.md"];
+const DOCS: [&str; 5] = [
+    "README.md",
+    "docs/guide.md",
+    "docs/panduan.md",
+    "docs/operations.md",
+    "docs/operasi.md",
+];
 
 /// The folders the examples name by relative path, copied beside each file's run.
 const FOLDERS: [&str; 4] = ["sample_data", "pipelines", "schemas", "tests/fixtures"];
