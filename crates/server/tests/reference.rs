@@ -58,7 +58,12 @@ impl World {
             .unwrap();
         center.load_region(&root().join("sample_data"), "admin").await.unwrap();
         let pipeline = Pipeline::read(&root().join("pipelines/penduduk-kelurahan-2024.toml")).unwrap();
-        center.run_pipeline(&pipeline).await.unwrap();
+        let dataset = "jumlah-penduduk-kelurahan";
+        let status = Some(satudata_core::StatusKerahasiaan::Terbuka);
+        center.set_auto_approve(dataset, status, &wati()).await.unwrap();
+        let produsen = Actor::user("produsen", Role::Produsen, Some("disdukcapil"));
+        center.set_standing_consent(dataset, true, &produsen).await.unwrap();
+        center.run_pipeline(&pipeline, &produsen).await.unwrap();
         for actor in [wati(), ani(), budi()] {
             let new = NewUser {
                 username: actor.name(),
