@@ -145,6 +145,17 @@ impl Demo<'_> {
     }
 
     async fn run_once(&self) -> Result<ExitCode> {
+        let kept = self.data_dir.join(crate::story::ACCOUNTS_FILE);
+        if kept.is_file() {
+            // The story was told in this data directory before: serve what it left.
+            let accounts = crate::story::read_accounts(&kept)?;
+            say!("{}", render(self.lang, "cli.demo-played", &[("path", &self.data_dir.display().to_string())]));
+            let dc = DataCenter::open_with_database(self.data_dir, self.database).await?;
+            return match self.listen {
+                Some(listen) => self.serve(dc, listen, &accounts).await,
+                None => Ok(ExitCode::SUCCESS),
+            };
+        }
         let dc = DataCenter::init_with_database(self.data_dir, self.database)
             .await?
             .with_limits(self.limits);

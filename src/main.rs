@@ -431,6 +431,8 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
         Command::Run { pipeline, account } => {
             let dc = open(&cli.data_dir, database).await?.with_limits(limits);
             let pipeline = Pipeline::read(&pipeline)?;
+            // The dataset and period are the pipeline's first problems, before its account.
+            dc.period(&pipeline.dataset, &pipeline.period).await?;
             let actor = review::account(&dc, pipeline.account.as_deref().or(account.as_deref())).await?;
             let outcome = dc.run_pipeline(&pipeline, &actor).await?;
             print_outcome(&dc, &outcome, lang);

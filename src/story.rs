@@ -91,6 +91,28 @@ fn write_accounts(path: &Path, accounts: &[DemoAccount]) -> Result<()> {
     Ok(())
 }
 
+/// The demo accounts kept in `path` by an earlier demo.
+pub fn read_accounts(path: &Path) -> Result<Vec<DemoAccount>> {
+    let text = std::fs::read_to_string(path).explain(crate::errors::reading(path))?;
+    Ok(text
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| {
+            let mut words = l.split(' ');
+            let username = words.next()?.to_owned();
+            let role = words.next()?.parse().ok()?;
+            let organization = words.next().filter(|o| *o != "-").map(str::to_owned);
+            let password = words.next()?.to_owned();
+            Some(DemoAccount {
+                username,
+                role,
+                organization,
+                password,
+            })
+        })
+        .collect())
+}
+
 /// The account a pipeline submits as: its own, else the demo produsen of its dataset's PD.
 async fn submitter(dc: &DataCenter, pipeline: &Pipeline) -> Result<Actor> {
     let name = match &pipeline.account {
@@ -104,8 +126,8 @@ async fn submitter(dc: &DataCenter, pipeline: &Pipeline) -> Result<Actor> {
 fn without_last_line(bytes: &[u8]) -> Option<Vec<u8>> {
     let body = bytes.strip_suffix(b"\r\n").or_else(|| bytes.strip_suffix(b"\n")).unwrap_or(bytes);
     let cut = body.iter().rposition(|b| *b == b'\n')?;
-    // Header, at least one data row, and the line dropped.
-    (body[..cut].iter().filter(|b| **b == b'\n').count() >= 2).then(|| bytes[..=cut].to_vec())
+    // Header and at least one data row are left.
+    (body[..cut].iter().filter(|b| **b == b'\n').count() >= 1).then(|| bytes[..=cut].to_vec())
 }
 
 /// The local file a pipeline reads, when it reads one.

@@ -40,7 +40,7 @@ fn ok(run: &Run) -> &str {
 
 #[tokio::test]
 async fn a_generated_password_is_printed_once_and_signs_in() {
-    let env = Env::with_sample_region();
+    let env = Env::with_region_only();
     let run = env.run(&["user", "add", "--org", "disdukcapil", "--role", "produsen", "alice"]);
     let out = ok(&run);
     let mut lines = out.lines();
@@ -83,7 +83,7 @@ async fn a_generated_password_is_printed_once_and_signs_in() {
 
 #[tokio::test]
 async fn a_password_from_stdin_is_taken_and_a_short_one_refused_in_both_languages() {
-    let env = Env::with_sample_region();
+    let env = Env::with_region_only();
     let run = run_with_stdin(
         &env,
         &["user", "add", "--role", "walidata", "--password-stdin", "wati"],
@@ -158,7 +158,7 @@ async fn a_password_from_stdin_is_taken_and_a_short_one_refused_in_both_language
 
 #[tokio::test]
 async fn tokens_are_printed_once_listed_by_prefix_and_revoked() {
-    let env = Env::with_sample_region();
+    let env = Env::with_region_only();
     ok(&env.run(&[
         "user",
         "add",
@@ -249,7 +249,7 @@ async fn tokens_are_printed_once_listed_by_prefix_and_revoked() {
 
 #[test]
 fn lock_unlock_and_role_say_what_they_did() {
-    let env = Env::with_sample_region();
+    let env = Env::with_region_only();
     ok(&env.run(&[
         "user",
         "add",

@@ -159,7 +159,7 @@ fn a_pipeline_with_header_row_zero_or_a_sheet_for_a_csv_is_refused() {
         std::fs::write(
             &path,
             format!(
-                "dataset = \"jumlah-penduduk-kelurahan\"\nperiod = \"2024\"\n[source]\npath = \"{}\"\n{extra}\n",
+                "dataset = \"jumlah-penduduk-kelurahan\"\nperiod = \"2024\"\naccount = \"produsen-disdukcapil\"\n[source]\npath = \"{}\"\n{extra}\n",
                 csv.display()
             ),
         )
@@ -184,7 +184,7 @@ fn a_pipeline_with_header_row_zero_or_a_sheet_for_a_csv_is_refused() {
     std::fs::write(
         &workbook,
         format!(
-            "dataset = \"jumlah-penduduk-kelurahan\"\nperiod = \"2024\"\n[source]\npath = \"{}\"\nsheet = \"Penduduk\"\n",
+            "dataset = \"jumlah-penduduk-kelurahan\"\nperiod = \"2024\"\naccount = \"produsen-disdukcapil\"\n[source]\npath = \"{}\"\nsheet = \"Penduduk\"\n",
             root().join("tests/fixtures/penduduk-kelurahan-2024.xlsx").display()
         ),
     )

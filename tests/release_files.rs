@@ -23,6 +23,7 @@ fn published() -> (Env, PathBuf) {
     let fixture = root().join("tests/fixtures/rilis-provinsi");
     let load = env.run(&["load", fixture.to_str().unwrap()]);
     assert_eq!(load.code, 0, "{}{}", load.stdout, load.stderr);
+    env.feed("penduduk-kabupaten", "bappeda-kalbar");
     let pipeline = env.pipeline(
         "provinsi",
         "penduduk-kabupaten",

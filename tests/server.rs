@@ -90,7 +90,7 @@ async fn json(client: &reqwest::Client, url: &str) -> Value {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_hands_out_every_release_file_and_verify_accepts_them() {
     let env = Env::new();
-    let demo = env.run(&["demo"]);
+    let demo = env.run(&["demo", "--no-serve"]);
     assert_eq!(demo.code, 0, "{}\n{}", demo.stdout, demo.stderr);
     let server = Serving::start(&env);
     let client = reqwest::Client::new();
@@ -104,7 +104,8 @@ async fn serve_hands_out_every_release_file_and_verify_accepts_them() {
         .iter()
         .filter(|d| !d["latest_release"].is_null())
         .collect();
-    assert_eq!(published.len(), 3, "{datasets}");
+    // The demo publishes Disdukcapil's and Dinkes' data; Disdikbud's waits for review.
+    assert_eq!(published.len(), 2, "{datasets}");
     let downloads = env.dir.path().join("unduhan");
     for dataset in published {
         let name = dataset["name"].as_str().unwrap();
@@ -244,4 +245,46 @@ fn readme_examples_print_what_they_show(base: &str, scratch: &std::path::Path) {
             .unwrap();
         assert_eq!(actual, expected, "README: $ {command}");
     }
+}
+
+/// `demo` tells its story, then keeps serving: the URL it prints answers, and a demo account
+/// signs in with the password kept in the data directory.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_keeps_serving_and_its_accounts_sign_in() {
+    let env = Env::new();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_satudata"))
+        .current_dir(root())
+        .env_remove("SATUDATA_LANG")
+        .env("SATUDATA_LOG", "warn")
+        .arg("--data-dir")
+        .arg(env.data_dir())
+        .args(["demo", "--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = loop {
+        let line = lines.next().expect("the demo stopped before serving").unwrap();
+        if let Some(rest) = line.strip_prefix("Satudata melayani di ") {
+            break rest.split_whitespace().next().unwrap().to_owned();
+        }
+    };
+    let server = Serving { child, url };
+    let client = reqwest::Client::new();
+    assert_eq!(json(&client, &format!("{}/readyz", server.url)).await["status"], "ok");
+    let kept = std::fs::read_to_string(env.data_dir().join("demo-akun.txt")).unwrap();
+    let password = kept
+        .lines()
+        .find_map(|l| l.strip_prefix("walidata walidata "))
+        .and_then(|rest| rest.split(' ').nth(1))
+        .unwrap();
+    let login = client
+        .post(format!("{}/api/v1/auth/login", server.url))
+        .header("content-type", "application/json")
+        .body(serde_json::json!({ "username": "walidata", "password": password }).to_string())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(login.status(), 200);
+    assert!(server.stop().success());
 }

@@ -51,6 +51,7 @@ fn region_codes_import_and_scope_submissions() {
         "kode_kelurahan,jumlah_posyandu\n61.71.01.1002,4\n32.75.01.1001,3\n61.71.09.9999,2\n61.71.01,1\n",
     )
     .unwrap();
+    env.feed("posyandu-kelurahan", "dinkes");
     let pipeline = env.pipeline("posyandu", "posyandu-kelurahan", "2024", &data);
     let run = env.run(&["--lang", "en", "run", pipeline.to_str().unwrap()]);
     assert_eq!(run.code, 1, "{}", run.stdout);

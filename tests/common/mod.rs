@@ -13,6 +13,8 @@ pub fn root() -> PathBuf {
 /// A scratch data directory and the binary run against it.
 pub struct Env {
     pub dir: tempfile::TempDir,
+    /// Datasets outside the sample region made feeds by [`Env::feed`], with their PD.
+    fed: std::cell::RefCell<Vec<(String, String)>>,
 }
 
 /// What a run printed and returned.
@@ -36,6 +38,7 @@ impl Env {
     pub fn new() -> Self {
         Env {
             dir: tempfile::tempdir().unwrap(),
+            fed: Default::default(),
         }
     }
 
@@ -87,15 +90,41 @@ impl Env {
             .join(format!("v{version}"))
     }
 
-    /// Initialises the data directory and loads the sample region.
+    /// Initialises the data directory and loads the sample region, its datasets made feeds
+    /// ([`Env::feeds`]).
     pub fn with_sample_region() -> Self {
+        let env = Env::with_region_only();
+        env.feeds();
+        env
+    }
+
+    /// Initialises the data directory and loads the sample region: no accounts, no switches.
+    pub fn with_region_only() -> Self {
         let env = Env::new();
         let init = env.run(&["init"]);
         assert_eq!(init.code, 0, "{}", init.stderr);
         let load = env.run(&["load", "sample_data"]);
         assert_eq!(load.code, 0, "{}", load.stderr);
-        env.feeds();
         env
+    }
+
+    /// Makes `dataset` of `organization` a feed, as [`Env::feeds`] does for the sample ones
+    /// (the accounts `walidata` and `produsen-{organization}` are made when missing); pipelines
+    /// written by [`Env::pipeline`] then submit as its produsen.
+    pub fn feed(&self, dataset: &str, organization: &str) {
+        let ok = |run: Run| assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+        let account = format!("produsen-{organization}");
+        for (name, role, org) in [("walidata", "walidata", None), (account.as_str(), "produsen", Some(organization))] {
+            let mut args = vec!["user", "add", "--role", role, "--password", PASSWORD, name];
+            if let Some(org) = org {
+                args.extend(["--org", org]);
+            }
+            // An account made before is fine.
+            let _ = self.run(&args);
+        }
+        ok(self.run(&["dataset", "auto-approve", dataset, "--status", "terbuka", "--as", "walidata"]));
+        ok(self.run(&["dataset", "consent", dataset, "--as", &account]));
+        self.fed.borrow_mut().push((dataset.to_owned(), organization.to_owned()));
     }
 
     /// The sample region's accounts (`produsen-{pd}` for each PD with a dataset, `walidata`),
@@ -123,10 +152,13 @@ impl Env {
     /// Writes a pipeline file in the scratch folder pointing at `source` (absolute).
     pub fn pipeline(&self, name: &str, dataset: &str, period: &str, source: &Path) -> PathBuf {
         let path = self.dir.path().join(format!("{name}.toml"));
+        let fed = self.fed.borrow().clone();
         let account = sample_datasets()
             .into_iter()
-            .find(|(name, _, _)| name == dataset)
-            .map(|(_, organization, _)| format!("account = \"produsen-{organization}\"\n"))
+            .map(|(name, organization, _)| (name, organization))
+            .chain(fed)
+            .find(|(name, _)| name == dataset)
+            .map(|(_, organization)| format!("account = \"produsen-{organization}\"\n"))
             .unwrap_or_default();
         let text = format!(
             "dataset = \"{dataset}\"\nperiod = \"{period}\"\n{account}[source]\npath = \"{}\"\n",

@@ -550,7 +550,7 @@ impl Catalog {
             release.submission_id,
             Event::Publish,
             actor,
-            &[("release_version", Some(release.version.to_string()))],
+            &[("release_version", review::Field::Int(i64::from(release.version)))],
             serde_json::json!({ "version": release.version }),
         )
         .await?;

@@ -343,14 +343,19 @@ impl Catalog {
         .await?)
     }
 
-    /// Moves a submission along its lifecycle by `event`, with its audit entry; returns the new
-    /// state. `fields` are further columns to set in the same statement (name, value).
-    pub async fn transition(
+    /// Moves a submission along its lifecycle by `event`, with its audit entry (`detail` joins
+    /// it); returns the new state.
+    pub async fn transition(&self, id: i64, event: Event, actor: &Actor, detail: Value) -> Result<SubmissionState> {
+        self.transition_with(id, event, actor, &[], detail).await
+    }
+
+    /// [`Catalog::transition`], setting `fields` in the same statement.
+    async fn transition_with(
         &self,
         id: i64,
         event: Event,
         actor: &Actor,
-        fields: &[(&str, Option<String>)],
+        fields: &[(&str, Field)],
         detail: Value,
     ) -> Result<SubmissionState> {
         let mut tx = self.begin().await?;
@@ -384,9 +389,9 @@ impl Catalog {
             verdict.event(),
             actor,
             &[
-                ("status_kerahasiaan", status.map(|s| s.to_string())),
-                ("reviewed_by", Some(actor.name().to_owned())),
-                ("reviewed_at", Some(at)),
+                ("status_kerahasiaan", Field::Text(status.map(|s| s.to_string()))),
+                ("reviewed_by", Field::Text(Some(actor.name().to_owned()))),
+                ("reviewed_at", Field::Text(Some(at))),
             ],
             detail,
         )
@@ -466,11 +471,11 @@ impl Catalog {
     /// Marks a submission published without a new release: its content equals release
     /// `version`'s.
     pub async fn record_unchanged(&self, id: i64, version: u32, actor: &Actor) -> Result<SubmissionState> {
-        self.transition(
+        self.transition_with(
             id,
             Event::Publish,
             actor,
-            &[("release_version", Some(version.to_string()))],
+            &[("release_version", Field::Int(i64::from(version)))],
             json!({ "unchanged": true, "version": version }),
         )
         .await
@@ -631,13 +636,22 @@ impl Catalog {
     }
 }
 
+/// A column value a transition sets beside the state.
+#[derive(Debug, Clone)]
+pub(crate) enum Field {
+    /// Text, or NULL.
+    Text(Option<String>),
+    /// A whole number.
+    Int(i64),
+}
+
 /// [`Catalog::transition`] inside a transaction.
 pub(crate) async fn transition_in(
     tx: &mut Transaction<'static, Any>,
     id: i64,
     event: Event,
     actor: &Actor,
-    fields: &[(&str, Option<String>)],
+    fields: &[(&str, Field)],
     detail: Value,
 ) -> Result<SubmissionState> {
     let before: Option<String> = sqlx::query_scalar("SELECT status FROM submissions WHERE id = $1")
@@ -664,7 +678,10 @@ pub(crate) async fn transition_in(
         .bind(id)
         .bind(from.as_str());
     for (_, value) in fields {
-        update = update.bind(value.clone());
+        update = match value {
+            Field::Text(text) => update.bind(text.clone()),
+            Field::Int(n) => update.bind(*n),
+        };
     }
     if update.execute(&mut **tx).await?.rows_affected() == 0 {
         return Err(ReviewProblem::Raced { id }.into());

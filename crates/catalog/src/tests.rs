@@ -48,7 +48,7 @@ fn submission() -> NewSubmission<'static> {
 /// publish.
 pub(crate) async fn approved(c: &Catalog, s: &NewSubmission<'_>, report: &Report) -> i64 {
     let id = c.create_submission(s).await.unwrap();
-    c.transition(id, Event::Start, &Actor::anonymous(), &[], serde_json::json!({}))
+    c.transition(id, Event::Start, &Actor::anonymous(), serde_json::json!({}))
         .await
         .unwrap();
     c.record_report(id, report, "r.json", &Actor::anonymous()).await.unwrap();

@@ -175,7 +175,7 @@ impl DataCenter {
             return Ok((record, report));
         }
         self.catalog
-            .transition(id, Event::Start, &Actor::System, &[], json!({}))
+            .transition(id, Event::Start, &Actor::System, json!({}))
             .await?;
         let checked = self.recheck(id).await?;
         let report_path = format!("reports/{}/{}/{id}.json", record.organization, record.dataset);
