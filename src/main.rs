@@ -54,8 +54,8 @@ mod config;
 mod demo;
 mod references;
 mod review;
-mod story;
 mod serve;
+mod story;
 mod verify;
 
 /// `satudata --version`: the version, and the attribution the bundled region list asks for.
@@ -241,8 +241,8 @@ enum Command {
     Run {
         /// Pipeline file (TOML).
         pipeline: PathBuf,
-        /// Akun pengaju bila pipeline tidak menyebutnya / the submitting account when the
-        /// pipeline names none.
+        /// Akun pengaju, menggantikan `account` pipeline / the submitting account, over the
+        /// pipeline's `account`.
         #[arg(long = "as", env = "SATUDATA_ACCOUNT")]
         account: Option<String>,
     },
@@ -433,7 +433,7 @@ async fn run(cli: Cli, data_dir_named: bool) -> Result<ExitCode> {
             let pipeline = Pipeline::read(&pipeline)?;
             // The dataset and period are the pipeline's first problems, before its account.
             dc.period(&pipeline.dataset, &pipeline.period).await?;
-            let actor = review::account(&dc, pipeline.account.as_deref().or(account.as_deref())).await?;
+            let actor = review::account(&dc, account.as_deref().or(pipeline.account.as_deref())).await?;
             let outcome = dc.run_pipeline(&pipeline, &actor).await?;
             print_outcome(&dc, &outcome, lang);
             Ok(if outcome.decision == Decision::Rejected {
@@ -582,7 +582,10 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
             "cli.waiting",
             &[
                 ("id", &outcome.submission_id.to_string()),
-                ("state", &render(lang, &satudata_core::lifecycle::state_key(*state), &[])),
+                (
+                    "state",
+                    &render(lang, &satudata_core::lifecycle::state_key(*state), &[]),
+                ),
             ],
         ),
     };

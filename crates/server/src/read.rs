@@ -485,7 +485,10 @@ mod tests {
                     };
                     let id = catalog.create_submission(&submission).await.unwrap();
                     let start = satudata_core::lifecycle::Event::Start;
-                    catalog.transition(id, start, &admin, serde_json::json!({})).await.unwrap();
+                    catalog
+                        .transition(id, start, &admin, serde_json::json!({}))
+                        .await
+                        .unwrap();
                     let report = satudata_core::ReportBuilder::new(1).finish(1);
                     catalog.record_report(id, &report, "r.json", &admin).await.unwrap();
                     catalog.consent(id, &admin).await.unwrap();

@@ -192,7 +192,11 @@ impl DataCenter {
 
     /// The stored report of a validated submission.
     pub async fn stored_report(&self, record: &SubmissionRecord) -> Result<Report> {
-        let path = record.report.as_ref().map(|r| r.path.clone()).ok_or(Error::UnknownSubmission(record.id))?;
+        let path = record
+            .report
+            .as_ref()
+            .map(|r| r.path.clone())
+            .ok_or(Error::UnknownSubmission(record.id))?;
         let bytes = self.store.get(&path).await?;
         serde_json::from_slice(&bytes).map_err(|_| Error::UnknownSubmission(record.id))
     }
@@ -205,7 +209,9 @@ impl DataCenter {
         let name = format!("{} ({}, {})", record.dataset, record.source_name, record.period);
         let title = satudata_core::messages::render(satudata_core::Lang::Id, "html.title", &[("name", &name)]);
         let page = satudata_core::render::html(report, satudata_core::Lang::Id, &title);
-        self.store.put(&path.replace(".json", ".html"), page.into_bytes()).await?;
+        self.store
+            .put(&path.replace(".json", ".html"), page.into_bytes())
+            .await?;
         Ok(())
     }
 
@@ -307,7 +313,12 @@ impl DataCenter {
             .into_iter()
             .find(|r| r.version == version)
             .ok_or(Error::Denied(Decision::Hidden))?;
-        let withdrawn = self.catalog.withdrawals(dataset).await?.iter().any(|w| w.version == version);
+        let withdrawn = self
+            .catalog
+            .withdrawals(dataset)
+            .await?
+            .iter()
+            .any(|w| w.version == version);
         let target = Target::Release(ReleaseTarget {
             organization: &metadata.organization,
             status: release.status_kerahasiaan.parse().unwrap_or(StatusKerahasiaan::Rahasia),

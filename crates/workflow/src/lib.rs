@@ -1,11 +1,13 @@
 //! The walidata process over the catalog: submission, ingest, validate, review, publish.
 //!
 //! This is the one place where the stages meet storage. A [`DataCenter`] is a data directory
-//! (catalog database, object store, signing key). [`DataCenter::submit`] takes a PD's file for
-//! a dataset and period, keeps the original, reads it ([`satudata_ingest`]), checks it and the
-//! dataset's metadata ([`satudata_validate`]), stores the report, and, when the report has no
-//! errors and the content differs from the latest release, publishes release `v{N+1}`
-//! ([`satudata_publish`]): files first, catalog row last.
+//! (catalog database, object store, signing key). A PD's file for a dataset and period is
+//! received (`receive`: the original kept), validated (`validate_submission`: read with
+//! [`satudata_ingest`], checked with the dataset's metadata by [`satudata_validate`], the report
+//! stored), reviewed by the walidata daerah, consented by its PD, and published as release
+//! `v{N+1}` ([`satudata_publish`], `publish_submission`: files first, catalog row last), each step
+//! a `lifecycle` transition that `access::decide` allows (the `flow` module). [`DataCenter::submit`]
+//! runs the steps a recurring feed takes in one process.
 //!
 //! ```no_run
 //! # async fn demo() -> satudata_workflow::Result<()> {
@@ -13,7 +15,13 @@
 //! use satudata_workflow::{DataCenter, Pipeline};
 //! let dc = DataCenter::init(Path::new("satudata-data")).await?;
 //! dc.load_region(Path::new("sample_data"), "admin").await?;
-//! let outcome = dc.run_pipeline(&Pipeline::read(Path::new("pipelines/penduduk-kelurahan-2024.toml"))?).await?;
+//! let produsen = satudata_core::access::Actor::user(
+//!     "produsen-disdukcapil",
+//!     satudata_core::access::Role::Produsen,
+//!     Some("disdukcapil"),
+//! );
+//! let pipeline = Pipeline::read(Path::new("pipelines/penduduk-kelurahan-2024.toml"))?;
+//! let outcome = dc.run_pipeline(&pipeline, &produsen).await?;
 //! println!("{:?}", outcome.decision);
 //! # Ok(()) }
 //! ```
@@ -46,12 +54,12 @@ use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 
 pub use diff::Diff;
 pub use flow::{DatasetView, PUBLISH_JOB, Received, VALIDATE_JOB};
-pub use worker::WorkerOptions;
 pub use frictionless::{TableReport, check_descriptor};
 pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
 pub use wilayah::{BUNDLED_ATTRIBUTION, WilayahCounts, bundled_wilayah, read_wilayah};
+pub use worker::WorkerOptions;
 
 /// The metadata standard every dataset's metadata is checked against.
 pub const DATASET_SCHEMA: &str = include_str!("../../../schemas/dataset.schema.json");
@@ -745,7 +753,11 @@ pub(crate) fn period_for(metadata: &DatasetMetadata, text: &str) -> Result<Perio
 /// The days a release covers: those of its rows' periods (the standard's `kolom_periode`)
 /// within the submission's period, or the submission's period when rows name none. A row of
 /// the year 2024 in a submission for 2024-03 covers 2024-03.
-pub(crate) fn release_coverage(table: &polars::prelude::DataFrame, standard: &DataStandard, period: &Period) -> Result<Coverage> {
+pub(crate) fn release_coverage(
+    table: &polars::prelude::DataFrame,
+    standard: &DataStandard,
+    period: &Period,
+) -> Result<Coverage> {
     let rows = match &standard.kolom_periode {
         Some(field) => satudata_validate::coverage(table, field)?,
         None => None,

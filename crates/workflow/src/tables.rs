@@ -57,6 +57,47 @@ pub(crate) struct SubmissionRecord {
     /// The header row, when one was given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_row: Option<u64>,
+    /// The bounds it was read within (a pipeline's own `[source.limits]`); a record without them
+    /// is read within the data center's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<KeptLimits>,
+}
+
+/// [`satudata_ingest::Limits`] as a submission's record keeps them.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub(crate) struct KeptLimits {
+    max_rows: u64,
+    max_columns: usize,
+    max_cell_bytes: usize,
+    max_sheet_cells: u64,
+    max_part_bytes: u64,
+    max_inflate_ratio: u64,
+}
+
+impl From<satudata_ingest::Limits> for KeptLimits {
+    fn from(l: satudata_ingest::Limits) -> Self {
+        KeptLimits {
+            max_rows: l.max_rows,
+            max_columns: l.max_columns,
+            max_cell_bytes: l.max_cell_bytes,
+            max_sheet_cells: l.max_sheet_cells,
+            max_part_bytes: l.max_part_bytes,
+            max_inflate_ratio: l.max_inflate_ratio,
+        }
+    }
+}
+
+impl From<KeptLimits> for satudata_ingest::Limits {
+    fn from(l: KeptLimits) -> Self {
+        satudata_ingest::Limits {
+            max_rows: l.max_rows,
+            max_columns: l.max_columns,
+            max_cell_bytes: l.max_cell_bytes,
+            max_sheet_cells: l.max_sheet_cells,
+            max_part_bytes: l.max_part_bytes,
+            max_inflate_ratio: l.max_inflate_ratio,
+        }
+    }
 }
 
 impl SubmissionRecord {
@@ -72,10 +113,11 @@ impl SubmissionRecord {
             delimiter: options.delimiter,
             sheet: options.sheet.clone(),
             header_row: options.header_row,
+            limits: Some(options.limits.into()),
         }
     }
 
-    /// The options it was read with, within the data center's `limits`.
+    /// The options it was read with, within its own limits or else the data center's `limits`.
     fn options(&self, limits: satudata_ingest::Limits) -> Result<IngestOptions> {
         let mut options = IngestOptions::default();
         if let Some(kind) = &self.kind {
@@ -87,7 +129,7 @@ impl SubmissionRecord {
         options.delimiter = self.delimiter;
         options.sheet = self.sheet.clone();
         options.header_row = self.header_row;
-        options.limits = limits;
+        options.limits = self.limits.map_or(limits, Into::into);
         Ok(options)
     }
 }
@@ -166,7 +208,9 @@ impl DataCenter {
     async fn submission_record(&self, id: i64) -> Result<SubmissionRecord> {
         match self.store.get(&record_key(id)).await {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::UnknownSubmission(id)),
-            Err(satudata_catalog::Error::Store(object_store::Error::NotFound { .. })) => Err(Error::UnknownSubmission(id)),
+            Err(satudata_catalog::Error::Store(object_store::Error::NotFound { .. })) => {
+                Err(Error::UnknownSubmission(id))
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -214,7 +258,13 @@ impl DataCenter {
         let table = checked.table.ok_or(Error::Unreadable(id))?;
         let dataset = checked.metadata.name.clone();
         let releases = self.catalog.releases(&dataset).await?;
-        let withdrawn: Vec<u32> = self.catalog.withdrawals(&dataset).await?.iter().map(|w| w.version).collect();
+        let withdrawn: Vec<u32> = self
+            .catalog
+            .withdrawals(&dataset)
+            .await?
+            .iter()
+            .map(|w| w.version)
+            .collect();
         let made = releases.iter().find(|r| r.submission_id == id).map(|r| r.version);
         let base = releases
             .iter()
