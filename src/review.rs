@@ -106,7 +106,9 @@ pub async fn dataset(dc: &DataCenter, command: DatasetCommand, lang: Lang) -> Re
 /// Runs `satudata worker` until SIGINT/SIGTERM (or, with `--once`, until the queue is empty).
 pub async fn worker(data_dir: &Path, database: Option<&str>, args: WorkerArgs, lang: Lang) -> Result<ExitCode> {
     satudata_server::init_logging(satudata_server::LogFormat::Plain);
-    let dc = crate::open(data_dir, database).await?;
+    let dc = crate::open(data_dir, database)
+        .await?
+        .with_publish_pause(test_publish_pause());
     let name = args.name.unwrap_or_else(default_worker_name);
     let mut options = WorkerOptions::named(&name);
     options.lease = std::time::Duration::from_secs(args.lease);
@@ -119,6 +121,15 @@ pub async fn worker(data_dir: &Path, database: Option<&str>, args: WorkerArgs, l
     dc.work(&options, satudata_server::shutdown_signal()).await?;
     say!("{}", render(lang, "cli.worker-stopped", &[("name", &name)]));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The test-only pause point of publishing (`SATUDATA_TEST_PUBLISH_PAUSE_MS`): the tests that
+/// kill a worker or a server in the middle of a publish set it; nothing else should.
+pub fn test_publish_pause() -> Option<std::time::Duration> {
+    std::env::var("SATUDATA_TEST_PUBLISH_PAUSE_MS")
+        .ok()
+        .and_then(|ms| ms.parse().ok())
+        .map(std::time::Duration::from_millis)
 }
 
 /// `{host}-{pid}`: unique among the workers of one catalog.

@@ -41,7 +41,9 @@ fn parse_log_format(s: &str) -> Result<LogFormat, String> {
 /// Opens the data directory, binds, says where it serves and how to stop, and serves.
 pub async fn run(data_dir: &Path, database: Option<&str>, args: ServeArgs, lang: Lang) -> Result<ExitCode> {
     satudata_server::init_logging(args.log_format);
-    let center = satudata_workflow::DataCenter::open_with_database(data_dir, database).await?;
+    let center = satudata_workflow::DataCenter::open_with_database(data_dir, database)
+        .await?
+        .with_publish_pause(crate::review::test_publish_pause());
     let config = Config {
         listen: args.listen,
         public_url: args.public_url,

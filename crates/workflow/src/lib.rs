@@ -249,6 +249,7 @@ pub struct DataCenter {
     metadata_standard: MetadataStandard,
     report_limit: u64,
     limits: satudata_ingest::Limits,
+    pause: Option<std::time::Duration>,
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -532,12 +533,20 @@ impl DataCenter {
             metadata_standard: metadata_standard()?,
             report_limit: DEFAULT_REPORT_LIMIT,
             limits: satudata_ingest::Limits::default(),
+            pause: None,
         })
     }
 
     /// Reads every submission within `limits` (a pipeline's `[source.limits]` may change them).
     pub fn with_limits(mut self, limits: satudata_ingest::Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// Makes every publish wait `pause` after its files are written and before its catalog row
+    /// is committed: a test-only pause point, for killing a process in the middle of a publish.
+    pub fn with_publish_pause(mut self, pause: Option<std::time::Duration>) -> Self {
+        self.pause = pause;
         self
     }
 

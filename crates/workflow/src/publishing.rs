@@ -189,6 +189,14 @@ impl DataCenter {
         for (name, bytes) in built.release.files {
             self.store.put(&format!("{release_path}/{name}"), bytes).await?;
         }
+        if let Some(pause) = self.pause {
+            tracing::warn!(
+                submission = record.id,
+                ?pause,
+                "test pause point: publish before commit"
+            );
+            tokio::time::sleep(pause).await;
+        }
         let row = ReleaseRecord {
             dataset: record.dataset.clone(),
             version,
