@@ -210,6 +210,11 @@ pub async fn datasets(
 
 async fn visible_dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetEntry> {
     let entry = state.center().catalog().dataset_entry(name).await?;
+    visible(actor, name, entry)
+}
+
+/// `entry`, the dataset `name` as read, if it exists and `actor` may see it.
+fn visible(actor: &Actor, name: &str, entry: Option<DatasetEntry>) -> Result<DatasetEntry> {
     let entry = entry.ok_or_else(|| Error::NotFound {
         kind: "dataset",
         key: name.into(),
@@ -238,9 +243,11 @@ pub async fn dataset(state: &AppState, actor: &Actor, name: &str) -> Result<Data
 
 /// A page of a dataset's releases that `actor` may see, newest first.
 pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Paging) -> Result<Page<ReleaseSummary>> {
-    let entry = visible_dataset(state, actor, name).await?;
-    // A dataset has few releases (one a period): read them all and keep the visible ones.
-    let mut all = state.center().catalog().releases(name).await?;
+    // A dataset has few releases (one a period): read them with the dataset, in one query,
+    // and keep the visible ones.
+    let found = state.center().catalog().dataset_with_releases(name).await?;
+    let (entry, mut all) = found.map_or((None, Vec::new()), |(entry, all)| (Some(entry), all));
+    let entry = visible(actor, name, entry)?;
     all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization) == Decision::Allow);
     all.reverse();
     let total = all.len() as u64;
