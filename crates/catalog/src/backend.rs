@@ -90,6 +90,10 @@ pub(crate) async fn connect(url: &str) -> Result<(AnyPool, Backend)> {
             let options = AnyConnectOptions::from_url(&sqlite)?;
             let pool = AnyPoolOptions::new()
                 .max_connections(SQLITE_CONNECTIONS)
+                // A connection to a local file does not go stale, and the test before each
+                // acquire is one more round trip to the connection's thread: a third of the
+                // server's read time under load (docs/BENCHMARKS.md, read latency).
+                .test_before_acquire(false)
                 .after_connect(|conn, _| {
                     Box::pin(async move {
                         // Foreign keys are on by sqlx's SQLite default; the timeout is ours.

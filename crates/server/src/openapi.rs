@@ -73,12 +73,107 @@ pub struct LangParam {
 
 /// The whole document.
 pub fn document() -> &'static utoipa::openapi::OpenApi {
-    static DOC: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| crate::routes::router().into_openapi());
+    static DOC: LazyLock<utoipa::openapi::OpenApi> = LazyLock::new(|| {
+        let mut doc = crate::routes::router().into_openapi();
+        add_shared_errors(&mut doc);
+        doc
+    });
     &DOC
+}
+
+/// The path of this document, the one API route that reads no credentials.
+const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
+
+/// Documents the errors every route shares, on each operation that does not already: `400` on
+/// an operation that takes `?lang=` (the error middleware refuses an unknown language before
+/// any handler runs), and `401` on every `/api/v1` operation but this document (each reads its
+/// caller, and an `Authorization` header that is not a known bearer token is refused there).
+/// A route's own description of the status, when it has one, is kept.
+fn add_shared_errors(doc: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::path::ParameterIn;
+    for (path, item) in doc.paths.paths.iter_mut() {
+        let api = path.starts_with("/api/v1/") && path != DOCUMENT_PATH;
+        let operations = [
+            &mut item.get,
+            &mut item.put,
+            &mut item.post,
+            &mut item.delete,
+            &mut item.options,
+            &mut item.head,
+            &mut item.patch,
+            &mut item.trace,
+        ];
+        for operation in operations.into_iter().flatten() {
+            let takes_lang = operation
+                .parameters
+                .iter()
+                .flatten()
+                .any(|p| p.name == "lang" && p.parameter_in == ParameterIn::Query);
+            let responses = &mut operation.responses.responses;
+            if takes_lang {
+                responses
+                    .entry("400".into())
+                    .or_insert_with(|| error_response("A bad parameter, or an unknown language"));
+            }
+            if api {
+                responses.entry("401".into()).or_insert_with(|| {
+                    error_response("Credentials that are not known: an unknown, expired or revoked bearer token")
+                });
+            }
+        }
+    }
+}
+
+/// A response with the error body.
+fn error_response(description: &str) -> utoipa::openapi::RefOr<utoipa::openapi::Response> {
+    use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
+    let content = ContentBuilder::new()
+        .schema(Some(Ref::from_schema_name("ErrorBody")))
+        .build();
+    ResponseBuilder::new()
+        .description(description)
+        .content("application/json", content)
+        .build()
+        .into()
 }
 
 /// The whole document as JSON.
 pub fn document_json() -> &'static str {
     static JSON: LazyLock<String> = LazyLock::new(|| document().to_json().unwrap_or_default());
     &JSON
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statuses(path: &str) -> Vec<String> {
+        let item = &document().paths.paths[path];
+        let operation = item.get.as_ref().unwrap();
+        operation.responses.responses.keys().cloned().collect()
+    }
+
+    #[test]
+    fn every_api_operation_documents_the_shared_errors() {
+        // A route that documented neither gets both.
+        let show = statuses("/api/v1/datasets/{name}");
+        assert!(
+            show.contains(&"400".to_owned()) && show.contains(&"401".to_owned()),
+            "{show:?}"
+        );
+        // The document itself reads no credentials and takes no `lang`.
+        assert_eq!(statuses(DOCUMENT_PATH), ["200"]);
+        // Operations outside /api/v1 read no credentials either.
+        assert!(!statuses("/healthz").contains(&"401".to_owned()));
+    }
+
+    #[test]
+    fn a_route_keeps_its_own_words_for_a_shared_error() {
+        let list = &document().paths.paths["/api/v1/datasets"];
+        let responses = &list.get.as_ref().unwrap().responses.responses;
+        let utoipa::openapi::RefOr::T(bad) = &responses["400"] else {
+            panic!("400 is inline")
+        };
+        assert_eq!(bad.description, "Bad paging, filter or language");
+    }
 }

@@ -32,8 +32,8 @@ pub struct PagingParams {
     /// Items per page (1 to 500, default 50).
     #[param(minimum = 1, maximum = 500, default = 50)]
     limit: Option<u64>,
-    /// Items to skip (default 0).
-    #[param(minimum = 0, default = 0)]
+    /// Items to skip (0 to 1,000,000,000,000, default 0).
+    #[param(minimum = 0, maximum = 1_000_000_000_000_u64, default = 0)]
     offset: Option<u64>,
 }
 
@@ -197,6 +197,31 @@ pub struct NoFilters {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The document states the bounds [`Paging::parse`] enforces: a client that keeps to the
+    /// document is never refused, one that does not always is.
+    #[test]
+    fn the_document_states_the_bounds_parse_enforces() {
+        let params = <PagingParams as IntoParams>::into_params(|| None);
+        let bounds = |name: &str| {
+            let p = params.iter().find(|p| p.name == name).unwrap();
+            let json = serde_json::to_value(p.schema.as_ref().unwrap()).unwrap();
+            (json["minimum"].as_u64().unwrap(), json["maximum"].as_u64().unwrap())
+        };
+        assert_eq!(bounds("limit"), (1, MAX_LIMIT));
+        assert_eq!(bounds("offset"), (0, MAX_OFFSET));
+        for (limit, offset) in [(1, 0), (MAX_LIMIT, MAX_OFFSET)] {
+            let query = format!("limit={limit}&offset={offset}");
+            Paging::parse(Some(&query), String::new()).unwrap();
+        }
+        for query in [
+            format!("limit={}", MAX_LIMIT + 1),
+            "limit=0".to_owned(),
+            format!("offset={}", MAX_OFFSET + 1),
+        ] {
+            assert!(Paging::parse(Some(&query), String::new()).is_err(), "{query}");
+        }
+    }
 
     #[test]
     fn defaults_bounds_and_links() {

@@ -211,6 +211,11 @@ pub async fn datasets(
 
 pub(crate) async fn visible_dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetEntry> {
     let entry = state.center().catalog().dataset_entry(name).await?;
+    visible(actor, name, entry)
+}
+
+/// `entry`, the dataset `name` as read, if it exists and `actor` may see it.
+fn visible(actor: &Actor, name: &str, entry: Option<DatasetEntry>) -> Result<DatasetEntry> {
     let entry = entry.ok_or_else(|| Error::NotFound {
         kind: "dataset",
         key: name.into(),
@@ -239,9 +244,11 @@ pub async fn dataset(state: &AppState, actor: &Actor, name: &str) -> Result<Data
 
 /// A page of a dataset's releases that `actor` may see, newest first.
 pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Paging) -> Result<Page<ReleaseSummary>> {
-    let entry = visible_dataset(state, actor, name).await?;
-    // A dataset has few releases (one a period): read them all and keep the visible ones.
-    let mut all = state.center().catalog().releases(name).await?;
+    // A dataset has few releases (one a period): read them with the dataset, in one query,
+    // and keep the visible ones.
+    let found = state.center().catalog().dataset_with_releases(name).await?;
+    let (entry, mut all) = found.map_or((None, Vec::new()), |(entry, all)| (Some(entry), all));
+    let entry = visible(actor, name, entry)?;
     all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization) == Decision::Allow);
     all.reverse();
     let total = all.len() as u64;
@@ -253,13 +260,24 @@ pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Pagi
     Ok(paging.page(items, total))
 }
 
-/// `v3` or `3` as a release number.
+/// The OpenAPI document's pattern for a release number (`routes/releases.rs` repeats it, as
+/// utoipa takes only a literal; a test checks that they agree, and agree with [`parse_version`]).
+pub const VERSION_PATTERN: &str = "^v?[1-9][0-9]{0,8}$";
+
+/// The OpenAPI document's pattern for a release file name: what [`check_file_name`] lets
+/// through (no leading dot, no `/`, `\`, or control character, at most 255 characters).
+pub const FILE_NAME_PATTERN: &str = r"^[^./\\\u0000-\u001f\u007f-\u009f][^/\\\u0000-\u001f\u007f-\u009f]{0,254}$";
+
+/// `v3` or `3` as a release number: exactly what [`VERSION_PATTERN`] lets through (no leading
+/// zero, at most nine digits).
 pub fn parse_version(text: &str) -> Result<u32> {
     let digits = text.strip_prefix('v').unwrap_or(text);
+    let well_formed =
+        (1..=9).contains(&digits.len()) && !digits.starts_with('0') && digits.bytes().all(|b| b.is_ascii_digit());
     digits
         .parse::<u32>()
         .ok()
-        .filter(|v| *v > 0 && digits.bytes().all(|b| b.is_ascii_digit()))
+        .filter(|_| well_formed)
         .ok_or_else(|| Error::BadParameter {
             parameter: "version",
             value: text.into(),
@@ -361,7 +379,7 @@ pub struct Download {
 pub fn check_file_name(name: &str) -> Result<()> {
     let bad = name.is_empty()
         || name.starts_with('.')
-        || name.len() > 255
+        || name.chars().count() > 255
         || name.chars().any(|c| matches!(c, '/' | '\\' | '\0') || c.is_control());
     if bad {
         return Err(Error::BadFileName { name: name.into() });
@@ -574,9 +592,77 @@ mod tests {
     fn versions_read_with_or_without_v() {
         assert_eq!(parse_version("v3").unwrap(), 3);
         assert_eq!(parse_version("12").unwrap(), 12);
-        for bad in ["v0", "v", "x", "v-1", "v+1", "99999999999"] {
+        assert_eq!(parse_version("v999999999").unwrap(), 999_999_999);
+        for bad in [
+            "v0",
+            "v",
+            "x",
+            "v-1",
+            "v+1",
+            "99999999999",
+            "1000000000",
+            "v03",
+            "00",
+            "vv1",
+            " 1",
+        ] {
             assert!(parse_version(bad).is_err(), "{bad}");
         }
+    }
+
+    /// The patterns the document states refuse exactly what the handlers refuse, and the
+    /// document states them.
+    #[test]
+    fn the_documented_patterns_are_the_checks() {
+        let version = regex::Regex::new(VERSION_PATTERN).unwrap();
+        for text in [
+            "v3",
+            "3",
+            "v999999999",
+            "v0",
+            "0",
+            "v03",
+            "1000000000",
+            "v",
+            "",
+            "vv1",
+            "٣",
+            "v-1",
+        ] {
+            assert_eq!(version.is_match(text), parse_version(text).is_ok(), "{text:?}");
+        }
+        let file = regex::Regex::new(FILE_NAME_PATTERN).unwrap();
+        let long = "é".repeat(255);
+        let longer = "é".repeat(256);
+        for name in [
+            "data.csv",
+            "manifest.json",
+            "a b",
+            "é",
+            &long,
+            &longer,
+            "",
+            ".x",
+            "..",
+            "a/b",
+            "a\\b",
+            "a\0b",
+            "a\u{1f}",
+            "a\u{7f}",
+            "a\u{9f}",
+            "a\u{a0}",
+            "x.",
+            "\u{80}",
+        ] {
+            assert_eq!(file.is_match(name), check_file_name(name).is_ok(), "{name:?}");
+        }
+        let doc = serde_json::to_value(crate::openapi::document()).unwrap();
+        let params = &doc["paths"]["/api/v1/datasets/{name}/releases/{version}/files/{file}"]["get"]["parameters"];
+        let pattern = |name: &str| {
+            params.as_array().unwrap().iter().find(|p| p["name"] == name).unwrap()["schema"]["pattern"].clone()
+        };
+        assert_eq!(pattern("version"), VERSION_PATTERN);
+        assert_eq!(pattern("file"), FILE_NAME_PATTERN);
     }
 
     #[test]

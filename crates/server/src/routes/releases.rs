@@ -34,7 +34,7 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/v1/datasets/{name}/releases/{version}", operation_id = "releases_show", tag = "rilis",
     params(
         ("name" = String, Path, description = "The dataset's name"),
-        ("version" = String, Path, description = "The release number, `v3` or `3`"),
+        ("version" = String, Path, description = "The release number, `v3` or `3`", pattern = "^v?[1-9][0-9]{0,8}$"),
         crate::openapi::LangParam,
     ),
     responses(
@@ -55,8 +55,9 @@ pub async fn show(
 #[utoipa::path(get, path = "/api/v1/datasets/{name}/releases/{version}/files/{file}", operation_id = "releases_file", tag = "rilis",
     params(
         ("name" = String, Path, description = "The dataset's name"),
-        ("version" = String, Path, description = "The release number, `v3` or `3`"),
-        ("file" = String, Path, description = "A file the manifest lists, `manifest.json` or `manifest.sig`"),
+        ("version" = String, Path, description = "The release number, `v3` or `3`", pattern = "^v?[1-9][0-9]{0,8}$"),
+        ("file" = String, Path, description = "A file the manifest lists, `manifest.json` or `manifest.sig`",
+            pattern = r"^[^./\\\u0000-\u001f\u007f-\u009f][^/\\\u0000-\u001f\u007f-\u009f]{0,254}$"),
         ("Range" = Option<String>, Header, description = "One byte range, `bytes=0-1023`"),
         ("If-None-Match" = Option<String>, Header, description = "The ETag already held"),
     ),
