@@ -293,7 +293,7 @@ impl Catalog {
         let password = new.password.to_owned();
         let hash = blocking(move || satudata_auth::hash_password(&password)).await?;
         let now = stamp(Utc::now());
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if let Some(org) = new.organization {
             let found: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = $1")
                 .bind(org)
@@ -349,7 +349,7 @@ impl Catalog {
     /// Gives an account another role (audit: `users.role_changed`, before and after); a
     /// produsen must have an organization.
     pub async fn set_role(&self, username: &str, role: Role, actor: &str) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let user = user_in(&mut tx, username)
             .await?
             .ok_or_else(|| AccountProblem::NoSuchUser(username.to_owned()))?;
@@ -385,7 +385,7 @@ impl Catalog {
     }
 
     async fn set_locked(&self, username: &str, locked: bool, actor: &str) -> Result<User> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let user = user_in(&mut tx, username)
             .await?
             .ok_or_else(|| AccountProblem::NoSuchUser(username.to_owned()))?;
@@ -453,7 +453,7 @@ impl Catalog {
         };
         // The same argon2 work as a wrong password, so the answer's time tells nothing.
         blocking(move || satudata_auth::verify_unknown(&password)).await?;
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let detail = serde_json::json!({ "reason": refused });
         audit::append(
             &mut tx,
@@ -468,7 +468,7 @@ impl Catalog {
     }
 
     async fn record_success(&self, user: User) -> Result<Login> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         if user.failed_logins > 0 || user.locked_until.is_some() {
             sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
                 .bind(user.id)
@@ -483,7 +483,7 @@ impl Catalog {
     }
 
     async fn record_failure(&self, user: User, now: DateTime<Utc>) -> Result<Login> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         // Counted by the database, so that concurrent attempts all count.
         let failures: i64 = sqlx::query_scalar(
             "UPDATE users SET failed_logins = failed_logins + 1 WHERE id = $1 RETURNING failed_logins",
@@ -557,7 +557,7 @@ impl Catalog {
             TokenKind::Api => None,
         };
         let expires = now.checked_add_signed(lifetime).unwrap_or(DateTime::<Utc>::MAX_UTC);
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let user = user_in(&mut tx, username)
             .await?
             .ok_or_else(|| AccountProblem::NoSuchUser(username.to_owned()))?;
@@ -612,7 +612,7 @@ impl Catalog {
     /// Revokes token `id` at `now` (audit: `tokens.revoked`); a revoked token stays revoked
     /// and is answered as it is.
     pub async fn revoke_token(&self, id: i64, actor: &str, now: DateTime<Utc>) -> Result<Token> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let token = token_in(&mut tx, id).await?.ok_or(AccountProblem::NoSuchToken(id))?;
         if token.revoked_at.is_some() {
             return Ok(token);
@@ -656,7 +656,7 @@ impl Catalog {
         let Some((user, session)) = self.session_by_secret(secret, now).await? else {
             return Ok(false);
         };
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin().await?;
         let ended = sqlx::query("UPDATE tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
             .bind(stamp(now))
             .bind(session.token.id)

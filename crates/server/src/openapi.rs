@@ -87,8 +87,10 @@ const DOCUMENT_PATH: &str = "/api/v1/openapi.json";
 /// Documents the errors every route shares, on each operation that does not already: `400` on
 /// an operation that takes `?lang=` (the error middleware refuses an unknown language before
 /// any handler runs), and `401` on every `/api/v1` operation but this document (each reads its
-/// caller, and an `Authorization` header that is not a known bearer token is refused there).
-/// A route's own description of the status, when it has one, is kept.
+/// caller, and an `Authorization` header that is not a known bearer token is refused there);
+/// `413`, `415` and `422` on an operation that takes a body; `403` on every write (the CSRF check
+/// of cookie-authenticated writes). A route's own description of the status, when it has one,
+/// is kept.
 fn add_shared_errors(doc: &mut utoipa::openapi::OpenApi) {
     use utoipa::openapi::path::ParameterIn;
     for (path, item) in doc.paths.paths.iter_mut() {
@@ -103,7 +105,9 @@ fn add_shared_errors(doc: &mut utoipa::openapi::OpenApi) {
             &mut item.patch,
             &mut item.trace,
         ];
-        for operation in operations.into_iter().flatten() {
+        let writes = [false, true, true, true, false, false, true, false];
+        for (operation, operation_writes) in operations.into_iter().zip(writes) {
+            let Some(operation) = operation else { continue };
             let takes_lang = operation
                 .parameters
                 .iter()
@@ -118,6 +122,24 @@ fn add_shared_errors(doc: &mut utoipa::openapi::OpenApi) {
             if api {
                 responses.entry("401".into()).or_insert_with(|| {
                     error_response("Credentials that are not known: an unknown, expired or revoked bearer token")
+                });
+            }
+            // A body is refused before its handler reads it: wrong content type, too large, not
+            // JSON of its shape; and a cookie-authenticated write without its CSRF token.
+            if operation.request_body.is_some() {
+                responses
+                    .entry("413".into())
+                    .or_insert_with(|| error_response("The body is larger than this route takes"));
+                responses
+                    .entry("415".into())
+                    .or_insert_with(|| error_response("The body's content type is not one this route takes"));
+                responses
+                    .entry("422".into())
+                    .or_insert_with(|| error_response("The body is not of the expected shape"));
+            }
+            if api && operation_writes {
+                responses.entry("403".into()).or_insert_with(|| {
+                    error_response("Not allowed, or a cookie-authenticated write without its CSRF token")
                 });
             }
         }

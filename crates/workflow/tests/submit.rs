@@ -2,6 +2,10 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
+use common::{feeds, uji};
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -17,24 +21,6 @@ async fn sample_center(dir: &Path, database_url: &str) -> DataCenter {
     dc.load_region(&repo().join("sample_data"), "admin").await.unwrap();
     feeds(&dc).await;
     dc
-}
-
-/// A submitter allowed to submit for any PD.
-fn uji() -> satudata_core::access::Actor {
-    satudata_core::access::Actor::user("uji", satudata_core::access::Role::Admin, None)
-}
-
-/// Every dataset a recurring feed: a verifier's automatic approval (with the dataset's status)
-/// and its PD's standing consent, so that valid submissions publish at once.
-async fn feeds(dc: &DataCenter) {
-    use satudata_core::access::{Actor, Role};
-    let walidata = Actor::user("walidata", Role::Walidata, None);
-    for metadata in dc.catalog().datasets().await.unwrap() {
-        let status = Some(metadata.status_kerahasiaan());
-        dc.set_auto_approve(&metadata.name, status, &walidata).await.unwrap();
-        let produsen = Actor::user("produsen", Role::Produsen, Some(&metadata.organization));
-        dc.set_standing_consent(&metadata.name, true, &produsen).await.unwrap();
-    }
 }
 
 async fn broken_metadata_is_refused_with_pointers(url: &str) {

@@ -137,7 +137,7 @@ pub async fn standards_list(
 
 /// One data standard, as stored.
 #[utoipa::path(get, path = "/api/v1/standards/{id}", operation_id = "standards_show", tag = "referensi",
-    params(("id" = String, Path, description = "The standard's id"), crate::openapi::LangParam),
+    params(("id" = String, Path, description = "The standard's id", pattern = r"^[^\u0000-\u001f\u007f-\u009f]{1,200}$"), crate::openapi::LangParam),
     responses(
         (status = 200, description = "The data standard", body = Object),
         (status = 404, description = "No such data standard", body = ErrorBody),
@@ -154,7 +154,7 @@ pub async fn standards_show(
 
 /// Creates or replaces a data standard (JSON; walidata and admins).
 #[utoipa::path(put, path = "/api/v1/standards/{id}", operation_id = "standards_put", tag = "referensi",
-    params(("id" = String, Path, description = "The standard's id (the body's `id`)"), crate::openapi::LangParam),
+    params(("id" = String, Path, description = "The standard's id (the body's `id`)", pattern = r"^[^\u0000-\u001f\u007f-\u009f]{1,200}$"), crate::openapi::LangParam),
     request_body(content = Object, content_type = "application/json", description = "The data standard"),
     responses(
         (status = 200, description = "Replaced (or unchanged)", body = Object),
@@ -203,7 +203,7 @@ pub async fn code_lists_list(
 
 /// One code list, as stored.
 #[utoipa::path(get, path = "/api/v1/code-lists/{id}", operation_id = "code_lists_show", tag = "referensi",
-    params(("id" = String, Path, description = "The code list's id"), crate::openapi::LangParam),
+    params(("id" = String, Path, description = "The code list's id", pattern = r"^[^\u0000-\u001f\u007f-\u009f]{1,200}$"), crate::openapi::LangParam),
     responses(
         (status = 200, description = "The code list", body = Object),
         (status = 404, description = "No such code list", body = ErrorBody),
@@ -220,7 +220,7 @@ pub async fn code_lists_show(
 
 /// Creates or replaces a code list: JSON, or CSV with the columns `kode` and `nilai`.
 #[utoipa::path(put, path = "/api/v1/code-lists/{id}", operation_id = "code_lists_put", tag = "referensi",
-    params(("id" = String, Path, description = "The code list's id"), CodeListFields, crate::openapi::LangParam),
+    params(("id" = String, Path, description = "The code list's id", pattern = r"^[^\u0000-\u001f\u007f-\u009f]{1,200}$"), CodeListFields, crate::openapi::LangParam),
     request_body(description = "The code list as JSON, or a CSV file (`;` or `,`, UTF-8 with or without BOM) with the columns `kode` and `nilai`",
         content((Object = "application/json"), (String = "text/csv"))),
     responses(
@@ -263,7 +263,7 @@ pub async fn master_data_list(
 
 /// One master data document, as stored.
 #[utoipa::path(get, path = "/api/v1/master-data/{id}", operation_id = "master_data_show", tag = "referensi",
-    params(("id" = String, Path, description = "The master data's id"), crate::openapi::LangParam),
+    params(("id" = String, Path, description = "The master data's id", pattern = r"^[^\u0000-\u001f\u007f-\u009f]{1,200}$"), crate::openapi::LangParam),
     responses(
         (status = 200, description = "The master data", body = Object),
         (status = 404, description = "No such master data", body = ErrorBody),
@@ -280,7 +280,7 @@ pub async fn master_data_show(
 
 /// Creates or replaces master data: JSON, or CSV whose columns are the records' fields.
 #[utoipa::path(put, path = "/api/v1/master-data/{id}", operation_id = "master_data_put", tag = "referensi",
-    params(("id" = String, Path, description = "The master data's id"), CsvFields, crate::openapi::LangParam),
+    params(("id" = String, Path, description = "The master data's id", pattern = r"^[^\u0000-\u001f\u007f-\u009f]{1,200}$"), CsvFields, crate::openapi::LangParam),
     request_body(description = "The master data as JSON, or a CSV file (`;` or `,`, UTF-8 with or without BOM) whose columns are the records' fields",
         content((Object = "application/json"), (String = "text/csv"))),
     responses(

@@ -75,8 +75,24 @@ pub struct NewTokenRequest {
     #[serde(default)]
     pub name: String,
     /// Days it lives, 1 to 365 (default 90).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_days")]
+    #[schema(minimum = 1, maximum = 365)]
     pub expires_in_days: Option<i64>,
+}
+
+/// A whole number of days, also when JSON writes it `30.0` (JSON Schema counts that an integer).
+fn whole_days<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<i64>, D::Error> {
+    let number: Option<serde_json::Number> = serde::Deserialize::deserialize(deserializer)?;
+    let Some(number) = number else { return Ok(None) };
+    if let Some(n) = number.as_i64() {
+        return Ok(Some(n));
+    }
+    match number.as_f64() {
+        Some(f) if f.fract() == 0.0 && f.abs() < 1e15 => Ok(Some(f as i64)),
+        _ => Err(serde::de::Error::custom(format!(
+            "{number} is not a whole number of days"
+        ))),
+    }
 }
 
 /// A new token and its secret, shown this once.
@@ -187,7 +203,7 @@ fn lifetime(days: i64) -> Result<TimeDelta> {
 
 /// Revokes a token: one's own, or anyone's for an administrator.
 #[utoipa::path(delete, path = "/api/v1/tokens/{id}", operation_id = "tokens_revoke", tag = "akun",
-    params(("id" = String, Path, description = "The token's number"), crate::openapi::LangParam),
+    params(("id" = i64, Path, description = "The token's number", minimum = 1), crate::openapi::LangParam),
     security(("bearer" = []), ("cookie" = [])),
     responses(
         (status = 204, description = "Revoked (or it was already)"),
