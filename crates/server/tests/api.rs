@@ -565,7 +565,7 @@ const NOT_ANONYMOUS: &[(&str, &str, StatusCode)] = &[
     ("delete", "/api/v1/tokens/{id}", StatusCode::UNAUTHORIZED),
     ("get", "/api/v1/users", StatusCode::UNAUTHORIZED),
     ("post", "/api/v1/users", StatusCode::UNSUPPORTED_MEDIA_TYPE),
-    ("get", "/api/v1/users/{name}", StatusCode::UNAUTHORIZED),
+    ("get", "/api/v1/users/{name}", StatusCode::NOT_FOUND),
     ("patch", "/api/v1/users/{name}", StatusCode::UNSUPPORTED_MEDIA_TYPE),
     ("post", "/api/v1/organizations", StatusCode::UNSUPPORTED_MEDIA_TYPE),
     (
