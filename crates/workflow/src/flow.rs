@@ -177,7 +177,7 @@ impl DataCenter {
         self.catalog
             .transition(id, Event::Start, &Actor::System, json!({}))
             .await?;
-        let checked = self.recheck(id).await?;
+        let checked = self.recheck(id, false).await?;
         let report_path = format!("reports/{}/{}/{id}.json", record.organization, record.dataset);
         self.keep_report(&report_path, &checked.report, &record).await?;
         let state = self

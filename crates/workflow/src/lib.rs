@@ -689,7 +689,7 @@ impl DataCenter {
     }
 
     /// Reads and checks a submission's bytes against its dataset's metadata and standard: the
-    /// report and the typed table (with every column).
+    /// report and, with `keep_table`, the typed table (with every column).
     pub(crate) async fn check_submission(
         &self,
         metadata: &DatasetMetadata,
@@ -697,6 +697,7 @@ impl DataCenter {
         bytes: &[u8],
         options: IngestOptions,
         period: &str,
+        keep_table: bool,
     ) -> Result<(Report, Option<polars::prelude::DataFrame>)> {
         let metadata_report = self
             .metadata_standard
@@ -716,7 +717,7 @@ impl DataCenter {
             &master_data,
             &scope,
             CheckOptions {
-                keep_table: true,
+                keep_table,
                 ..CheckOptions::report_only(self.report_limit)
             },
         )?;

@@ -25,7 +25,7 @@ impl DataCenter {
             return self.decision_of(&record).await;
         }
         self.ready_to_publish(&record)?;
-        let checked = self.recheck(id).await?;
+        let checked = self.recheck(id, true).await?;
         let (Some(standard), Some(table), true) = (checked.standard, checked.table, checked.report.valid) else {
             return Err(Error::Unreadable(id));
         };

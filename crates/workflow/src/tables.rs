@@ -216,8 +216,9 @@ impl DataCenter {
     }
 
     /// Reads submission `id`'s stored file again, as it was first read, and checks it: the
-    /// report, and the typed table (with every column) when it is valid enough to build one.
-    pub(crate) async fn recheck(&self, id: i64) -> Result<Checked> {
+    /// report, and, with `keep_table`, the typed table (with every column) when it is valid enough
+    /// to build one (validation needs only the report; publishing and the diff the table).
+    pub(crate) async fn recheck(&self, id: i64, keep_table: bool) -> Result<Checked> {
         let record = self.submission_record(id).await?;
         let metadata = self.catalog.dataset(&record.dataset).await?;
         let period = crate::period_for(&metadata, &record.period)?;
@@ -239,7 +240,7 @@ impl DataCenter {
         let mut options = record.options(self.limits)?;
         options.file_name = Some(record.file_name.clone());
         let (report, table) = self
-            .check_submission(&metadata, &standard, &bytes, options, &period.to_string())
+            .check_submission(&metadata, &standard, &bytes, options, &period.to_string(), keep_table)
             .await?;
         Ok(Checked {
             metadata,
@@ -254,7 +255,7 @@ impl DataCenter {
     /// it follows (the latest served release, or the one before the release it made when it was
     /// published).
     pub async fn diff_for_submission(&self, id: i64) -> Result<Diff> {
-        let checked = self.recheck(id).await?;
+        let checked = self.recheck(id, true).await?;
         let table = checked.table.ok_or(Error::Unreadable(id))?;
         let dataset = checked.metadata.name.clone();
         let releases = self.catalog.releases(&dataset).await?;
