@@ -33,14 +33,78 @@ fn matrix_path() -> PathBuf {
 }
 
 /// The data center the table speaks of: Disdukcapil's (the owning PD's) datasets `terbuka`,
-/// `terbatas` and `rahasia`, each published once with that status, and `draf`, never published.
+/// `terbatas` and `rahasia`, each published once with that status, `draf`, never published,
+/// `tarik`, published to be withdrawn, and `antrean`, whose submissions wait in each state.
 struct World {
     base: String,
     client: reqwest::Client,
     state: AppState,
     /// A bearer token per caller (none for `public`).
     tokens: Vec<Option<String>>,
+    /// A submission of `antrean` in each state, by the state's name.
+    submissions: std::collections::BTreeMap<&'static str, i64>,
     _dir: tempfile::TempDir,
+}
+
+/// The states a submission target can be in.
+const STATES: [&str; 6] = [
+    "invalid",
+    "needs_review",
+    "changes_requested",
+    "rejected",
+    "approved",
+    "published",
+];
+
+/// A new submission of `antrean` (no automatic approval) brought to `state`.
+async fn submission_in(dc: &DataCenter, state: &str) -> i64 {
+    use satudata_catalog::Verdict;
+    let file = if state == "invalid" {
+        "penduduk-kelurahan-rusak-kode-wilayah.csv"
+    } else {
+        "penduduk-kelurahan-2024.csv"
+    };
+    let bytes = std::fs::read(root().join("sample_data/submissions").join(file)).unwrap();
+    let own = Actor::user("own", Role::Produsen, Some("disdukcapil"));
+    let walidata = Actor::user("walidata", Role::Walidata, None);
+    let received = dc
+        .receive(satudata_workflow::Submission {
+            dataset: "antrean",
+            period: "2024",
+            file_name: file,
+            bytes: &bytes,
+            options: Default::default(),
+            actor: &own,
+        })
+        .await
+        .unwrap();
+    let id = received.id;
+    dc.enqueue_validation(id).await.unwrap();
+    dc.drain(&satudata_workflow::WorkerOptions::named("matriks"))
+        .await
+        .unwrap();
+    let terbuka = Some(StatusKerahasiaan::Terbuka);
+    match state {
+        "changes_requested" => {
+            let comment = Some("Perbaiki");
+            dc.review(id, Verdict::RequestChanges, None, comment, &walidata)
+                .await
+                .unwrap();
+        }
+        "rejected" => {
+            dc.review(id, Verdict::Reject, None, None, &walidata).await.unwrap();
+        }
+        "approved" | "published" => {
+            dc.review(id, Verdict::Approve, terbuka, None, &walidata).await.unwrap();
+            dc.consent(id, &own).await.unwrap();
+            if state == "published" {
+                dc.publish_submission(id, &walidata).await.unwrap();
+            }
+        }
+        _ => {}
+    }
+    assert_eq!(dc.catalog().submission(id).await.unwrap().state.as_str(), state);
+    id
 }
 
 async fn world(url: &str) -> World {
@@ -77,6 +141,8 @@ async fn world(url: &str) -> World {
         ("terbatas", Some(StatusKerahasiaan::Terbatas)),
         ("rahasia", Some(StatusKerahasiaan::Rahasia)),
         ("draf", None),
+        ("tarik", Some(StatusKerahasiaan::Terbuka)),
+        ("antrean", None),
     ] {
         let mut metadata = base.clone();
         metadata.name = name.into();
@@ -89,6 +155,10 @@ async fn world(url: &str) -> World {
         let mut p = pipeline.clone();
         p.dataset = name.into();
         dc.run_pipeline(&p, &own).await.unwrap();
+    }
+    let mut submissions = std::collections::BTreeMap::new();
+    for state in STATES {
+        submissions.insert(state, submission_in(&dc, state).await);
     }
     let now = Utc::now();
     let mut tokens = vec![None];
@@ -120,6 +190,7 @@ async fn world(url: &str) -> World {
         client: reqwest::Client::new(),
         state,
         tokens,
+        submissions,
         _dir: dir,
     }
 }
@@ -174,6 +245,19 @@ async fn request_of(world: &World, row: &Row, caller: &str) -> (String, Option<V
             p if p.starts_with("/api/v1/standards") => "penduduk-kelurahan-jenis-kelamin".to_owned(),
             p if p.starts_with("/api/v1/code-lists") => "agama".to_owned(),
             p if p.starts_with("/api/v1/master-data") => "puskesmas".to_owned(),
+            p if p.starts_with("/api/v1/submissions") || p.starts_with("/api/v1/jobs") => {
+                // `@fresh-{state}`: a submission made for this cell alone (the route changes it).
+                let id = match target.strip_prefix("fresh-") {
+                    Some(state) => submission_in(world.state.center(), state).await,
+                    None => world.submissions[target],
+                };
+                if p.starts_with("/api/v1/jobs") {
+                    let job = catalog.job_by_dedupe_key(&format!("validate:{id}")).await.unwrap();
+                    job.unwrap().id.to_string()
+                } else {
+                    id.to_string()
+                }
+            }
             // A fresh token of the owning PD's produsen for each caller to try to revoke.
             _ => {
                 let issued = catalog
