@@ -212,14 +212,7 @@ fn backoff_after(backoff_ms: i64, attempt: u32) -> Duration {
 }
 
 fn json(id: i64, text: Option<String>) -> Result<Option<Value>> {
-    text.map(|t| {
-        serde_json::from_str(&t).map_err(|source| Error::Document {
-            kind: "job",
-            key: id.to_string(),
-            source,
-        })
-    })
-    .transpose()
+    text.map(|t| crate::parse_doc("job", id.to_string(), &t)).transpose()
 }
 
 fn count(row: &AnyRow, column: &str) -> Result<u32> {

@@ -265,11 +265,7 @@ impl Catalog {
             kind: kind.name(),
             key: key.into(),
         })?;
-        serde_json::from_str(&doc).map_err(|source| Error::Document {
-            kind: kind.name(),
-            key: key.into(),
-            source,
-        })
+        parse_doc(kind.name(), key, &doc)
     }
 
     async fn all_docs<T: DeserializeOwned>(&self, kind: DocKind) -> Result<Vec<T>> {
@@ -279,11 +275,7 @@ impl Catalog {
             .map(|row| {
                 let key: String = row.get(0);
                 let doc: String = row.get(1);
-                serde_json::from_str(&doc).map_err(|source| Error::Document {
-                    kind: kind.name(),
-                    key,
-                    source,
-                })
+                parse_doc(kind.name(), key, &doc)
             })
             .collect()
     }
@@ -379,11 +371,7 @@ impl Catalog {
             kind: "dataset",
             key: name.into(),
         })?;
-        serde_json::from_str(&doc).map_err(|source| Error::Document {
-            kind: "dataset",
-            key: name.into(),
-            source,
-        })
+        parse_doc("dataset", name, &doc)
     }
 
     /// Every dataset's metadata.
@@ -395,11 +383,7 @@ impl Catalog {
             .map(|row| {
                 let name: String = row.get(0);
                 let doc: String = row.get(1);
-                serde_json::from_str(&doc).map_err(|source| Error::Document {
-                    kind: "dataset",
-                    key: name,
-                    source,
-                })
+                parse_doc("dataset", name, &doc)
             })
             .collect()
     }
@@ -585,6 +569,15 @@ impl Catalog {
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
+}
+
+/// A stored JSON document of `kind` under `key`, parsed.
+pub(crate) fn parse_doc<T: DeserializeOwned>(kind: &'static str, key: impl Into<String>, doc: &str) -> Result<T> {
+    serde_json::from_str(doc).map_err(|source| Error::Document {
+        kind,
+        key: key.into(),
+        source,
+    })
 }
 
 /// Whether a database error is a unique-key violation (a concurrent insert won).

@@ -10,7 +10,7 @@
 use satudata_core::Organization;
 use sqlx::Row;
 
-use crate::{Catalog, Error, ReleaseRecord, Result};
+use crate::{Catalog, ReleaseRecord, Result};
 
 /// Which datasets a caller may see, in the terms the listing query can apply.
 #[derive(Debug, Clone, Copy)]
@@ -189,18 +189,12 @@ macro_rules! dataset_entry {
             }),
             None => None,
         };
-        serde_json::from_str::<satudata_core::DatasetMetadata>(&doc)
-            .map_err(|source| Error::Document {
-                kind: "dataset",
-                key: name.clone(),
-                source,
-            })
-            .map(|metadata| DatasetEntry {
-                name,
-                organization: row.get("organization"),
-                metadata,
-                latest,
-            })
+        crate::parse_doc::<satudata_core::DatasetMetadata>("dataset", name.clone(), &doc).map(|metadata| DatasetEntry {
+            name,
+            organization: row.get("organization"),
+            metadata,
+            latest,
+        })
     }};
 }
 

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use sqlx::{Any, Row, Transaction};
 
 use crate::listing::Listing;
-use crate::{Catalog, DocKind, Error, Result, audit, now};
+use crate::{Catalog, DocKind, Error, Result, audit, now, parse_doc};
 
 /// A kind of reference document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,11 +199,7 @@ impl Catalog {
             .map(|row| {
                 let key: String = row.get("k");
                 let doc: String = row.get("doc");
-                serde_json::from_str(&doc).map_err(|source| Error::Document {
-                    kind: kind.name(),
-                    key,
-                    source,
-                })
+                parse_doc(kind.name(), key, &doc)
             })
             .collect::<Result<Vec<T>>>()?;
         let counting = format!("SELECT COUNT(*) AS n FROM {}", kind.table());
