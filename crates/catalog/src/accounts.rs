@@ -672,6 +672,20 @@ impl Catalog {
         Ok(true)
     }
 
+    /// Removes sessions that expired or ended more than a day before `now`: a session lives 12
+    /// hours, and without this every sign-in would stay in the table for ever. API tokens are
+    /// kept (they are listed and audited by number). Returns how many were removed.
+    pub async fn purge_sessions(&self, now: DateTime<Utc>) -> Result<u64> {
+        let before = stamp(now - TimeDelta::days(1));
+        let done = sqlx::query(
+            "DELETE FROM tokens WHERE kind = 'session' AND (expires_at < $1 OR (revoked_at IS NOT NULL AND revoked_at < $1))",
+        )
+        .bind(before)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn by_secret(
         &self,
         text: &str,

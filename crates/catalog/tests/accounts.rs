@@ -280,3 +280,22 @@ async fn sessions_carry_a_csrf_token_and_end_on_logout() {
     assert!(c.session_by_secret(&secret, t0()).await.unwrap().is_none());
     assert_eq!(actions(&c).await.last().unwrap(), "auth.logout");
 }
+
+#[tokio::test]
+async fn old_sessions_are_purged_and_tokens_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = catalog(&dir).await;
+    let user = c.create_user(&alice(), "admin").await.unwrap();
+    let ended = c.create_session(&user, TimeDelta::hours(12), t0()).await.unwrap();
+    c.end_session(ended.secret.expose(), t0()).await.unwrap();
+    let live = c.create_session(&user, TimeDelta::hours(12), t0()).await.unwrap();
+    c.create_token("alice", "pipa", TimeDelta::days(1), "admin", t0())
+        .await
+        .unwrap();
+    // Within a day of their end nothing goes; the live session stays until a day after expiry.
+    assert_eq!(c.purge_sessions(t0() + TimeDelta::hours(12)).await.unwrap(), 0);
+    assert_eq!(c.purge_sessions(t0() + TimeDelta::hours(25)).await.unwrap(), 1);
+    assert!(c.session_by_secret(live.secret.expose(), t0()).await.unwrap().is_some());
+    assert_eq!(c.purge_sessions(t0() + TimeDelta::hours(37)).await.unwrap(), 1);
+    assert_eq!(c.tokens_of("alice").await.unwrap().len(), 1);
+}

@@ -68,7 +68,15 @@ impl DataCenter {
     /// job in hand when `stop` resolves is finished first.
     pub async fn work(&self, options: &WorkerOptions, stop: impl std::future::Future<Output = ()>) -> Result<()> {
         tokio::pin!(stop);
+        let mut housekeeping = tokio::time::Instant::now();
         loop {
+            // Once an hour, between jobs: old sessions out of the catalog.
+            if housekeeping.elapsed() >= std::time::Duration::from_secs(3600) {
+                housekeeping = tokio::time::Instant::now();
+                if let Err(e) = self.catalog.purge_sessions(chrono::Utc::now()).await {
+                    tracing::warn!(error = %e.localize(Lang::En), "purging old sessions failed");
+                }
+            }
             tokio::select! {
                 biased;
                 _ = &mut stop => return Ok(()),
