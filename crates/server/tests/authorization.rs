@@ -313,9 +313,27 @@ async fn request_of(world: &World, row: &Row, caller: &str) -> (String, Option<V
             Some(metadata)
         }
         ("PATCH", "/api/v1/datasets/{name}") => Some(json!({ "title": format!("Judul dari {caller}") })),
+        ("POST", "/api/v1/submissions/{id}/comments") => Some(json!({ "body": format!("Catatan dari {caller}") })),
+        ("POST", "/api/v1/submissions/{id}/review") => {
+            Some(json!({ "decision": "approve", "status_kerahasiaan": "terbuka" }))
+        }
+        ("POST", "/api/v1/datasets/{name}/releases/{version}/withdraw") => {
+            Some(json!({ "reason": format!("Ditarik oleh {caller}") }))
+        }
+        ("PUT", "/api/v1/datasets/{name}/auto-approve") => Some(json!({ "status_kerahasiaan": "terbuka" })),
+        ("PUT", "/api/v1/datasets/{name}/consent") => Some(json!({ "standing": true })),
         _ => None,
     };
+    if row.path == "/api/v1/datasets/{name}/submissions" {
+        path.push_str("?filename=penduduk.csv&period=2024");
+    }
     (path, body)
+}
+
+/// The raw file a route takes instead of JSON, if it takes one.
+fn raw_body(row: &Row) -> Option<Vec<u8>> {
+    (row.method == "POST" && row.path == "/api/v1/datasets/{name}/submissions")
+        .then(|| std::fs::read(root().join("sample_data/submissions/penduduk-kelurahan-2024.csv")).unwrap())
 }
 
 fn document(value: impl serde::Serialize) -> Value {
@@ -331,7 +349,9 @@ async fn ask(world: &World, row: &Row, index: usize) -> u16 {
     if let Some(token) = &world.tokens[index] {
         request = request.bearer_auth(token);
     }
-    if let Some(body) = body {
+    if let Some(bytes) = raw_body(row) {
+        request = request.header("content-type", "text/csv").body(bytes);
+    } else if let Some(body) = body {
         let content_type = if row.method == "PATCH" && row.path.starts_with("/api/v1/datasets") {
             "application/merge-patch+json"
         } else {
