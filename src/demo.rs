@@ -149,7 +149,14 @@ impl Demo<'_> {
         if kept.is_file() {
             // The story was told in this data directory before: serve what it left.
             let accounts = crate::story::read_accounts(&kept)?;
-            say!("{}", render(self.lang, "cli.demo-played", &[("path", &self.data_dir.display().to_string())]));
+            say!(
+                "{}",
+                render(
+                    self.lang,
+                    "cli.demo-played",
+                    &[("path", &self.data_dir.display().to_string())]
+                )
+            );
             let dc = DataCenter::open_with_database(self.data_dir, self.database).await?;
             return match self.listen {
                 Some(listen) => self.serve(dc, listen, &accounts).await,
@@ -181,7 +188,12 @@ impl Demo<'_> {
     }
 
     /// Serves the demo's data directory, after saying where and as whom to sign in.
-    async fn serve(&self, dc: DataCenter, listen: std::net::SocketAddr, accounts: &[crate::story::DemoAccount]) -> Result<ExitCode> {
+    async fn serve(
+        &self,
+        dc: DataCenter,
+        listen: std::net::SocketAddr,
+        accounts: &[crate::story::DemoAccount],
+    ) -> Result<ExitCode> {
         let lang = self.lang;
         let config = satudata_server::Config {
             listen,
@@ -193,10 +205,26 @@ impl Demo<'_> {
         let url = format!("http://{}", server.local_addr()?);
         say!();
         say!("{}", render(lang, "cli.serve-listening", &[("url", &url)]));
-        say!("{}", render(lang, "cli.demo-accounts", &[("path", &self.data_dir.join(crate::story::ACCOUNTS_FILE).display().to_string())]));
+        say!(
+            "{}",
+            render(
+                lang,
+                "cli.demo-accounts",
+                &[(
+                    "path",
+                    &self.data_dir.join(crate::story::ACCOUNTS_FILE).display().to_string()
+                )]
+            )
+        );
         for a in accounts {
             let org = a.organization.as_deref().unwrap_or("-");
-            say!("   {:<24} {:<9} {:<12} {}", a.username, a.role.as_str(), org, a.password);
+            say!(
+                "   {:<24} {:<9} {:<12} {}",
+                a.username,
+                a.role.as_str(),
+                org,
+                a.password
+            );
         }
         say!("{}", render(lang, "cli.serve-stop", &[]));
         server.run().await?;
@@ -207,7 +235,12 @@ impl Demo<'_> {
     }
 }
 
-async fn run_sources(dc: &DataCenter, sources: &Sources, lang: Lang, data_dir: &Path) -> Result<Vec<crate::story::DemoAccount>> {
+async fn run_sources(
+    dc: &DataCenter,
+    sources: &Sources,
+    lang: Lang,
+    data_dir: &Path,
+) -> Result<Vec<crate::story::DemoAccount>> {
     if sources.extracted.is_some() {
         say!("{}", render(lang, "cli.demo-embedded", &[]));
     }

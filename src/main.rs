@@ -54,8 +54,8 @@ mod config;
 mod demo;
 mod references;
 mod review;
-mod story;
 mod serve;
+mod story;
 mod verify;
 
 /// `satudata --version`: the version, and the attribution the bundled region list asks for.
@@ -582,7 +582,10 @@ fn print_outcome(dc: &DataCenter, outcome: &Outcome, lang: Lang) {
             "cli.waiting",
             &[
                 ("id", &outcome.submission_id.to_string()),
-                ("state", &render(lang, &satudata_core::lifecycle::state_key(*state), &[])),
+                (
+                    "state",
+                    &render(lang, &satudata_core::lifecycle::state_key(*state), &[]),
+                ),
             ],
         ),
     };

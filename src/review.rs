@@ -10,7 +10,6 @@ use satudata_core::access::Actor;
 use satudata_core::{Lang, StatusKerahasiaan, messages::render};
 use satudata_workflow::{DataCenter, WorkerOptions};
 
-
 /// `satudata worker`.
 #[derive(Debug, Args)]
 pub struct WorkerArgs {
@@ -81,7 +80,11 @@ pub async fn dataset(dc: &DataCenter, command: DatasetCommand, lang: Lang) -> Re
             let status = if off { None } else { status };
             dc.set_auto_approve(&dataset, status, &actor).await?;
             let line = match status {
-                Some(s) => render(lang, "cli.auto-approve-on", &[("dataset", &dataset), ("status", &s.to_string())]),
+                Some(s) => render(
+                    lang,
+                    "cli.auto-approve-on",
+                    &[("dataset", &dataset), ("status", &s.to_string())],
+                ),
                 None => render(lang, "cli.auto-approve-off", &[("dataset", &dataset)]),
             };
             line

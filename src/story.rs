@@ -43,7 +43,10 @@ pub fn produsen_of(organization: &str) -> String {
 /// there is one, an admin) with generated passwords, and writes them to [`ACCOUNTS_FILE`].
 pub async fn create_accounts(dc: &DataCenter, data_dir: &Path) -> Result<Vec<DemoAccount>> {
     let organizations = dc.catalog().organizations().await?;
-    let walidata_org = organizations.iter().find(|o| o.slug == "diskominfo").map(|o| o.slug.clone());
+    let walidata_org = organizations
+        .iter()
+        .find(|o| o.slug == "diskominfo")
+        .map(|o| o.slug.clone());
     let mut wanted: Vec<(String, Role, Option<String>)> = organizations
         .iter()
         .filter(|o| Some(&o.slug) != walidata_org.as_ref())
@@ -124,7 +127,10 @@ async fn submitter(dc: &DataCenter, pipeline: &Pipeline) -> Result<Actor> {
 
 /// `bytes` without their last line: a file sent before its last row was added.
 fn without_last_line(bytes: &[u8]) -> Option<Vec<u8>> {
-    let body = bytes.strip_suffix(b"\r\n").or_else(|| bytes.strip_suffix(b"\n")).unwrap_or(bytes);
+    let body = bytes
+        .strip_suffix(b"\r\n")
+        .or_else(|| bytes.strip_suffix(b"\n"))
+        .unwrap_or(bytes);
     let cut = body.iter().rposition(|b| *b == b'\n')?;
     // Header and at least one data row are left.
     (body[..cut].iter().filter(|b| **b == b'\n').count() >= 1).then(|| bytes[..=cut].to_vec())
@@ -164,11 +170,26 @@ pub async fn play(dc: &DataCenter, files: &[(PathBuf, PathBuf)], lang: Lang) -> 
     let mut fixed = None;
     if let Some((id, pipeline, actor)) = resend {
         let comment = render(lang, "cli.demo-comment-changes", &[]);
-        dc.review(id, Verdict::RequestChanges, None, Some(&comment), &verifier).await?;
-        say!("{}", render(lang, "cli.demo-changes", &[("id", &id.to_string()), ("comment", &comment)]));
+        dc.review(id, Verdict::RequestChanges, None, Some(&comment), &verifier)
+            .await?;
+        say!(
+            "{}",
+            render(
+                lang,
+                "cli.demo-changes",
+                &[("id", &id.to_string()), ("comment", &comment)]
+            )
+        );
         let answer = render(lang, "cli.demo-comment-fixed", &[]);
         dc.comment(id, &answer, &actor).await?;
-        say!("{}", render(lang, "cli.demo-answer", &[("account", actor.name()), ("comment", &answer)]));
+        say!(
+            "{}",
+            render(
+                lang,
+                "cli.demo-answer",
+                &[("account", actor.name()), ("comment", &answer)]
+            )
+        );
         let outcome = dc.run_pipeline(&pipeline, &actor).await?;
         crate::print_outcome(dc, &outcome, lang);
         fixed = Some(outcome.submission_id);
@@ -193,7 +214,11 @@ pub async fn play(dc: &DataCenter, files: &[(PathBuf, PathBuf)], lang: Lang) -> 
             render(
                 lang,
                 "cli.demo-published",
-                &[("id", &done.id.to_string()), ("dataset", &done.dataset), ("version", &version)]
+                &[
+                    ("id", &done.id.to_string()),
+                    ("dataset", &done.dataset),
+                    ("version", &version)
+                ]
             )
         );
     }
@@ -235,7 +260,10 @@ async fn send_incomplete(
     if let Some(d) = &pipeline.source.delimiter {
         options = options.with_delimiter_name(d)?;
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let outcome = dc
         .submit(Submission {
             dataset: &pipeline.dataset,
@@ -270,12 +298,19 @@ async fn publish(dc: &DataCenter, submission: &SubmissionRecord, verifier: &Acto
         render(
             lang,
             "cli.demo-approved",
-            &[("id", &id), ("dataset", &submission.dataset), ("status", &status.to_string())]
+            &[
+                ("id", &id),
+                ("dataset", &submission.dataset),
+                ("status", &status.to_string())
+            ]
         )
     );
     let producer = crate::review::account(dc, Some(&produsen_of(&submission.organization))).await?;
     dc.consent(submission.id, &producer).await?;
-    say!("{}", render(lang, "cli.demo-consent", &[("id", &id), ("account", producer.name())]));
+    say!(
+        "{}",
+        render(lang, "cli.demo-consent", &[("id", &id), ("account", producer.name())])
+    );
     dc.request_publish(submission.id, verifier).await?;
     Ok(())
 }

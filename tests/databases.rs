@@ -24,12 +24,39 @@ async fn init_load_publish_and_detect_tampering(url: &str) {
     run(&env, url, &["load", "sample_data"], 0);
     // Sekolah a recurring feed: the verifier's automatic approval and Disdikbud's consent.
     let password = common::PASSWORD;
-    run(&env, url, &["user", "add", "--role", "walidata", "--password", password, "walidata"], 0);
-    let produsen = ["user", "add", "--role", "produsen", "--org", "disdikbud", "--password", password];
+    run(
+        &env,
+        url,
+        &["user", "add", "--role", "walidata", "--password", password, "walidata"],
+        0,
+    );
+    let produsen = [
+        "user",
+        "add",
+        "--role",
+        "produsen",
+        "--org",
+        "disdikbud",
+        "--password",
+        password,
+    ];
     run(&env, url, &[&produsen[..], &["produsen-disdikbud"]].concat(), 0);
-    let auto = ["dataset", "auto-approve", "sekolah-jenjang", "--status", "terbuka", "--as", "walidata"];
+    let auto = [
+        "dataset",
+        "auto-approve",
+        "sekolah-jenjang",
+        "--status",
+        "terbuka",
+        "--as",
+        "walidata",
+    ];
     run(&env, url, &auto, 0);
-    run(&env, url, &["dataset", "consent", "sekolah-jenjang", "--as", "produsen-disdikbud"], 0);
+    run(
+        &env,
+        url,
+        &["dataset", "consent", "sekolah-jenjang", "--as", "produsen-disdikbud"],
+        0,
+    );
     let published = run(&env, url, &["run", "pipelines/sekolah-jenjang-2024.toml"], 0);
     assert!(published.contains("Rilis v1 diterbitkan"), "{published}");
     // The same file again publishes nothing new.

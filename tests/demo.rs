@@ -36,7 +36,11 @@ fn the_demo_runs_from_an_empty_folder() {
     // The verifier sent dinkes' first file back; the fixed one and Disdukcapil's are published,
     // Disdikbud's waits in the review queue.
     assert!(run.stdout.contains("diminta perbaikan"), "{}", run.stdout);
-    assert!(run.stdout.contains("dibiarkan menunggu di antrean verifikasi"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("dibiarkan menunggu di antrean verifikasi"),
+        "{}",
+        run.stdout
+    );
     for (org, dataset, published) in [
         ("disdukcapil", "jumlah-penduduk-kelurahan", true),
         ("dinkes", "kunjungan-puskesmas", true),
@@ -55,7 +59,10 @@ fn the_demo_runs_from_an_empty_folder() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt as _;
-        let mode = std::fs::metadata(data.join("demo-akun.txt")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(data.join("demo-akun.txt"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o077, 0, "{mode:o}");
     }
     // The embedded copy was written out for the run and removed after it.

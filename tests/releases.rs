@@ -20,7 +20,12 @@ fn demo_publishes_valid_samples_and_rejects_broken_ones() {
     let run = env.run(&["demo", "--no-serve"]);
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     // Disdukcapil's and Dinkes' submissions are published; Disdikbud's waits for review.
-    assert_eq!(run.stdout.matches("diterbitkan sebagai rilis v1").count(), 2, "{}", run.stdout);
+    assert_eq!(
+        run.stdout.matches("diterbitkan sebagai rilis v1").count(),
+        2,
+        "{}",
+        run.stdout
+    );
     assert_eq!(run.stdout.matches("Ditolak").count(), 4, "{}", run.stdout);
     assert!(run.stdout.contains("metadata-error: 3"), "{}", run.stdout);
 

@@ -43,7 +43,9 @@ fn pipeline(env: &Env, name: &str, source: &str) -> String {
     let path = env.dir.path().join(format!("{name}.toml"));
     std::fs::write(
         &path,
-        format!("dataset = \"sekolah-jenjang\"\nperiod = \"2024\"\naccount = \"produsen-disdikbud\"\n[source]\n{source}\n"),
+        format!(
+            "dataset = \"sekolah-jenjang\"\nperiod = \"2024\"\naccount = \"produsen-disdikbud\"\n[source]\n{source}\n"
+        ),
     )
     .unwrap();
     path.display().to_string()

@@ -114,7 +114,10 @@ impl Env {
     pub fn feed(&self, dataset: &str, organization: &str) {
         let ok = |run: Run| assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
         let account = format!("produsen-{organization}");
-        for (name, role, org) in [("walidata", "walidata", None), (account.as_str(), "produsen", Some(organization))] {
+        for (name, role, org) in [
+            ("walidata", "walidata", None),
+            (account.as_str(), "produsen", Some(organization)),
+        ] {
             let mut args = vec!["user", "add", "--role", role, "--password", PASSWORD, name];
             if let Some(org) = org {
                 args.extend(["--org", org]);
@@ -122,9 +125,19 @@ impl Env {
             // An account made before is fine.
             let _ = self.run(&args);
         }
-        ok(self.run(&["dataset", "auto-approve", dataset, "--status", "terbuka", "--as", "walidata"]));
+        ok(self.run(&[
+            "dataset",
+            "auto-approve",
+            dataset,
+            "--status",
+            "terbuka",
+            "--as",
+            "walidata",
+        ]));
         ok(self.run(&["dataset", "consent", dataset, "--as", &account]));
-        self.fed.borrow_mut().push((dataset.to_owned(), organization.to_owned()));
+        self.fed
+            .borrow_mut()
+            .push((dataset.to_owned(), organization.to_owned()));
     }
 
     /// The sample region's accounts (`produsen-{pd}` for each PD with a dataset, `walidata`),
@@ -139,11 +152,27 @@ impl Env {
             if !organizations.contains(&organization) {
                 let account = format!("produsen-{organization}");
                 ok(self.run(&[
-                    "user", "add", "--role", "produsen", "--org", &organization, "--password", PASSWORD, &account,
+                    "user",
+                    "add",
+                    "--role",
+                    "produsen",
+                    "--org",
+                    &organization,
+                    "--password",
+                    PASSWORD,
+                    &account,
                 ]));
                 organizations.push(organization.clone());
             }
-            ok(self.run(&["dataset", "auto-approve", &name, "--status", &status, "--as", "walidata"]));
+            ok(self.run(&[
+                "dataset",
+                "auto-approve",
+                &name,
+                "--status",
+                &status,
+                "--as",
+                "walidata",
+            ]));
             let account = format!("produsen-{organization}");
             ok(self.run(&["dataset", "consent", &name, "--as", &account]));
         }

@@ -20,8 +20,8 @@ mod backend;
 pub mod jobs;
 pub mod listing;
 mod localize;
-mod review;
 mod reference;
+mod review;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -39,11 +39,11 @@ pub use accounts::{AccountProblem, IssuedSession, IssuedToken, Login, NewUser, S
 pub use audit::{AuditCheck, AuditEntry, Break};
 pub use backend::Backend;
 pub use jobs::{Job, JobState, NewJob, QueueDepth};
-pub use review::{
-    Comment, DatasetSwitches, MAX_TEXT, Recorded, ReportSummary, ReviewProblem, SubmissionFilter, SubmissionRecord, Verdict,
-    Withdrawal,
-};
 pub use reference::{ChangedBy, PutOutcome, ReferenceKind};
+pub use review::{
+    Comment, DatasetSwitches, MAX_TEXT, Recorded, ReportSummary, ReviewProblem, SubmissionFilter, SubmissionRecord,
+    Verdict, Withdrawal,
+};
 pub use store::Store;
 
 /// Errors of the catalog and the store.
@@ -428,7 +428,14 @@ impl Catalog {
             "bytes": s.source_size, "duplicate_of": s.duplicate_of, "by": review::by(s.actor),
             "after": SubmissionState::Received.as_str(),
         });
-        audit::append(&mut tx, s.actor.name(), "submissions.received", &id.to_string(), &detail).await?;
+        audit::append(
+            &mut tx,
+            s.actor.name(),
+            "submissions.received",
+            &id.to_string(),
+            &detail,
+        )
+        .await?;
         tx.commit().await?;
         Ok(id)
     }

@@ -272,14 +272,16 @@ fn submission_from_row(r: &AnyRow) -> Result<SubmissionRecord> {
 impl Catalog {
     /// One submission.
     pub async fn submission(&self, id: i64) -> Result<SubmissionRecord> {
-        let row = sqlx::query(&format!("SELECT {SUBMISSION_COLUMNS} {SUBMISSION_FROM} WHERE s.id = $1"))
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?
-            .ok_or_else(|| Error::NotFound {
-                kind: "submission",
-                key: id.to_string(),
-            })?;
+        let row = sqlx::query(&format!(
+            "SELECT {SUBMISSION_COLUMNS} {SUBMISSION_FROM} WHERE s.id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(&self.pool)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            kind: "submission",
+            key: id.to_string(),
+        })?;
         submission_from_row(&row)
     }
 
@@ -417,10 +419,19 @@ impl Catalog {
         self.record_consent(id, &Actor::System, &standing.by, detail).await
     }
 
-    async fn record_consent(&self, id: i64, actor: &Actor, consent_by: &str, mut detail: Value) -> Result<SubmissionRecord> {
+    async fn record_consent(
+        &self,
+        id: i64,
+        actor: &Actor,
+        consent_by: &str,
+        mut detail: Value,
+    ) -> Result<SubmissionRecord> {
         let current = self.submission(id).await?;
         use SubmissionState as S;
-        if !matches!(current.state, S::Received | S::Validating | S::NeedsReview | S::Approved) {
+        if !matches!(
+            current.state,
+            S::Received | S::Validating | S::NeedsReview | S::Approved
+        ) {
             return Err(ReviewProblem::ConsentClosed(current.state).into());
         }
         if current.consent_by.is_some() {
@@ -486,11 +497,12 @@ impl Catalog {
     pub async fn withdraw(&self, dataset: &str, version: u32, reason: &str, actor: &Actor) -> Result<Withdrawal> {
         let reason = checked_text(reason)?;
         let mut tx = self.begin().await?;
-        let exists: Option<i64> = sqlx::query_scalar("SELECT version FROM releases WHERE dataset = $1 AND version = $2")
-            .bind(dataset)
-            .bind(version as i64)
-            .fetch_optional(&mut *tx)
-            .await?;
+        let exists: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM releases WHERE dataset = $1 AND version = $2")
+                .bind(dataset)
+                .bind(version as i64)
+                .fetch_optional(&mut *tx)
+                .await?;
         if exists.is_none() {
             return Err(Error::NotFound {
                 kind: "release",
@@ -562,9 +574,7 @@ impl Catalog {
         let recorded = |by: Option<String>, at: Option<String>| by.zip(at).map(|(by, at)| Recorded { by, at });
         let status: Option<String> = r.get(0);
         Ok(DatasetSwitches {
-            auto_approve: status
-                .and_then(|s| s.parse().ok())
-                .zip(recorded(r.get(1), r.get(2))),
+            auto_approve: status.and_then(|s| s.parse().ok()).zip(recorded(r.get(1), r.get(2))),
             standing_consent: recorded(r.get(3), r.get(4)),
         })
     }
@@ -671,7 +681,10 @@ pub(crate) async fn transition_in(
     for (i, (column, _)) in fields.iter().enumerate() {
         sets.push(format!("{column} = ${}", i + 5));
     }
-    let sql = format!("UPDATE submissions SET {} WHERE id = $3 AND status = $4", sets.join(", "));
+    let sql = format!(
+        "UPDATE submissions SET {} WHERE id = $3 AND status = $4",
+        sets.join(", ")
+    );
     let mut update = sqlx::query(&sql)
         .bind(after.as_str())
         .bind(now())

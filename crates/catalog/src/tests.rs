@@ -51,11 +51,19 @@ pub(crate) async fn approved(c: &Catalog, s: &NewSubmission<'_>, report: &Report
     c.transition(id, Event::Start, &Actor::anonymous(), serde_json::json!({}))
         .await
         .unwrap();
-    c.record_report(id, report, "r.json", &Actor::anonymous()).await.unwrap();
-    c.consent(id, &produsen()).await.unwrap();
-    c.review(id, Verdict::Approve, Some(satudata_core::StatusKerahasiaan::Terbuka), None, &walidata())
+    c.record_report(id, report, "r.json", &Actor::anonymous())
         .await
         .unwrap();
+    c.consent(id, &produsen()).await.unwrap();
+    c.review(
+        id,
+        Verdict::Approve,
+        Some(satudata_core::StatusKerahasiaan::Terbuka),
+        None,
+        &walidata(),
+    )
+    .await
+    .unwrap();
     id
 }
 

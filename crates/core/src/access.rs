@@ -412,7 +412,11 @@ mod tests {
                 ["401", "A", "403", "A", "A"],
             ),
             (Action::Consent, submission, ["404", "A", "404", "403", "403"]),
-            (Action::Consent, dataset(Terbuka, true), ["401", "A", "403", "403", "403"]),
+            (
+                Action::Consent,
+                dataset(Terbuka, true),
+                ["401", "A", "403", "403", "403"],
+            ),
             (Action::Review, submission, ["404", "403", "404", "A", "403"]),
             (Action::Publish, submission, ["404", "403", "404", "A", "403"]),
             (Action::Comment, submission, ["404", "A", "404", "A", "A"]),

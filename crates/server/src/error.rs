@@ -208,6 +208,12 @@ pub enum Error {
         /// The submission.
         id: i64,
     },
+    /// The submission's file cannot be read into a table, so there is no diff.
+    #[error("submission {id} has no table to compare")]
+    NoDiff {
+        /// The submission.
+        id: i64,
+    },
     /// An upload without a required part or field, or with a body that cannot be read.
     #[error("bad upload: {detail}")]
     BadUpload {
@@ -278,6 +284,7 @@ impl Error {
             Error::BadPeriod(_) => ("bad-period", StatusCode::UNPROCESSABLE_ENTITY),
             Error::BadOption(_) => ("bad-option", StatusCode::BAD_REQUEST),
             Error::NoReport { .. } => ("no-report", StatusCode::CONFLICT),
+            Error::NoDiff { .. } => ("no-diff", StatusCode::CONFLICT),
             Error::BadUpload { .. } => ("bad-upload", StatusCode::BAD_REQUEST),
             Error::Internal { .. } | Error::Bind { .. } | Error::Serve(_) => {
                 ("internal", StatusCode::INTERNAL_SERVER_ERROR)
@@ -338,7 +345,7 @@ impl Error {
             }
             Error::Review(satudata_catalog::ReviewProblem::ConsentClosed(state)) => json!({ "state": state.as_str() }),
             Error::BadPeriod(problem) => json!({ "detail": problem.to_string() }),
-            Error::NoReport { id } => json!({ "id": id }),
+            Error::NoReport { id } | Error::NoDiff { id } => json!({ "id": id }),
             Error::BadUpload { detail } => json!({ "detail": detail }),
             _ => json!({}),
         }
@@ -402,6 +409,7 @@ impl Localize for Error {
             Error::BadPeriod(_) => "error.server.bad-period",
             Error::BadOption(e) => e.key(),
             Error::NoReport { .. } => "error.server.no-report",
+            Error::NoDiff { .. } => "error.server.no-diff",
             Error::BadUpload { .. } => "error.server.bad-upload",
             Error::Internal { .. } => "error.server.internal",
             Error::Bind { .. } => "error.server.bind",
@@ -453,7 +461,7 @@ impl Localize for Error {
             Error::Review(problem) => problem.args(lang),
             Error::BadPeriod(problem) => vec![("detail", problem.message(lang))],
             Error::BadOption(e) => e.args(lang),
-            Error::NoReport { id } => vec![("id", id.to_string())],
+            Error::NoReport { id } | Error::NoDiff { id } => vec![("id", id.to_string())],
             Error::BadUpload { detail } => vec![("detail", detail.clone())],
             _ => Vec::new(),
         }
@@ -579,7 +587,10 @@ fn review_entry(problem: &satudata_catalog::ReviewProblem) -> (&'static str, Sta
 /// The API's answer to a refused workflow step on the `kind` named `key`: what the caller may
 /// not see is `not-found` (404), unauthenticated 401, not allowed 403, a refused review step
 /// its own 409 or 422, a bad period `bad-period` (422), and the rest what [`From`] makes of it.
-pub fn workflow_error(kind: &'static str, key: impl std::fmt::Display) -> impl FnOnce(satudata_workflow::Error) -> Error {
+pub fn workflow_error(
+    kind: &'static str,
+    key: impl std::fmt::Display,
+) -> impl FnOnce(satudata_workflow::Error) -> Error {
     move |e| {
         use satudata_core::access::Decision;
         use satudata_workflow::Error as W;
@@ -595,6 +606,7 @@ pub fn workflow_error(kind: &'static str, key: impl std::fmt::Display) -> impl F
             W::Period(problem) => Error::BadPeriod(problem),
             W::Options(e) => Error::BadOption(e),
             W::UnknownSubmission(id) => Error::NoReport { id },
+            W::Unreadable(id) => Error::NoDiff { id },
             other => Error::Internal {
                 detail: error_chain(&other),
             },
@@ -818,6 +830,7 @@ mod tests {
             )),
             Error::BadPeriod(satudata_core::Period::parse("2024-13", None).unwrap_err()),
             Error::NoReport { id: 3 },
+            Error::NoDiff { id: 3 },
             Error::BadUpload { detail: "d".into() },
             Error::NotFound {
                 kind: "submission",

@@ -219,11 +219,17 @@ pub(crate) async fn visible_dataset(state: &AppState, actor: &Actor, name: &str)
     Ok(entry)
 }
 
-fn release_decision(actor: &Actor, action: Action, r: &ReleaseRecord, organization: &str) -> Decision {
+fn release_decision(
+    actor: &Actor,
+    action: Action,
+    r: &ReleaseRecord,
+    organization: &str,
+    withdrawn: &[u32],
+) -> Decision {
     let target = Target::Release(ReleaseTarget {
         organization,
         status: status_of(&r.status_kerahasiaan),
-        withdrawn: false,
+        withdrawn: withdrawn.contains(&r.version),
     });
     decide(actor, action, &target)
 }
@@ -242,7 +248,8 @@ pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Pagi
     let entry = visible_dataset(state, actor, name).await?;
     // A dataset has few releases (one a period): read them all and keep the visible ones.
     let mut all = state.center().catalog().releases(name).await?;
-    all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization) == Decision::Allow);
+    let withdrawn = withdrawn_versions(state, name).await?;
+    all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization, &withdrawn) == Decision::Allow);
     all.reverse();
     let total = all.len() as u64;
     let start = usize::try_from(paging.offset).unwrap_or(usize::MAX).min(all.len());
@@ -251,6 +258,13 @@ pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Pagi
         .min(all.len());
     let items = all[start..end].iter().map(|r| release_summary(state, r)).collect();
     Ok(paging.page(items, total))
+}
+
+// h-sub
+/// The versions of `dataset`'s releases that are withdrawn (the catalog's `withdrawals`).
+async fn withdrawn_versions(state: &AppState, dataset: &str) -> Result<Vec<u32>> {
+    let withdrawals = state.center().catalog().withdrawals(dataset).await?;
+    Ok(withdrawals.into_iter().map(|w| w.version).collect())
 }
 
 /// `v3` or `3` as a release number.
@@ -280,8 +294,9 @@ async fn visible_release(
         kind: "release",
         key: key.clone(),
     })?;
+    let withdrawn = withdrawn_versions(state, name).await?;
     refuse(
-        release_decision(actor, action, &record, &entry.organization),
+        release_decision(actor, action, &record, &entry.organization, &withdrawn),
         "release",
         &key,
     )?;
@@ -485,7 +500,10 @@ mod tests {
                     };
                     let id = catalog.create_submission(&submission).await.unwrap();
                     let start = satudata_core::lifecycle::Event::Start;
-                    catalog.transition(id, start, &admin, serde_json::json!({})).await.unwrap();
+                    catalog
+                        .transition(id, start, &admin, serde_json::json!({}))
+                        .await
+                        .unwrap();
                     let report = satudata_core::ReportBuilder::new(1).finish(1);
                     catalog.record_report(id, &report, "r.json", &admin).await.unwrap();
                     catalog.consent(id, &admin).await.unwrap();

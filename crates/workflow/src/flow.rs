@@ -21,7 +21,9 @@ use satudata_catalog::{
 use satudata_core::access::{self, Action, Actor, DatasetTarget, Decision, ReleaseTarget, SubmissionTarget, Target};
 use satudata_core::lifecycle::{Event, SubmissionState};
 use satudata_core::{DatasetMetadata, Finding, FindingCode, Report, ReportBuilder, StatusKerahasiaan, sha256_hex};
+use satudata_ingest::IngestOptions;
 use serde_json::json;
+use std::path::Path;
 
 use crate::{DataCenter, Error, Result, Submission, period_for, safe_name, tables};
 
@@ -39,6 +41,44 @@ pub struct Received {
     pub duplicate_of: Option<i64>,
     /// The SHA-256 of the bytes.
     pub sha256: String,
+}
+
+/// A submitted file already on disk, for [`DataCenter::receive_file`].
+#[derive(Debug, Clone)]
+pub struct UploadedFile<'a> {
+    /// Dataset name.
+    pub dataset: &'a str,
+    /// Period the data covers.
+    pub period: &'a str,
+    /// The file name the producer gave (shown only).
+    pub file_name: &'a str,
+    /// Where the file is; it is moved into the store (or left, when its bytes are kept already).
+    pub path: &'a Path,
+    /// The file's SHA-256 (hex), computed while it arrived.
+    pub sha256: &'a str,
+    /// Its size in bytes.
+    pub size: u64,
+    /// How to read it.
+    pub options: IngestOptions,
+    /// Who submits it.
+    pub actor: &'a Actor,
+}
+
+/// What [`DataCenter::receive`] and [`DataCenter::receive_file`] share.
+struct Arrival<'a> {
+    dataset: &'a str,
+    period: &'a str,
+    file_name: &'a str,
+    sha256: &'a str,
+    size: u64,
+    options: &'a IngestOptions,
+    actor: &'a Actor,
+}
+
+/// Where an arriving file's bytes are.
+enum Kept<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
 }
 
 /// A dataset as the access rules and the series see it.
@@ -119,37 +159,76 @@ impl DataCenter {
     /// Keeps a submitted file and records the submission as `received`. Nothing is read yet:
     /// the `validate` job (or [`DataCenter::validate_submission`]) does that.
     pub async fn receive(&self, s: Submission<'_>) -> Result<Received> {
-        let view = self.dataset_view(s.dataset).await?;
-        allow(s.actor, Action::Submit, &view.target())?;
+        let sha256 = sha256_hex(s.bytes);
+        let arrival = Arrival {
+            dataset: s.dataset,
+            period: s.period,
+            file_name: s.file_name,
+            sha256: &sha256,
+            size: s.bytes.len() as u64,
+            options: &s.options,
+            actor: s.actor,
+        };
+        self.admit(&arrival, Kept::Bytes(s.bytes)).await
+    }
+
+    /// [`DataCenter::receive`] for a file already on disk (an upload streamed to a temporary
+    /// file, its SHA-256 computed on the way): the file is moved into the store, never read
+    /// whole into memory.
+    pub async fn receive_file(&self, u: UploadedFile<'_>) -> Result<Received> {
+        let arrival = Arrival {
+            dataset: u.dataset,
+            period: u.period,
+            file_name: u.file_name,
+            sha256: u.sha256,
+            size: u.size,
+            options: &u.options,
+            actor: u.actor,
+        };
+        self.admit(&arrival, Kept::File(u.path)).await
+    }
+
+    /// Checks that `a.actor` may submit for the period, keeps the file (unless the same bytes
+    /// are kept for the dataset already) and records the submission.
+    async fn admit(&self, a: &Arrival<'_>, file: Kept<'_>) -> Result<Received> {
+        let view = self.dataset_view(a.dataset).await?;
+        allow(a.actor, Action::Submit, &view.target())?;
         // A period that is no period, or not one of the dataset's frequency, stops here: nothing
         // is stored, and everything after speaks of the period as written canonically.
-        let period = period_for(&view.metadata, s.period)?.to_string();
+        let period = period_for(&view.metadata, a.period)?.to_string();
         let org = view.metadata.organization.clone();
-        let sha256 = sha256_hex(s.bytes);
-        let source_path = format!("submissions/{org}/{}/{sha256}/{}", s.dataset, safe_name(s.file_name));
-        let duplicate_of = self.catalog.submission_with_source(s.dataset, &sha256).await?;
+        let source_path = format!(
+            "submissions/{org}/{}/{}/{}",
+            a.dataset,
+            a.sha256,
+            safe_name(a.file_name)
+        );
+        let duplicate_of = self.catalog.submission_with_source(a.dataset, a.sha256).await?;
         if duplicate_of.is_none() {
-            self.store.put(&source_path, s.bytes.to_vec()).await?;
+            match file {
+                Kept::Bytes(bytes) => self.store.put(&source_path, bytes.to_vec()).await?,
+                Kept::File(path) => self.store.put_file(&source_path, path).await?,
+            }
         }
         let id = self
             .catalog
             .create_submission(&NewSubmission {
-                dataset: s.dataset,
+                dataset: a.dataset,
                 period: &period,
-                source_name: s.file_name,
-                source_sha256: &sha256,
+                source_name: a.file_name,
+                source_sha256: a.sha256,
                 source_path: &source_path,
-                source_size: s.bytes.len() as u64,
+                source_size: a.size,
                 duplicate_of,
-                actor: s.actor,
+                actor: a.actor,
             })
             .await?;
-        let record = tables::SubmissionRecord::new(s.dataset, &period, s.file_name, &source_path, &s.options);
+        let record = tables::SubmissionRecord::new(a.dataset, &period, a.file_name, &source_path, a.options);
         self.keep_record(id, &record).await?;
         Ok(Received {
             id,
             duplicate_of,
-            sha256,
+            sha256: a.sha256.to_owned(),
         })
     }
 
@@ -192,7 +271,11 @@ impl DataCenter {
 
     /// The stored report of a validated submission.
     pub async fn stored_report(&self, record: &SubmissionRecord) -> Result<Report> {
-        let path = record.report.as_ref().map(|r| r.path.clone()).ok_or(Error::UnknownSubmission(record.id))?;
+        let path = record
+            .report
+            .as_ref()
+            .map(|r| r.path.clone())
+            .ok_or(Error::UnknownSubmission(record.id))?;
         let bytes = self.store.get(&path).await?;
         serde_json::from_slice(&bytes).map_err(|_| Error::UnknownSubmission(record.id))
     }
@@ -205,7 +288,9 @@ impl DataCenter {
         let name = format!("{} ({}, {})", record.dataset, record.source_name, record.period);
         let title = satudata_core::messages::render(satudata_core::Lang::Id, "html.title", &[("name", &name)]);
         let page = satudata_core::render::html(report, satudata_core::Lang::Id, &title);
-        self.store.put(&path.replace(".json", ".html"), page.into_bytes()).await?;
+        self.store
+            .put(&path.replace(".json", ".html"), page.into_bytes())
+            .await?;
         Ok(())
     }
 
@@ -307,7 +392,12 @@ impl DataCenter {
             .into_iter()
             .find(|r| r.version == version)
             .ok_or(Error::Denied(Decision::Hidden))?;
-        let withdrawn = self.catalog.withdrawals(dataset).await?.iter().any(|w| w.version == version);
+        let withdrawn = self
+            .catalog
+            .withdrawals(dataset)
+            .await?
+            .iter()
+            .any(|w| w.version == version);
         let target = Target::Release(ReleaseTarget {
             organization: &metadata.organization,
             status: release.status_kerahasiaan.parse().unwrap_or(StatusKerahasiaan::Rahasia),

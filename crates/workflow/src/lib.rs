@@ -45,13 +45,13 @@ use satudata_publish::Signer;
 use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 
 pub use diff::Diff;
-pub use flow::{DatasetView, PUBLISH_JOB, Received, VALIDATE_JOB};
-pub use worker::WorkerOptions;
+pub use flow::{DatasetView, PUBLISH_JOB, Received, UploadedFile, VALIDATE_JOB};
 pub use frictionless::{TableReport, check_descriptor};
 pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
 pub use wilayah::{BUNDLED_ATTRIBUTION, WilayahCounts, bundled_wilayah, read_wilayah};
+pub use worker::WorkerOptions;
 
 /// The metadata standard every dataset's metadata is checked against.
 pub const DATASET_SCHEMA: &str = include_str!("../../../schemas/dataset.schema.json");
@@ -745,7 +745,11 @@ pub(crate) fn period_for(metadata: &DatasetMetadata, text: &str) -> Result<Perio
 /// The days a release covers: those of its rows' periods (the standard's `kolom_periode`)
 /// within the submission's period, or the submission's period when rows name none. A row of
 /// the year 2024 in a submission for 2024-03 covers 2024-03.
-pub(crate) fn release_coverage(table: &polars::prelude::DataFrame, standard: &DataStandard, period: &Period) -> Result<Coverage> {
+pub(crate) fn release_coverage(
+    table: &polars::prelude::DataFrame,
+    standard: &DataStandard,
+    period: &Period,
+) -> Result<Coverage> {
     let rows = match &standard.kolom_periode {
         Some(field) => satudata_validate::coverage(table, field)?,
         None => None,

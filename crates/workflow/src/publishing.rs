@@ -22,7 +22,7 @@ impl DataCenter {
     pub async fn publish_submission(&self, id: i64, actor: &Actor) -> Result<Decision> {
         let record = self.catalog.submission(id).await?;
         if record.state == SubmissionState::Published {
-            return Ok(self.decision_of(&record).await?);
+            return self.decision_of(&record).await;
         }
         self.ready_to_publish(&record)?;
         let checked = self.recheck(id).await?;
@@ -49,7 +49,16 @@ impl DataCenter {
                 source,
             },
         )?;
-        let built = self.build(&record, &checked.metadata, &standard, status, next, version, &checked.report, latest.as_ref())?;
+        let built = self.build(
+            &record,
+            &checked.metadata,
+            &standard,
+            status,
+            next,
+            version,
+            &checked.report,
+            latest.as_ref(),
+        )?;
         if let Some(latest) = latest.filter(|r| r.content_digest == built.release.manifest.content_digest) {
             self.catalog.record_unchanged(id, latest.version, actor).await?;
             return Ok(Decision::Unchanged {

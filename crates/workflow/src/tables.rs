@@ -166,7 +166,9 @@ impl DataCenter {
     async fn submission_record(&self, id: i64) -> Result<SubmissionRecord> {
         match self.store.get(&record_key(id)).await {
             Ok(bytes) => serde_json::from_slice(&bytes).map_err(|_| Error::UnknownSubmission(id)),
-            Err(satudata_catalog::Error::Store(object_store::Error::NotFound { .. })) => Err(Error::UnknownSubmission(id)),
+            Err(satudata_catalog::Error::Store(object_store::Error::NotFound { .. })) => {
+                Err(Error::UnknownSubmission(id))
+            }
             Err(e) => Err(e.into()),
         }
     }
@@ -214,7 +216,13 @@ impl DataCenter {
         let table = checked.table.ok_or(Error::Unreadable(id))?;
         let dataset = checked.metadata.name.clone();
         let releases = self.catalog.releases(&dataset).await?;
-        let withdrawn: Vec<u32> = self.catalog.withdrawals(&dataset).await?.iter().map(|w| w.version).collect();
+        let withdrawn: Vec<u32> = self
+            .catalog
+            .withdrawals(&dataset)
+            .await?
+            .iter()
+            .map(|w| w.version)
+            .collect();
         let made = releases.iter().find(|r| r.submission_id == id).map(|r| r.version);
         let base = releases
             .iter()

@@ -45,7 +45,6 @@ async fn feeds(dc: &DataCenter) {
     }
 }
 
-
 async fn submit(dc: &DataCenter, dataset: &str, period: &str, text: &str) -> Outcome {
     dc.submit(Submission {
         dataset,

@@ -37,7 +37,6 @@ async fn feeds(dc: &DataCenter) {
     }
 }
 
-
 async fn broken_metadata_is_refused_with_pointers(url: &str) {
     let tmp = tempfile::tempdir().unwrap();
     let dc = sample_center(tmp.path(), url).await;
