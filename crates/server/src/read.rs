@@ -240,6 +240,7 @@ pub async fn dataset(state: &AppState, actor: &Actor, name: &str) -> Result<Data
     Ok(DatasetDetail {
         summary: dataset_summary(state, &entry),
         metadata: entry.metadata.to_value(),
+        switches: state.center().catalog().switches(name).await?.into(),
     })
 }
 

@@ -564,6 +564,8 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/datasets/{name}/releases/{version}/withdraw"),
     ("get", "/api/v1/jobs/{id}"),
     ("post", "/api/v1/datasets/{name}/submissions"),
+    ("put", "/api/v1/datasets/{name}/auto-approve"),
+    ("put", "/api/v1/datasets/{name}/consent"),
 ];
 
 /// The routes that answer an anonymous request without a body with something other than 200

@@ -418,9 +418,100 @@ async fn the_whole_story_from_upload_to_download(url: &str) {
         .await
         .is(409, "already-withdrawn");
     w.get(&release_link, None).await.is(404, "not-found");
-    let listed = w.get(&format!("/api/v1/datasets/{DATASET}/releases"), None).await;
-    assert_eq!(listed.json["total"], 0, "{}", listed.json);
+    // Its only release withdrawn, the dataset has none served: the public does not find it.
+    w.get(&format!("/api/v1/datasets/{DATASET}/releases"), None)
+        .await
+        .is(404, "not-found");
+    let kept = w
+        .get(&format!("/api/v1/datasets/{DATASET}/releases"), Some(&wati))
+        .await;
+    assert_eq!(kept.json["total"], 1, "{}", kept.json);
     w.get(&release_link, Some(&wati)).await.is(200, "");
+    let dataset = w.get(&format!("/api/v1/datasets/{DATASET}"), Some(&wati)).await;
+    dataset.is(200, "");
+    assert_eq!(dataset.json["latest_release"], Value::Null, "{}", dataset.json);
+    w.get(&format!("/api/v1/datasets/{DATASET}"), None)
+        .await
+        .is(404, "not-found");
+}
+
+async fn a_recurring_feed_is_approved_and_consented_by_its_switches(url: &str) {
+    let w = World::new(url).await;
+    let (wati, ani) = (w.token("wati").await, w.token("ani").await);
+    let auto = format!("/api/v1/datasets/{DATASET}/auto-approve");
+    let consent = format!("/api/v1/datasets/{DATASET}/consent");
+    let put = |path: &str, token: &str, body: Value| {
+        w.request(reqwest::Method::PUT, path, Some(token))
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+    };
+    World::answer(
+        put(&auto, &ani, json!({"status_kerahasiaan": "terbuka"}))
+            .await
+            .unwrap(),
+    )
+    .await
+    .is(403, "forbidden");
+    World::answer(
+        put(&auto, &wati, json!({"status_kerahasiaan": "terbuka"}))
+            .await
+            .unwrap(),
+    )
+    .await
+    .is(200, "");
+    World::answer(put(&consent, &wati, json!({"standing": true})).await.unwrap())
+        .await
+        .is(403, "forbidden");
+    let on = World::answer(put(&consent, &ani, json!({"standing": true})).await.unwrap()).await;
+    on.is(200, "");
+    assert_eq!(on.json["standing_consent"]["by"], "ani", "{}", on.json);
+    let dataset = w.get(&format!("/api/v1/datasets/{DATASET}"), Some(&ani)).await;
+    let switches = &dataset.json["switches"];
+    assert_eq!(
+        switches["auto_approve"]["status_kerahasiaan"], "terbuka",
+        "{}",
+        dataset.json
+    );
+    assert_eq!(switches["auto_approve"]["by"], "wati");
+    let sent = w
+        .upload_raw(
+            Some(&ani),
+            "filename=k.csv&period=2024&encoding=windows-1252&delimiter=;",
+            sample("kunjungan-puskesmas-2024.csv"),
+        )
+        .await;
+    let id = sent.json["id"].as_i64().unwrap();
+    // Approved by the switch, consented by the standing consent, published by the job the
+    // validation enqueued: nobody acted on this submission.
+    let path = format!("/api/v1/submissions/{id}");
+    let shown = w
+        .until(&path, &ani, "state", &["received", "validating", "approved"])
+        .await;
+    assert_eq!(
+        (shown.json["state"].as_str(), shown.json["consent_by"].as_str()),
+        (Some("published"), Some("ani")),
+        "{}",
+        shown.json
+    );
+    assert_eq!(shown.json["reviewed_by"], "sistem");
+    assert_eq!(shown.json["publishing"]["state"], "done", "{}", shown.json);
+    // A published submission is not published again.
+    let asked = w
+        .post_empty(&format!("/api/v1/submissions/{id}/publish"), Some(&wati))
+        .await;
+    asked.is(409, "state-conflict");
+    let listed = w.get("/api/v1/datasets", None).await;
+    let ours = listed.json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == DATASET)
+        .cloned();
+    assert_eq!(ours.unwrap()["latest_release"]["version"], 1, "{}", listed.json);
+    World::answer(put(&auto, &wati, json!({"status_kerahasiaan": null})).await.unwrap())
+        .await
+        .is(200, "");
 }
 
 async fn bad_uploads_get_clear_answers(url: &str) {
@@ -484,4 +575,8 @@ async fn bad_uploads_get_clear_answers(url: &str) {
     w.get("/api/v1/jobs/999", Some(&ani)).await.is(404, "not-found");
 }
 
-satudata_testkit::on_both!(the_whole_story_from_upload_to_download, bad_uploads_get_clear_answers,);
+satudata_testkit::on_both!(
+    the_whole_story_from_upload_to_download,
+    bad_uploads_get_clear_answers,
+    a_recurring_feed_is_approved_and_consented_by_its_switches,
+);

@@ -16,6 +16,7 @@ mod releases;
 pub mod review;
 mod session;
 pub mod submissions;
+pub mod switches;
 mod tokens;
 mod users;
 
@@ -77,6 +78,8 @@ pub fn json_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(review::publish))
         .routes(routes!(review::withdraw))
         .routes(routes!(review::job))
+        .routes(routes!(switches::auto_approve))
+        .routes(routes!(switches::consent))
 }
 
 /// The routes that take large bodies (reference CSV imports: the national region list is
