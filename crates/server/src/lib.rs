@@ -48,6 +48,7 @@ mod workers;
 pub mod write;
 // h-sub: submissions, review and publishing
 pub mod submission_views;
+pub mod tus_uploads;
 pub mod upload;
 
 use std::net::SocketAddr;
@@ -78,6 +79,14 @@ pub fn app(state: AppState) -> Router {
     // against the upload limit) and no timeout.
     let router = timeout(router, config).merge(uploads.layer(DefaultBodyLimit::disable()));
     let router = router.fallback(routes::no_route).with_state(state.clone());
+    // h-sub: resumable uploads (tus), outside the body limits and the timeout too.
+    let router = match tus_uploads::router(&state) {
+        Ok(tus) => router.nest(tus_uploads::BASE, tus),
+        Err(e) => {
+            tracing::error!(error = %e, "resumable uploads are off");
+            router
+        }
+    };
     layers(router, &state)
 }
 

@@ -575,7 +575,89 @@ async fn bad_uploads_get_clear_answers(url: &str) {
     w.get("/api/v1/jobs/999", Some(&ani)).await.is(404, "not-found");
 }
 
+/// `Upload-Metadata` of `pairs` (tus: `key base64(value)`, comma-separated).
+fn tus_metadata(pairs: &[(&str, &str)]) -> String {
+    use base64::Engine as _;
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k} {}", base64::engine::general_purpose::STANDARD.encode(v)))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+async fn a_resumable_upload_becomes_a_submission(url: &str) {
+    let w = World::new(url).await;
+    let (ani, budi) = (w.token("ani").await, w.token("budi").await);
+    let bytes = sample("kunjungan-puskesmas-2024.csv");
+    let metadata = tus_metadata(&[
+        ("dataset", DATASET),
+        ("period", "2024"),
+        ("filename", "kunjungan.csv"),
+        ("encoding", "windows-1252"),
+        ("delimiter", ";"),
+        ("filetype", "text/csv"),
+    ]);
+    let create = |token: Option<&str>, metadata: &str| {
+        w.request(reqwest::Method::POST, "/api/v1/uploads", token)
+            .header("tus-resumable", "1.0.0")
+            .header("upload-length", bytes.len().to_string())
+            .header("upload-metadata", metadata)
+            .send()
+    };
+    assert_eq!(create(None, &metadata).await.unwrap().status(), 401);
+    // Another PD's produsen is refused before a byte is sent (the draft is not theirs to see).
+    let theirs = World::answer(create(Some(&budi), &metadata).await.unwrap()).await;
+    theirs.is(404, "not-found");
+    let bad_period = tus_metadata(&[("dataset", DATASET), ("period", "kapan-kapan")]);
+    World::answer(create(Some(&ani), &bad_period).await.unwrap())
+        .await
+        .is(422, "bad-period");
+    let created = create(Some(&ani), &metadata).await.unwrap();
+    assert_eq!(created.status(), 201);
+    let location = created.headers()["location"].to_str().unwrap().to_owned();
+    let patch = |offset: usize, chunk: Vec<u8>| {
+        w.request(reqwest::Method::PATCH, &location, Some(&ani))
+            .header("tus-resumable", "1.0.0")
+            .header("upload-offset", offset.to_string())
+            .header("content-type", "application/offset+octet-stream")
+            .body(chunk)
+            .send()
+    };
+    // The first part arrives, then the line drops: HEAD says where to go on.
+    let half = bytes.len() / 2;
+    assert_eq!(patch(0, bytes[..half].to_vec()).await.unwrap().status(), 204);
+    let head = w
+        .request(reqwest::Method::HEAD, &location, Some(&ani))
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(head.headers()["upload-offset"].to_str().unwrap(), half.to_string());
+    let other = w
+        .request(reqwest::Method::HEAD, &location, Some(&budi))
+        .header("tus-resumable", "1.0.0")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(other.status(), 404);
+    let last = patch(half, bytes[half..].to_vec()).await.unwrap();
+    assert_eq!(last.status(), 204);
+    let link = last.headers()["link"].to_str().unwrap().to_owned();
+    let submission = link
+        .strip_prefix('<')
+        .and_then(|l| l.split_once('>'))
+        .map(|(l, _)| l.to_owned())
+        .unwrap();
+    assert!(submission.starts_with("/api/v1/submissions/"), "{link}");
+    let shown = w.until(&submission, &ani, "state", &["received", "validating"]).await;
+    assert_eq!(shown.json["state"], "needs_review", "{}", shown.json);
+    assert_eq!(shown.json["source_sha256"], sha256(&bytes));
+    assert_eq!(shown.json["source_name"], "kunjungan.csv");
+    assert_eq!(shown.json["source_size"], bytes.len());
+}
+
 satudata_testkit::on_both!(
+    a_resumable_upload_becomes_a_submission,
     the_whole_story_from_upload_to_download,
     bad_uploads_get_clear_answers,
     a_recurring_feed_is_approved_and_consented_by_its_switches,

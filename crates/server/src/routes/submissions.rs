@@ -93,7 +93,7 @@ pub async fn create(
 }
 
 /// Refuses before a byte is read unless `actor` may submit to `dataset`.
-async fn may_submit(state: &AppState, actor: &Actor, dataset: &str) -> Result<()> {
+pub(crate) async fn may_submit(state: &AppState, actor: &Actor, dataset: &str) -> Result<()> {
     let view = state
         .center()
         .dataset_view(dataset)
