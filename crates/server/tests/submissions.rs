@@ -341,12 +341,16 @@ async fn the_whole_story_from_upload_to_download(url: &str) {
     let again = w
         .upload_raw(
             Some(&ani),
-            "filename=kunjungan.csv&period=2024&encoding=windows-1252&delimiter=;",
+            "filename=Kunjungan%20lagi.txt&period=2024&encoding=windows-1252&delimiter=;",
             valid_bytes.clone(),
         )
         .await;
     again.is(202, "");
     assert_eq!(again.json["duplicate_of"], first_id);
+    assert_eq!(
+        again.json["links"]["self"],
+        format!("/api/v1/submissions/{}", again.json["id"])
+    );
     let second_id = again.json["id"].as_i64().unwrap();
     assert_eq!(w.validated(second_id, &ani).await.json["state"], "needs_review");
 

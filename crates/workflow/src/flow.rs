@@ -201,15 +201,21 @@ impl DataCenter {
             "submissions/{org}/{}/{}/{}",
             a.dataset,
             a.sha256,
-            safe_name(a.file_name)
+            stored_name(a.file_name)
         );
         let duplicate_of = self.catalog.submission_with_source(a.dataset, a.sha256).await?;
-        if duplicate_of.is_none() {
-            match file {
-                Kept::Bytes(bytes) => self.store.put(&source_path, bytes.to_vec()).await?,
-                Kept::File(path) => self.store.put_file(&source_path, path).await?,
+        // The same bytes are kept once: a duplicate reads the earlier submission's file (whose
+        // name may differ, as the extension the client gave may).
+        let source_path = match duplicate_of {
+            Some(earlier) => self.catalog.submission(earlier).await?.source_path,
+            None => {
+                match file {
+                    Kept::Bytes(bytes) => self.store.put(&source_path, bytes.to_vec()).await?,
+                    Kept::File(path) => self.store.put_file(&source_path, path).await?,
+                }
+                source_path
             }
-        }
+        };
         let id = self
             .catalog
             .create_submission(&NewSubmission {
@@ -427,6 +433,18 @@ impl DataCenter {
     }
 }
 
+/// The name a submitted file is stored under: `source`, with the client's extension when it is
+/// a short plain one (`source.csv`); never the client's name itself.
+fn stored_name(file_name: &str) -> String {
+    let safe = safe_name(file_name);
+    match safe.rsplit_once('.') {
+        Some((_, ext)) if (1..=8).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            format!("source.{}", ext.to_ascii_lowercase())
+        }
+        _ => "source".into(),
+    }
+}
+
 /// An actor as a job payload keeps it.
 pub(crate) fn actor_json(actor: &Actor) -> serde_json::Value {
     json!({
@@ -446,5 +464,19 @@ pub(crate) fn actor_from_json(value: Option<&serde_json::Value>) -> Actor {
     match (name, role) {
         (Some(name), Some(role)) => Actor::user(name, role, v.get("organization").and_then(|o| o.as_str())),
         _ => Actor::System,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stored_name;
+
+    #[test]
+    fn stored_names_keep_only_a_plain_extension() {
+        assert_eq!(stored_name("Data Penduduk 2024.CSV"), "source.csv");
+        assert_eq!(stored_name("../../etc/passwd"), "source");
+        assert_eq!(stored_name("laporan.xlsx"), "source.xlsx");
+        assert_eq!(stored_name("a.tar.gz;rm -rf"), "source");
+        assert_eq!(stored_name(""), "source");
     }
 }
