@@ -437,6 +437,9 @@ async fn the_whole_story_from_upload_to_download(url: &str) {
     w.get(&format!("/api/v1/datasets/{DATASET}"), None)
         .await
         .is(404, "not-found");
+    // Every upload left the spool: moved into the store, or removed as a duplicate.
+    let spool = w.state.center().dir().join(satudata_server::upload::SPOOL_DIR);
+    assert_eq!(std::fs::read_dir(&spool).unwrap().count(), 0, "{}", spool.display());
 }
 
 async fn a_recurring_feed_is_approved_and_consented_by_its_switches(url: &str) {
