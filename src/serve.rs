@@ -71,16 +71,5 @@ pub async fn run(data_dir: &Path, database: Option<&str>, args: ServeArgs, lang:
 
 /// Starts `count` job workers over the server's data center, each stopping on SIGINT/SIGTERM.
 pub fn spawn_workers(state: &AppState, count: u16) -> Vec<tokio::task::JoinHandle<()>> {
-    let base = crate::review::default_worker_name();
-    (0..count)
-        .map(|i| {
-            let state = state.clone();
-            let options = satudata_workflow::WorkerOptions::named(format!("{base}-{i}"));
-            tokio::spawn(async move {
-                if let Err(e) = state.center().work(&options, satudata_server::shutdown_signal()).await {
-                    tracing::error!(error = %e, "worker stopped");
-                }
-            })
-        })
-        .collect()
+    satudata_server::spawn_workers(state, count, &crate::review::default_worker_name())
 }

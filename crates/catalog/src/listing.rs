@@ -112,8 +112,11 @@ fn contains_pattern(text: &str) -> String {
     pattern
 }
 
+/// A dataset and its latest release: the newest one not withdrawn (a withdrawn release is not
+/// served, so a dataset whose releases are all withdrawn lists as a draft).
 const DATASET_FROM: &str = "FROM datasets d LEFT JOIN releases r ON r.dataset = d.name \
-     AND r.version = (SELECT MAX(m.version) FROM releases m WHERE m.dataset = d.name)";
+     AND r.version = (SELECT MAX(m.version) FROM releases m WHERE m.dataset = d.name \
+     AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.dataset = m.dataset AND w.version = m.version))";
 
 const DATASET_COLUMNS: &str = "d.name AS name, d.organization AS organization, d.doc AS doc, \
      r.version AS version, r.status_kerahasiaan AS status_kerahasiaan, r.rows AS rows, r.created_at AS created_at";

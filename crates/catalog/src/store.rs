@@ -38,6 +38,30 @@ impl Store {
         Ok(())
     }
 
+    /// Moves the file at `from` to `key` without reading it into memory: a rename within one
+    /// file system, else a copy beside the target renamed into place (readers never see half).
+    /// A store that is not local reads it and writes it as [`Store::put`] does.
+    pub async fn put_file(&self, key: &str, from: &Path) -> crate::Result<()> {
+        let io = |path: &Path| {
+            let path = path.display().to_string();
+            move |source| crate::Error::Io { path, source }
+        };
+        let Some(target) = self.local_path(key) else {
+            let bytes = tokio::fs::read(from).await.map_err(io(from))?;
+            return self.put(key, bytes).await;
+        };
+        if let Some(parent) = target.parent() {
+            tokio::fs::create_dir_all(parent).await.map_err(io(parent))?;
+        }
+        if tokio::fs::rename(from, &target).await.is_ok() {
+            return Ok(());
+        }
+        let partial = target.with_extension("partial");
+        tokio::fs::copy(from, &partial).await.map_err(io(&partial))?;
+        tokio::fs::rename(&partial, &target).await.map_err(io(&target))?;
+        Ok(())
+    }
+
     /// Reads the file at `key`.
     pub async fn get(&self, key: &str) -> crate::Result<Vec<u8>> {
         let result = self.inner.get(&ObjectPath::from(key)).await?;

@@ -191,6 +191,36 @@ pub enum Error {
         field: &'static str,
     },
     // end h-ref
+    // h-sub: submissions, review and publishing
+    /// A review step that the submission's state or the review rules refuse (the problem says
+    /// which: a transition the lifecycle does not allow, no consent, a missing status, ...).
+    #[error("review refused: {0}")]
+    Review(satudata_catalog::ReviewProblem),
+    /// The period is no period, or not one of the dataset's frequency.
+    #[error("bad period: {0}")]
+    BadPeriod(satudata_core::PeriodError),
+    /// A reading option of an upload (encoding, delimiter, format) is not one satudata knows.
+    #[error("bad reading option")]
+    BadOption(#[source] satudata_ingest::Error),
+    /// The submission has no report yet: it is not validated.
+    #[error("submission {id} has no report yet")]
+    NoReport {
+        /// The submission.
+        id: i64,
+    },
+    /// The submission's file cannot be read into a table, so there is no diff.
+    #[error("submission {id} has no table to compare")]
+    NoDiff {
+        /// The submission.
+        id: i64,
+    },
+    /// An upload without a required part or field, or with a body that cannot be read.
+    #[error("bad upload: {detail}")]
+    BadUpload {
+        /// What is wrong.
+        detail: String,
+    },
+    // end h-sub
     /// Something failed on the server's side (logged; the body says no more).
     #[error("internal error: {detail}")]
     Internal {
@@ -249,6 +279,13 @@ impl Error {
             Error::UnknownReference { .. } => ("unknown-reference", StatusCode::UNPROCESSABLE_ENTITY),
             Error::Conflict { .. } => ("conflict", StatusCode::CONFLICT),
             Error::ImmutableField { .. } => ("immutable-field", StatusCode::BAD_REQUEST),
+            // h-sub
+            Error::Review(problem) => review_entry(problem),
+            Error::BadPeriod(_) => ("bad-period", StatusCode::UNPROCESSABLE_ENTITY),
+            Error::BadOption(_) => ("bad-option", StatusCode::BAD_REQUEST),
+            Error::NoReport { .. } => ("no-report", StatusCode::CONFLICT),
+            Error::NoDiff { .. } => ("no-diff", StatusCode::CONFLICT),
+            Error::BadUpload { .. } => ("bad-upload", StatusCode::BAD_REQUEST),
             Error::Internal { .. } | Error::Bind { .. } | Error::Serve(_) => {
                 ("internal", StatusCode::INTERNAL_SERVER_ERROR)
             }
@@ -302,6 +339,14 @@ impl Error {
                 json!({ "kind": kind, "key": key })
             }
             Error::ImmutableField { field } => json!({ "field": field }),
+            // h-sub
+            Error::Review(satudata_catalog::ReviewProblem::Refused(refused)) => {
+                json!({ "state": refused.from.as_str(), "event": refused.event.as_str() })
+            }
+            Error::Review(satudata_catalog::ReviewProblem::ConsentClosed(state)) => json!({ "state": state.as_str() }),
+            Error::BadPeriod(problem) => json!({ "detail": problem.to_string() }),
+            Error::NoReport { id } | Error::NoDiff { id } => json!({ "id": id }),
+            Error::BadUpload { detail } => json!({ "detail": detail }),
             _ => json!({}),
         }
     }
@@ -359,6 +404,13 @@ impl Localize for Error {
             Error::UnknownReference { .. } => "error.server.unknown-reference",
             Error::Conflict { .. } => "error.server.conflict",
             Error::ImmutableField { .. } => "error.server.immutable-field",
+            // h-sub
+            Error::Review(problem) => problem.key(),
+            Error::BadPeriod(_) => "error.server.bad-period",
+            Error::BadOption(e) => e.key(),
+            Error::NoReport { .. } => "error.server.no-report",
+            Error::NoDiff { .. } => "error.server.no-diff",
+            Error::BadUpload { .. } => "error.server.bad-upload",
             Error::Internal { .. } => "error.server.internal",
             Error::Bind { .. } => "error.server.bind",
             Error::Serve(_) => "error.server.serve",
@@ -405,6 +457,12 @@ impl Localize for Error {
                 vec![("kind", resource_kind(lang, kind)), ("key", key.clone())]
             }
             Error::ImmutableField { field } => vec![("field", (*field).to_owned())],
+            // h-sub
+            Error::Review(problem) => problem.args(lang),
+            Error::BadPeriod(problem) => vec![("detail", problem.message(lang))],
+            Error::BadOption(e) => e.args(lang),
+            Error::NoReport { id } | Error::NoDiff { id } => vec![("id", id.to_string())],
+            Error::BadUpload { detail } => vec![("detail", detail.clone())],
             _ => Vec::new(),
         }
     }
@@ -414,6 +472,9 @@ impl Localize for Error {
             Error::Bind { source, .. } | Error::Serve(source) => Some(source),
             // h-auth
             Error::AccountRefused(cause) => Some(cause.as_ref()),
+            // h-sub
+            Error::Review(problem) => problem.cause(),
+            Error::BadOption(e) => e.cause(),
             _ => None,
         }
     }
@@ -503,6 +564,53 @@ pub fn account_error(e: satudata_catalog::Error) -> Error {
         ) => Error::from(e),
         satudata_catalog::Error::Auth(_) => Error::AccountRefused(Box::new(e)),
         other => Error::from(other),
+    }
+}
+
+// h-sub
+/// The code and status of a refused review step: a state that does not allow it (or changed
+/// meanwhile) is `state-conflict`, publishing without consent `no-consent`, consent too late
+/// `consent-closed`, a second withdrawal `already-withdrawn` (all 409); a missing status or a
+/// bad text is 422.
+fn review_entry(problem: &satudata_catalog::ReviewProblem) -> (&'static str, StatusCode) {
+    use satudata_catalog::ReviewProblem as P;
+    match problem {
+        P::StatusMissing => ("status-missing", StatusCode::UNPROCESSABLE_ENTITY),
+        P::Text { .. } => ("bad-text", StatusCode::UNPROCESSABLE_ENTITY),
+        P::NoConsent { .. } => ("no-consent", StatusCode::CONFLICT),
+        P::ConsentClosed(_) => ("consent-closed", StatusCode::CONFLICT),
+        P::AlreadyWithdrawn { .. } => ("already-withdrawn", StatusCode::CONFLICT),
+        _ => ("state-conflict", StatusCode::CONFLICT),
+    }
+}
+
+/// The API's answer to a refused workflow step on the `kind` named `key`: what the caller may
+/// not see is `not-found` (404), unauthenticated 401, not allowed 403, a refused review step
+/// its own 409 or 422, a bad period `bad-period` (422), and the rest what [`From`] makes of it.
+pub fn workflow_error(
+    kind: &'static str,
+    key: impl std::fmt::Display,
+) -> impl FnOnce(satudata_workflow::Error) -> Error {
+    move |e| {
+        use satudata_core::access::Decision;
+        use satudata_workflow::Error as W;
+        match e {
+            W::Denied(Decision::Hidden) => Error::NotFound {
+                kind,
+                key: key.to_string(),
+            },
+            W::Denied(Decision::Unauthenticated) => Error::Unauthenticated,
+            W::Denied(_) => Error::Forbidden,
+            W::Catalog(satudata_catalog::Error::Review(problem)) => Error::Review(problem),
+            W::Catalog(e) => Error::from(e),
+            W::Period(problem) => Error::BadPeriod(problem),
+            W::Options(e) => Error::BadOption(e),
+            W::UnknownSubmission(id) => Error::NoReport { id },
+            W::Unreadable(id) => Error::NoDiff { id },
+            other => Error::Internal {
+                detail: error_chain(&other),
+            },
+        }
     }
 }
 
@@ -701,6 +809,37 @@ mod tests {
                 key: "x".into(),
             },
             Error::ImmutableField { field: "name" },
+            // h-sub
+            Error::Review(satudata_catalog::ReviewProblem::NoConsent { id: 3 }),
+            Error::Review(satudata_catalog::ReviewProblem::StatusMissing),
+            Error::Review(satudata_catalog::ReviewProblem::Text { max: 10 }),
+            Error::Review(satudata_catalog::ReviewProblem::Raced { id: 3 }),
+            Error::Review(satudata_catalog::ReviewProblem::ConsentClosed(
+                satudata_core::lifecycle::SubmissionState::Published,
+            )),
+            Error::Review(satudata_catalog::ReviewProblem::AlreadyWithdrawn {
+                dataset: "x".into(),
+                version: 1,
+            }),
+            Error::Review(satudata_catalog::ReviewProblem::Refused(
+                satudata_core::lifecycle::next(
+                    satudata_core::lifecycle::SubmissionState::Received,
+                    satudata_core::lifecycle::Event::Publish,
+                )
+                .unwrap_err(),
+            )),
+            Error::BadPeriod(satudata_core::Period::parse("2024-13", None).unwrap_err()),
+            Error::NoReport { id: 3 },
+            Error::NoDiff { id: 3 },
+            Error::BadUpload { detail: "d".into() },
+            Error::NotFound {
+                kind: "submission",
+                key: "3".into(),
+            },
+            Error::NotFound {
+                kind: "job",
+                key: "3".into(),
+            },
             Error::Internal { detail: "d".into() },
             Error::Bind {
                 address: "127.0.0.1:1".into(),

@@ -11,8 +11,10 @@
 //! 4. the tracing span (`request` with the id, method, path: on every log line);
 //! 5. error bodies ([`error::render_errors`]: one shape, in the language asked for);
 //! 6. panics caught as `internal` (500);
-//! 7. CORS for `GET` (harvesters), gzip, the timeout;
-//! 8. the body limit of the route's group (JSON, or reference CSV imports: [`body_limit`]);
+//! 7. CORS for `GET` (harvesters), gzip;
+//! 8. the timeout and the body limit of the route's group (JSON, or reference CSV imports:
+//!    [`body_limit`]); uploads have neither: they stream to disk up to the upload limit
+//!    ([`upload`]);
 //! 9. the route ([`routes`]), whose handler takes the [`auth::Caller`], asks [`read`] one
 //!    question (answered by `satudata_core::access::decide`) and returns JSON or a file stream.
 //!
@@ -42,7 +44,12 @@ pub mod routes;
 pub mod security;
 pub mod state;
 pub mod views;
+mod workers;
 pub mod write;
+// h-sub: submissions, review and publishing
+pub mod submission_views;
+pub mod tus_uploads;
+pub mod upload;
 
 use std::net::SocketAddr;
 
@@ -59,14 +66,27 @@ use tower_http::trace::{DefaultOnResponse, TraceLayer};
 
 pub use error::{Error, Result};
 pub use state::{AppState, Config, LogFormat};
+pub use workers::spawn_workers;
 
 /// The application: every route behind the middleware stack.
 pub fn app(state: AppState) -> Router {
     let config = state.config();
     let (json, _) = routes::json_routes().split_for_parts();
     let (bulk, _) = routes::bulk_routes().split_for_parts();
+    let (uploads, _) = routes::upload_routes().split_for_parts();
     let router = body_limit(json, config.json_body_limit).merge(body_limit(bulk, config.reference_body_limit));
+    // Uploads stream to disk for as long as they take: no body limit layer (the handler counts
+    // against the upload limit) and no timeout.
+    let router = timeout(router, config).merge(uploads.layer(DefaultBodyLimit::disable()));
     let router = router.fallback(routes::no_route).with_state(state.clone());
+    // h-sub: resumable uploads (tus), outside the body limits and the timeout too.
+    let router = match tus_uploads::router(&state) {
+        Ok(tus) => router.nest(tus_uploads::BASE, tus),
+        Err(e) => {
+            tracing::error!(error = %e, "resumable uploads are off");
+            router
+        }
+    };
     layers(router, &state)
 }
 
@@ -113,14 +133,17 @@ fn span(request: &Request) -> tracing::Span {
     tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path(), route)
 }
 
+/// `router`'s handlers must start their response within the request timeout.
+fn timeout<S: Clone + Send + Sync + 'static>(router: Router<S>, config: &Config) -> Router<S> {
+    router.layer(TimeoutLayer::with_status_code(
+        StatusCode::SERVICE_UNAVAILABLE,
+        config.request_timeout(),
+    ))
+}
+
 /// `router` behind the middleware stack (see the crate docs for the order).
 fn layers(router: Router, state: &AppState) -> Router {
-    let config = state.config();
     let router = router
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::SERVICE_UNAVAILABLE,
-            config.request_timeout(),
-        ))
         .layer(
             CompressionLayer::new()
                 .gzip(true)
@@ -273,7 +296,8 @@ mod tests {
             )
             .route("/note", post(|json::ApiJson(_): json::ApiJson<Note>| async { "ok" }));
         let state = state(dir).await;
-        layers(body_limit(router, state.config().json_body_limit), &state)
+        let router = timeout(body_limit(router, state.config().json_body_limit), state.config());
+        layers(router, &state)
     }
 
     async fn call(app: &Router, request: axum::http::Request<Body>) -> (StatusCode, ErrorBody) {

@@ -224,11 +224,17 @@ fn visible(actor: &Actor, name: &str, entry: Option<DatasetEntry>) -> Result<Dat
     Ok(entry)
 }
 
-fn release_decision(actor: &Actor, action: Action, r: &ReleaseRecord, organization: &str) -> Decision {
+fn release_decision(
+    actor: &Actor,
+    action: Action,
+    r: &ReleaseRecord,
+    organization: &str,
+    withdrawn: &[u32],
+) -> Decision {
     let target = Target::Release(ReleaseTarget {
         organization,
         status: status_of(&r.status_kerahasiaan),
-        withdrawn: false,
+        withdrawn: withdrawn.contains(&r.version),
     });
     decide(actor, action, &target)
 }
@@ -239,17 +245,17 @@ pub async fn dataset(state: &AppState, actor: &Actor, name: &str) -> Result<Data
     Ok(DatasetDetail {
         summary: dataset_summary(state, &entry),
         metadata: entry.metadata.to_value(),
+        switches: state.center().catalog().switches(name).await?.into(),
     })
 }
 
 /// A page of a dataset's releases that `actor` may see, newest first.
 pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Paging) -> Result<Page<ReleaseSummary>> {
-    // A dataset has few releases (one a period): read them with the dataset, in one query,
-    // and keep the visible ones.
-    let found = state.center().catalog().dataset_with_releases(name).await?;
-    let (entry, mut all) = found.map_or((None, Vec::new()), |(entry, all)| (Some(entry), all));
-    let entry = visible(actor, name, entry)?;
-    all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization) == Decision::Allow);
+    let entry = visible_dataset(state, actor, name).await?;
+    // A dataset has few releases (one a period): read them all and keep the visible ones.
+    let mut all = state.center().catalog().releases(name).await?;
+    let withdrawn = withdrawn_versions(state, name).await?;
+    all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization, &withdrawn) == Decision::Allow);
     all.reverse();
     let total = all.len() as u64;
     let start = usize::try_from(paging.offset).unwrap_or(usize::MAX).min(all.len());
@@ -259,6 +265,14 @@ pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Pagi
     let items = all[start..end].iter().map(|r| release_summary(state, r)).collect();
     Ok(paging.page(items, total))
 }
+
+// h-sub
+/// The versions of `dataset`'s releases that are withdrawn (the catalog's `withdrawals`).
+async fn withdrawn_versions(state: &AppState, dataset: &str) -> Result<Vec<u32>> {
+    let withdrawals = state.center().catalog().withdrawals(dataset).await?;
+    Ok(withdrawals.into_iter().map(|w| w.version).collect())
+}
+
 
 /// The OpenAPI document's pattern for a release number (`routes/releases.rs` repeats it, as
 /// utoipa takes only a literal; a test checks that they agree, and agree with [`parse_version`]).
@@ -298,8 +312,9 @@ async fn visible_release(
         kind: "release",
         key: key.clone(),
     })?;
+    let withdrawn = withdrawn_versions(state, name).await?;
     refuse(
-        release_decision(actor, action, &record, &entry.organization),
+        release_decision(actor, action, &record, &entry.organization, &withdrawn),
         "release",
         &key,
     )?;

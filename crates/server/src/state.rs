@@ -39,6 +39,8 @@ pub struct Config {
     pub reference_body_limit: usize,
     /// Log line format.
     pub log_format: LogFormat,
+    /// Largest upload of a submission's file (`POST /datasets/{name}/submissions`), in bytes.
+    pub upload_limit: u64,
 }
 
 impl Default for Config {
@@ -50,6 +52,7 @@ impl Default for Config {
             json_body_limit: 1024 * 1024,
             reference_body_limit: 64 * 1024 * 1024,
             log_format: LogFormat::Plain,
+            upload_limit: 1024 * 1024 * 1024,
         }
     }
 }

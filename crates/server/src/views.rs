@@ -83,6 +83,52 @@ pub struct DatasetDetail {
     /// The metadata document as registered (`schemas/dataset.schema.json`).
     #[schema(value_type = Object)]
     pub metadata: serde_json::Value,
+    /// h-sub: its switches for recurring feeds.
+    pub switches: SwitchesView,
+}
+
+// h-sub
+/// A dataset's switches for recurring feeds, each a recorded decision.
+#[derive(Debug, Clone, Default, Serialize, ToSchema)]
+pub struct SwitchesView {
+    /// Valid submissions are approved without a verifier, with this status kerahasiaan (a
+    /// verifier's decision); `null` when off.
+    pub auto_approve: Option<AutoApproveView>,
+    /// The PD's standing consent to publish its approved submissions; `null` when off.
+    pub standing_consent: Option<RecordedView>,
+}
+
+/// Automatic approval: with which status, decided by whom and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct AutoApproveView {
+    /// The status kerahasiaan approvals get.
+    pub status_kerahasiaan: String,
+    /// Who switched it on.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+/// A recorded decision: who and when.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RecordedView {
+    /// Who decided.
+    pub by: String,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+impl From<satudata_catalog::DatasetSwitches> for SwitchesView {
+    fn from(s: satudata_catalog::DatasetSwitches) -> Self {
+        SwitchesView {
+            auto_approve: s.auto_approve.map(|(status, r)| AutoApproveView {
+                status_kerahasiaan: status.as_str().to_owned(),
+                by: r.by,
+                at: r.at,
+            }),
+            standing_consent: s.standing_consent.map(|r| RecordedView { by: r.by, at: r.at }),
+        }
+    }
 }
 
 /// A file of a release.

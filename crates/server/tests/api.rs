@@ -551,6 +551,21 @@ const ROUTES: &[(&str, &str)] = &[
     ("patch", "/api/v1/datasets/{name}"),
     ("get", "/api/v1/audit"),
     ("get", "/api/v1/audit/verify"),
+    // h-sub: submissions, review, publishing, jobs
+    ("get", "/api/v1/submissions"),
+    ("get", "/api/v1/submissions/{id}"),
+    ("get", "/api/v1/submissions/{id}/report"),
+    ("get", "/api/v1/submissions/{id}/diff"),
+    ("get", "/api/v1/submissions/{id}/comments"),
+    ("post", "/api/v1/submissions/{id}/comments"),
+    ("post", "/api/v1/submissions/{id}/review"),
+    ("post", "/api/v1/submissions/{id}/consent"),
+    ("post", "/api/v1/submissions/{id}/publish"),
+    ("post", "/api/v1/datasets/{name}/releases/{version}/withdraw"),
+    ("get", "/api/v1/jobs/{id}"),
+    ("post", "/api/v1/datasets/{name}/submissions"),
+    ("put", "/api/v1/datasets/{name}/auto-approve"),
+    ("put", "/api/v1/datasets/{name}/consent"),
 ];
 
 /// The routes that answer an anonymous request without a body with something other than 200
@@ -573,6 +588,14 @@ const NOT_ANONYMOUS: &[(&str, &str, StatusCode)] = &[
         "/api/v1/organizations/{slug}",
         StatusCode::UNSUPPORTED_MEDIA_TYPE,
     ),
+    // h-sub: submission 1 does not exist (or is not the caller's to see)
+    ("get", "/api/v1/submissions", StatusCode::UNAUTHORIZED),
+    ("get", "/api/v1/submissions/{id}", StatusCode::NOT_FOUND),
+    ("get", "/api/v1/submissions/{id}/report", StatusCode::NOT_FOUND),
+    ("get", "/api/v1/submissions/{id}/diff", StatusCode::NOT_FOUND),
+    ("get", "/api/v1/submissions/{id}/comments", StatusCode::NOT_FOUND),
+    ("get", "/api/v1/jobs/{id}", StatusCode::NOT_FOUND),
+    ("post", "/api/v1/datasets/{name}/submissions", StatusCode::UNAUTHORIZED),
 ];
 
 /// A sample id for a reference route's `{id}`.

@@ -21,7 +21,9 @@ use satudata_catalog::{
 use satudata_core::access::{self, Action, Actor, DatasetTarget, Decision, ReleaseTarget, SubmissionTarget, Target};
 use satudata_core::lifecycle::{Event, SubmissionState};
 use satudata_core::{DatasetMetadata, Finding, FindingCode, Report, ReportBuilder, StatusKerahasiaan, sha256_hex};
+use satudata_ingest::IngestOptions;
 use serde_json::json;
+use std::path::Path;
 
 use crate::{DataCenter, Error, Result, Submission, period_for, safe_name, tables};
 
@@ -39,6 +41,44 @@ pub struct Received {
     pub duplicate_of: Option<i64>,
     /// The SHA-256 of the bytes.
     pub sha256: String,
+}
+
+/// A submitted file already on disk, for [`DataCenter::receive_file`].
+#[derive(Debug, Clone)]
+pub struct UploadedFile<'a> {
+    /// Dataset name.
+    pub dataset: &'a str,
+    /// Period the data covers.
+    pub period: &'a str,
+    /// The file name the producer gave (shown only).
+    pub file_name: &'a str,
+    /// Where the file is; it is moved into the store (or left, when its bytes are kept already).
+    pub path: &'a Path,
+    /// The file's SHA-256 (hex), computed while it arrived.
+    pub sha256: &'a str,
+    /// Its size in bytes.
+    pub size: u64,
+    /// How to read it.
+    pub options: IngestOptions,
+    /// Who submits it.
+    pub actor: &'a Actor,
+}
+
+/// What [`DataCenter::receive`] and [`DataCenter::receive_file`] share.
+struct Arrival<'a> {
+    dataset: &'a str,
+    period: &'a str,
+    file_name: &'a str,
+    sha256: &'a str,
+    size: u64,
+    options: &'a IngestOptions,
+    actor: &'a Actor,
+}
+
+/// Where an arriving file's bytes are.
+enum Kept<'a> {
+    Bytes(&'a [u8]),
+    File(&'a Path),
 }
 
 /// A dataset as the access rules and the series see it.
@@ -119,37 +159,82 @@ impl DataCenter {
     /// Keeps a submitted file and records the submission as `received`. Nothing is read yet:
     /// the `validate` job (or [`DataCenter::validate_submission`]) does that.
     pub async fn receive(&self, s: Submission<'_>) -> Result<Received> {
-        let view = self.dataset_view(s.dataset).await?;
-        allow(s.actor, Action::Submit, &view.target())?;
+        let sha256 = sha256_hex(s.bytes);
+        let arrival = Arrival {
+            dataset: s.dataset,
+            period: s.period,
+            file_name: s.file_name,
+            sha256: &sha256,
+            size: s.bytes.len() as u64,
+            options: &s.options,
+            actor: s.actor,
+        };
+        self.admit(&arrival, Kept::Bytes(s.bytes)).await
+    }
+
+    /// [`DataCenter::receive`] for a file already on disk (an upload streamed to a temporary
+    /// file, its SHA-256 computed on the way): the file is moved into the store, never read
+    /// whole into memory.
+    pub async fn receive_file(&self, u: UploadedFile<'_>) -> Result<Received> {
+        let arrival = Arrival {
+            dataset: u.dataset,
+            period: u.period,
+            file_name: u.file_name,
+            sha256: u.sha256,
+            size: u.size,
+            options: &u.options,
+            actor: u.actor,
+        };
+        self.admit(&arrival, Kept::File(u.path)).await
+    }
+
+    /// Checks that `a.actor` may submit for the period, keeps the file (unless the same bytes
+    /// are kept for the dataset already) and records the submission.
+    async fn admit(&self, a: &Arrival<'_>, file: Kept<'_>) -> Result<Received> {
+        let view = self.dataset_view(a.dataset).await?;
+        allow(a.actor, Action::Submit, &view.target())?;
         // A period that is no period, or not one of the dataset's frequency, stops here: nothing
         // is stored, and everything after speaks of the period as written canonically.
-        let period = period_for(&view.metadata, s.period)?.to_string();
+        let period = period_for(&view.metadata, a.period)?.to_string();
         let org = view.metadata.organization.clone();
-        let sha256 = sha256_hex(s.bytes);
-        let source_path = format!("submissions/{org}/{}/{sha256}/{}", s.dataset, safe_name(s.file_name));
-        let duplicate_of = self.catalog.submission_with_source(s.dataset, &sha256).await?;
-        if duplicate_of.is_none() {
-            self.store.put(&source_path, s.bytes.to_vec()).await?;
-        }
+        let source_path = format!(
+            "submissions/{org}/{}/{}/{}",
+            a.dataset,
+            a.sha256,
+            stored_name(a.file_name)
+        );
+        let duplicate_of = self.catalog.submission_with_source(a.dataset, a.sha256).await?;
+        // The same bytes are kept once: a duplicate reads the earlier submission's file (whose
+        // name may differ, as the extension the client gave may).
+        let source_path = match duplicate_of {
+            Some(earlier) => self.catalog.submission(earlier).await?.source_path,
+            None => {
+                match file {
+                    Kept::Bytes(bytes) => self.store.put(&source_path, bytes.to_vec()).await?,
+                    Kept::File(path) => self.store.put_file(&source_path, path).await?,
+                }
+                source_path
+            }
+        };
         let id = self
             .catalog
             .create_submission(&NewSubmission {
-                dataset: s.dataset,
+                dataset: a.dataset,
                 period: &period,
-                source_name: s.file_name,
-                source_sha256: &sha256,
+                source_name: a.file_name,
+                source_sha256: a.sha256,
                 source_path: &source_path,
-                source_size: s.bytes.len() as u64,
+                source_size: a.size,
                 duplicate_of,
-                actor: s.actor,
+                actor: a.actor,
             })
             .await?;
-        let record = tables::SubmissionRecord::new(s.dataset, &period, s.file_name, &source_path, &s.options);
+        let record = tables::SubmissionRecord::new(a.dataset, &period, a.file_name, &source_path, a.options);
         self.keep_record(id, &record).await?;
         Ok(Received {
             id,
             duplicate_of,
-            sha256,
+            sha256: a.sha256.to_owned(),
         })
     }
 
@@ -348,6 +433,18 @@ impl DataCenter {
     }
 }
 
+/// The name a submitted file is stored under: `source`, with the client's extension when it is
+/// a short plain one (`source.csv`); never the client's name itself.
+fn stored_name(file_name: &str) -> String {
+    let safe = safe_name(file_name);
+    match safe.rsplit_once('.') {
+        Some((_, ext)) if (1..=8).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+            format!("source.{}", ext.to_ascii_lowercase())
+        }
+        _ => "source".into(),
+    }
+}
+
 /// An actor as a job payload keeps it.
 pub(crate) fn actor_json(actor: &Actor) -> serde_json::Value {
     json!({
@@ -367,5 +464,19 @@ pub(crate) fn actor_from_json(value: Option<&serde_json::Value>) -> Actor {
     match (name, role) {
         (Some(name), Some(role)) => Actor::user(name, role, v.get("organization").and_then(|o| o.as_str())),
         _ => Actor::System,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::stored_name;
+
+    #[test]
+    fn stored_names_keep_only_a_plain_extension() {
+        assert_eq!(stored_name("Data Penduduk 2024.CSV"), "source.csv");
+        assert_eq!(stored_name("../../etc/passwd"), "source");
+        assert_eq!(stored_name("laporan.xlsx"), "source.xlsx");
+        assert_eq!(stored_name("a.tar.gz;rm -rf"), "source");
+        assert_eq!(stored_name(""), "source");
     }
 }

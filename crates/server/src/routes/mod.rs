@@ -1,7 +1,8 @@
 //! The routes, one file per resource; [`router`] lists them all, for the server and for the
 //! OpenAPI document alike (utoipa-axum builds both from the same list, so they cannot drift).
-//! They come in two groups by the body size they take: [`json_routes`] (the JSON body limit)
-//! and [`bulk_routes`] (reference CSV imports, the reference body limit).
+//! They come in three groups by the body size they take: [`json_routes`] (the JSON body limit),
+//! [`bulk_routes`] (reference CSV imports, the reference body limit) and [`upload_routes`]
+//! (submitted files: streamed to disk up to the upload limit, with no request timeout).
 
 mod admin_organizations;
 pub mod audit;
@@ -11,7 +12,11 @@ mod operations;
 mod organizations;
 pub mod reference;
 mod releases;
+// h-sub
+pub mod review;
 mod session;
+pub mod submissions;
+pub mod switches;
 mod tokens;
 mod users;
 
@@ -24,7 +29,7 @@ use crate::state::AppState;
 
 /// Every route with its OpenAPI description.
 pub fn router() -> OpenApiRouter<AppState> {
-    json_routes().merge(bulk_routes())
+    json_routes().merge(bulk_routes()).merge(upload_routes())
 }
 
 /// The routes whose bodies (if any) are held to the JSON body limit.
@@ -62,6 +67,19 @@ pub fn json_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(datasets_write::patch))
         .routes(routes!(audit::list))
         .routes(routes!(audit::verify))
+        // h-sub: submissions, review, publishing, jobs
+        .routes(routes!(submissions::list))
+        .routes(routes!(submissions::show))
+        .routes(routes!(submissions::report))
+        .routes(routes!(submissions::diff))
+        .routes(routes!(review::comments, review::comment))
+        .routes(routes!(review::review))
+        .routes(routes!(review::consent))
+        .routes(routes!(review::publish))
+        .routes(routes!(review::withdraw))
+        .routes(routes!(review::job))
+        .routes(routes!(switches::auto_approve))
+        .routes(routes!(switches::consent))
 }
 
 /// The routes that take large bodies (reference CSV imports: the national region list is
@@ -71,6 +89,14 @@ pub fn bulk_routes() -> OpenApiRouter<AppState> {
         // h-ref
         .routes(routes!(reference::code_lists_put))
         .routes(routes!(reference::master_data_put))
+}
+
+// h-sub
+/// The routes that take submitted files: streamed to disk and counted against the upload
+/// limit by the handler itself, and not held to the request timeout (a large file on a slow
+/// line takes long).
+pub fn upload_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(submissions::create))
 }
 
 /// The answer for a path no route has.
