@@ -26,6 +26,9 @@ pub struct ServeArgs {
     /// worker` processes instead).
     #[arg(long, env = "SATUDATA_WORKERS", default_value_t = 1, value_parser = clap::value_parser!(u16).range(0..=64))]
     workers: u16,
+    /// Ukuran unggahan terbesar dalam bita / the largest upload, in bytes (1 GiB by default).
+    #[arg(long, env = "SATUDATA_UPLOAD_LIMIT", default_value_t = 1024 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1..))]
+    upload_limit: u64,
 }
 
 fn parse_log_format(s: &str) -> Result<LogFormat, String> {
@@ -48,6 +51,7 @@ pub async fn run(data_dir: &Path, database: Option<&str>, args: ServeArgs, lang:
         listen: args.listen,
         public_url: args.public_url,
         log_format: args.log_format,
+        upload_limit: args.upload_limit,
         ..Config::default()
     };
     let state = AppState::new(center, config.clone());

@@ -226,7 +226,8 @@ pub(crate) fn by(actor: &Actor) -> Value {
 
 fn checked_text(text: &str) -> Result<&str> {
     let text = text.trim();
-    if text.is_empty() || text.chars().count() > MAX_TEXT {
+    // NUL is no character of a comment, and PostgreSQL cannot store it as text.
+    if text.is_empty() || text.chars().count() > MAX_TEXT || text.contains('\0') {
         return Err(ReviewProblem::Text { max: MAX_TEXT }.into());
     }
     Ok(text)

@@ -150,6 +150,7 @@ fn layers(router: Router, state: &AppState) -> Router {
                 .compress_when(DefaultPredicate::new().and(NotRanged)),
         )
         .layer(security::cors())
+        .layer(axum::middleware::from_fn(refuse_nul))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(error::render_errors))
         .layer(
@@ -165,6 +166,23 @@ fn layers(router: Router, state: &AppState) -> Router {
         state.ids().clone(),
         request_id::assign,
     ))
+}
+
+/// Refuses a request whose path or query holds an encoded NUL (`%00`): no name, id or filter
+/// holds one, and PostgreSQL cannot even compare text with one (it answered 500).
+async fn refuse_nul(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse as _;
+    let has_nul = |s: &str| s.as_bytes().windows(3).any(|w| w == b"%00");
+    let uri = request.uri();
+    if has_nul(uri.path()) || uri.query().is_some_and(has_nul) {
+        let value = uri.path_and_query().map_or(String::new(), |p| p.as_str().to_owned());
+        return error::Error::BadParameter {
+            parameter: "path",
+            value,
+        }
+        .into_response();
+    }
+    next.run(request).await
 }
 
 /// Starts structured logging: `SATUDATA_LOG` (or `RUST_LOG`) filters, default `info`.

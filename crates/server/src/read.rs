@@ -273,7 +273,6 @@ async fn withdrawn_versions(state: &AppState, dataset: &str) -> Result<Vec<u32>>
     Ok(withdrawals.into_iter().map(|w| w.version).collect())
 }
 
-
 /// The OpenAPI document's pattern for a release number (`routes/releases.rs` repeats it, as
 /// utoipa takes only a literal; a test checks that they agree, and agree with [`parse_version`]).
 pub const VERSION_PATTERN: &str = "^v?[1-9][0-9]{0,8}$";
