@@ -305,28 +305,6 @@ impl Catalog {
         row.as_ref().map(|row| dataset_entry!(row)).transpose()
     }
 
-    /// One dataset with all its releases, oldest first, in one query (the server's release
-    /// list reads both for every request); `None` when there is no such dataset. The entry's
-    /// latest release is the last of them, as [`Catalog::dataset_entry`] gives it.
-    pub async fn dataset_with_releases(&self, name: &str) -> Result<Option<(DatasetEntry, Vec<ReleaseRecord>)>> {
-        let select = "SELECT d.name AS name, d.organization AS organization, d.doc AS doc, \
-             r.dataset AS dataset, r.version AS version, r.submission_id AS submission_id, r.path AS path, \
-             r.manifest_sha256 AS manifest_sha256, r.content_digest AS content_digest, \
-             r.status_kerahasiaan AS status_kerahasiaan, r.rows AS rows, r.created_at AS created_at \
-             FROM datasets d LEFT JOIN releases r ON r.dataset = d.name WHERE d.name = $1 ORDER BY r.version";
-        let rows = sqlx::query(select).bind(name).fetch_all(&self.pool).await?;
-        let Some(last) = rows.last() else {
-            return Ok(None);
-        };
-        let entry = dataset_entry!(last)?;
-        let releases = if entry.latest.is_some() {
-            rows.iter().map(|row| release_record!(row)).collect()
-        } else {
-            Vec::new()
-        };
-        Ok(Some((entry, releases)))
-    }
-
     /// One page of the organizations, by slug.
     pub async fn list_organizations(&self, limit: u64, offset: u64) -> Result<Listing<Organization>> {
         self.list_docs(crate::DocKind::Organization, limit, offset).await
@@ -364,24 +342,6 @@ mod tests {
             kode_wilayah: "61.71".into(),
             email: String::new(),
         }
-    }
-
-    /// The one-query read gives what the two reads it replaces give.
-    #[tokio::test]
-    async fn a_dataset_with_its_releases_is_the_entry_and_the_release_list() {
-        let dir = tempfile::tempdir().unwrap();
-        let c = catalog(&dir).await;
-        for name in ["imunisasi", "pasien", "draf", "sekolah"] {
-            let (entry, releases) = c.dataset_with_releases(name).await.unwrap().unwrap();
-            let alone = c.dataset_entry(name).await.unwrap().unwrap();
-            assert_eq!(entry.name, alone.name);
-            assert_eq!(entry.organization, alone.organization);
-            assert_eq!(entry.latest, alone.latest, "{name}");
-            assert_eq!(entry.metadata.to_value(), alone.metadata.to_value());
-            assert_eq!(releases, c.releases(name).await.unwrap(), "{name}");
-            assert_eq!(releases.len(), if name == "draf" { 0 } else { 2 });
-        }
-        assert!(c.dataset_with_releases("tidak-ada").await.unwrap().is_none());
     }
 
     /// Three PDs' datasets: dinkes publishes one open and one secret release and keeps a draft.
