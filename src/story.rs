@@ -136,11 +136,6 @@ fn without_last_line(bytes: &[u8]) -> Option<Vec<u8>> {
     (body[..cut].iter().filter(|b| **b == b'\n').count() >= 1).then(|| bytes[..=cut].to_vec())
 }
 
-/// The local file a pipeline reads, when it reads one.
-fn local_source(pipeline: &Pipeline) -> Option<PathBuf> {
-    pipeline.source.path.clone()
-}
-
 /// Runs the whole story over `files` (pipeline files, in order).
 pub async fn play(dc: &DataCenter, files: &[(PathBuf, PathBuf)], lang: Lang) -> Result<()> {
     let verifier = crate::review::account(dc, Some(VERIFIER)).await?;
@@ -239,7 +234,7 @@ async fn send_incomplete(
     pipeline: &Pipeline,
     actor: &Actor,
 ) -> Result<Option<satudata_workflow::Outcome>> {
-    let Some(path) = local_source(pipeline) else {
+    let Some(path) = pipeline.source.path.clone() else {
         return Ok(None);
     };
     let looks_delimited = path

@@ -561,6 +561,16 @@ impl Catalog {
             .collect())
     }
 
+    /// The versions of `dataset`'s releases that are withdrawn.
+    pub async fn withdrawn_versions(&self, dataset: &str) -> Result<Vec<u32>> {
+        Ok(self
+            .withdrawals(dataset)
+            .await?
+            .into_iter()
+            .map(|w| w.version)
+            .collect())
+    }
+
     /// A dataset's switches for recurring feeds.
     pub async fn switches(&self, dataset: &str) -> Result<DatasetSwitches> {
         let row = sqlx::query(

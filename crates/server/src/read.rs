@@ -254,7 +254,7 @@ pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Pagi
     let entry = visible_dataset(state, actor, name).await?;
     // A dataset has few releases (one a period): read them all and keep the visible ones.
     let mut all = state.center().catalog().releases(name).await?;
-    let withdrawn = withdrawn_versions(state, name).await?;
+    let withdrawn = state.center().catalog().withdrawn_versions(name).await?;
     all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization, &withdrawn) == Decision::Allow);
     all.reverse();
     let total = all.len() as u64;
@@ -264,13 +264,6 @@ pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Pagi
         .min(all.len());
     let items = all[start..end].iter().map(|r| release_summary(state, r)).collect();
     Ok(paging.page(items, total))
-}
-
-// h-sub
-/// The versions of `dataset`'s releases that are withdrawn (the catalog's `withdrawals`).
-async fn withdrawn_versions(state: &AppState, dataset: &str) -> Result<Vec<u32>> {
-    let withdrawals = state.center().catalog().withdrawals(dataset).await?;
-    Ok(withdrawals.into_iter().map(|w| w.version).collect())
 }
 
 /// The OpenAPI document's pattern for a release number (`routes/releases.rs` repeats it, as
@@ -311,7 +304,7 @@ async fn visible_release(
         kind: "release",
         key: key.clone(),
     })?;
-    let withdrawn = withdrawn_versions(state, name).await?;
+    let withdrawn = state.center().catalog().withdrawn_versions(name).await?;
     refuse(
         release_decision(actor, action, &record, &entry.organization, &withdrawn),
         "release",

@@ -102,8 +102,12 @@ pub struct SubmissionView {
 /// `record` with its jobs and links.
 pub async fn view(state: &AppState, record: SubmissionRecord) -> Result<SubmissionView> {
     let catalog = state.center().catalog();
-    let validation = catalog.job_by_dedupe_key(&format!("validate:{}", record.id)).await?;
-    let publishing = catalog.job_by_dedupe_key(&format!("publish:{}", record.id)).await?;
+    let validation = catalog
+        .job_by_dedupe_key(&satudata_workflow::validate_job_key(record.id))
+        .await?;
+    let publishing = catalog
+        .job_by_dedupe_key(&satudata_workflow::publish_job_key(record.id))
+        .await?;
     let mut links = SubmissionLinks::new(state, &record);
     links.job = validation.as_ref().map(|j| job_link(state, j.id));
     links.publish_job = publishing.as_ref().map(|j| job_link(state, j.id));

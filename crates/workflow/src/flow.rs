@@ -135,13 +135,7 @@ impl DataCenter {
 
     /// The newest release of `dataset` that is not withdrawn.
     pub async fn served_release(&self, dataset: &str) -> Result<Option<ReleaseRecord>> {
-        let withdrawn: Vec<u32> = self
-            .catalog
-            .withdrawals(dataset)
-            .await?
-            .into_iter()
-            .map(|w| w.version)
-            .collect();
+        let withdrawn = self.catalog.withdrawn_versions(dataset).await?;
         let releases = self.catalog.releases(dataset).await?;
         Ok(releases.into_iter().rev().find(|r| !withdrawn.contains(&r.version)))
     }
@@ -240,7 +234,7 @@ impl DataCenter {
 
     /// Enqueues the `validate` job of submission `id` (once, whatever the number of calls).
     pub async fn enqueue_validation(&self, id: i64) -> Result<i64> {
-        let job = NewJob::new(VALIDATE_JOB, json!({ "submission": id })).with_dedupe_key(format!("validate:{id}"));
+        let job = NewJob::new(VALIDATE_JOB, json!({ "submission": id })).with_dedupe_key(validate_job_key(id));
         Ok(self.catalog.enqueue_job(&job).await?)
     }
 
@@ -368,9 +362,7 @@ impl DataCenter {
         let record = self.submission_for(id, actor).await?;
         allow(actor, Action::Publish, &submission_target(&record))?;
         self.ready_to_publish(&record)?;
-        let job = NewJob::new(PUBLISH_JOB, json!({ "submission": id, "by": actor_json(actor) }))
-            .with_dedupe_key(format!("publish:{id}"));
-        Ok(self.catalog.enqueue_job(&job).await?)
+        Ok(self.catalog.enqueue_job(&publish_job(id, Some(actor))).await?)
     }
 
     /// Refuses unless `record` is approved and consented.
@@ -398,12 +390,7 @@ impl DataCenter {
             .into_iter()
             .find(|r| r.version == version)
             .ok_or(Error::Denied(Decision::Hidden))?;
-        let withdrawn = self
-            .catalog
-            .withdrawals(dataset)
-            .await?
-            .iter()
-            .any(|w| w.version == version);
+        let withdrawn = self.catalog.withdrawn_versions(dataset).await?.contains(&version);
         let target = Target::Release(ReleaseTarget {
             organization: &metadata.organization,
             status: release.status_kerahasiaan.parse().unwrap_or(StatusKerahasiaan::Rahasia),
@@ -443,6 +430,25 @@ fn stored_name(file_name: &str) -> String {
         }
         _ => "source".into(),
     }
+}
+
+/// The dedupe key of submission `id`'s `validate` job: one job per submission.
+pub fn validate_job_key(id: i64) -> String {
+    format!("validate:{id}")
+}
+
+/// The dedupe key of submission `id`'s `publish` job: one job per submission.
+pub fn publish_job_key(id: i64) -> String {
+    format!("publish:{id}")
+}
+
+/// The `publish` job of submission `id`, in `by`'s name (the data center's when `None`).
+pub(crate) fn publish_job(id: i64, by: Option<&Actor>) -> NewJob {
+    let mut payload = json!({ "submission": id });
+    if let (Some(actor), Some(map)) = (by, payload.as_object_mut()) {
+        map.insert("by".into(), actor_json(actor));
+    }
+    NewJob::new(PUBLISH_JOB, payload).with_dedupe_key(publish_job_key(id))
 }
 
 /// An actor as a job payload keeps it.

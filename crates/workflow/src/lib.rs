@@ -53,7 +53,7 @@ use satudata_publish::Signer;
 use satudata_validate::{Context, MetadataStandard, TextTable, Validator};
 
 pub use diff::Diff;
-pub use flow::{DatasetView, PUBLISH_JOB, Received, UploadedFile, VALIDATE_JOB};
+pub use flow::{DatasetView, PUBLISH_JOB, Received, UploadedFile, VALIDATE_JOB, publish_job_key, validate_job_key};
 pub use frictionless::{TableReport, check_descriptor};
 pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};

@@ -259,13 +259,7 @@ impl DataCenter {
         let table = checked.table.ok_or(Error::Unreadable(id))?;
         let dataset = checked.metadata.name.clone();
         let releases = self.catalog.releases(&dataset).await?;
-        let withdrawn: Vec<u32> = self
-            .catalog
-            .withdrawals(&dataset)
-            .await?
-            .iter()
-            .map(|w| w.version)
-            .collect();
+        let withdrawn = self.catalog.withdrawn_versions(&dataset).await?;
         let made = releases.iter().find(|r| r.submission_id == id).map(|r| r.version);
         let base = releases
             .iter()

@@ -14,7 +14,7 @@ use satudata_core::lifecycle::SubmissionState;
 use satudata_core::{Lang, Localize};
 use serde_json::{Value, json};
 
-use crate::flow::{PUBLISH_JOB, VALIDATE_JOB, actor_from_json};
+use crate::flow::{PUBLISH_JOB, VALIDATE_JOB, actor_from_json, publish_job};
 use crate::{DataCenter, Decision, Error, Result};
 
 /// How a worker runs.
@@ -116,9 +116,7 @@ impl DataCenter {
                 let record = self.validate_submission(id).await?;
                 // A submission approved and consented by the dataset's switches goes on.
                 if record.state == SubmissionState::Approved && record.consent_by.is_some() {
-                    let publish = satudata_catalog::NewJob::new(PUBLISH_JOB, json!({ "submission": id }))
-                        .with_dedupe_key(format!("publish:{id}"));
-                    self.catalog.enqueue_job(&publish).await?;
+                    self.catalog.enqueue_job(&publish_job(id, None)).await?;
                 }
                 Ok(json!({ "submission": id, "state": record.state.as_str() }))
             }
