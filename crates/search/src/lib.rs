@@ -85,6 +85,9 @@ mod tests {
     fn index_terms_is_analyze_joined() {
         let text = "Persentase Penduduk Miskin menurut Kabupaten/Kota di Kalimantan Barat, 2024";
         assert_eq!(index_terms(text), analyze(text).join(" "));
-        assert_eq!(index_terms(text), "persentase duduk miskin kabupaten kota kalimantan barat 2024");
+        assert_eq!(
+            index_terms(text),
+            "persentase duduk miskin kabupaten kota kalimantan barat 2024"
+        );
     }
 }

@@ -70,11 +70,7 @@ impl Tokenizer {
             }
             self.digits_only &= c.is_ascii_digit();
             self.buf.push(c);
-        } else if c == '.'
-            && self.digits_only
-            && !self.buf.is_empty()
-            && next.is_some_and(|n| n.is_ascii_digit())
-        {
+        } else if c == '.' && self.digits_only && !self.buf.is_empty() && next.is_some_and(|n| n.is_ascii_digit()) {
             // `61.71`: the dot joins two digit groups; the token goes on.
         } else {
             self.finish(f);
@@ -95,13 +91,19 @@ mod tests {
 
     #[test]
     fn case_and_accents_do_not_matter() {
-        assert_eq!(normalize("Kesehatan KESEHATAN kesehätan Kesehâtan"), "kesehatan kesehatan kesehatan kesehatan");
+        assert_eq!(
+            normalize("Kesehatan KESEHATAN kesehätan Kesehâtan"),
+            "kesehatan kesehatan kesehatan kesehatan"
+        );
         assert_eq!(normalize("İstanbul ﬁle Ｐｏｎｔｉａｎａｋ"), "istanbul file pontianak");
     }
 
     #[test]
     fn punctuation_separates() {
-        assert_eq!(normalize("anak-anak, (jumlah)/tahun;2024"), "anak anak jumlah tahun 2024");
+        assert_eq!(
+            normalize("anak-anak, (jumlah)/tahun;2024"),
+            "anak anak jumlah tahun 2024"
+        );
         assert_eq!(normalize("  \t\n"), "");
         assert_eq!(normalize("a\0b"), "a b");
     }

@@ -102,11 +102,13 @@ impl Query {
 
     /// Every term of every clause, for highlighting matches.
     pub fn terms(&self) -> impl Iterator<Item = &str> {
-        self.clauses.iter().flat_map(|c| match c {
-            Clause::Word(t) => std::slice::from_ref(t),
-            Clause::Phrase(ts) => ts.as_slice(),
-        })
-        .map(String::as_str)
+        self.clauses
+            .iter()
+            .flat_map(|c| match c {
+                Clause::Word(t) => std::slice::from_ref(t),
+                Clause::Phrase(ts) => ts.as_slice(),
+            })
+            .map(String::as_str)
     }
 
     /// Whether nothing is left to search for (empty, or only stopwords and punctuation).
@@ -238,7 +240,10 @@ mod tests {
         let q = analyze_query(r#"data "angka kelahiran"#);
         assert_eq!(
             q.clauses(),
-            &[Clause::Word("data".into()), Clause::Phrase(vec!["angka".into(), "lahir".into()])]
+            &[
+                Clause::Word("data".into()),
+                Clause::Phrase(vec!["angka".into(), "lahir".into()])
+            ]
         );
     }
 

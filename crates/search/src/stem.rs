@@ -92,7 +92,11 @@ struct Ecs<'a> {
 
 impl<'a> Ecs<'a> {
     fn new(original: &'a str) -> Self {
-        Self { original, current: original.to_owned(), removals: Vec::new() }
+        Self {
+            original,
+            current: original.to_owned(),
+            removals: Vec::new(),
+        }
     }
 
     fn found(&self) -> bool {
@@ -154,7 +158,9 @@ impl<'a> Ecs<'a> {
     /// Up to three prefixes, one per pass, stopping at a root.
     fn remove_prefixes(&mut self) {
         for _ in 0..3 {
-            let Some((removed, result)) = strip_prefix(&self.current) else { return };
+            let Some((removed, result)) = strip_prefix(&self.current) else {
+                return;
+            };
             self.record(Affix::Prefix, removed, result);
             if self.found() {
                 return;
@@ -192,7 +198,12 @@ impl<'a> Ecs<'a> {
 
     fn record(&mut self, affix: Affix, removed: &'static str, result: String) {
         let subject = std::mem::replace(&mut self.current, result);
-        self.removals.push(Removal { affix, subject, result: self.current.clone(), removed });
+        self.removals.push(Removal {
+            affix,
+            subject,
+            result: self.current.clone(),
+            removed,
+        });
     }
 }
 
@@ -202,9 +213,17 @@ const DERIVATIONAL: &[&str] = &["is", "isme", "isasi", "i", "kan", "an"];
 
 /// The confixes whose prefix ECS removes before the suffix.
 fn prefix_goes_first(word: &str) -> bool {
-    const PAIRS: &[(&str, &str)] =
-        &[("be", "lah"), ("be", "an"), ("me", "i"), ("di", "i"), ("pe", "i"), ("ter", "i")];
-    PAIRS.iter().any(|(p, s)| word.len() > p.len() + s.len() && word.starts_with(p) && word.ends_with(s))
+    const PAIRS: &[(&str, &str)] = &[
+        ("be", "lah"),
+        ("be", "an"),
+        ("me", "i"),
+        ("di", "i"),
+        ("pe", "i"),
+        ("ter", "i"),
+    ];
+    PAIRS
+        .iter()
+        .any(|(p, s)| word.len() > p.len() + s.len() && word.starts_with(p) && word.ends_with(s))
 }
 
 fn is_vowel(b: u8) -> bool {
@@ -219,7 +238,10 @@ fn is_consonant(b: u8) -> bool {
 /// candidate that is a root, else the rule's last candidate (as Sastrawi chooses).
 fn strip_prefix(word: &str) -> Option<(&'static str, String)> {
     let (removed, candidates) = prefix_candidates(word)?;
-    let chosen = candidates.iter().position(|c| is_root(c)).unwrap_or(candidates.len() - 1);
+    let chosen = candidates
+        .iter()
+        .position(|c| is_root(c))
+        .unwrap_or(candidates.len() - 1);
     candidates.into_iter().nth(chosen).map(|c| (removed, c))
 }
 
@@ -415,7 +437,9 @@ mod tests {
 
     #[test]
     fn prefix_rules_do_not_panic_on_short_tails() {
-        for w in ["bera", "berr", "ters", "mema", "meng", "menga", "penge", "pelajar", "beer", "teer", "berer", "terer"] {
+        for w in [
+            "bera", "berr", "ters", "mema", "meng", "menga", "penge", "pelajar", "beer", "teer", "berer", "terer",
+        ] {
             let _ = stem(w);
         }
     }

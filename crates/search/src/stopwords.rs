@@ -7,13 +7,64 @@
 /// The stopwords, sorted (binary search; a unit test keeps the order).
 const STOPWORDS: &[&str] = &[
     // English
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "is", "it", "of", "on",
-    "or", "that", "the", "this", "to", "with",
+    "a",
+    "an",
+    "and",
+    "are",
+    "as",
+    "at",
+    "be",
+    "by",
+    "for",
+    "from",
+    "in",
+    "is",
+    "it",
+    "of",
+    "on",
+    "or",
+    "that",
+    "the",
+    "this",
+    "to",
+    "with",
     // Indonesian
-    "adalah", "agar", "akan", "antara", "atas", "atau", "bagi", "bahwa", "berdasarkan",
-    "dalam", "dan", "dari", "dengan", "di", "ialah", "ini", "itu", "juga", "kami", "karena",
-    "ke", "kepada", "menurut", "oleh", "pada", "para", "per", "sebagai", "secara", "serta",
-    "tersebut", "terhadap", "untuk", "yaitu", "yakni", "yang",
+    "adalah",
+    "agar",
+    "akan",
+    "antara",
+    "atas",
+    "atau",
+    "bagi",
+    "bahwa",
+    "berdasarkan",
+    "dalam",
+    "dan",
+    "dari",
+    "dengan",
+    "di",
+    "ialah",
+    "ini",
+    "itu",
+    "juga",
+    "kami",
+    "karena",
+    "ke",
+    "kepada",
+    "menurut",
+    "oleh",
+    "pada",
+    "para",
+    "per",
+    "sebagai",
+    "secara",
+    "serta",
+    "tersebut",
+    "terhadap",
+    "untuk",
+    "yaitu",
+    "yakni",
+    "yang",
 ];
 
 /// Whether `word` (normalised, not stemmed) is a stopword.
@@ -37,7 +88,9 @@ mod tests {
 
     #[test]
     fn stopwords_are_found_and_content_words_are_not() {
-        for w in ["dan", "yang", "di", "ke", "dari", "untuk", "pada", "dengan", "atau", "menurut", "the", "of"] {
+        for w in [
+            "dan", "yang", "di", "ke", "dari", "untuk", "pada", "dengan", "atau", "menurut", "the", "of",
+        ] {
             assert!(is_stopword(w), "{w}");
         }
         for w in ["tidak", "belum", "tahun", "penduduk", "data", "kota", "dinas", ""] {

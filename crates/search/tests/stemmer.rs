@@ -16,7 +16,11 @@ fn rows() -> Vec<Row> {
         .map(|l| {
             let f: Vec<&str> = l.split('\t').collect();
             assert_eq!(f.len(), 3, "bad fixture line {l:?}");
-            Row { word: f[0].into(), expected: f[1].into(), group: f[2].into() }
+            Row {
+                word: f[0].into(),
+                expected: f[1].into(),
+                group: f[2].into(),
+            }
         })
         .collect()
 }
@@ -52,21 +56,36 @@ fn word_list_accuracy() {
         rows.len(),
         100.0 * right as f64 / rows.len() as f64
     );
-    assert!(misses.iter().all(|m| !m.ends_with("[domain]")), "domain words missed: {misses:#?}");
+    assert!(
+        misses.iter().all(|m| !m.ends_with("[domain]")),
+        "domain words missed: {misses:#?}"
+    );
     assert!(right * 100 >= rows.len() * 95, "accuracy below 95 %: {misses:#?}");
-    let missed: Vec<String> =
-        misses.iter().filter_map(|m| m.split_whitespace().next()).map(str::to_owned).collect();
-    assert_eq!(missed, accepted_misses(), "the misses differ from the fixture's accepted list");
+    let missed: Vec<String> = misses
+        .iter()
+        .filter_map(|m| m.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        missed,
+        accepted_misses(),
+        "the misses differ from the fixture's accepted list"
+    );
 }
 
 #[test]
 fn every_group_of_the_brief_is_covered() {
     let rows = rows();
-    for group in ["domain", "me", "pe", "ber", "ter", "di", "ke", "se", "suffix", "confix", "stay"] {
+    for group in [
+        "domain", "me", "pe", "ber", "ter", "di", "ke", "se", "suffix", "confix", "stay",
+    ] {
         assert!(rows.iter().any(|r| r.group == group), "no {group} rows");
     }
     for suffix in ["kan", "an", "i", "nya", "lah", "kah"] {
-        assert!(rows.iter().any(|r| r.word.ends_with(suffix) && r.word != r.expected), "no -{suffix}");
+        assert!(
+            rows.iter().any(|r| r.word.ends_with(suffix) && r.word != r.expected),
+            "no -{suffix}"
+        );
     }
 }
 
@@ -74,6 +93,10 @@ fn every_group_of_the_brief_is_covered() {
 fn words_that_stay_are_returned_borrowed_and_unchanged() {
     for r in rows().iter().filter(|r| r.group == "stay") {
         assert_eq!(r.word, r.expected, "a stay row must expect the word itself");
-        assert!(matches!(stem(&r.word), std::borrow::Cow::Borrowed(w) if w == r.word), "{}", r.word);
+        assert!(
+            matches!(stem(&r.word), std::borrow::Cow::Borrowed(w) if w == r.word),
+            "{}",
+            r.word
+        );
     }
 }
