@@ -55,7 +55,7 @@ pub fn root_count() -> usize {
 /// assert_eq!(stem("pontianak"), "pontianak");
 /// ```
 pub fn stem(word: &str) -> Cow<'_, str> {
-    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_root(word) {
+    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) || is_root(word) || !may_have_affix(word) {
         return Cow::Borrowed(word);
     }
     let mut ecs = Ecs::new(word);
@@ -65,6 +65,17 @@ pub fn stem(word: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(word)
     }
+}
+
+/// Whether any rule could apply: every prefix rule starts with one of these, and every suffix
+/// is in the three lists. A word with neither (`kilometer`, `pontianak`) skips the work.
+fn may_have_affix(word: &str) -> bool {
+    const STARTS: &[&str] = &["di", "ke", "se", "be", "te", "me", "pe"];
+    STARTS.iter().any(|p| word.starts_with(p))
+        || [PARTICLES, POSSESSIVES, DERIVATIONAL]
+            .iter()
+            .flat_map(|l| l.iter())
+            .any(|s| word.ends_with(s))
 }
 
 /// What a removal took off.
