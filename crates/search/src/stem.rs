@@ -122,30 +122,26 @@ impl<'a> Ecs<'a> {
 
     fn run(&mut self) {
         if prefix_goes_first(self.original) {
-            self.remove_suffixes();
-            if self.found() {
+            if self.in_order(&[Self::remove_suffixes]) {
                 return;
             }
             self.reset();
-            self.remove_prefixes();
-            if self.found() {
-                return;
-            }
-            self.remove_suffixes();
-            if self.found() {
+            if self.in_order(&[Self::remove_prefixes, Self::remove_suffixes]) {
                 return;
             }
             self.reset();
         }
-        self.remove_suffixes();
-        if self.found() {
-            return;
+        if !self.in_order(&[Self::remove_suffixes, Self::remove_prefixes]) {
+            self.restore_suffixes();
         }
-        self.remove_prefixes();
-        if self.found() {
-            return;
-        }
-        self.restore_suffixes();
+    }
+
+    /// Runs `steps` until one ends on a root; whether one did.
+    fn in_order(&mut self, steps: &[fn(&mut Self)]) -> bool {
+        steps.iter().any(|step| {
+            step(self);
+            self.found()
+        })
     }
 
     /// Particle, then possessive, then derivational suffix, stopping at a root.

@@ -57,25 +57,29 @@ const DATASETS: &[(&str, &str)] = &[
     ("Covid-19 dataset", "Kasus covid harian menurut kecamatan."),
 ];
 
+/// The datasets as the catalog would store them: (id, title_terms, body_terms).
+fn rows() -> impl Iterator<Item = (i64, String, String)> {
+    DATASETS
+        .iter()
+        .zip(1..)
+        .map(|((title, body), id)| (id, index_terms(title), index_terms(body)))
+}
+
 async fn sqlite() -> SqliteConnection {
     let mut c = SqliteConnection::connect("sqlite::memory:").await.unwrap();
     c.execute("CREATE VIRTUAL TABLE ds USING fts5(title_terms, body_terms, tokenize='unicode61')")
         .await
         .unwrap();
-    for (i, (title, body)) in DATASETS.iter().enumerate() {
-        sqlx::query("INSERT INTO ds (rowid, title_terms, body_terms) VALUES (?1, ?2, ?3)")
-            .bind(i as i64 + 1)
-            .bind(index_terms(title))
-            .bind(index_terms(body))
-            .execute(&mut c)
-            .await
-            .unwrap();
+    for (id, title, body) in rows() {
+        let insert = sqlx::query("INSERT INTO ds (rowid, title_terms, body_terms) VALUES (?1, ?2, ?3)");
+        insert.bind(id).bind(title).bind(body).execute(&mut c).await.unwrap();
     }
     c
 }
 
-async fn postgres(db: &TestDb) -> PgConnection {
-    let mut c = PgConnection::connect(db.url()).await.unwrap();
+/// The PostgreSQL table, or `None` when no server is reachable outside CI (testkit's rule).
+async fn postgres(db: Option<&TestDb>) -> Option<PgConnection> {
+    let mut c = PgConnection::connect(db?.url()).await.unwrap();
     c.execute(
         "CREATE TABLE ds (id BIGINT PRIMARY KEY, title_terms TEXT NOT NULL, body_terms TEXT NOT NULL,
            tsv TSVECTOR GENERATED ALWAYS AS (
@@ -84,16 +88,11 @@ async fn postgres(db: &TestDb) -> PgConnection {
     )
     .await
     .unwrap();
-    for (i, (title, body)) in DATASETS.iter().enumerate() {
-        sqlx::query("INSERT INTO ds (id, title_terms, body_terms) VALUES ($1, $2, $3)")
-            .bind(i as i64 + 1)
-            .bind(index_terms(title))
-            .bind(index_terms(body))
-            .execute(&mut c)
-            .await
-            .unwrap();
+    for (id, title, body) in rows() {
+        let insert = sqlx::query("INSERT INTO ds (id, title_terms, body_terms) VALUES ($1, $2, $3)");
+        insert.bind(id).bind(title).bind(body).execute(&mut c).await.unwrap();
     }
-    c
+    Some(c)
 }
 
 /// Ids of the matching datasets, best first (bm25 with the title weighted 10 to 1).
@@ -124,10 +123,7 @@ fn sorted(mut ids: Vec<i64>) -> Vec<i64> {
 async fn both_engines_find_the_same_datasets() {
     let db = TestDb::postgres().await;
     let mut lite = sqlite().await;
-    let mut pg = match &db {
-        Some(db) => Some(postgres(db).await),
-        None => None,
-    };
+    let mut pg = postgres(db.as_ref()).await;
     // (query, the datasets it must find, in any order)
     let cases: &[(&str, &[i64])] = &[
         ("penduduk", &[1, 2, 7, 8]),
@@ -187,10 +183,7 @@ async fn both_engines_find_the_same_datasets() {
 async fn hostile_queries_are_never_a_syntax_error() {
     let db = TestDb::postgres().await;
     let mut lite = sqlite().await;
-    let mut pg = match &db {
-        Some(db) => Some(postgres(db).await),
-        None => None,
-    };
+    let mut pg = postgres(db.as_ref()).await;
     let mut run = 0;
     for text in common::hostile_queries() {
         let q = analyze_query(&text);
@@ -234,10 +227,7 @@ async fn both_tokenizers_see_exactly_our_terms() {
     lite.execute("CREATE VIRTUAL TABLE v USING fts5vocab(ds, 'instance')")
         .await
         .unwrap();
-    let mut pg = match &db {
-        Some(db) => Some(PgConnection::connect(db.url()).await.unwrap()),
-        None => None,
-    };
+    let mut pg = postgres(db.as_ref()).await;
     for (i, (title, body)) in DATASETS.iter().enumerate() {
         for (col, text) in [(0, title), (1, body)] {
             let ours = analyze(text);
