@@ -443,6 +443,27 @@ mod tests {
     }
 
     #[test]
+    fn any_word_stems_to_itself_or_to_a_root() {
+        // Words made of affixes and syllables by a small LCG, covering every rule's edges.
+        const PARTS: &[&str] = &[
+            "me", "mem", "men", "meng", "meny", "pe", "pem", "pen", "peng", "peny", "per", "ber", "be", "ter", "te",
+            "di", "ke", "se", "pel", "r", "a", "e", "i", "o", "u", "er", "ka", "ta", "sa", "nya", "lah", "kan", "an",
+            "isasi", "k", "ng", "ny", "duduk", "ajar",
+        ];
+        let mut x: u64 = 0x5eed;
+        for _ in 0..20_000 {
+            let mut w = String::new();
+            for _ in 0..(x % 5 + 1) {
+                x = x.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                w.push_str(PARTS[(x >> 33) as usize % PARTS.len()]);
+            }
+            let s = stem(&w);
+            assert!(s == w || is_root(&s), "{w} -> {s}");
+            assert!(!s.is_empty() && s.len() <= w.len() + 2, "{w} -> {s}");
+        }
+    }
+
+    #[test]
     fn prefix_rules_do_not_panic_on_short_tails() {
         for w in [
             "bera", "berr", "ters", "mema", "meng", "menga", "penge", "pelajar", "beer", "teer", "berer", "terer",
