@@ -30,6 +30,21 @@
 //! assert_eq!(query.to_tsquery().as_deref(), Some("'duduk':*"));
 //! ```
 //!
+//! What the catalog runs (the shape `tests/engines.rs` checks on both engines):
+//!
+//! ```text
+//! -- SQLite
+//! CREATE VIRTUAL TABLE ds_fts USING fts5(title_terms, body_terms, tokenize='unicode61');
+//! SELECT rowid FROM ds_fts WHERE ds_fts MATCH ?1 ORDER BY bm25(ds_fts, 10.0, 1.0);
+//! -- PostgreSQL
+//! tsv tsvector GENERATED ALWAYS AS (setweight(to_tsvector('simple', title_terms), 'A')
+//!                                || setweight(to_tsvector('simple', body_terms), 'B')) STORED
+//! SELECT id FROM ds, to_tsquery('simple', $1) q WHERE tsv @@ q ORDER BY ts_rank(tsv, q) DESC;
+//! ```
+//!
+//! The same datasets match on both; the order within them is each engine's ranking (bm25 and
+//! `ts_rank` differ in detail), with a title match above a body match on both.
+//!
 //! Nothing here fails: every text has an analysis, and a query with nothing left to search for
 //! is [`Query::is_empty`] and renders as `None`. So the crate has no error type.
 

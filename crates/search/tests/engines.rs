@@ -55,6 +55,8 @@ const DATASETS: &[(&str, &str)] = &[
         "Daftar kelurahan dan kode wilayah 61.71.02.1001.",
     ),
     ("Covid-19 dataset", "Kasus covid harian menurut kecamatan."),
+    // Letters NFKD leaves non-ASCII: both tokenizers must still keep them whole.
+    ("Straße ø 日本語", "العربية ǆ Œuvre"),
 ];
 
 /// The datasets as the catalog would store them: (id, title_terms, body_terms).
@@ -150,6 +152,10 @@ async fn both_engines_find_the_same_datasets() {
         ("19", &[11]),
         ("dataset", &[11]),
         ("yang dan di", &[]),
+        ("strasse", &[]),
+        ("straße", &[12]),
+        ("日本語", &[12]),
+        ("العربية", &[12]),
     ];
     for (text, want) in cases {
         let q = analyze_query(text);
