@@ -55,7 +55,7 @@ mod stopwords;
 
 pub use normalize::{MAX_TOKEN_LEN, normalize};
 pub use query::{Clause, MAX_CLAUSES, MIN_PREFIX_LEN, Query, analyze_query};
-pub use stem::{is_root, root_count, stem};
+pub use stem::{is_root, stem};
 pub use stopwords::is_stopword;
 
 /// The search terms of `text`: its tokens ([`normalize`]) without stopwords, each stemmed.
