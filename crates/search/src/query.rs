@@ -1,6 +1,7 @@
 //! A user's query, analysed like the documents, and rendered for SQLite FTS5 and PostgreSQL.
 
-use crate::analyze;
+use crate::stem::root_start;
+use crate::{analyze, is_stopword, normalize};
 
 /// At most this many clauses are searched; the rest of a longer query is dropped and
 /// [`Query::truncated`] says so.
@@ -24,7 +25,7 @@ pub const MIN_PREFIX_LEN: usize = 3;
 /// let q = satudata_search::analyze_query(r#"Penduduk "tingkat kemiskinan" di Kota Pontianak"#);
 /// assert_eq!(
 ///     q.to_fts5().as_deref(),
-///     Some(r#""duduk"* "tingkat miskin" "kota"* "pontianak"*"#)
+///     Some(r#""duduk"* AND "tingkat miskin" AND "kota"* AND "pontianak"*"#)
 /// );
 /// assert_eq!(
 ///     q.to_tsquery().as_deref(),
@@ -48,39 +49,60 @@ pub enum Clause {
     /// A quoted phrase: these terms, adjacent and in this order. A quoted single word matches
     /// exactly, not as a prefix.
     Phrase(Vec<String>),
+    /// The last word of a query that ends inside it (no space after), which may be cut short:
+    /// matches terms that start with `word`, or with `root_start`, what its prefixes leave of
+    /// the root (`kependud` -> `dud`, which finds `duduk`, the stem of `kependudukan`).
+    Partial {
+        /// The word as typed (normalised; it did not stem).
+        word: String,
+        /// The start of a root left once the word's prefixes are stripped.
+        root_start: String,
+    },
 }
 
 /// Analyses a user's query: quoted parts (`"..."`, also typographic quotes) become phrases, the
 /// rest words; stopwords are dropped and every word is stemmed, as in [`analyze`]. An unclosed
-/// quote runs to the end. Repeated words count once.
+/// quote runs to the end. Repeated words count once. When the text ends inside a word that does
+/// not stem, that word may be half-typed and becomes a [`Clause::Partial`].
 pub fn analyze_query(text: &str) -> Query {
     let mut query = Query::default();
     let mut segment = String::new();
     let mut quoted = false;
     for c in text.chars() {
         if matches!(c, '"' | '\u{201C}' | '\u{201D}' | '\u{201E}') {
-            query.add_segment(&segment, quoted);
+            query.add_segment(&segment, quoted, false);
             segment.clear();
             quoted = !quoted;
         } else {
             segment.push(c);
         }
     }
-    query.add_segment(&segment, quoted);
+    let typing = !quoted && text.chars().next_back().is_some_and(char::is_alphanumeric);
+    query.add_segment(&segment, quoted, typing);
     query
 }
 
 impl Query {
-    fn add_segment(&mut self, segment: &str, quoted: bool) {
+    /// Adds the clauses of one segment; `typing` when the query ends inside its last word.
+    fn add_segment(&mut self, segment: &str, quoted: bool, typing: bool) {
         let terms = analyze(segment);
         if quoted {
             if !terms.is_empty() {
                 self.push(Clause::Phrase(terms));
             }
-        } else {
-            for term in terms {
-                self.push(Clause::Word(term));
-            }
+            return;
+        }
+        // The last token must be the last term: a trailing stopword is a finished word.
+        let last_is_term = typing && normalize(segment).rsplit(' ').next().is_some_and(|t| !is_stopword(t));
+        let count = terms.len();
+        for (i, term) in terms.into_iter().enumerate() {
+            let partial = (last_is_term && i + 1 == count)
+                .then(|| root_start(&term, MIN_PREFIX_LEN))
+                .flatten();
+            self.push(match partial {
+                Some(root_start) => Clause::Partial { word: term, root_start },
+                None => Clause::Word(term),
+            });
         }
     }
 
@@ -102,13 +124,11 @@ impl Query {
 
     /// Every term of every clause, for highlighting matches.
     pub fn terms(&self) -> impl Iterator<Item = &str> {
-        self.clauses
-            .iter()
-            .flat_map(|c| match c {
-                Clause::Word(t) => std::slice::from_ref(t),
-                Clause::Phrase(ts) => ts.as_slice(),
-            })
-            .map(String::as_str)
+        self.clauses.iter().flat_map(|c| match c {
+            Clause::Word(t) => vec![t.as_str()],
+            Clause::Phrase(ts) => ts.iter().map(String::as_str).collect(),
+            Clause::Partial { word, root_start } => vec![word.as_str(), root_start.as_str()],
+        })
     }
 
     /// Whether nothing is left to search for (empty, or only stopwords and punctuation).
@@ -122,10 +142,12 @@ impl Query {
     }
 
     /// The query as an SQLite FTS5 `MATCH` expression: `"term"*` for a word, `"a b"` for a
-    /// phrase, separated by spaces (AND). `None` when the query is empty. Column filters
-    /// (`{title_terms body_terms} : (...)`) are the caller's to add around it.
+    /// phrase, `("word"* OR "start"*)` for a partial word, joined with `AND` (FTS5's implicit
+    /// AND joins phrases only: `"a" ("b"* OR "c"*)` is a syntax error). `None` when the query
+    /// is empty. Column filters (`{title_terms body_terms} : (...)`) are the caller's to add
+    /// around it.
     pub fn to_fts5(&self) -> Option<String> {
-        self.render(" ", |out, clause| match clause {
+        self.render(" AND ", |out, clause| match clause {
             Clause::Word(t) => {
                 fts5_string(out, std::slice::from_ref(t));
                 if t.len() >= MIN_PREFIX_LEN {
@@ -133,11 +155,19 @@ impl Query {
                 }
             }
             Clause::Phrase(ts) => fts5_string(out, ts),
+            Clause::Partial { word, root_start } => {
+                out.push('(');
+                fts5_string(out, std::slice::from_ref(word));
+                out.push_str("* OR ");
+                fts5_string(out, std::slice::from_ref(root_start));
+                out.push_str("*)");
+            }
         })
     }
 
     /// The query in PostgreSQL `to_tsquery` syntax, for the `'simple'` configuration:
-    /// `'term':*` for a word, `('a' <-> 'b')` for a phrase, joined with `&`. `None` when the
+    /// `'term':*` for a word, `('a' <-> 'b')` for a phrase, `('word':* | 'start':*)` for a
+    /// partial word, joined with `&`. `None` when the
     /// query is empty.
     pub fn to_tsquery(&self) -> Option<String> {
         self.render(" & ", |out, clause| match clause {
@@ -157,6 +187,13 @@ impl Query {
                     tsquery_lexeme(out, t);
                 }
                 out.push(')');
+            }
+            Clause::Partial { word, root_start } => {
+                out.push('(');
+                tsquery_lexeme(out, word);
+                out.push_str(":* | ");
+                tsquery_lexeme(out, root_start);
+                out.push_str(":*)");
             }
         })
     }
@@ -224,14 +261,14 @@ mod tests {
     #[test]
     fn short_terms_are_exact() {
         let q = analyze_query("b 12 abc");
-        assert_eq!(q.to_fts5().as_deref(), Some(r#""b" "12" "abc"*"#));
+        assert_eq!(q.to_fts5().as_deref(), Some(r#""b" AND "12" AND "abc"*"#));
         assert_eq!(q.to_tsquery().as_deref(), Some("'b' & '12' & 'abc':*"));
     }
 
     #[test]
     fn quoted_single_word_is_exact_and_repeats_collapse() {
         let q = analyze_query(r#""sekolah" sekolah persekolahan"#);
-        assert_eq!(q.to_fts5().as_deref(), Some(r#""sekolah" "sekolah"*"#));
+        assert_eq!(q.to_fts5().as_deref(), Some(r#""sekolah" AND "sekolah"*"#));
         assert_eq!(q.to_tsquery().as_deref(), Some("'sekolah' & 'sekolah':*"));
     }
 

@@ -32,6 +32,40 @@ static ROOTS: LazyLock<foldhash::HashSet<&'static str>> = LazyLock::new(|| {
         .collect()
 });
 
+/// The root words in order, for finding those that start with a given text.
+static SORTED_ROOTS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut roots: Vec<&'static str> = ROOTS.iter().copied().collect();
+    roots.sort_unstable();
+    roots
+});
+
+/// Whether some root starts with `start`.
+fn a_root_starts_with(start: &str) -> bool {
+    let roots = &*SORTED_ROOTS;
+    roots
+        .get(roots.partition_point(|r| *r < start))
+        .is_some_and(|r| r.starts_with(start))
+}
+
+/// For a word cut short while it is typed (`kependud`): the start of a root that its prefixes
+/// leave (`dud`, of `duduk`), so that the query can find the stemmed documents before the word
+/// is whole. `None` when the word stems, is the start of a root itself (`sekol`), or no prefix
+/// of ECS leaves the start of a root of at least `min_len` bytes.
+pub(crate) fn root_start(word: &str, min_len: usize) -> Option<String> {
+    if !word.bytes().all(|b| b.is_ascii_lowercase()) || stem(word) != word || a_root_starts_with(word) {
+        return None;
+    }
+    let mut current = word.to_owned();
+    for _ in 0..3 {
+        let (_, candidates) = prefix_candidates(&current)?;
+        if let Some(start) = candidates.iter().find(|c| c.len() >= min_len && a_root_starts_with(c)) {
+            return Some(start.clone());
+        }
+        current = candidates.into_iter().last()?;
+    }
+    None
+}
+
 /// Whether `word` is in the root-word list.
 pub fn is_root(word: &str) -> bool {
     ROOTS.contains(word)
@@ -455,6 +489,28 @@ mod tests {
             let s = stem(&w);
             assert!(s == w || is_root(&s), "{w} -> {s}");
             assert!(!s.is_empty() && s.len() <= w.len() + 2, "{w} -> {s}");
+        }
+    }
+
+    #[test]
+    fn a_half_typed_word_leaves_the_start_of_its_root() {
+        assert_eq!(root_start("kependud", 3).as_deref(), Some("dud"));
+        assert_eq!(root_start("pendid", 3).as_deref(), Some("did"));
+        assert_eq!(root_start("persekol", 3).as_deref(), Some("sekol"));
+        assert_eq!(root_start("perekono", 3).as_deref(), Some("ekono"));
+        assert_eq!(root_start("kependud", 4), None);
+        // Whole words, roots and starts of roots have nothing to add.
+        for w in [
+            "kependudukan",
+            "duduk",
+            "sekol",
+            "pontianak",
+            "ketapang",
+            "pemilu",
+            "dud",
+            "x1",
+        ] {
+            assert_eq!(root_start(w, 3), None, "{w}");
         }
     }
 

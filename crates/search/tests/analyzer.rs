@@ -66,6 +66,43 @@ fn stopwords_go_and_codes_stay_whole() {
 }
 
 #[test]
+fn a_half_typed_derived_word_still_finds_its_root() {
+    let doc = analyze("Statistik Kependudukan dan Pendidikan");
+    for typed in ["kependud", "pendid", "KEPENDUD"] {
+        let q = analyze_query(typed);
+        let Some(Clause::Partial { root_start, .. }) = q.clauses().first() else {
+            panic!("{typed}: {q:?}")
+        };
+        assert!(
+            doc.iter().any(|t| t.starts_with(root_start.as_str())),
+            "{typed}: {root_start}"
+        );
+    }
+    assert_eq!(
+        analyze_query("data kependud").to_fts5().as_deref(),
+        Some(r#""data"* AND ("kependud"* OR "dud"*)"#)
+    );
+    assert_eq!(
+        analyze_query("data kependud").to_tsquery().as_deref(),
+        Some("'data':* & ('kependud':* | 'dud':*)")
+    );
+    // Only the word being typed: a space, a quote or a stopword after it means it is whole.
+    for whole in [
+        "kependud ",
+        "kependud data",
+        "\"kependud\"",
+        "kependud dan",
+        "kependud.",
+    ] {
+        let q = analyze_query(whole);
+        assert!(
+            !q.clauses().iter().any(|c| matches!(c, Clause::Partial { .. })),
+            "{whole:?}: {q:?}"
+        );
+    }
+}
+
+#[test]
 fn phrases_and_prefixes() {
     let q = analyze_query(r#"angka "penduduk miskin" kesehat"#);
     assert_eq!(
@@ -76,7 +113,10 @@ fn phrases_and_prefixes() {
             Clause::Word("sehat".into()),
         ]
     );
-    assert_eq!(q.to_fts5().as_deref(), Some(r#""angka"* "duduk miskin" "sehat"*"#));
+    assert_eq!(
+        q.to_fts5().as_deref(),
+        Some(r#""angka"* AND "duduk miskin" AND "sehat"*"#)
+    );
     assert_eq!(
         q.to_tsquery().as_deref(),
         Some("'angka':* & ('duduk' <-> 'miskin') & 'sehat':*")
@@ -89,11 +129,13 @@ fn hostile_queries_render_only_safe_characters() {
         let q = analyze_query(&text);
         if let Some(f) = q.to_fts5() {
             let mut depth_ok = f.chars().filter(|&c| c == '"').count() % 2 == 0;
-            depth_ok &= f.chars().all(|c| c.is_alphanumeric() || matches!(c, ' ' | '"' | '*'));
+            depth_ok &= f
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, ' ' | '"' | '*' | '(' | ')'));
             assert!(depth_ok, "{text:?} -> {f:?}");
         }
         if let Some(t) = q.to_tsquery() {
-            let ok = t.chars().all(|c| c.is_alphanumeric() || " ':*&()<->".contains(c));
+            let ok = t.chars().all(|c| c.is_alphanumeric() || " ':*&|()<->".contains(c));
             assert!(
                 ok && t.chars().filter(|&c| c == '\'').count() % 2 == 0,
                 "{text:?} -> {t:?}"

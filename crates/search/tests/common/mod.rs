@@ -62,6 +62,10 @@ pub fn hostile_queries() -> Vec<String> {
         "%",
         "_",
         "\t\n\r",
+        "kependud",
+        "(&|!) \"x\" pendid",
+        "persekol:*",
+        "'persekol",
     ]
     .iter()
     .map(|s| s.to_string())
