@@ -3,6 +3,7 @@
 //! kept once; the serialisers walk them through [`Layout`].
 
 use std::collections::{HashMap, HashSet};
+use std::fmt::Write;
 
 use crate::vocab::PREFIXES;
 use crate::{Error, RdfFormat, Result};
@@ -195,15 +196,19 @@ pub(crate) fn checked_iri(field: &'static str, value: &str) -> Result<String> {
                 '<' | '>' | '"' | '{' | '}' | '|' | '\\' | '^' | '`' | '\u{7f}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}'
             )
         {
-            let mut buf = [0u8; 4];
-            for byte in c.encode_utf8(&mut buf).bytes() {
-                out.push_str(&format!("%{byte:02X}"));
-            }
+            push_percent_encoded(&mut out, c);
         } else {
             out.push(c);
         }
     }
     Ok(out)
+}
+
+/// `c` as the `%XX` escapes of its UTF-8 bytes.
+pub(crate) fn push_percent_encoded(out: &mut String, c: char) {
+    for byte in c.encode_utf8(&mut [0u8; 4]).bytes() {
+        let _ = write!(out, "%{byte:02X}");
+    }
 }
 
 /// `iri` as `prefix:local` when a declared prefix covers it and `local` is a name every syntax

@@ -4,14 +4,12 @@
 //! US-federal `bureauCode` and `programCode`; they are left out, as the national harvest sample
 //! (`apteksdi/ckanext-sdi: data.json`) leaves them out.
 
-use std::fmt::Write;
-
 use chrono::SecondsFormat;
 use serde_json::{Map, Value, json};
 
 use crate::Result;
 use crate::dcat::{dataset_iri, temporal_literal};
-use crate::graph::{checked_iri, clean_text};
+use crate::graph::{checked_iri, clean_text, push_percent_encoded};
 use crate::view::{CatalogInfo, DatasetView, DistributionView, Frequency, StatusKerahasiaan};
 
 /// The `conformsTo` of a POD 1.1 catalog.
@@ -203,9 +201,7 @@ fn uri(iri: &str) -> String {
         if c.is_ascii() {
             out.push(c);
         } else {
-            for byte in c.encode_utf8(&mut [0u8; 4]).bytes() {
-                let _ = write!(out, "%{byte:02X}");
-            }
+            push_percent_encoded(&mut out, c);
         }
     }
     out

@@ -84,6 +84,16 @@ fn element_name(predicate: &str) -> (String, String) {
 /// Character data: `&`, `<` and `>` as entities, and a carriage return as `&#xD;` so that the
 /// parser's line-end normalisation keeps it.
 pub(crate) fn text(value: &str) -> String {
+    escape(value, false)
+}
+
+/// An attribute value in double quotes: also `"`, and tab and line feed as character
+/// references so that attribute normalisation does not turn them into spaces.
+pub(crate) fn attribute(value: &str) -> String {
+    escape(value, true)
+}
+
+fn escape(value: &str, in_attribute: bool) -> String {
     let mut out = String::with_capacity(value.len());
     for c in value.chars() {
         match c {
@@ -91,22 +101,10 @@ pub(crate) fn text(value: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '\r' => out.push_str("&#xD;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\n' if in_attribute => out.push_str("&#xA;"),
+            '\t' if in_attribute => out.push_str("&#x9;"),
             c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An attribute value in double quotes: also `"`, and tab and line breaks as character
-/// references so that attribute normalisation does not turn them into spaces.
-pub(crate) fn attribute(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#xA;"),
-            '\t' => out.push_str("&#x9;"),
-            c => out.push_str(&text(c.encode_utf8(&mut [0u8; 4]))),
         }
     }
     out
