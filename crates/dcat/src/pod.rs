@@ -113,8 +113,10 @@ fn pod_dataset(info: &CatalogInfo, base: &str, dataset: &DatasetView) -> Result<
             out.insert("temporal".into(), format!("{start}/{end}").into());
         }
     }
+    // `theme` must hold unique items.
     let mut themes = non_empty(&dataset.themes);
-    themes.dedup();
+    let mut seen = std::collections::HashSet::new();
+    themes.retain(|theme| seen.insert(theme.clone()));
     if !themes.is_empty() {
         out.insert("theme".into(), themes.into());
     }

@@ -108,13 +108,15 @@ fn the_schema_refuses_what_pod_forbids() {
 }
 
 #[test]
-fn a_dataset_without_tags_still_has_keywords() {
+fn a_dataset_without_tags_still_has_keywords_and_themes_stay_unique() {
     let mut datasets = common::datasets();
     datasets[0].keywords.clear();
     datasets[0].contact.email = None;
+    datasets[0].themes = vec!["kependudukan".into(), "kesehatan".into(), " kependudukan ".into()];
     let doc = data_json(&common::info(), &datasets).unwrap();
     assert_eq!(errors(&validator(), &doc), Vec::<String>::new());
-    assert_eq!(doc["dataset"][0]["keyword"], json!(["kependudukan"]));
+    assert_eq!(doc["dataset"][0]["keyword"], json!(["kependudukan", "kesehatan", "kependudukan"]));
+    assert_eq!(doc["dataset"][0]["theme"], json!(["kependudukan", "kesehatan"]));
     assert_eq!(
         doc["dataset"][0]["contactPoint"]["hasEmail"],
         "mailto:disdukcapil@pontianak.go.id"
