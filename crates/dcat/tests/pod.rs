@@ -115,7 +115,10 @@ fn a_dataset_without_tags_still_has_keywords_and_themes_stay_unique() {
     datasets[0].themes = vec!["kependudukan".into(), "kesehatan".into(), " kependudukan ".into()];
     let doc = data_json(&common::info(), &datasets).unwrap();
     assert_eq!(errors(&validator(), &doc), Vec::<String>::new());
-    assert_eq!(doc["dataset"][0]["keyword"], json!(["kependudukan", "kesehatan", "kependudukan"]));
+    assert_eq!(
+        doc["dataset"][0]["keyword"],
+        json!(["kependudukan", "kesehatan", "kependudukan"])
+    );
     assert_eq!(doc["dataset"][0]["theme"], json!(["kependudukan", "kesehatan"]));
     assert_eq!(
         doc["dataset"][0]["contactPoint"]["hasEmail"],
