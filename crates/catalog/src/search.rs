@@ -85,6 +85,8 @@ pub enum Filter {
     },
     /// Every dataset.
     Everything,
+    /// Datasets with a release served (one not withdrawn).
+    Published,
     /// Not the inner filter.
     Not(Box<Filter>),
     /// Every inner filter.
@@ -379,6 +381,7 @@ impl Filter {
             Filter::Modified { from, until } => range("d.modified_at", from, until, clause),
             Filter::Created { from, until } => range("d.created_at", from, until, clause),
             Filter::Everything => "1 = 1".into(),
+            Filter::Published => "r.version IS NOT NULL".into(),
             Filter::Not(inner) => format!("NOT ({})", inner.sql(clause)),
             Filter::All(all) if all.is_empty() => "1 = 1".into(),
             Filter::Any(any) if any.is_empty() => "1 = 0".into(),
@@ -798,6 +801,8 @@ mod tests {
         assert_eq!(hits.facets["tahun"], [("2023".to_owned(), 2), ("2024".to_owned(), 2)]);
         assert!(hits.facets["nope"].is_empty(), "an unknown facet counts nothing");
 
+        q.filter = Some(Filter::Published);
+        assert_eq!(names(&c, &all, &q).await, ["kunjungan"]);
         q.filter = Some(Filter::Not(Box::new(facet("organization", "dinkes"))));
         assert_eq!(names(&c, &all, &q).await, ["sekolah"]);
         q.filter = Some(Filter::Any(vec![

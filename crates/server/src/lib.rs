@@ -47,6 +47,7 @@ pub mod views;
 mod workers;
 pub mod write;
 // h-sub: submissions, review and publishing
+pub mod portal;
 pub mod submission_views;
 pub mod tus_uploads;
 pub mod upload;
@@ -78,6 +79,7 @@ pub fn app(state: AppState) -> Router {
     // Uploads stream to disk for as long as they take: no body limit layer (the handler counts
     // against the upload limit) and no timeout.
     let router = timeout(router, config).merge(uploads.layer(DefaultBodyLimit::disable()));
+    let router = router.merge(timeout(body_limit(portal::routes(), config.json_body_limit), config));
     let router = router.fallback(routes::no_route).with_state(state.clone());
     // h-sub: resumable uploads (tus), outside the body limits and the timeout too.
     let router = match tus_uploads::router(&state) {

@@ -80,7 +80,7 @@ pub(crate) fn dataset_target(entry: &DatasetEntry) -> Target<'_> {
 
 /// What `actor` may see of the datasets, as the listing query applies it; derived from
 /// `decide`, not restated.
-fn visibility(actor: &Actor) -> (bool, Option<&str>, Vec<&'static str>) {
+pub(crate) fn visibility(actor: &Actor) -> (bool, Option<&str>, Vec<&'static str>) {
     let sees = |organization: &str, status, served| {
         decide(
             actor,
@@ -217,7 +217,7 @@ pub(crate) async fn visible_dataset(state: &AppState, actor: &Actor, name: &str)
 
 /// Dataset `name` as its reads show it (from the catalog's read cache), if it exists and
 /// `actor` may see it.
-async fn visible_view(state: &AppState, actor: &Actor, name: &str) -> Result<Arc<DatasetView>> {
+pub(crate) async fn visible_view(state: &AppState, actor: &Actor, name: &str) -> Result<Arc<DatasetView>> {
     let view = state
         .center()
         .catalog()
@@ -337,7 +337,7 @@ async fn read_json(state: &AppState, key: &str) -> Result<serde_json::Value> {
     })
 }
 
-async fn manifest(state: &AppState, record: &ReleaseRecord) -> Result<Manifest> {
+pub(crate) async fn manifest(state: &AppState, record: &ReleaseRecord) -> Result<Manifest> {
     let bytes = state
         .center()
         .store()

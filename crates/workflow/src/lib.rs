@@ -59,7 +59,7 @@ pub use frictionless::{TableReport, check_descriptor};
 pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
-pub use wilayah::{BUNDLED_ATTRIBUTION, WilayahCounts, bundled_wilayah, read_wilayah};
+pub use wilayah::{BUNDLED_ATTRIBUTION, WilayahCounts, bundled_wilayah, read_wilayah, region_name};
 pub use worker::WorkerOptions;
 
 /// The metadata standard every dataset's metadata is checked against.

@@ -162,4 +162,24 @@ mod tests {
         assert_eq!(find("61.71.01.1002"), Some("Benuamelayu Laut"));
         assert!(list.sumber.contains("ODbL"));
     }
+
+    #[test]
+    fn a_code_names_its_region() {
+        assert_eq!(
+            super::region_name("61.71").map(str::to_lowercase).as_deref(),
+            Some("kota pontianak")
+        );
+        assert_eq!(super::region_name("99.99"), None);
+    }
+}
+
+/// The name of the region with Kemendagri code `code` (`61.71` → `Kota Pontianak`), from the
+/// bundled list (read once, on first use).
+pub fn region_name(code: &str) -> Option<&'static str> {
+    static NAMES: std::sync::LazyLock<std::collections::HashMap<String, String>> = std::sync::LazyLock::new(|| {
+        bundled_wilayah("wilayah")
+            .map(|(list, _)| list.isian.into_iter().map(|e| (e.kode, e.nilai)).collect())
+            .unwrap_or_default()
+    });
+    NAMES.get(code).map(String::as_str)
 }

@@ -1,0 +1,14 @@
+//! The public portal's machine-readable faces: the harvest feeds (DCAT-AP 3 and Project Open
+//! Data 1.1). They live outside `/api/v1` (and its OpenAPI document) at the paths harvesters
+//! and CKAN clients expect.
+
+pub mod feeds;
+
+use axum::Router;
+
+use crate::state::AppState;
+
+/// Every portal route.
+pub fn routes() -> Router<AppState> {
+    feeds::routes()
+}
