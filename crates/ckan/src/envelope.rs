@@ -1,0 +1,123 @@
+//! The answer around every action's result (`ckan/views/api.py: action`).
+
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::error::ApiError;
+
+/// The actions this crate models; anything else is answered as CKAN answers an unknown action.
+pub const ACTIONS: &[&str] = &[
+    "package_list",
+    "current_package_list_with_resources",
+    "package_search",
+    "package_show",
+    "organization_list",
+    "organization_show",
+    "group_list",
+    "group_show",
+    "tag_list",
+    "resource_show",
+    "status_show",
+    "datastore_search",
+    "help_show",
+];
+
+/// Whether `name` is one of [`ACTIONS`]; otherwise [`ApiError::UnknownAction`].
+pub fn check_action(name: &str) -> Result<&str, ApiError> {
+    if ACTIONS.contains(&name) { Ok(name) } else { Err(ApiError::UnknownAction(name.to_owned())) }
+}
+
+/// `help`: the URL of `help_show` for the action, as CKAN builds it with `url_for(..., _external=True)`.
+///
+/// Both `/api/3/action/{name}` and `/api/action/{name}` answer with the version-3 URL, as the
+/// unversioned route defaults to version 3.
+pub fn help_url(site_url: &str, action: &str) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    query.append_pair("name", action);
+    format!("{}/api/3/action/help_show?{}", site_url.trim_end_matches('/'), query.finish())
+}
+
+/// A successful answer: `{"help", "success": true, "result"}`, sent with HTTP 200.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Envelope<T> {
+    /// [`help_url`] of the action.
+    pub help: String,
+    /// Always `true`.
+    pub success: bool,
+    /// What the action returns.
+    pub result: T,
+}
+
+impl<T> Envelope<T> {
+    /// Wraps `result` for `action` on the site at `site_url`.
+    pub fn ok(site_url: &str, action: &str, result: T) -> Self {
+        Self { help: help_url(site_url, action), success: true, result }
+    }
+}
+
+/// A whole response: status and JSON body, success or error alike.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Answer {
+    /// HTTP status.
+    pub status: u16,
+    /// The JSON body (the envelope, or a bare string for an unknown action or a bad body).
+    pub body: Value,
+}
+
+/// The answer to `action` given its outcome: the one place where results and errors become a
+/// status and a body.
+pub fn answer(site_url: &str, action: &str, outcome: Result<Value, ApiError>) -> Answer {
+    match outcome {
+        Ok(result) => Answer {
+            status: 200,
+            body: serde_json::json!({ "help": help_url(site_url, action), "success": true, "result": result }),
+        },
+        Err(e) => Answer { status: e.status(), body: e.body(&help_url(site_url, action)) },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn help_is_help_show_for_the_action() {
+        assert_eq!(
+            help_url("https://data.example.go.id/", "package_search"),
+            "https://data.example.go.id/api/3/action/help_show?name=package_search"
+        );
+    }
+
+    #[test]
+    fn success_envelope() {
+        let e = Envelope::ok("http://x", "package_list", vec!["a"]);
+        assert_eq!(
+            serde_json::to_value(&e).unwrap(),
+            json!({"help": "http://x/api/3/action/help_show?name=package_list", "success": true, "result": ["a"]})
+        );
+        let a = answer("http://x", "package_list", Ok(json!(["a"])));
+        assert_eq!(a.status, 200);
+        assert_eq!(a.body, serde_json::to_value(&e).unwrap());
+    }
+
+    #[test]
+    fn error_envelope() {
+        let a = answer("http://x", "package_show", Err(ApiError::NotFound(String::new())));
+        assert_eq!(a.status, 404);
+        assert_eq!(
+            a.body,
+            json!({"help": "http://x/api/3/action/help_show?name=package_show", "success": false,
+                   "error": {"__type": "Not Found Error", "message": "Not found"}})
+        );
+    }
+
+    #[test]
+    fn unknown_action() {
+        let e = check_action("pakage_show").unwrap_err();
+        let a = answer("http://x", "pakage_show", Err(e));
+        assert_eq!(a.status, 400);
+        assert_eq!(a.body, json!("Bad request - Action name not known: pakage_show"));
+        assert!(check_action("package_show").is_ok());
+    }
+}
