@@ -313,6 +313,8 @@ pub type Filters = Vec<(String, Vec<Value>)>;
 /// One `sort` clause of `datastore_search` (`"a desc"`, `"\"b c\" asc nulls last"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DatastoreSortKey {
+    /// The clause as sent, trimmed (what an error about it quotes).
+    pub clause: String,
     /// Column.
     pub field: String,
     /// `desc`.
@@ -444,7 +446,10 @@ impl DatastoreSearch {
                 }),
             ),
             first_bad("fields", Box::new(self.fields.iter().flatten().map(String::as_str))),
-            first_bad("sort", Box::new(self.sort.iter().map(|k| k.field.as_str()))),
+            self.sort
+                .iter()
+                .find(|k| !known(&k.field))
+                .map(|k| ApiError::field("sort", format!("invalid value \"{}\"", k.clause))),
         ];
         match checks.into_iter().flatten().next() {
             Some(e) => Err(e),
@@ -495,7 +500,7 @@ fn parse_sort_clause(clause: &str) -> Option<DatastoreSortKey> {
         ["nulls", "last"] => Some(false),
         _ => return None,
     };
-    Some(DatastoreSortKey { field: field.to_owned(), descending, nulls_first })
+    Some(DatastoreSortKey { clause: clause.to_owned(), field: field.to_owned(), descending, nulls_first })
 }
 
 /// Collects field errors so that one answer names every bad field.
@@ -672,8 +677,8 @@ mod tests {
         assert_eq!(
             d.sort,
             vec![
-                DatastoreSortKey { field: "a".into(), descending: true, nulls_first: None },
-                DatastoreSortKey { field: "b".into(), descending: false, nulls_first: None },
+                DatastoreSortKey { clause: "a desc".into(), field: "a".into(), descending: true, nulls_first: None },
+                DatastoreSortKey { clause: "b".into(), field: "b".into(), descending: false, nulls_first: None },
             ]
         );
         assert!(!d.include_total);
@@ -682,7 +687,12 @@ mod tests {
         assert_eq!(d.q, Some(DatastoreQ::PerField(vec![("b".into(), "kota".into())])));
         let d = DatastoreSearch::from_params(&p(json!({"resource_id": "r", "q": "kota", "sort": ["\"a b\" desc nulls last"]}))).unwrap();
         assert_eq!(d.q, Some(DatastoreQ::Text("kota".into())));
-        assert_eq!(d.sort, vec![DatastoreSortKey { field: "a b".into(), descending: true, nulls_first: Some(false) }]);
+        assert_eq!(d.sort, vec![DatastoreSortKey {
+                clause: "\"a b\" desc nulls last".into(),
+                field: "a b".into(),
+                descending: true,
+                nulls_first: Some(false)
+            }]);
     }
 
     #[test]
@@ -710,7 +720,7 @@ mod tests {
         );
         assert_eq!(
             d(json!({"resource_id": "r", "sort": "bulan desc"})).check_columns(&cols).unwrap_err(),
-            ApiError::field("sort", "invalid value \"bulan\"")
+            ApiError::field("sort", "invalid value \"bulan desc\"")
         );
         assert_eq!(
             d(json!({"resource_id": "r", "fields": ["tahun", "x"]})).check_columns(&cols).unwrap_err(),

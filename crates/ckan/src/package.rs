@@ -361,62 +361,98 @@ pub fn resource_show(view: &DatasetView, id: &str) -> Option<Value> {
     Some(resources.swap_remove(i))
 }
 
-fn group_base(id: &str, slug: &str, title: &str, description: &str, image: &str, created: DateTime<Utc>, org: bool, count: u64) -> Map<String, Value> {
-    let kind = if org { "organization" } else { "group" };
-    let Value::Object(m) = json!({
-        "approval_status": "approved",
-        "created": ckan_time(created),
-        "description": description,
-        "display_name": title,
-        "id": id,
-        "image_display_url": image,
-        "image_url": image,
-        "is_organization": org,
-        "name": slug,
-        "num_followers": 0,
-        "package_count": count,
-        "state": "active",
-        "title": title,
-        "type": kind,
-    }) else {
-        return Map::new();
-    };
-    m
+/// What an organization and a group share in their dicts.
+struct GroupRow<'a> {
+    id: &'a str,
+    slug: &'a str,
+    title: &'a str,
+    description: &'a str,
+    image: &'a str,
+    created: DateTime<Utc>,
+    is_organization: bool,
 }
 
-fn with_show_lists(mut m: Map<String, Value>, packages: Option<Vec<Value>>) -> Value {
-    m.insert("extras".into(), json!([]));
-    m.insert("groups".into(), json!([]));
-    m.insert("tags".into(), json!([]));
-    m.insert("users".into(), json!([]));
-    if let Some(p) = packages {
-        m.insert("packages".into(), p.into());
+impl<'a> From<&'a OrganizationView> for GroupRow<'a> {
+    fn from(o: &'a OrganizationView) -> Self {
+        Self {
+            id: &o.id,
+            slug: &o.slug,
+            title: &o.title,
+            description: &o.description,
+            image: &o.image_url,
+            created: o.created,
+            is_organization: true,
+        }
     }
-    Value::Object(m)
+}
+
+impl<'a> From<&'a GroupView> for GroupRow<'a> {
+    fn from(g: &'a GroupView) -> Self {
+        Self {
+            id: &g.id,
+            slug: &g.slug,
+            title: &g.title,
+            description: &g.description,
+            image: "",
+            created: g.created,
+            is_organization: false,
+        }
+    }
+}
+
+impl GroupRow<'_> {
+    /// The dict `*_list(all_fields=true)` lists.
+    fn listed(&self, package_count: u64) -> Map<String, Value> {
+        let mut m = Map::new();
+        let kind = if self.is_organization { "organization" } else { "group" };
+        m.insert("approval_status".into(), "approved".into());
+        m.insert("created".into(), ckan_time(self.created).into());
+        m.insert("description".into(), self.description.into());
+        m.insert("display_name".into(), self.title.into());
+        m.insert("id".into(), self.id.into());
+        m.insert("image_display_url".into(), self.image.into());
+        m.insert("image_url".into(), self.image.into());
+        m.insert("is_organization".into(), self.is_organization.into());
+        m.insert("name".into(), self.slug.into());
+        m.insert("num_followers".into(), 0.into());
+        m.insert("package_count".into(), package_count.into());
+        m.insert("state".into(), "active".into());
+        m.insert("title".into(), self.title.into());
+        m.insert("type".into(), kind.into());
+        m
+    }
+
+    /// The dict `*_show` answers: the listed dict with its (empty) lists, and the packages.
+    fn shown(&self, package_count: u64, packages: Option<Vec<Value>>) -> Value {
+        let mut m = self.listed(package_count);
+        for list in ["extras", "groups", "tags", "users"] {
+            m.insert(list.into(), json!([]));
+        }
+        if let Some(p) = packages {
+            m.insert("packages".into(), p.into());
+        }
+        Value::Object(m)
+    }
 }
 
 /// An organization as `organization_list(all_fields=true)` lists it.
 pub fn organization_dict(org: &OrganizationView, package_count: u64) -> Value {
-    let o = org;
-    Value::Object(group_base(&o.id, &o.slug, &o.title, &o.description, &o.image_url, o.created, true, package_count))
+    Value::Object(GroupRow::from(org).listed(package_count))
 }
 
 /// `organization_show`; `packages` (package dicts, the first 10) only with `include_datasets`.
 pub fn organization_show(org: &OrganizationView, package_count: u64, packages: Option<Vec<Value>>) -> Value {
-    let o = org;
-    with_show_lists(group_base(&o.id, &o.slug, &o.title, &o.description, &o.image_url, o.created, true, package_count), packages)
+    GroupRow::from(org).shown(package_count, packages)
 }
 
 /// A topic as `group_list(all_fields=true)` lists it.
 pub fn group_dict(group: &GroupView, package_count: u64) -> Value {
-    let g = group;
-    Value::Object(group_base(&g.id, &g.slug, &g.title, &g.description, "", g.created, false, package_count))
+    Value::Object(GroupRow::from(group).listed(package_count))
 }
 
 /// `group_show`; `packages` only with `include_datasets`.
 pub fn group_show(group: &GroupView, package_count: u64, packages: Option<Vec<Value>>) -> Value {
-    let g = group;
-    with_show_lists(group_base(&g.id, &g.slug, &g.title, &g.description, "", g.created, false, package_count), packages)
+    GroupRow::from(group).shown(package_count, packages)
 }
 
 #[cfg(test)]

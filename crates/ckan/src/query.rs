@@ -874,10 +874,8 @@ impl Parser {
 }
 
 fn word_value(field: Field, word: String, p: &Parser) -> Result<Value> {
-    if field.is_date() {
-        if parse_instant(&word).is_none() && !word.ends_with('*') {
-            return Err(p.error(&format!("\"{word}\" is not a date like 2024-01-01T00:00:00Z")));
-        }
+    if field.is_date() && parse_instant(&word).is_none() && !word.ends_with('*') {
+        return Err(p.error(&format!("\"{word}\" is not a date like 2024-01-01T00:00:00Z")));
     }
     Ok(match word.strip_suffix('*') {
         Some(prefix) if !prefix.is_empty() && !prefix.ends_with('\\') => Value::Prefix(prefix.to_owned()),
