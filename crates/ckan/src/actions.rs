@@ -57,20 +57,28 @@ impl PackageSearch {
     /// schema validation does.
     pub fn from_params(p: &Params) -> Result<Self> {
         let mut errors = Errors::default();
-        let rows = errors.take(p.natural_capped("rows", ROWS_DEFAULT, ROWS_MAX)).unwrap_or(ROWS_DEFAULT);
+        let rows = errors
+            .take(p.natural_capped("rows", ROWS_DEFAULT, ROWS_MAX))
+            .unwrap_or(ROWS_DEFAULT);
         let start = errors.take(p.natural("start", 0)).unwrap_or(0);
         let facet_mincount = errors.take(p.natural("facet.mincount", 1)).unwrap_or(1);
         let facet_limit = match errors.take(p.int("facet.limit")).flatten() {
             None => Some(FACET_LIMIT_DEFAULT),
             Some(n) => usize::try_from(n).ok(),
         };
-        let facet_fields = errors.take(p.json_list_of_strings("facet.field")).flatten().unwrap_or_default();
+        let facet_fields = errors
+            .take(p.json_list_of_strings("facet.field"))
+            .flatten()
+            .unwrap_or_default();
         let include_private = errors.take(p.strict_bool("include_private", false)).unwrap_or(false);
         let include_drafts = errors.take(p.strict_bool("include_drafts", false)).unwrap_or(false);
         let facet = p.string("facet").is_none_or(|f| f.to_lowercase() != "false");
         let fq_list = match p.get("fq_list") {
             None => Vec::new(),
-            Some(Value::Array(items)) => items.iter().map(|v| v.as_str().unwrap_or_default().to_owned()).collect(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .map(|v| v.as_str().unwrap_or_default().to_owned())
+                .collect(),
             Some(Value::String(s)) => vec![s.clone()],
             Some(_) => {
                 errors.push("fq_list", "Not a list");
@@ -163,7 +171,9 @@ pub struct Show {
 impl Show {
     /// `{"id": ["Missing value"]}` without an id.
     pub fn from_params(p: &Params) -> Result<Self> {
-        Ok(Self { id: p.required_string("id")? })
+        Ok(Self {
+            id: p.required_string("id")?,
+        })
     }
 }
 
@@ -204,13 +214,20 @@ impl GroupList {
     /// Reads the parameters; `only_key` is `organizations` or `groups`.
     pub fn from_params(p: &Params, only_key: &str) -> Result<Self> {
         let all_fields = p.boolean("all_fields", false);
-        let max = if all_fields { GROUP_LIST_ALL_FIELDS_MAX } else { GROUP_LIST_MAX };
+        let max = if all_fields {
+            GROUP_LIST_ALL_FIELDS_MAX
+        } else {
+            GROUP_LIST_MAX
+        };
         let mut errors = Errors::default();
         let limit = errors.take(p.natural_capped("limit", max, max)).unwrap_or(max);
         let offset = errors.take(p.natural("offset", 0)).unwrap_or(0);
         let only = errors.take(p.list_or_comma_string(only_key)).flatten();
         errors.finish()?;
-        let text = p.string("sort").filter(|s| !s.trim().is_empty()).unwrap_or_else(|| "title asc".into());
+        let text = p
+            .string("sort")
+            .filter(|s| !s.trim().is_empty())
+            .unwrap_or_else(|| "title asc".into());
         let text = match text.trim() {
             "packages" | "package_count" => "package_count desc".to_owned(),
             other => other.to_owned(),
@@ -228,7 +245,14 @@ impl GroupList {
             Some("desc") => true,
             Some(other) => return Err(ApiError::ValidationMessage(format!("Invalid sort direction `{other}`"))),
         };
-        Ok(Self { all_fields, limit, offset, sort, descending, only })
+        Ok(Self {
+            all_fields,
+            limit,
+            offset,
+            sort,
+            descending,
+            only,
+        })
     }
 }
 
@@ -252,7 +276,10 @@ pub const SHOW_DATASETS: usize = 10;
 impl GroupShow {
     /// Reads `id` and `include_datasets`.
     pub fn from_params(p: &Params) -> Result<Self> {
-        Ok(Self { id: p.required_string("id")?, include_datasets: p.boolean("include_datasets", false) })
+        Ok(Self {
+            id: p.required_string("id")?,
+            include_datasets: p.boolean("include_datasets", false),
+        })
     }
 }
 
@@ -269,7 +296,10 @@ impl TagList {
     /// Reads `query`/`q` and `all_fields`.
     pub fn from_params(p: &Params) -> Result<Self> {
         let query = p.string("query").or_else(|| p.string("q")).filter(|q| !q.is_empty());
-        Ok(Self { query, all_fields: p.boolean("all_fields", false) })
+        Ok(Self {
+            query,
+            all_fields: p.boolean("all_fields", false),
+        })
     }
 }
 
@@ -355,7 +385,10 @@ impl DatastoreSearch {
     /// table, by [`DatastoreSearch::check_columns`].
     pub fn from_params(p: &Params) -> Result<Self> {
         let mut errors = Errors::default();
-        let resource_id = p.string("resource_id").or_else(|| p.string("id")).filter(|s| !s.is_empty());
+        let resource_id = p
+            .string("resource_id")
+            .or_else(|| p.string("id"))
+            .filter(|s| !s.is_empty());
         if resource_id.is_none() {
             errors.push("resource_id", "Missing value");
         }
@@ -364,7 +397,10 @@ impl DatastoreSearch {
             .unwrap_or(DATASTORE_LIMIT_DEFAULT);
         let offset = errors.take(p.natural("offset", 0)).unwrap_or(0);
         let fields = errors.take(p.list_or_comma_string("fields")).flatten();
-        let sort_clauses = errors.take(p.list_or_comma_string("sort")).flatten().unwrap_or_default();
+        let sort_clauses = errors
+            .take(p.list_or_comma_string("sort"))
+            .flatten()
+            .unwrap_or_default();
         let filters = match errors.take(p.json("filters")).flatten() {
             None => Vec::new(),
             Some(Value::Object(map)) => map
@@ -402,7 +438,10 @@ impl DatastoreSearch {
             Some("csv") => RecordsFormat::Csv,
             Some("tsv") => RecordsFormat::Tsv,
             Some(_) => {
-                errors.push("records_format", "Value must be one of ['objects', 'lists', 'csv', 'tsv']");
+                errors.push(
+                    "records_format",
+                    "Value must be one of ['objects', 'lists', 'csv', 'tsv']",
+                );
                 RecordsFormat::Objects
             }
         };
@@ -434,14 +473,18 @@ impl DatastoreSearch {
     pub fn check_columns(&self, columns: &[&str]) -> Result<()> {
         let known = |c: &str| c == "_id" || columns.contains(&c);
         let first_bad = |param: &str, mut names: Box<dyn Iterator<Item = &str> + '_>| {
-            names.find(|n| !known(n)).map(|n| ApiError::field(param, format!("invalid value \"{n}\"")))
+            names
+                .find(|n| !known(n))
+                .map(|n| ApiError::field(param, format!("invalid value \"{n}\"")))
         };
         let checks = [
             first_bad("filters", Box::new(self.filters.iter().map(|(k, _)| k.as_str()))),
             first_bad(
                 "q",
                 Box::new(match &self.q {
-                    Some(DatastoreQ::PerField(pairs)) => pairs.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().into_iter(),
+                    Some(DatastoreQ::PerField(pairs)) => {
+                        pairs.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().into_iter()
+                    }
                     _ => Vec::new().into_iter(),
                 }),
             ),
@@ -500,7 +543,12 @@ fn parse_sort_clause(clause: &str) -> Option<DatastoreSortKey> {
         ["nulls", "last"] => Some(false),
         _ => return None,
     };
-    Some(DatastoreSortKey { clause: clause.to_owned(), field: field.to_owned(), descending, nulls_first })
+    Some(DatastoreSortKey {
+        clause: clause.to_owned(),
+        field: field.to_owned(),
+        descending,
+        nulls_first,
+    })
 }
 
 /// Collects field errors so that one answer names every bad field.
@@ -534,7 +582,11 @@ impl Errors {
     }
 
     fn finish(self) -> Result<()> {
-        if self.0.0.is_empty() { Ok(()) } else { Err(ApiError::Validation(self.0)) }
+        if self.0.0.is_empty() {
+            Ok(())
+        } else {
+            Err(ApiError::Validation(self.0))
+        }
     }
 }
 
@@ -568,8 +620,20 @@ mod tests {
             "q=puskesmas&fq=organization:dinkes&rows=100&start=200&sort=id+asc&facet.field=%5B%22tags%22%2C%22res_format%22%5D&facet.limit=-1&facet.mincount=2&include_private=True",
         );
         let s = PackageSearch::from_params(&q).unwrap();
-        assert_eq!(s.q, Expr::Term { field: Field::Text, value: QValue::Word("puskesmas".into()) });
-        assert_eq!(s.fq, Expr::Term { field: Field::Organization, value: QValue::Word("dinkes".into()) });
+        assert_eq!(
+            s.q,
+            Expr::Term {
+                field: Field::Text,
+                value: QValue::Word("puskesmas".into())
+            }
+        );
+        assert_eq!(
+            s.fq,
+            Expr::Term {
+                field: Field::Organization,
+                value: QValue::Word("dinkes".into())
+            }
+        );
         assert_eq!((s.rows, s.start), (100, 200));
         assert_eq!(s.sort_text, "id asc");
         assert_eq!(s.facet_fields, vec!["tags", "res_format"]);
@@ -598,16 +662,27 @@ mod tests {
     #[test]
     fn package_search_errors_name_fields() {
         let e = PackageSearch::from_params(&p(json!({"rows": "-1", "start": "x", "facet.field": "tags"}))).unwrap_err();
-        let ApiError::Validation(fields) = e else { panic!("{e:?}") };
+        let ApiError::Validation(fields) = e else {
+            panic!("{e:?}")
+        };
         assert_eq!(fields.get("rows"), Some(&["Must be a natural number".to_owned()][..]));
         assert_eq!(fields.get("start"), Some(&["Invalid integer".to_owned()][..]));
-        assert_eq!(fields.get("facet.field"), Some(&["Could not parse as valid JSON".to_owned()][..]));
+        assert_eq!(
+            fields.get("facet.field"),
+            Some(&["Could not parse as valid JSON".to_owned()][..])
+        );
         assert!(matches!(
             PackageSearch::from_params(&p(json!({"sort": "colour asc"}))),
             Err(ApiError::SearchQuery(_))
         ));
-        assert!(matches!(PackageSearch::from_params(&p(json!({"fq": "colour:red"}))), Err(ApiError::SearchQuery(_))));
-        assert!(matches!(PackageSearch::from_params(&p(json!({"q": "(a"}))), Err(ApiError::SearchQuery(_))));
+        assert!(matches!(
+            PackageSearch::from_params(&p(json!({"fq": "colour:red"}))),
+            Err(ApiError::SearchQuery(_))
+        ));
+        assert!(matches!(
+            PackageSearch::from_params(&p(json!({"q": "(a"}))),
+            Err(ApiError::SearchQuery(_))
+        ));
         assert!(matches!(
             PackageSearch::from_params(&p(json!({"facet.field": ["colour"]}))),
             Err(ApiError::SearchQuery(_))
@@ -616,14 +691,23 @@ mod tests {
 
     #[test]
     fn package_list() {
-        assert_eq!(PackageList::from_params(&Params::default()).unwrap(), PackageList { limit: None, offset: 0 });
+        assert_eq!(
+            PackageList::from_params(&Params::default()).unwrap(),
+            PackageList { limit: None, offset: 0 }
+        );
         assert_eq!(
             PackageList::from_params(&p(json!({"limit": "10", "offset": 20}))).unwrap(),
-            PackageList { limit: Some(10), offset: 20 }
+            PackageList {
+                limit: Some(10),
+                offset: 20
+            }
         );
         assert_eq!(
             PackageList::from_params(&p(json!({"limit": 10, "page": 3}))).unwrap(),
-            PackageList { limit: Some(10), offset: 20 }
+            PackageList {
+                limit: Some(10),
+                offset: 20
+            }
         );
         assert!(PackageList::from_params(&p(json!({"limit": -1}))).is_err());
         assert!(PackageList::from_params(&p(json!({"page": 0, "limit": 5}))).is_err());
@@ -632,16 +716,26 @@ mod tests {
     #[test]
     fn shows() {
         assert_eq!(Show::from_params(&p(json!({"id": "abc"}))).unwrap().id, "abc");
-        assert_eq!(Show::from_params(&Params::default()).unwrap_err(), ApiError::missing("id"));
+        assert_eq!(
+            Show::from_params(&Params::default()).unwrap_err(),
+            ApiError::missing("id")
+        );
         let g = GroupShow::from_params(&Params::from_query("id=dinkes&include_datasets=true")).unwrap();
         assert!(g.include_datasets);
-        assert!(!GroupShow::from_params(&Params::from_query("id=dinkes")).unwrap().include_datasets);
+        assert!(
+            !GroupShow::from_params(&Params::from_query("id=dinkes"))
+                .unwrap()
+                .include_datasets
+        );
     }
 
     #[test]
     fn group_lists() {
         let g = GroupList::from_params(&Params::default(), "organizations").unwrap();
-        assert_eq!((g.all_fields, g.limit, g.offset, g.sort, g.descending), (false, 1000, 0, GroupSort::Title, false));
+        assert_eq!(
+            (g.all_fields, g.limit, g.offset, g.sort, g.descending),
+            (false, 1000, 0, GroupSort::Title, false)
+        );
         let g = GroupList::from_params(&Params::from_query("all_fields=true&limit=500"), "organizations").unwrap();
         assert_eq!(g.limit, GROUP_LIST_ALL_FIELDS_MAX);
         let g = GroupList::from_params(&Params::from_query("sort=package_count"), "groups").unwrap();
@@ -659,14 +753,20 @@ mod tests {
     fn tag_list() {
         assert_eq!(
             TagList::from_params(&Params::from_query("q=kes")).unwrap(),
-            TagList { query: Some("kes".into()), all_fields: false }
+            TagList {
+                query: Some("kes".into()),
+                all_fields: false
+            }
         );
     }
 
     #[test]
     fn datastore_defaults_and_coercions() {
         let d = DatastoreSearch::from_params(&Params::from_query("resource_id=r1")).unwrap();
-        assert_eq!((d.limit, d.offset, d.include_total, d.records_format), (100, 0, true, RecordsFormat::Objects));
+        assert_eq!(
+            (d.limit, d.offset, d.include_total, d.records_format),
+            (100, 0, true, RecordsFormat::Objects)
+        );
         let d = DatastoreSearch::from_params(&Params::from_query(
             "id=r1&limit=99999&offset=10&fields=a,b&sort=a+desc,+b&include_total=false&records_format=csv&filters=%7B%22a%22%3A%5B1%2C2%5D%2C%22b%22%3A%22x%22%7D&q=%7B%22b%22%3A%22kota%22%7D",
         ))
@@ -677,27 +777,47 @@ mod tests {
         assert_eq!(
             d.sort,
             vec![
-                DatastoreSortKey { clause: "a desc".into(), field: "a".into(), descending: true, nulls_first: None },
-                DatastoreSortKey { clause: "b".into(), field: "b".into(), descending: false, nulls_first: None },
+                DatastoreSortKey {
+                    clause: "a desc".into(),
+                    field: "a".into(),
+                    descending: true,
+                    nulls_first: None
+                },
+                DatastoreSortKey {
+                    clause: "b".into(),
+                    field: "b".into(),
+                    descending: false,
+                    nulls_first: None
+                },
             ]
         );
         assert!(!d.include_total);
         assert_eq!(d.records_format, RecordsFormat::Csv);
-        assert_eq!(d.filters, vec![("a".into(), vec![json!(1), json!(2)]), ("b".into(), vec![json!("x")])]);
+        assert_eq!(
+            d.filters,
+            vec![("a".into(), vec![json!(1), json!(2)]), ("b".into(), vec![json!("x")])]
+        );
         assert_eq!(d.q, Some(DatastoreQ::PerField(vec![("b".into(), "kota".into())])));
-        let d = DatastoreSearch::from_params(&p(json!({"resource_id": "r", "q": "kota", "sort": ["\"a b\" desc nulls last"]}))).unwrap();
+        let d = DatastoreSearch::from_params(&p(
+            json!({"resource_id": "r", "q": "kota", "sort": ["\"a b\" desc nulls last"]}),
+        ))
+        .unwrap();
         assert_eq!(d.q, Some(DatastoreQ::Text("kota".into())));
-        assert_eq!(d.sort, vec![DatastoreSortKey {
+        assert_eq!(
+            d.sort,
+            vec![DatastoreSortKey {
                 clause: "\"a b\" desc nulls last".into(),
                 field: "a b".into(),
                 descending: true,
                 nulls_first: Some(false)
-            }]);
+            }]
+        );
     }
 
     #[test]
     fn datastore_errors() {
-        let e = DatastoreSearch::from_params(&p(json!({"limit": -5, "records_format": "xml", "filters": "[1]"}))).unwrap_err();
+        let e = DatastoreSearch::from_params(&p(json!({"limit": -5, "records_format": "xml", "filters": "[1]"})))
+            .unwrap_err();
         let ApiError::Validation(fields) = e else { panic!() };
         assert_eq!(fields.get("resource_id"), Some(&["Missing value".to_owned()][..]));
         assert_eq!(fields.get("limit"), Some(&["Must be a natural number".to_owned()][..]));
@@ -713,21 +833,33 @@ mod tests {
     fn datastore_unknown_columns_are_named() {
         let cols = ["tahun", "jumlah"];
         let d = |v: Value| DatastoreSearch::from_params(&p(v)).unwrap();
-        assert!(d(json!({"resource_id": "r", "filters": {"tahun": 2024}, "sort": "_id desc", "fields": "tahun"})).check_columns(&cols).is_ok());
+        assert!(
+            d(json!({"resource_id": "r", "filters": {"tahun": 2024}, "sort": "_id desc", "fields": "tahun"}))
+                .check_columns(&cols)
+                .is_ok()
+        );
         assert_eq!(
-            d(json!({"resource_id": "r", "filters": {"bulan": 1}})).check_columns(&cols).unwrap_err(),
+            d(json!({"resource_id": "r", "filters": {"bulan": 1}}))
+                .check_columns(&cols)
+                .unwrap_err(),
             ApiError::field("filters", "invalid value \"bulan\"")
         );
         assert_eq!(
-            d(json!({"resource_id": "r", "sort": "bulan desc"})).check_columns(&cols).unwrap_err(),
+            d(json!({"resource_id": "r", "sort": "bulan desc"}))
+                .check_columns(&cols)
+                .unwrap_err(),
             ApiError::field("sort", "invalid value \"bulan desc\"")
         );
         assert_eq!(
-            d(json!({"resource_id": "r", "fields": ["tahun", "x"]})).check_columns(&cols).unwrap_err(),
+            d(json!({"resource_id": "r", "fields": ["tahun", "x"]}))
+                .check_columns(&cols)
+                .unwrap_err(),
             ApiError::field("fields", "invalid value \"x\"")
         );
         assert_eq!(
-            d(json!({"resource_id": "r", "q": {"y": "a"}})).check_columns(&cols).unwrap_err(),
+            d(json!({"resource_id": "r", "q": {"y": "a"}}))
+                .check_columns(&cols)
+                .unwrap_err(),
             ApiError::field("q", "invalid value \"y\"")
         );
     }

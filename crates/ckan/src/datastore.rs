@@ -88,8 +88,14 @@ pub fn links(url: RequestUrl<'_>, limit: u64, offset: u64) -> Value {
                 None => args.push(("offset".into(), o.to_string())),
             },
         }
-        let query = form_urlencoded::Serializer::new(String::new()).extend_pairs(args).finish();
-        if query.is_empty() { url.path.to_owned() } else { format!("{}?{query}", url.path) }
+        let query = form_urlencoded::Serializer::new(String::new())
+            .extend_pairs(args)
+            .finish();
+        if query.is_empty() {
+            url.path.to_owned()
+        } else {
+            format!("{}?{query}", url.path)
+        }
     };
     let (limit, offset) = (i128::from(limit), i128::from(offset));
     let mut out = Map::new();
@@ -104,7 +110,10 @@ pub fn links(url: RequestUrl<'_>, limit: u64, offset: u64) -> Value {
 /// The columns a search returns: `fields` in the order asked, else `_id` then every column.
 /// Each is `(index into the row values or None for _id, Column)`.
 fn selected(search: &DatastoreSearch, columns: &[Column]) -> Result<Vec<(Option<usize>, Column)>> {
-    let id = || Column { id: "_id".into(), column_type: ColumnType::Int };
+    let id = || Column {
+        id: "_id".into(),
+        column_type: ColumnType::Int,
+    };
     match &search.fields {
         None => Ok(std::iter::once((None, id()))
             .chain(columns.iter().enumerate().map(|(i, c)| (Some(i), c.clone())))
@@ -149,11 +158,16 @@ pub fn datastore_result(
             .iter()
             .map(|r| Value::Object(selected.iter().map(|(i, c)| (c.id.clone(), cell(r, *i))).collect()))
             .collect(),
-        RecordsFormat::Lists => {
-            rows.iter().map(|r| Value::Array(selected.iter().map(|(i, _)| cell(r, *i)).collect())).collect()
-        }
+        RecordsFormat::Lists => rows
+            .iter()
+            .map(|r| Value::Array(selected.iter().map(|(i, _)| cell(r, *i)).collect()))
+            .collect(),
         RecordsFormat::Csv | RecordsFormat::Tsv => {
-            let delimiter = if search.records_format == RecordsFormat::Csv { ',' } else { '\t' };
+            let delimiter = if search.records_format == RecordsFormat::Csv {
+                ','
+            } else {
+                '\t'
+            };
             let mut out = String::new();
             for r in rows {
                 let line: Vec<String> = selected
@@ -177,7 +191,16 @@ pub fn datastore_result(
         let filters: Map<String, Value> = search
             .filters
             .iter()
-            .map(|(k, v)| (k.clone(), if v.len() == 1 { v[0].clone() } else { Value::Array(v.clone()) }))
+            .map(|(k, v)| {
+                (
+                    k.clone(),
+                    if v.len() == 1 {
+                        v[0].clone()
+                    } else {
+                        Value::Array(v.clone())
+                    },
+                )
+            })
             .collect();
         m.insert("filters".into(), filters.into());
     }
@@ -186,22 +209,28 @@ pub fn datastore_result(
             m.insert("q".into(), t.clone().into());
         }
         Some(DatastoreQ::PerField(pairs)) => {
-            m.insert("q".into(), pairs.iter().map(|(k, v)| (k.clone(), Value::from(v.clone()))).collect::<Map<_, _>>().into());
+            m.insert(
+                "q".into(),
+                pairs
+                    .iter()
+                    .map(|(k, v)| (k.clone(), Value::from(v.clone())))
+                    .collect::<Map<_, _>>()
+                    .into(),
+            );
         }
         None => {}
     }
     if !search.sort.is_empty() {
-        let sort: Vec<String> = search
-            .sort
-            .iter()
-            .map(|k| format!("\"{}\" {}", k.field, if k.descending { "desc" } else { "asc" }))
-            .collect();
+        let sort: Vec<&str> = search.sort.iter().map(|k| k.clause.as_str()).collect();
         m.insert("sort".into(), sort.join(", ").into());
     }
     m.insert("records".into(), records);
     m.insert(
         "fields".into(),
-        selected.iter().map(|(_, c)| json!({"id": c.id, "type": c.column_type.as_str()})).collect(),
+        selected
+            .iter()
+            .map(|(_, c)| json!({"id": c.id, "type": c.column_type.as_str()}))
+            .collect(),
     );
     m.insert("_links".into(), links(url, search.limit, search.offset));
     if search.include_total {
@@ -228,7 +257,11 @@ fn copy_cell(value: &Value, column_type: ColumnType, delimiter: char) -> String 
         || text.contains('"')
         || text.contains('\n')
         || text.contains('\r');
-    if needs_quotes { format!("\"{}\"", text.replace('"', "\"\"")) } else { text }
+    if needs_quotes {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
 }
 
 #[cfg(test)]
@@ -238,7 +271,10 @@ mod tests {
 
     #[test]
     fn links_as_ckan_builds_them() {
-        let url = RequestUrl { path: "/api/3/action/datastore_search", query: "resource_id=r&limit=5&offset=10" };
+        let url = RequestUrl {
+            path: "/api/3/action/datastore_search",
+            query: "resource_id=r&limit=5&offset=10",
+        };
         assert_eq!(
             links(url, 5, 10),
             json!({
@@ -247,7 +283,10 @@ mod tests {
                 "prev": "/api/3/action/datastore_search?resource_id=r&limit=5&offset=5",
             })
         );
-        let post = RequestUrl { path: "/api/action/datastore_search", query: "" };
+        let post = RequestUrl {
+            path: "/api/action/datastore_search",
+            query: "",
+        };
         assert_eq!(
             links(post, 100, 0),
             json!({"start": "/api/action/datastore_search", "next": "/api/action/datastore_search?offset=100"})
@@ -262,23 +301,42 @@ mod tests {
         assert_eq!(copy_cell(&json!(""), ColumnType::Text, ','), "\"\"");
         assert_eq!(copy_cell(&json!("a,b"), ColumnType::Text, ','), "\"a,b\"");
         assert_eq!(copy_cell(&json!("a,b"), ColumnType::Text, '\t'), "a,b");
-        assert_eq!(copy_cell(&json!("say \"x\""), ColumnType::Text, ','), "\"say \"\"x\"\"\"");
+        assert_eq!(
+            copy_cell(&json!("say \"x\""), ColumnType::Text, ','),
+            "\"say \"\"x\"\"\""
+        );
         assert_eq!(copy_cell(&json!(true), ColumnType::Bool, ','), "t");
         assert_eq!(copy_cell(&json!(1.5), ColumnType::Numeric, ','), "1.5");
-        assert_eq!(copy_cell(&json!("2024-01-02T03:04:05"), ColumnType::Timestamp, ','), "2024-01-02 03:04:05");
+        assert_eq!(
+            copy_cell(&json!("2024-01-02T03:04:05"), ColumnType::Timestamp, ','),
+            "2024-01-02 03:04:05"
+        );
     }
 
     #[test]
     fn fields_select_and_order() {
         let columns = vec![
-            Column { id: "a".into(), column_type: ColumnType::Text },
-            Column { id: "b".into(), column_type: ColumnType::Int },
+            Column {
+                id: "a".into(),
+                column_type: ColumnType::Text,
+            },
+            Column {
+                id: "b".into(),
+                column_type: ColumnType::Int,
+            },
         ];
-        let rows = vec![Row { id: 1, values: vec![json!("x"), json!(2)] }];
+        let rows = vec![Row {
+            id: 1,
+            values: vec![json!("x"), json!(2)],
+        }];
         let url = RequestUrl { path: "/p", query: "" };
-        let s = DatastoreSearch::from_params(&Params::from_query("resource_id=r&fields=b,_id&records_format=lists")).unwrap();
+        let s = DatastoreSearch::from_params(&Params::from_query("resource_id=r&fields=b,_id&records_format=lists"))
+            .unwrap();
         let r = datastore_result(&s, &columns, &rows, 1, url).unwrap();
-        assert_eq!(r["fields"], json!([{"id": "b", "type": "int"}, {"id": "_id", "type": "int"}]));
+        assert_eq!(
+            r["fields"],
+            json!([{"id": "b", "type": "int"}, {"id": "_id", "type": "int"}])
+        );
         assert_eq!(r["records"], json!([[2, 1]]));
         let s = DatastoreSearch::from_params(&Params::from_query("resource_id=r&include_total=false")).unwrap();
         let r = datastore_result(&s, &columns, &rows, 1, url).unwrap();

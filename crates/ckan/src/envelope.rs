@@ -24,7 +24,11 @@ pub const ACTIONS: &[&str] = &[
 
 /// Whether `name` is one of [`ACTIONS`]; otherwise [`ApiError::UnknownAction`].
 pub fn check_action(name: &str) -> Result<&str, ApiError> {
-    if ACTIONS.contains(&name) { Ok(name) } else { Err(ApiError::UnknownAction(name.to_owned())) }
+    if ACTIONS.contains(&name) {
+        Ok(name)
+    } else {
+        Err(ApiError::UnknownAction(name.to_owned()))
+    }
 }
 
 /// `help`: the URL of `help_show` for the action, as CKAN builds it with `url_for(..., _external=True)`.
@@ -34,7 +38,11 @@ pub fn check_action(name: &str) -> Result<&str, ApiError> {
 pub fn help_url(site_url: &str, action: &str) -> String {
     let mut query = form_urlencoded::Serializer::new(String::new());
     query.append_pair("name", action);
-    format!("{}/api/3/action/help_show?{}", site_url.trim_end_matches('/'), query.finish())
+    format!(
+        "{}/api/3/action/help_show?{}",
+        site_url.trim_end_matches('/'),
+        query.finish()
+    )
 }
 
 /// A successful answer: `{"help", "success": true, "result"}`, sent with HTTP 200.
@@ -51,7 +59,11 @@ pub struct Envelope<T> {
 impl<T> Envelope<T> {
     /// Wraps `result` for `action` on the site at `site_url`.
     pub fn ok(site_url: &str, action: &str, result: T) -> Self {
-        Self { help: help_url(site_url, action), success: true, result }
+        Self {
+            help: help_url(site_url, action),
+            success: true,
+            result,
+        }
     }
 }
 
@@ -72,7 +84,10 @@ pub fn answer(site_url: &str, action: &str, outcome: Result<Value, ApiError>) ->
             status: 200,
             body: serde_json::json!({ "help": help_url(site_url, action), "success": true, "result": result }),
         },
-        Err(e) => Answer { status: e.status(), body: e.body(&help_url(site_url, action)) },
+        Err(e) => Answer {
+            status: e.status(),
+            body: e.body(&help_url(site_url, action)),
+        },
     }
 }
 

@@ -149,12 +149,20 @@ impl ApiError {
 }
 
 fn with_detail(head: &str, detail: &str) -> String {
-    if detail.is_empty() { head.to_owned() } else { format!("{head}: {detail}") }
+    if detail.is_empty() {
+        head.to_owned()
+    } else {
+        format!("{head}: {detail}")
+    }
 }
 
 /// Python's `repr` of a `str`, which CKAN puts in `Search Query is invalid: %r`.
 pub(crate) fn python_repr(s: &str) -> String {
-    let quote = if s.contains('\'') && !s.contains('"') { '"' } else { '\'' };
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
     let mut out = String::with_capacity(s.len() + 2);
     out.push(quote);
     for c in s.chars() {
@@ -200,19 +208,31 @@ mod tests {
     #[test]
     fn validation_puts_fields_beside_type() {
         let e = ApiError::field("rows", "Must be a natural number");
-        assert_eq!(e.error_value(), json!({"__type": "Validation Error", "rows": ["Must be a natural number"]}));
+        assert_eq!(
+            e.error_value(),
+            json!({"__type": "Validation Error", "rows": ["Must be a natural number"]})
+        );
     }
 
     #[test]
     fn messages_carry_ckan_prefixes() {
         assert_eq!(ApiError::NotFound(String::new()).error_value()["message"], "Not found");
-        assert_eq!(ApiError::NotFound("Dataset".into()).error_value()["message"], "Not found: Dataset");
-        assert_eq!(ApiError::Authorization("x".into()).error_value()["message"], "Access denied: x");
+        assert_eq!(
+            ApiError::NotFound("Dataset".into()).error_value()["message"],
+            "Not found: Dataset"
+        );
+        assert_eq!(
+            ApiError::Authorization("x".into()).error_value()["message"],
+            "Access denied: x"
+        );
         assert_eq!(
             ApiError::SearchQuery("Invalid \"sort\" parameter".into()).error_value()["message"],
             "Search Query is invalid: ('Invalid \"sort\" parameter',)"
         );
-        assert_eq!(ApiError::Internal("secret detail".into()).error_value()["message"], "Internal Server Error");
+        assert_eq!(
+            ApiError::Internal("secret detail".into()).error_value()["message"],
+            "Internal Server Error"
+        );
     }
 
     #[test]

@@ -19,7 +19,9 @@ pub struct FacetItem {
 /// Counts `field`'s values over the matched packages: each package counts once per value;
 /// sorted by count (descending) then name; at least `mincount`; at most `limit` (`None`: all).
 pub fn facet(matched: &[PackageFields], field: &str, limit: Option<usize>, mincount: u64) -> Vec<FacetItem> {
-    let Some(f) = Field::parse(field) else { return Vec::new() };
+    let Some(f) = Field::parse(field) else {
+        return Vec::new();
+    };
     let mut counts: Vec<FacetItem> = Vec::new();
     for p in matched {
         let mut seen: Vec<(String, String)> = match f {
@@ -36,7 +38,11 @@ pub fn facet(matched: &[PackageFields], field: &str, limit: Option<usize>, minco
                 Some(item) => item.count += 1,
                 None => {
                     let display_name = if title.trim().is_empty() { name.clone() } else { title };
-                    counts.push(FacetItem { name, display_name, count: 1 });
+                    counts.push(FacetItem {
+                        name,
+                        display_name,
+                        count: 1,
+                    });
                 }
             }
         }
@@ -57,7 +63,14 @@ pub fn facets(matched: &[PackageFields], fields: &[String], limit: Option<usize>
     let mut search = Map::new();
     for field in fields {
         let items = facet(matched, field, limit, mincount);
-        plain.insert(field.clone(), items.iter().map(|i| (i.name.clone(), Value::from(i.count))).collect::<Map<_, _>>().into());
+        plain.insert(
+            field.clone(),
+            items
+                .iter()
+                .map(|i| (i.name.clone(), Value::from(i.count)))
+                .collect::<Map<_, _>>()
+                .into(),
+        );
         search.insert(
             field.clone(),
             json!({
@@ -107,12 +120,27 @@ mod tests {
         assert_eq!(
             orgs,
             vec![
-                FacetItem { name: "dinkes".into(), display_name: "Dinas Kesehatan".into(), count: 2 },
-                FacetItem { name: "bappeda".into(), display_name: "bappeda".into(), count: 1 },
-                FacetItem { name: "disdik".into(), display_name: "Dinas Pendidikan".into(), count: 1 },
+                FacetItem {
+                    name: "dinkes".into(),
+                    display_name: "Dinas Kesehatan".into(),
+                    count: 2
+                },
+                FacetItem {
+                    name: "bappeda".into(),
+                    display_name: "bappeda".into(),
+                    count: 1
+                },
+                FacetItem {
+                    name: "disdik".into(),
+                    display_name: "Dinas Pendidikan".into(),
+                    count: 1
+                },
             ]
         );
-        let tags: Vec<(String, u64)> = facet(&m, "tags", None, 1).into_iter().map(|i| (i.name, i.count)).collect();
+        let tags: Vec<(String, u64)> = facet(&m, "tags", None, 1)
+            .into_iter()
+            .map(|i| (i.name, i.count))
+            .collect();
         assert_eq!(tags, vec![("b".into(), 3), ("a".into(), 2), ("c".into(), 1)]);
         assert_eq!(facet(&m, "tags", Some(1), 1).len(), 1);
         assert_eq!(facet(&m, "tags", None, 2).len(), 2);

@@ -124,14 +124,24 @@ pub struct License {
 /// is passed through as a closed licence with no URL.
 pub fn license(word: &str) -> License {
     let (id, title, url, open) = match word {
-        "cc-by" => ("cc-by", "Creative Commons Attribution", Some("http://www.opendefinition.org/licenses/cc-by"), true),
+        "cc-by" => (
+            "cc-by",
+            "Creative Commons Attribution",
+            Some("http://www.opendefinition.org/licenses/cc-by"),
+            true,
+        ),
         "cc-by-sa" => (
             "cc-by-sa",
             "Creative Commons Attribution Share-Alike",
             Some("http://www.opendefinition.org/licenses/cc-by-sa"),
             true,
         ),
-        "cc0" | "cc-zero" => ("cc-zero", "Creative Commons CCZero", Some("http://www.opendefinition.org/licenses/cc-zero"), true),
+        "cc0" | "cc-zero" => (
+            "cc-zero",
+            "Creative Commons CCZero",
+            Some("http://www.opendefinition.org/licenses/cc-zero"),
+            true,
+        ),
         "odbl" | "odc-odbl" => (
             "odc-odbl",
             "Open Data Commons Open Database License (ODbL)",
@@ -140,7 +150,14 @@ pub fn license(word: &str) -> License {
         ),
         "tertutup" | "other-closed" => ("other-closed", "Other (Not Open)", None, false),
         "" => ("notspecified", "License not specified", None, false),
-        _ => return License { id: "other-closed", title: "Other (Not Open)", url: None, open: false },
+        _ => {
+            return License {
+                id: "other-closed",
+                title: "Other (Not Open)",
+                url: None,
+                open: false,
+            };
+        }
     };
     License { id, title, url, open }
 }
@@ -211,8 +228,10 @@ impl DatasetView {
     /// What the query evaluator and the facets read.
     pub fn fields(&self) -> PackageFields {
         let m = &self.metadata;
-        let mut formats: Vec<String> =
-            self.latest().map(|r| r.files.iter().map(|f| f.format.clone()).collect()).unwrap_or_default();
+        let mut formats: Vec<String> = self
+            .latest()
+            .map(|r| r.files.iter().map(|f| f.format.clone()).collect())
+            .unwrap_or_default();
         formats.sort();
         formats.dedup();
         PackageFields {
@@ -238,7 +257,12 @@ impl DatasetView {
 /// `tahun` from `temporal_coverage`: `2024`, or `2020-2024` when it spans years.
 fn tahun(coverage: Option<&Value>) -> Option<String> {
     let c = coverage?;
-    let year = |k: &str| c.get(k).and_then(Value::as_str).and_then(|s| s.get(..4)).map(str::to_owned);
+    let year = |k: &str| {
+        c.get(k)
+            .and_then(Value::as_str)
+            .and_then(|s| s.get(..4))
+            .map(str::to_owned)
+    };
     match (year("start"), year("end")) {
         (Some(a), Some(b)) if a != b => Some(format!("{a}-{b}")),
         (Some(a), _) | (None, Some(a)) => Some(a),
@@ -313,15 +337,24 @@ pub fn package_dict(view: &DatasetView) -> Value {
     let tags = view.tags();
     let latest = view.latest();
     let resources: Vec<Value> = latest
-        .map(|r| r.files.iter().enumerate().map(|(i, f)| resource_dict(&view.id, i, f, r.published)).collect())
+        .map(|r| {
+            r.files
+                .iter()
+                .enumerate()
+                .map(|(i, f)| resource_dict(&view.id, i, f, r.published))
+                .collect()
+        })
         .unwrap_or_default();
     let mut extras: Vec<(&str, String)> = view.extras().into_iter().map(|(e, v)| (e.key(), v)).collect();
     extras.sort_by(|a, b| a.0.cmp(b.0));
     let mut d = Map::new();
-    d.insert("author".into(), text(m, "maintainer").map_or(Value::Null, Into::into));
-    d.insert("author_email".into(), text(m, "maintainer_email").map_or(Value::Null, Into::into));
+    d.insert("author".into(), view.organization.title.clone().into());
+    d.insert("author_email".into(), Value::Null);
     d.insert("creator_user_id".into(), Value::Null);
-    d.insert("extras".into(), extras.into_iter().map(|(k, v)| json!({"key": k, "value": v})).collect());
+    d.insert(
+        "extras".into(),
+        extras.into_iter().map(|(k, v)| json!({"key": k, "value": v})).collect(),
+    );
     d.insert("groups".into(), view.topic.iter().map(package_group).collect());
     d.insert("id".into(), view.id.clone().into());
     d.insert("isopen".into(), lic.open.into());
@@ -330,8 +363,14 @@ pub fn package_dict(view: &DatasetView) -> Value {
     if let Some(url) = lic.url {
         d.insert("license_url".into(), url.into());
     }
-    d.insert("maintainer".into(), text(m, "maintainer").map_or(Value::Null, Into::into));
-    d.insert("maintainer_email".into(), text(m, "maintainer_email").map_or(Value::Null, Into::into));
+    d.insert(
+        "maintainer".into(),
+        text(m, "maintainer").map_or(Value::Null, Into::into),
+    );
+    d.insert(
+        "maintainer_email".into(),
+        text(m, "maintainer_email").map_or(Value::Null, Into::into),
+    );
     d.insert("metadata_created".into(), ckan_time(view.created).into());
     d.insert("metadata_modified".into(), ckan_time(view.modified).into());
     d.insert("name".into(), view.name().into());
@@ -345,7 +384,10 @@ pub fn package_dict(view: &DatasetView) -> Value {
     d.insert("title".into(), text(m, "title").unwrap_or(view.name()).into());
     d.insert("type".into(), "dataset".into());
     d.insert("url".into(), text(m, "reference").unwrap_or_default().into());
-    d.insert("version".into(), latest.map_or(Value::Null, |r| r.version.to_string().into()));
+    d.insert(
+        "version".into(),
+        latest.map_or(Value::Null, |r| r.version.to_string().into()),
+    );
     d.insert("resources".into(), resources.into());
     d.insert("tags".into(), tags.iter().map(|t| tag_dict(t)).collect());
     d.insert("relationships_as_object".into(), json!([]));
@@ -461,9 +503,13 @@ mod tests {
 
     #[test]
     fn times_have_microseconds_and_no_zone() {
-        let t = DateTime::parse_from_rfc3339("2024-01-02T03:04:05.123456789Z").unwrap().with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2024-01-02T03:04:05.123456789Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(ckan_time(t), "2024-01-02T03:04:05.123456");
-        let t = DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z").unwrap().with_timezone(&Utc);
+        let t = DateTime::parse_from_rfc3339("2024-01-02T03:04:05Z")
+            .unwrap()
+            .with_timezone(&Utc);
         assert_eq!(ckan_time(t), "2024-01-02T03:04:05.000000");
     }
 
@@ -491,8 +537,14 @@ mod tests {
 
     #[test]
     fn tahun_from_coverage() {
-        assert_eq!(tahun(Some(&json!({"start": "2024-01", "end": "2024-12"}))).as_deref(), Some("2024"));
-        assert_eq!(tahun(Some(&json!({"start": "2020", "end": "2024-12-31"}))).as_deref(), Some("2020-2024"));
+        assert_eq!(
+            tahun(Some(&json!({"start": "2024-01", "end": "2024-12"}))).as_deref(),
+            Some("2024")
+        );
+        assert_eq!(
+            tahun(Some(&json!({"start": "2020", "end": "2024-12-31"}))).as_deref(),
+            Some("2020-2024")
+        );
         assert_eq!(tahun(Some(&json!({}))), None);
         assert_eq!(tahun(None), None);
     }

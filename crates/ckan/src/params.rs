@@ -126,7 +126,10 @@ impl Params {
             Some(Value::String(s)) => match s.trim().to_lowercase().as_str() {
                 "true" | "yes" | "on" | "y" | "t" | "1" => Ok(true),
                 "false" | "no" | "off" | "n" | "f" | "0" | "" => Ok(false),
-                _ => Err(ApiError::field(key, format!("String is not true/false: {}", crate::error::python_repr(s)))),
+                _ => Err(ApiError::field(
+                    key,
+                    format!("String is not true/false: {}", crate::error::python_repr(s)),
+                )),
             },
             Some(_) => Err(ApiError::field(key, "Must be a boolean")),
         }
@@ -161,7 +164,9 @@ impl Params {
             }
             v => v,
         };
-        let Value::Array(items) = value else { return Err(ApiError::field(key, "Not a list")) };
+        let Value::Array(items) = value else {
+            return Err(ApiError::field(key, "Not a list"));
+        };
         items
             .iter()
             .map(|item| match item {
@@ -196,9 +201,9 @@ impl Params {
     pub fn json(&self, key: &str) -> Result<Option<Value>> {
         match self.get(key) {
             None => Ok(None),
-            Some(Value::String(s)) => {
-                serde_json::from_str(s).map(Some).map_err(|_| ApiError::field(key, "Cannot parse JSON"))
-            }
+            Some(Value::String(s)) => serde_json::from_str(s)
+                .map(Some)
+                .map_err(|_| ApiError::field(key, "Cannot parse JSON")),
             Some(v) => Ok(Some(v.clone())),
         }
     }
@@ -225,14 +230,22 @@ mod tests {
     fn bodies_must_be_objects() {
         assert_eq!(Params::from_json(b"").unwrap(), Params::default());
         assert_eq!(Params::from_json(b" \n").unwrap(), Params::default());
-        assert!(matches!(Params::from_json(b"[1]"), Err(ApiError::BadJson(m)) if m.contains("needs to be a dictionary")));
-        assert!(matches!(Params::from_json(b"{\"a\":"), Err(ApiError::BadJson(m)) if m.starts_with("Error decoding JSON data")));
-        assert_eq!(Params::from_json(br#"{"rows": 5}"#).unwrap().int("rows").unwrap(), Some(5));
+        assert!(
+            matches!(Params::from_json(b"[1]"), Err(ApiError::BadJson(m)) if m.contains("needs to be a dictionary"))
+        );
+        assert!(
+            matches!(Params::from_json(b"{\"a\":"), Err(ApiError::BadJson(m)) if m.starts_with("Error decoding JSON data"))
+        );
+        assert_eq!(
+            Params::from_json(br#"{"rows": 5}"#).unwrap().int("rows").unwrap(),
+            Some(5)
+        );
     }
 
     #[test]
     fn integers_as_ckan_reads_them() {
-        let q = p(json!({"a": "10", "b": 10, "c": " 7 ", "d": 3.0, "e": "", "f": "1e3", "g": 2.5, "h": ["1"], "i": "-1"}));
+        let q =
+            p(json!({"a": "10", "b": 10, "c": " 7 ", "d": 3.0, "e": "", "f": "1e3", "g": 2.5, "h": ["1"], "i": "-1"}));
         assert_eq!(q.int("a").unwrap(), Some(10));
         assert_eq!(q.int("b").unwrap(), Some(10));
         assert_eq!(q.int("c").unwrap(), Some(7));
@@ -242,9 +255,15 @@ mod tests {
         for bad in ["f", "g", "h"] {
             assert_eq!(q.int(bad).unwrap_err(), ApiError::field(bad, "Invalid integer"));
         }
-        assert_eq!(q.natural("i", 0).unwrap_err(), ApiError::field("i", "Must be a natural number"));
+        assert_eq!(
+            q.natural("i", 0).unwrap_err(),
+            ApiError::field("i", "Must be a natural number")
+        );
         assert_eq!(q.natural("zz", 10).unwrap(), 10);
-        assert_eq!(p(json!({"rows": "5000"})).natural_capped("rows", 10, 1000).unwrap(), 1000);
+        assert_eq!(
+            p(json!({"rows": "5000"})).natural_capped("rows", 10, 1000).unwrap(),
+            1000
+        );
     }
 
     #[test]
@@ -258,19 +277,37 @@ mod tests {
         assert!(q.boolean("missing", true));
         assert!(q.strict_bool("b", false).unwrap());
         assert!(!q.strict_bool("e", true).unwrap());
-        assert_eq!(q.strict_bool("f", false).unwrap_err(), ApiError::field("f", "String is not true/false: 'nonsense'"));
+        assert_eq!(
+            q.strict_bool("f", false).unwrap_err(),
+            ApiError::field("f", "String is not true/false: 'nonsense'")
+        );
     }
 
     #[test]
     fn lists() {
         let q = p(json!({"a": "[\"tags\",\"res_format\"]", "b": ["x"], "c": "tags", "d": "[1]", "e": "{}"}));
-        assert_eq!(q.json_list_of_strings("a").unwrap(), Some(vec!["tags".into(), "res_format".into()]));
+        assert_eq!(
+            q.json_list_of_strings("a").unwrap(),
+            Some(vec!["tags".into(), "res_format".into()])
+        );
         assert_eq!(q.json_list_of_strings("b").unwrap(), Some(vec!["x".into()]));
-        assert_eq!(q.json_list_of_strings("c").unwrap_err(), ApiError::field("c", "Could not parse as valid JSON"));
-        assert_eq!(q.json_list_of_strings("d").unwrap_err(), ApiError::field("d", "Not a string: 1"));
-        assert_eq!(q.json_list_of_strings("e").unwrap_err(), ApiError::field("e", "Not a list"));
+        assert_eq!(
+            q.json_list_of_strings("c").unwrap_err(),
+            ApiError::field("c", "Could not parse as valid JSON")
+        );
+        assert_eq!(
+            q.json_list_of_strings("d").unwrap_err(),
+            ApiError::field("d", "Not a string: 1")
+        );
+        assert_eq!(
+            q.json_list_of_strings("e").unwrap_err(),
+            ApiError::field("e", "Not a list")
+        );
         let q = p(json!({"f": "a, b ,c", "g": ["a", " b"], "h": 3}));
-        assert_eq!(q.list_or_comma_string("f").unwrap(), Some(vec!["a".into(), "b".into(), "c".into()]));
+        assert_eq!(
+            q.list_or_comma_string("f").unwrap(),
+            Some(vec!["a".into(), "b".into(), "c".into()])
+        );
         assert_eq!(q.list_or_comma_string("g").unwrap(), Some(vec!["a".into(), "b".into()]));
         assert!(q.list_or_comma_string("h").is_err());
     }

@@ -313,7 +313,12 @@ impl PackageFields {
             Field::LicenseId => vec![&self.license_id],
             Field::Type => vec!["dataset"],
             Field::Capacity => vec![if self.private { "private" } else { "public" }],
-            Field::Extra(e) => self.extras.iter().filter(|(k, _)| *k == e).map(|(_, v)| v.as_str()).collect(),
+            Field::Extra(e) => self
+                .extras
+                .iter()
+                .filter(|(k, _)| *k == e)
+                .map(|(_, v)| v.as_str())
+                .collect(),
             Field::Text => {
                 let mut all = vec![
                     self.name.as_str(),
@@ -345,7 +350,10 @@ impl PackageFields {
 /// The words of a text value as the evaluator compares them: lower case, split at anything
 /// that is not a letter or digit.
 pub fn tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|t| !t.is_empty()).map(str::to_lowercase).collect()
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect()
 }
 
 impl Expr {
@@ -416,7 +424,10 @@ fn term_matches(fields: &PackageFields, field: Field, value: &Value) -> bool {
             }
             Value::Phrase(p) => {
                 let wanted = tokens(p);
-                !wanted.is_empty() && haystack.iter().any(|h| h.windows(wanted.len()).any(|w| w == wanted.as_slice()))
+                !wanted.is_empty()
+                    && haystack
+                        .iter()
+                        .any(|h| h.windows(wanted.len()).any(|w| w == wanted.as_slice()))
             }
         }
     } else {
@@ -447,7 +458,11 @@ fn resolve(point: &DatePoint, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
 fn add(t: DateTime<Utc>, n: i64, unit: DateUnit) -> Option<DateTime<Utc>> {
     let months = |m: i64| {
         let abs = Months::new(u32::try_from(m.unsigned_abs()).ok()?);
-        if m >= 0 { t.checked_add_months(abs) } else { t.checked_sub_months(abs) }
+        if m >= 0 {
+            t.checked_add_months(abs)
+        } else {
+            t.checked_sub_months(abs)
+        }
     };
     match unit {
         DateUnit::Year => months(n.checked_mul(12)?),
@@ -469,7 +484,8 @@ fn round(t: DateTime<Utc>, unit: DateUnit) -> Option<DateTime<Utc>> {
         DateUnit::Minute => (y, mo, d, h, mi, 0),
         DateUnit::Second => (y, mo, d, h, mi, s),
     };
-    Utc.with_ymd_and_hms(parts.0, parts.1, parts.2, parts.3, parts.4, parts.5).single()
+    Utc.with_ymd_and_hms(parts.0, parts.1, parts.2, parts.3, parts.4, parts.5)
+        .single()
 }
 
 fn bound_ok(bound: &Bound, value: &DateTime<Utc>, now: DateTime<Utc>, lower: bool) -> bool {
@@ -511,11 +527,16 @@ pub fn parse_instant(s: &str) -> Option<DateTime<Utc>> {
     if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f") {
         return Some(t.and_utc());
     }
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|t| t.and_utc())
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map(|t| t.and_utc())
 }
 
 fn parse_date_point(s: &str) -> Option<DatePoint> {
-    let Some(mut rest) = s.strip_prefix("NOW") else { return parse_instant(s).map(DatePoint::At) };
+    let Some(mut rest) = s.strip_prefix("NOW") else {
+        return parse_instant(s).map(DatePoint::At);
+    };
     let mut steps = Vec::new();
     while let Some(op) = rest.chars().next() {
         rest = &rest[1..];
@@ -555,9 +576,15 @@ fn parse_date_point(s: &str) -> Option<DatePoint> {
 pub fn parse(input: &str) -> Result<Expr> {
     let chars: Vec<char> = input.chars().collect();
     if chars.len() > MAX_QUERY_CHARS {
-        return Err(ApiError::SearchQuery(format!("query is longer than {MAX_QUERY_CHARS} characters")));
+        return Err(ApiError::SearchQuery(format!(
+            "query is longer than {MAX_QUERY_CHARS} characters"
+        )));
     }
-    let mut p = Parser { chars, pos: 0, terms: 0 };
+    let mut p = Parser {
+        chars,
+        pos: 0,
+        terms: 0,
+    };
     p.skip_ws();
     if p.at_end() {
         return Ok(Expr::All);
@@ -607,10 +634,22 @@ impl Parser {
     /// The operator word at the cursor (`OR`, `AND`, `NOT`, `||`, `&&`) followed by a space or
     /// a group, without consuming it.
     fn operator(&self) -> Option<(&'static str, usize)> {
-        for (word, name) in [("OR", "OR"), ("||", "OR"), ("AND", "AND"), ("&&", "AND"), ("NOT", "NOT")] {
+        for (word, name) in [
+            ("OR", "OR"),
+            ("||", "OR"),
+            ("AND", "AND"),
+            ("&&", "AND"),
+            ("NOT", "NOT"),
+        ] {
             let len = word.chars().count();
-            let matches = self.chars.get(self.pos..self.pos + len).is_some_and(|s| s.iter().copied().eq(word.chars()));
-            let ends = self.chars.get(self.pos + len).is_none_or(|c| c.is_whitespace() || *c == '(');
+            let matches = self
+                .chars
+                .get(self.pos..self.pos + len)
+                .is_some_and(|s| s.iter().copied().eq(word.chars()));
+            let ends = self
+                .chars
+                .get(self.pos + len)
+                .is_none_or(|c| c.is_whitespace() || *c == '(');
             if matches && ends {
                 return Some((name, len));
             }
@@ -630,7 +669,11 @@ impl Parser {
                 _ => break,
             }
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::Or(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::Or(parts)
+        })
     }
 
     fn and_expr(&mut self, field: Option<Field>, depth: usize) -> Result<Expr> {
@@ -646,7 +689,11 @@ impl Parser {
                 _ => parts.push(self.unary(field, depth)?),
             }
         }
-        Ok(if parts.len() == 1 { parts.remove(0) } else { Expr::And(parts) })
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::And(parts)
+        })
     }
 
     fn unary(&mut self, field: Option<Field>, depth: usize) -> Result<Expr> {
@@ -709,7 +756,10 @@ impl Parser {
             Some('"') => {
                 self.count_term()?;
                 let phrase = self.phrase()?;
-                Ok(Expr::Term { field: field.unwrap_or(Field::Text), value: Value::Phrase(phrase) })
+                Ok(Expr::Term {
+                    field: field.unwrap_or(Field::Text),
+                    value: Value::Phrase(phrase),
+                })
             }
             Some(c) if SPECIAL.contains(&c) => Err(self.error(&format!("unexpected \"{c}\""))),
             _ => {
@@ -735,10 +785,16 @@ impl Parser {
                     return self.field_value(named, depth);
                 }
                 if word == "*" {
-                    return Ok(field.map_or(Expr::All, |f| Expr::Term { field: f, value: Value::Any }));
+                    return Ok(field.map_or(Expr::All, |f| Expr::Term {
+                        field: f,
+                        value: Value::Any,
+                    }));
                 }
                 let field = field.unwrap_or(Field::Text);
-                Ok(Expr::Term { field, value: word_value(field, word, self)? })
+                Ok(Expr::Term {
+                    field,
+                    value: word_value(field, word, self)?,
+                })
             }
         }
     }
@@ -748,15 +804,24 @@ impl Parser {
             None => Err(self.error(&format!("missing a value after \"{}:\"", field.as_str()))),
             Some(c) if c.is_whitespace() => Err(self.error(&format!("missing a value after \"{}:\"", field.as_str()))),
             Some('(') => self.group(Some(field), depth),
-            Some('"') => Ok(Expr::Term { field, value: Value::Phrase(self.phrase()?) }),
+            Some('"') => Ok(Expr::Term {
+                field,
+                value: Value::Phrase(self.phrase()?),
+            }),
             Some('[' | '{') => self.range(field),
             Some(c) if SPECIAL.contains(&c) => Err(self.error(&format!("unexpected \"{c}\""))),
             _ => {
                 let word = self.word(true);
                 if word == "*" {
-                    return Ok(Expr::Term { field, value: Value::Any });
+                    return Ok(Expr::Term {
+                        field,
+                        value: Value::Any,
+                    });
                 }
-                Ok(Expr::Term { field, value: word_value(field, word, self)? })
+                Ok(Expr::Term {
+                    field,
+                    value: word_value(field, word, self)?,
+                })
             }
         }
     }
@@ -864,12 +929,18 @@ impl Parser {
         }
         let point = if field.is_date() {
             Point::Date(parse_date_point(text).ok_or_else(|| {
-                self.error(&format!("\"{text}\" is not a date like 2024-01-01T00:00:00Z or NOW-1DAY"))
+                self.error(&format!(
+                    "\"{text}\" is not a date like 2024-01-01T00:00:00Z or NOW-1DAY"
+                ))
             })?)
         } else {
             Point::Text(text.trim_matches('"').to_owned())
         };
-        Ok(if inclusive { Bound::Inclusive(point) } else { Bound::Exclusive(point) })
+        Ok(if inclusive {
+            Bound::Inclusive(point)
+        } else {
+            Bound::Exclusive(point)
+        })
     }
 }
 
@@ -888,7 +959,10 @@ mod tests {
     use super::*;
 
     fn term(field: Field, w: &str) -> Expr {
-        Expr::Term { field, value: Value::Word(w.into()) }
+        Expr::Term {
+            field,
+            value: Value::Word(w.into()),
+        }
     }
 
     fn t(s: &str) -> DateTime<Utc> {
@@ -912,24 +986,45 @@ mod tests {
 
     #[test]
     fn field_value_and_negation() {
-        assert_eq!(parse("organization:dinkes").unwrap(), term(Field::Organization, "dinkes"));
+        assert_eq!(
+            parse("organization:dinkes").unwrap(),
+            term(Field::Organization, "dinkes")
+        );
         assert_eq!(parse("owner_org:dinkes").unwrap(), term(Field::Organization, "dinkes"));
-        assert_eq!(parse("-organization:x").unwrap(), Expr::Not(Box::new(term(Field::Organization, "x"))));
-        assert_eq!(parse("NOT tags:a").unwrap(), Expr::Not(Box::new(term(Field::Tags, "a"))));
+        assert_eq!(
+            parse("-organization:x").unwrap(),
+            Expr::Not(Box::new(term(Field::Organization, "x")))
+        );
+        assert_eq!(
+            parse("NOT tags:a").unwrap(),
+            Expr::Not(Box::new(term(Field::Tags, "a")))
+        );
         assert_eq!(parse("+tags:a").unwrap(), term(Field::Tags, "a"));
-        assert_eq!(parse("extras_tahun:2024").unwrap(), term(Field::Extra(Extra::Tahun), "2024"));
-        assert_eq!(parse("frekuensi_penerbitan:bulanan").unwrap(), term(Field::Extra(Extra::FrekuensiPenerbitan), "bulanan"));
+        assert_eq!(
+            parse("extras_tahun:2024").unwrap(),
+            term(Field::Extra(Extra::Tahun), "2024")
+        );
+        assert_eq!(
+            parse("frekuensi_penerbitan:bulanan").unwrap(),
+            term(Field::Extra(Extra::FrekuensiPenerbitan), "bulanan")
+        );
     }
 
     #[test]
     fn quoted_values_and_escapes() {
         assert_eq!(
             parse("title:\"Kota Pontianak\"").unwrap(),
-            Expr::Term { field: Field::Title, value: Value::Phrase("Kota Pontianak".into()) }
+            Expr::Term {
+                field: Field::Title,
+                value: Value::Phrase("Kota Pontianak".into())
+            }
         );
         assert_eq!(
             parse(r#"title:"say \"hi\"""#).unwrap(),
-            Expr::Term { field: Field::Title, value: Value::Phrase("say \"hi\"".into()) }
+            Expr::Term {
+                field: Field::Title,
+                value: Value::Phrase("say \"hi\"".into())
+            }
         );
         assert_eq!(parse(r"name:a\:b").unwrap(), term(Field::Name, "a:b"));
         assert_eq!(parse("id:a:b").unwrap(), term(Field::Id, "a:b"));
@@ -940,8 +1035,14 @@ mod tests {
         let a = || term(Field::Organization, "a");
         let b = || term(Field::Organization, "b");
         let c = || term(Field::Tags, "c");
-        assert_eq!(parse("organization:a OR organization:b").unwrap(), Expr::Or(vec![a(), b()]));
-        assert_eq!(parse("organization:a || organization:b").unwrap(), Expr::Or(vec![a(), b()]));
+        assert_eq!(
+            parse("organization:a OR organization:b").unwrap(),
+            Expr::Or(vec![a(), b()])
+        );
+        assert_eq!(
+            parse("organization:a || organization:b").unwrap(),
+            Expr::Or(vec![a(), b()])
+        );
         assert_eq!(parse("organization:a AND tags:c").unwrap(), Expr::And(vec![a(), c()]));
         assert_eq!(parse("organization:a tags:c").unwrap(), Expr::And(vec![a(), c()]));
         assert_eq!(
@@ -963,7 +1064,10 @@ mod tests {
     fn operators_need_a_boundary() {
         // "ORGAN" and "ANDI" are words, not operators.
         assert_eq!(parse("ORGAN").unwrap(), term(Field::Text, "ORGAN"));
-        assert_eq!(parse("a ANDI").unwrap(), Expr::And(vec![term(Field::Text, "a"), term(Field::Text, "ANDI")]));
+        assert_eq!(
+            parse("a ANDI").unwrap(),
+            Expr::And(vec![term(Field::Text, "a"), term(Field::Text, "ANDI")])
+        );
     }
 
     #[test]
@@ -972,9 +1076,27 @@ mod tests {
             parse("penduduk kota").unwrap(),
             Expr::And(vec![term(Field::Text, "penduduk"), term(Field::Text, "kota")])
         );
-        assert_eq!(parse("\"jumlah penduduk\"").unwrap(), Expr::Term { field: Field::Text, value: Value::Phrase("jumlah penduduk".into()) });
-        assert_eq!(parse("kes*").unwrap(), Expr::Term { field: Field::Text, value: Value::Prefix("kes".into()) });
-        assert_eq!(parse("tags:*").unwrap(), Expr::Term { field: Field::Tags, value: Value::Any });
+        assert_eq!(
+            parse("\"jumlah penduduk\"").unwrap(),
+            Expr::Term {
+                field: Field::Text,
+                value: Value::Phrase("jumlah penduduk".into())
+            }
+        );
+        assert_eq!(
+            parse("kes*").unwrap(),
+            Expr::Term {
+                field: Field::Text,
+                value: Value::Prefix("kes".into())
+            }
+        );
+        assert_eq!(
+            parse("tags:*").unwrap(),
+            Expr::Term {
+                field: Field::Tags,
+                value: Value::Any
+            }
+        );
     }
 
     #[test]
@@ -1015,7 +1137,11 @@ mod tests {
 
     #[test]
     fn errors_say_what_is_wrong() {
-        assert!(err("title:\"open").starts_with("unclosed quote at position 6"), "{}", err("title:\"open"));
+        assert!(
+            err("title:\"open").starts_with("unclosed quote at position 6"),
+            "{}",
+            err("title:\"open")
+        );
         assert!(err("(a OR b").starts_with("unclosed \"(\""));
         assert!(err("a)").starts_with("unexpected \")\""));
         assert!(err("metadata_modified:[2024-01-01T00:00:00Z TO *").starts_with("unclosed range"));
@@ -1051,9 +1177,42 @@ mod tests {
     #[test]
     fn fuzz_never_panics() {
         const PIECES: &[&str] = &[
-            "(", ")", "[", "]", "{", "}", "\"", ":", "-", "+", "!", "*", "\\", " ", " ", " ", "OR", "AND", "NOT",
-            "||", "&&", "TO", "name", "tags", "metadata_modified", "tahun", "x", "kes", "2024-01-01T00:00:00Z",
-            "NOW", "-1DAY", "/DAY", "é", "\t", "*:*", "organization",
+            "(",
+            ")",
+            "[",
+            "]",
+            "{",
+            "}",
+            "\"",
+            ":",
+            "-",
+            "+",
+            "!",
+            "*",
+            "\\",
+            " ",
+            " ",
+            " ",
+            "OR",
+            "AND",
+            "NOT",
+            "||",
+            "&&",
+            "TO",
+            "name",
+            "tags",
+            "metadata_modified",
+            "tahun",
+            "x",
+            "kes",
+            "2024-01-01T00:00:00Z",
+            "NOW",
+            "-1DAY",
+            "/DAY",
+            "é",
+            "\t",
+            "*:*",
+            "organization",
         ];
         let fields = sample();
         let now = t("2025-01-01T00:00:00Z");
@@ -1067,7 +1226,9 @@ mod tests {
         let mut accepted = 0;
         for _ in 0..5000 {
             let len = (next() % 24) as usize;
-            let q: String = (0..len).map(|_| PIECES[(next() % PIECES.len() as u64) as usize]).collect();
+            let q: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
             if let Ok(e) = parse(&q) {
                 accepted += 1;
                 let _ = e.matches_at(&fields, now);

@@ -79,8 +79,14 @@ impl Sort {
     /// The default order.
     pub fn default_order() -> Sort {
         Sort(vec![
-            SortKey { field: SortField::Score, descending: true },
-            SortKey { field: SortField::MetadataModified, descending: true },
+            SortKey {
+                field: SortField::Score,
+                descending: true,
+            },
+            SortKey {
+                field: SortField::MetadataModified,
+                descending: true,
+            },
         ])
     }
 }
@@ -98,9 +104,18 @@ mod tests {
         assert_eq!(Sort::parse("").unwrap(), Sort::default_order());
         assert_eq!(Sort::parse(DEFAULT_SORT).unwrap(), Sort::default_order());
         assert_eq!(Sort::parse("id asc").unwrap(), Sort(vec![key(SortField::Id, false)]));
-        assert_eq!(Sort::parse("name asc").unwrap(), Sort(vec![key(SortField::Name, false)]));
-        assert_eq!(Sort::parse("metadata_modified desc").unwrap(), Sort(vec![key(SortField::MetadataModified, true)]));
-        assert_eq!(Sort::parse("title_string ASC").unwrap(), Sort(vec![key(SortField::TitleString, false)]));
+        assert_eq!(
+            Sort::parse("name asc").unwrap(),
+            Sort(vec![key(SortField::Name, false)])
+        );
+        assert_eq!(
+            Sort::parse("metadata_modified desc").unwrap(),
+            Sort(vec![key(SortField::MetadataModified, true)])
+        );
+        assert_eq!(
+            Sort::parse("title_string ASC").unwrap(),
+            Sort(vec![key(SortField::TitleString, false)])
+        );
         assert_eq!(
             Sort::parse(" name desc ,id asc").unwrap(),
             Sort(vec![key(SortField::Name, true), key(SortField::Id, false)])
@@ -109,7 +124,15 @@ mod tests {
 
     #[test]
     fn unknown_is_a_search_query_error() {
-        for bad in ["colour asc", "name", "name up", "name asc extra", "name asc,", ",", "title asc"] {
+        for bad in [
+            "colour asc",
+            "name",
+            "name up",
+            "name asc extra",
+            "name asc,",
+            ",",
+            "title asc",
+        ] {
             assert_eq!(
                 Sort::parse(bad).unwrap_err(),
                 ApiError::SearchQuery("Invalid \"sort\" parameter".into()),
