@@ -539,7 +539,7 @@ fn parse_date_point(s: &str) -> Option<DatePoint> {
     };
     let mut steps = Vec::new();
     while let Some(op) = rest.chars().next() {
-        rest = &rest[1..];
+        rest = &rest[op.len_utf8()..];
         let digits = rest.chars().take_while(char::is_ascii_digit).count();
         let n = if op == '/' {
             0
@@ -1157,6 +1157,13 @@ mod tests {
         assert!(err("()").contains("empty group"));
         assert!(err("*:x").contains("*:*"));
         assert!(err("]").contains("unexpected"));
+        for odd in [
+            "metadata_modified:[NOWé TO *]",
+            "metadata_modified:[NOW-é TO *]",
+            "metadata_modified:[NOW-1é TO *]",
+        ] {
+            assert!(err(odd).contains("is not a date"), "{odd}");
+        }
     }
 
     #[test]
@@ -1213,6 +1220,9 @@ mod tests {
             "\t",
             "*:*",
             "organization",
+            "metadata_modified:[NOW",
+            "[NOWé",
+            "tahun:[",
         ];
         let fields = sample();
         let now = t("2025-01-01T00:00:00Z");
