@@ -91,6 +91,35 @@ pub fn answer(site_url: &str, action: &str, outcome: Result<Value, ApiError>) ->
     }
 }
 
+/// The CKAN release whose action API this crate follows, reported as `ckan_version`.
+pub const CKAN_COMPAT_VERSION: &str = "2.11.5";
+
+/// What `status_show` reports about the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteInfo {
+    /// `site_title`.
+    pub title: String,
+    /// `site_description`.
+    pub description: String,
+    /// `site_url`, without a trailing slash.
+    pub url: String,
+    /// `locale_default` (`id`).
+    pub locale: String,
+}
+
+/// `status_show`'s result. `extensions` names the CKAN plugins whose actions are served.
+pub fn status_show(site: &SiteInfo) -> Value {
+    serde_json::json!({
+        "ckan_version": CKAN_COMPAT_VERSION,
+        "site_url": site.url.trim_end_matches('/'),
+        "site_description": site.description,
+        "site_title": site.title,
+        "error_emails_to": null,
+        "locale_default": site.locale,
+        "extensions": ["datastore"],
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,6 +154,20 @@ mod tests {
             json!({"help": "http://x/api/3/action/help_show?name=package_show", "success": false,
                    "error": {"__type": "Not Found Error", "message": "Not found"}})
         );
+    }
+
+    #[test]
+    fn status() {
+        let site = SiteInfo {
+            title: "Satu Data Kota Pontianak".into(),
+            description: String::new(),
+            url: "https://data.pontianak.go.id/".into(),
+            locale: "id".into(),
+        };
+        let s = status_show(&site);
+        assert_eq!(s["site_url"], "https://data.pontianak.go.id");
+        assert_eq!(s["ckan_version"], CKAN_COMPAT_VERSION);
+        assert_eq!(s["locale_default"], "id");
     }
 
     #[test]

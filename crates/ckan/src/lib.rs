@@ -52,7 +52,9 @@ pub use actions::{
     SHOW_DATASETS, Show, TagList,
 };
 pub use datastore::{Column, ColumnType, RequestUrl, Row, datastore_result, links};
-pub use envelope::{ACTIONS, Answer, Envelope, answer, check_action, help_url};
+pub use envelope::{
+    ACTIONS, Answer, CKAN_COMPAT_VERSION, Envelope, SiteInfo, answer, check_action, help_url, status_show,
+};
 pub use error::{ApiError, Error, FieldErrors, Result};
 pub use facets::{FacetItem, facet, facets, package_search_result};
 pub use package::{

@@ -488,36 +488,39 @@ fn round(t: DateTime<Utc>, unit: DateUnit) -> Option<DateTime<Utc>> {
         .single()
 }
 
-fn bound_ok(bound: &Bound, value: &DateTime<Utc>, now: DateTime<Utc>, lower: bool) -> bool {
-    let (point, inclusive) = match bound {
-        Bound::Open => return true,
-        Bound::Inclusive(p) => (p, true),
-        Bound::Exclusive(p) => (p, false),
-    };
-    let Point::Date(point) = point else { return false };
-    let Some(edge) = resolve(point, now) else { return false };
-    match (lower, inclusive) {
-        (true, true) => *value >= edge,
-        (true, false) => *value > edge,
-        (false, true) => *value <= edge,
-        (false, false) => *value < edge,
-    }
-}
-
-fn bound_ok_text(bound: &Bound, value: &str, lower: bool) -> bool {
-    let (point, inclusive) = match bound {
-        Bound::Open => return true,
-        Bound::Inclusive(p) => (p, true),
-        Bound::Exclusive(p) => (p, false),
-    };
-    let Point::Text(edge) = point else { return false };
-    let edge = edge.as_str();
+/// Whether `value` is on the right side of one end of a range.
+fn within<T: PartialOrd>(value: &T, edge: &T, lower: bool, inclusive: bool) -> bool {
     match (lower, inclusive) {
         (true, true) => value >= edge,
         (true, false) => value > edge,
         (false, true) => value <= edge,
         (false, false) => value < edge,
     }
+}
+
+/// A bound's point and whether it is inclusive; `None` for an open end.
+fn edge(bound: &Bound) -> Option<(&Point, bool)> {
+    match bound {
+        Bound::Open => None,
+        Bound::Inclusive(p) => Some((p, true)),
+        Bound::Exclusive(p) => Some((p, false)),
+    }
+}
+
+fn bound_ok(bound: &Bound, value: &DateTime<Utc>, now: DateTime<Utc>, lower: bool) -> bool {
+    let Some((point, inclusive)) = edge(bound) else {
+        return true;
+    };
+    let Point::Date(point) = point else { return false };
+    resolve(point, now).is_some_and(|e| within(value, &e, lower, inclusive))
+}
+
+fn bound_ok_text(bound: &Bound, value: &str, lower: bool) -> bool {
+    let Some((point, inclusive)) = edge(bound) else {
+        return true;
+    };
+    let Point::Text(e) = point else { return false };
+    within(&value, &e.as_str(), lower, inclusive)
 }
 
 /// Parses an instant as Solr and CKAN write it: `2024-01-02T03:04:05Z`, with or without the

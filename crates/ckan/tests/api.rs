@@ -198,27 +198,27 @@ fn harvester_gathers_every_open_dataset_once() {
 
     let fq = "metadata_modified:[2024-11-01T00:00:00.000000Z TO *]";
     let q = format!("rows=100&start=0&sort=id+asc&fq={}", form(fq));
-    let search = PackageSearch::from_params(&Params::from_query(&q)).unwrap();
-    let names: Vec<String> = run_search(&search, &views)
-        .1
-        .iter()
-        .map(|p| p["name"].as_str().unwrap().into())
-        .collect();
+    let names = names_found(&q, &views);
     assert_eq!(names, ["kunjungan-puskesmas", "imunisasi-dasar"]);
 
     let fq = "organization:dinkes OR organization:disdukcapil -groups:kependudukan";
     let q = format!("fq={}&sort=name+asc", form(fq));
-    let search = PackageSearch::from_params(&Params::from_query(&q)).unwrap();
-    let names: Vec<String> = run_search(&search, &views)
-        .1
-        .iter()
-        .map(|p| p["name"].as_str().unwrap().into())
-        .collect();
+    let names = names_found(&q, &views);
     assert_eq!(
         names,
         ["imunisasi-dasar", "kunjungan-puskesmas"],
         "OR binds looser than the implied AND"
     );
+}
+
+/// The names on the page a query string finds.
+fn names_found(query: &str, views: &[DatasetView]) -> Vec<String> {
+    let search = PackageSearch::from_params(&Params::from_query(query)).unwrap();
+    run_search(&search, views)
+        .1
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().into())
+        .collect()
 }
 
 fn form(s: &str) -> String {
