@@ -62,6 +62,6 @@ pub use package::{
     group_show, license, organization_dict, organization_show, package_dict, package_group, package_organization,
     resource_dict, resource_show, stable_id, tag_dict,
 };
-pub use params::Params;
+pub use params::{Params, api_token};
 pub use query::{Expr, PackageFields};
 pub use sort::{DEFAULT_SORT, Sort, SortField, SortKey};

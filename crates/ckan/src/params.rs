@@ -209,6 +209,22 @@ impl Params {
     }
 }
 
+/// The API token of a call: the `Authorization` header first (CKAN's
+/// `apitoken_header_name`), then `X-CKAN-API-Key`; `ckanapi` sends both. A `Bearer ` prefix is
+/// dropped; a blank header counts as absent.
+pub fn api_token<'a>(authorization: Option<&'a str>, x_ckan_api_key: Option<&'a str>) -> Option<&'a str> {
+    let clean = |h: &'a str| {
+        let h = h.trim();
+        let h = h
+            .strip_prefix("Bearer ")
+            .or_else(|| h.strip_prefix("bearer "))
+            .unwrap_or(h)
+            .trim();
+        (!h.is_empty()).then_some(h)
+    };
+    authorization.and_then(clean).or_else(|| x_ckan_api_key.and_then(clean))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -310,6 +326,14 @@ mod tests {
         );
         assert_eq!(q.list_or_comma_string("g").unwrap(), Some(vec!["a".into(), "b".into()]));
         assert!(q.list_or_comma_string("h").is_err());
+    }
+
+    #[test]
+    fn tokens_from_either_header() {
+        assert_eq!(api_token(Some("sdt_a"), Some("sdt_b")), Some("sdt_a"));
+        assert_eq!(api_token(Some("Bearer sdt_a"), None), Some("sdt_a"));
+        assert_eq!(api_token(Some("  "), Some("sdt_b")), Some("sdt_b"));
+        assert_eq!(api_token(None, None), None);
     }
 
     #[test]

@@ -3,71 +3,16 @@
 
 #![allow(clippy::unwrap_used)]
 
-use std::path::PathBuf;
-
 use satudata_ckan::{
-    ApiError, Column, ColumnType, DatasetView, DatastoreSearch, Expr, GroupList, GroupShow, PackageFields,
-    PackageSearch, PackageShow, Params, RequestUrl, Row, SortField, answer, check_action, datastore_result,
-    organization_dict, organization_show, package_dict, package_search_result, resource_show,
+    ApiError, Column, ColumnType, DatasetView, DatastoreSearch, Expr, GroupList, GroupShow, PackageSearch, PackageShow,
+    Params, RequestUrl, Row, answer, check_action, datastore_result, organization_dict, organization_show,
+    package_dict, package_search_result, resource_show,
 };
 use serde_json::{Value, json};
 
-const SITE: &str = "https://data.pontianak.go.id";
+mod common;
 
-fn fixture(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures")
-        .join(name)
-}
-
-fn datasets() -> Vec<DatasetView> {
-    let text = std::fs::read_to_string(fixture("datasets.json")).unwrap();
-    serde_json::from_str(&text).unwrap()
-}
-
-fn snapshot(name: &str, actual: &Value) {
-    let path = fixture(name);
-    let pretty = serde_json::to_string_pretty(actual).unwrap() + "\n";
-    if std::env::var_os("SNAPSHOT_UPDATE").is_some() {
-        std::fs::write(&path, &pretty).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        panic!(
-            "{} is missing: run with SNAPSHOT_UPDATE=1 and review it",
-            path.display()
-        )
-    });
-    assert_eq!(pretty, expected, "{name} differs from its golden file");
-}
-
-/// What the integrator does with a search: filter, order, page. The tests order by the sort's
-/// first key only, which is enough for the orders used here.
-fn run_search(search: &PackageSearch, views: &[DatasetView]) -> (Vec<PackageFields>, Vec<Value>) {
-    let mut matched: Vec<(&DatasetView, PackageFields)> = views
-        .iter()
-        .map(|v| (v, v.fields()))
-        .filter(|(_, f)| (search.include_private || !f.private) && search.filter().matches(f))
-        .collect();
-    let key = search.sort.0[0];
-    matched.sort_by(|a, b| {
-        let o = match key.field {
-            SortField::Id => a.1.id.cmp(&b.1.id),
-            SortField::Name => a.1.name.cmp(&b.1.name),
-            SortField::TitleString => a.1.title.cmp(&b.1.title),
-            SortField::MetadataCreated => a.1.metadata_created.cmp(&b.1.metadata_created),
-            _ => a.1.metadata_modified.cmp(&b.1.metadata_modified),
-        };
-        if key.descending { o.reverse() } else { o }
-    });
-    let page = matched
-        .iter()
-        .skip(search.start as usize)
-        .take(search.rows as usize)
-        .map(|(v, _)| package_dict(v))
-        .collect();
-    (matched.into_iter().map(|(_, f)| f).collect(), page)
-}
+use common::{SITE, datasets, run_search, snapshot};
 
 #[test]
 fn package_show_answer() {
