@@ -27,6 +27,10 @@ pub fn facet(matched: &[PackageFields], field: &str, limit: Option<usize>, minco
         let mut seen: Vec<(String, String)> = match f {
             Field::Organization => vec![(p.organization.clone(), p.organization_title.clone())],
             Field::Groups => p.groups.clone(),
+            Field::LicenseId => vec![(
+                p.license_id.clone(),
+                crate::package::license(&p.license_id).title.to_owned(),
+            )],
             Field::MetadataModified => vec![(crate::package::ckan_time(p.metadata_modified), String::new())],
             Field::MetadataCreated => vec![(crate::package::ckan_time(p.metadata_created), String::new())],
             _ => p.values(f).into_iter().map(|v| (v.to_owned(), String::new())).collect(),
@@ -55,7 +59,15 @@ pub fn facet(matched: &[PackageFields], field: &str, limit: Option<usize>, minco
     counts
 }
 
-/// `facets` (`{"organization": {"dinkes": 3}}`) and `search_facets`
+/// `search_facets` lists its items as CKAN's `package_search` leaves them: sorted by
+/// `display_name`, descending (after the count-ordered, limited list was taken).
+fn by_display_name(items: &[FacetItem]) -> Vec<&FacetItem> {
+    let mut sorted: Vec<&FacetItem> = items.iter().collect();
+    sorted.sort_by(|a, b| b.display_name.cmp(&a.display_name));
+    sorted
+}
+
+/// `facets` (`{"organization": {"dinkes": 3}}`, by count) and `search_facets`
 /// (`{"organization": {"items": [{"name", "display_name", "count"}], "title": "organization"}}`)
 /// for every field of `fields`, in the order asked.
 pub fn facets(matched: &[PackageFields], fields: &[String], limit: Option<usize>, mincount: u64) -> (Value, Value) {
@@ -74,7 +86,7 @@ pub fn facets(matched: &[PackageFields], fields: &[String], limit: Option<usize>
         search.insert(
             field.clone(),
             json!({
-                "items": items.iter().map(|i| json!({"count": i.count, "display_name": i.display_name, "name": i.name})).collect::<Vec<_>>(),
+                "items": by_display_name(&items).iter().map(|i| json!({"count": i.count, "display_name": i.display_name, "name": i.name})).collect::<Vec<_>>(),
                 "title": field,
             }),
         );
@@ -146,6 +158,34 @@ mod tests {
         assert_eq!(facet(&m, "tags", None, 2).len(), 2);
         assert_eq!(facet(&m, "tags", Some(0), 1).len(), 0);
         assert!(facet(&m, "colour", None, 1).is_empty());
+    }
+
+    #[test]
+    fn search_facets_sort_by_display_name_descending() {
+        let m = vec![
+            pkg("a", "Zeta", &["x"]),
+            pkg("b", "Alpha", &["x"]),
+            pkg("b", "Alpha", &[]),
+        ];
+        let (plain, search) = facets(&m, &["organization".into()], None, 1);
+        assert_eq!(plain["organization"], json!({"b": 2, "a": 1}));
+        let names: Vec<&str> = search["organization"]["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["display_name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names, ["Zeta", "Alpha"]);
+        let licences = facet(
+            &[PackageFields {
+                license_id: "cc-zero".into(),
+                ..PackageFields::default()
+            }],
+            "license_id",
+            None,
+            1,
+        );
+        assert_eq!(licences[0].display_name, "Creative Commons CCZero");
     }
 
     #[test]

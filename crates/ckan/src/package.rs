@@ -149,7 +149,7 @@ pub fn license(word: &str) -> License {
             true,
         ),
         "tertutup" | "other-closed" => ("other-closed", "Other (Not Open)", None, false),
-        "" => ("notspecified", "License not specified", None, false),
+        "" | "notspecified" => ("notspecified", "License not specified", None, false),
         _ => {
             return License {
                 id: "other-closed",

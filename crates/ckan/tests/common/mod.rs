@@ -33,7 +33,16 @@ pub fn snapshot(name: &str, actual: &Value) {
             path.display()
         )
     });
-    assert_eq!(pretty, expected, "{name} differs from its golden file");
+    if pretty != expected {
+        let line = pretty.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
+        let show = |t: &str| t.lines().skip(line.saturating_sub(2)).take(5).collect::<Vec<_>>().join("\n");
+        panic!(
+            "{name} differs from its golden file at line {}:\n--- got\n{}\n--- golden\n{}\n(SNAPSHOT_UPDATE=1 rewrites it; review the diff)",
+            line + 1,
+            show(&pretty),
+            show(&expected)
+        );
+    }
 }
 
 /// What the integrator does with a search: filter, order, page. The tests order by the sort's
