@@ -232,18 +232,30 @@ impl GroupList {
             "packages" | "package_count" => "package_count desc".to_owned(),
             other => other.to_owned(),
         };
-        let mut words = text.split_whitespace();
-        let field = words.next().unwrap_or("title");
-        let sort = match field {
-            "name" => GroupSort::Name,
-            "title" => GroupSort::Title,
-            "packages" | "package_count" => GroupSort::PackageCount,
-            other => return Err(ApiError::ValidationMessage(format!("Cannot sort by field `{other}`"))),
-        };
-        let descending = match words.next().map(str::to_ascii_lowercase).as_deref() {
-            None | Some("asc") => false,
-            Some("desc") => true,
-            Some(other) => return Err(ApiError::ValidationMessage(format!("Invalid sort direction `{other}`"))),
+        // `_unpick_search(sort, allowed_fields, total=1)`: every clause is checked, then counted.
+        let mut clauses = Vec::new();
+        for part in text.split(',') {
+            let mut words = part.split_whitespace();
+            let field = words.next().unwrap_or_default();
+            let sort = match field {
+                "name" => GroupSort::Name,
+                "title" => GroupSort::Title,
+                "packages" | "package_count" => GroupSort::PackageCount,
+                other => return Err(ApiError::ValidationMessage(format!("Cannot sort by field `{other}`"))),
+            };
+            let descending = match words.next().map(str::to_ascii_lowercase).as_deref() {
+                None | Some("asc") => false,
+                Some("desc") => true,
+                Some(other) => {
+                    return Err(ApiError::ValidationMessage(format!("Invalid sort direction `{other}`")));
+                }
+            };
+            clauses.push((sort, descending));
+        }
+        let [(sort, descending)] = clauses[..] else {
+            return Err(ApiError::ValidationMessage(
+                "Too many sort criteria provided only 1 allowed".into(),
+            ));
         };
         Ok(Self {
             all_fields,
@@ -746,6 +758,14 @@ mod tests {
         assert_eq!(
             GroupList::from_params(&Params::from_query("sort=colour"), "groups").unwrap_err(),
             ApiError::ValidationMessage("Cannot sort by field `colour`".into())
+        );
+        assert_eq!(
+            GroupList::from_params(&Params::from_query("sort=name+up"), "groups").unwrap_err(),
+            ApiError::ValidationMessage("Invalid sort direction `up`".into())
+        );
+        assert_eq!(
+            GroupList::from_params(&Params::from_query("sort=name,title"), "groups").unwrap_err(),
+            ApiError::ValidationMessage("Too many sort criteria provided only 1 allowed".into())
         );
     }
 

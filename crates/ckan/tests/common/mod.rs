@@ -34,8 +34,18 @@ pub fn snapshot(name: &str, actual: &Value) {
         )
     });
     if pretty != expected {
-        let line = pretty.lines().zip(expected.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        let show = |t: &str| t.lines().skip(line.saturating_sub(2)).take(5).collect::<Vec<_>>().join("\n");
+        let line = pretty
+            .lines()
+            .zip(expected.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        let show = |t: &str| {
+            t.lines()
+                .skip(line.saturating_sub(2))
+                .take(5)
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
         panic!(
             "{name} differs from its golden file at line {}:\n--- got\n{}\n--- golden\n{}\n(SNAPSHOT_UPDATE=1 rewrites it; review the diff)",
             line + 1,
