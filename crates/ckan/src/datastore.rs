@@ -137,7 +137,8 @@ fn selected(search: &DatastoreSearch, columns: &[Column]) -> Result<Vec<(Option<
 /// The `datastore_search` result for one page of rows that the integrator found.
 ///
 /// `total` is the number of matching rows (used when `include_total`); `rows` are already
-/// filtered, sorted and cut to `limit`/`offset`. Columns named in the parameters that the
+/// filtered, sorted and cut to `limit`/`offset`. Without a `sort`, CKAN orders rows by `_id`
+/// (or by text rank when `q` is given), so paging is stable. Columns named in the parameters that the
 /// table lacks are the Validation Error CKAN answers.
 pub fn datastore_result(
     search: &DatastoreSearch,
@@ -235,8 +236,8 @@ pub fn datastore_result(
     m.insert("_links".into(), links(url, search.limit, search.offset));
     if search.include_total {
         m.insert("total".into(), total.into());
+        m.insert("total_was_estimated".into(), false.into());
     }
-    m.insert("total_was_estimated".into(), false.into());
     Ok(Value::Object(m))
 }
 
@@ -341,6 +342,7 @@ mod tests {
         let s = DatastoreSearch::from_params(&Params::from_query("resource_id=r&include_total=false")).unwrap();
         let r = datastore_result(&s, &columns, &rows, 1, url).unwrap();
         assert!(r.get("total").is_none());
+        assert!(r.get("total_was_estimated").is_none());
         assert_eq!(r["records"], json!([{"_id": 1, "a": "x", "b": 2}]));
         let s = DatastoreSearch::from_params(&Params::from_query("resource_id=r&sort=c")).unwrap();
         assert_eq!(
