@@ -249,9 +249,26 @@ impl DatasetView {
             metadata_created: self.created,
             extras: self.extras(),
             private: self.private(),
-            text: String::new(),
+            text: column_text(m.get("columns")),
         }
     }
+}
+
+/// The searchable words of the standard's columns (`nama`, `konsep`, `definisi`), which a
+/// release's metadata carries as `columns`.
+fn column_text(columns: Option<&Value>) -> String {
+    let Some(Value::Array(columns)) = columns else {
+        return String::new();
+    };
+    let mut words = Vec::new();
+    for column in columns {
+        for key in ["nama", "konsep", "definisi"] {
+            if let Some(text) = column.get(key).and_then(Value::as_str).filter(|t| !t.is_empty()) {
+                words.push(text);
+            }
+        }
+    }
+    words.join(" ")
 }
 
 /// `tahun` from `temporal_coverage`: `2024`, or `2020-2024` when it spans years.

@@ -111,6 +111,15 @@ fn package_search_answer_with_facets() {
 }
 
 #[test]
+fn bare_words_search_column_concepts_too() {
+    let views = datasets();
+    let names = |q: &str| names_found(q, &views);
+    assert_eq!(names("q=kedatangan"), ["kunjungan-puskesmas"]);
+    assert_eq!(names("q=jumlah_kunjungan"), ["kunjungan-puskesmas"]);
+    assert!(names("q=text:kedatangan+-organization:dinkes").is_empty());
+}
+
+#[test]
 fn private_datasets_need_include_private() {
     let views = datasets();
     let open = PackageSearch::from_params(&Params::from_query("q=*:*&rows=0")).unwrap();
