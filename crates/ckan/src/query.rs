@@ -9,6 +9,8 @@
 //! Input is bounded: at most [`MAX_QUERY_CHARS`] characters, [`MAX_DEPTH`] nested groups and
 //! [`MAX_TERMS`] terms, so no input makes the parser recurse without end or panic.
 
+use std::fmt::{self, Write as _};
+
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveDateTime, TimeZone, Timelike, Utc};
 
 use crate::error::{ApiError, Result};
@@ -769,25 +771,25 @@ impl Parser {
                 self.count_term()?;
                 let start = self.pos;
                 let word = self.word(false);
-                if word.is_empty() {
+                if word.text.is_empty() {
                     return Err(self.error("missing a term"));
                 }
                 if self.peek() == Some(':') && field.is_none() {
                     self.pos += 1;
-                    if word == "*" {
+                    if word.is_star() {
                         if self.peek() == Some('*') {
                             self.pos += 1;
                             return Ok(Expr::All);
                         }
                         return Err(self.error("\"*:\" must be \"*:*\""));
                     }
-                    let Some(named) = Field::parse(&word) else {
+                    let Some(named) = Field::parse(&word.text) else {
                         self.pos = start;
-                        return Err(self.error(&format!("unknown field \"{word}\"")));
+                        return Err(self.error(&format!("unknown field \"{}\"", word.text)));
                     };
                     return self.field_value(named, depth);
                 }
-                if word == "*" {
+                if word.is_star() {
                     return Ok(field.map_or(Expr::All, |f| Expr::Term {
                         field: f,
                         value: Value::Any,
@@ -815,7 +817,7 @@ impl Parser {
             Some(c) if SPECIAL.contains(&c) => Err(self.error(&format!("unexpected \"{c}\""))),
             _ => {
                 let word = self.word(true);
-                if word == "*" {
+                if word.is_star() {
                     return Ok(Expr::Term {
                         field,
                         value: Value::Any,
@@ -860,23 +862,25 @@ impl Parser {
 
     /// A word: up to a space or a special character; `:` ends it unless `colon_ok` (values
     /// may hold colons, field names may not). A backslash escapes the next character.
-    fn word(&mut self, colon_ok: bool) -> String {
-        let mut out = String::new();
+    fn word(&mut self, colon_ok: bool) -> Word {
+        let mut text = String::new();
+        let mut star = false;
         while let Some(c) = self.peek() {
             if c.is_whitespace() || SPECIAL.contains(&c) || (c == ':' && !colon_ok) {
                 break;
             }
             self.pos += 1;
+            star = c == '*';
             if c == '\\' {
                 if let Some(next) = self.peek() {
-                    out.push(next);
+                    text.push(next);
                     self.pos += 1;
                 }
                 continue;
             }
-            out.push(c);
+            text.push(c);
         }
-        out
+        Word { text, star }
     }
 
     fn range(&mut self, field: Field) -> Result<Expr> {
@@ -884,14 +888,14 @@ impl Parser {
         let inclusive_low = self.peek() == Some('[');
         self.pos += 1;
         self.skip_ws();
-        let low = self.range_word();
+        let low = self.range_word()?;
         self.skip_ws();
         if !(self.peek() == Some('T') && self.chars.get(self.pos + 1) == Some(&'O')) {
             return Err(self.error("a range needs \"TO\" between its ends"));
         }
         self.pos += 2;
         self.skip_ws();
-        let high = self.range_word();
+        let high = self.range_word()?;
         self.skip_ws();
         let inclusive_high = match self.peek() {
             Some(']') => true,
@@ -902,7 +906,7 @@ impl Parser {
             }
         };
         self.pos += 1;
-        if low.is_empty() || high.is_empty() {
+        if (low.text.is_empty() && !low.quoted) || (high.text.is_empty() && !high.quoted) {
             self.pos = open;
             return Err(self.error("a range needs two ends (use * for an open end)"));
         }
@@ -911,25 +915,46 @@ impl Parser {
         Ok(Expr::Range { field, lower, upper })
     }
 
-    fn range_word(&mut self) -> String {
-        let mut out = String::new();
+    /// One end of a range: a quoted value, or a word up to a space or a bracket (a backslash
+    /// escapes the next character).
+    fn range_word(&mut self) -> Result<RangeEnd> {
+        if self.peek() == Some('"') {
+            return Ok(RangeEnd {
+                text: self.phrase()?,
+                quoted: true,
+                open: false,
+            });
+        }
+        let mut text = String::new();
+        let mut escaped = false;
         while let Some(c) = self.peek() {
-            if c.is_whitespace() || matches!(c, ']' | '}' | '[' | '{' | '(' | ')') {
+            if c.is_whitespace() || matches!(c, ']' | '}' | '[' | '{' | '(' | ')' | '"') {
                 break;
             }
             self.pos += 1;
             if c == '\\' {
+                if let Some(next) = self.peek() {
+                    text.push(next);
+                    self.pos += 1;
+                    escaped = true;
+                }
                 continue;
             }
-            out.push(c);
+            text.push(c);
         }
-        out
+        let open = text == "*" && !escaped;
+        Ok(RangeEnd {
+            text,
+            quoted: false,
+            open,
+        })
     }
 
-    fn bound(&self, field: Field, text: &str, inclusive: bool) -> Result<Bound> {
-        if text == "*" {
+    fn bound(&self, field: Field, end: &RangeEnd, inclusive: bool) -> Result<Bound> {
+        if end.open {
             return Ok(Bound::Open);
         }
+        let text = end.text.as_str();
         let point = if field.is_date() {
             Point::Date(parse_date_point(text).ok_or_else(|| {
                 self.error(&format!(
@@ -937,7 +962,7 @@ impl Parser {
                 ))
             })?)
         } else {
-            Point::Text(text.trim_matches('"').to_owned())
+            Point::Text(text.to_owned())
         };
         Ok(if inclusive {
             Bound::Inclusive(point)
@@ -947,14 +972,159 @@ impl Parser {
     }
 }
 
-fn word_value(field: Field, word: String, p: &Parser) -> Result<Value> {
-    if field.is_date() && parse_instant(&word).is_none() && !word.ends_with('*') {
-        return Err(p.error(&format!("\"{word}\" is not a date like 2024-01-01T00:00:00Z")));
+/// A word as read, and whether it ended in a `*` that was not escaped (a prefix, or `*` alone).
+struct Word {
+    text: String,
+    star: bool,
+}
+
+impl Word {
+    fn is_star(&self) -> bool {
+        self.star && self.text == "*"
     }
-    Ok(match word.strip_suffix('*') {
-        Some(prefix) if !prefix.is_empty() && !prefix.ends_with('\\') => Value::Prefix(prefix.to_owned()),
-        _ => Value::Word(word),
+}
+
+/// One end of a range as read.
+struct RangeEnd {
+    text: String,
+    quoted: bool,
+    open: bool,
+}
+
+fn word_value(field: Field, word: Word, p: &Parser) -> Result<Value> {
+    if field.is_date() && !word.star && parse_instant(&word.text).is_none() {
+        return Err(p.error(&format!("\"{}\" is not a date like 2024-01-01T00:00:00Z", word.text)));
+    }
+    let mut text = word.text;
+    Ok(if word.star && text.len() > 1 {
+        text.pop();
+        Value::Prefix(text)
+    } else {
+        Value::Word(text)
     })
+}
+
+/// Writes a word so that [`parse`] reads it back: special characters, a trailing star, a
+/// leading sign and operator words are escaped with a backslash.
+fn write_word(f: &mut fmt::Formatter<'_>, word: &str, bare: bool) -> fmt::Result {
+    let operator = matches!(word, "OR" | "AND" | "NOT" | "||" | "&&");
+    for (i, c) in word.chars().enumerate() {
+        let escape = c.is_whitespace()
+            || SPECIAL.contains(&c)
+            || matches!(c, '\\' | '*')
+            || (bare && c == ':')
+            || (i == 0 && (operator || matches!(c, '-' | '+' | '!')));
+        if escape {
+            f.write_char('\\')?;
+        }
+        f.write_char(c)?;
+    }
+    Ok(())
+}
+
+fn write_quoted(f: &mut fmt::Formatter<'_>, text: &str) -> fmt::Result {
+    f.write_char('"')?;
+    for c in text.chars() {
+        if matches!(c, '"' | '\\') {
+            f.write_char('\\')?;
+        }
+        f.write_char(c)?;
+    }
+    f.write_char('"')
+}
+
+fn write_end(f: &mut fmt::Formatter<'_>, bound: &Bound) -> fmt::Result {
+    let point = match bound {
+        Bound::Open => return f.write_str("*"),
+        Bound::Inclusive(p) | Bound::Exclusive(p) => p,
+    };
+    match point {
+        Point::Text(t) => write_quoted(f, t),
+        Point::Date(DatePoint::At(t)) => write!(f, "{}", t.format("%Y-%m-%dT%H:%M:%S%.fZ")),
+        Point::Date(DatePoint::Now(steps)) => {
+            f.write_str("NOW")?;
+            for step in steps {
+                match *step {
+                    DateStep::Add(n, unit) => write!(
+                        f,
+                        "{}{}{}",
+                        if n < 0 { '-' } else { '+' },
+                        n.unsigned_abs(),
+                        unit.as_str()
+                    )?,
+                    DateStep::Round(unit) => write!(f, "/{}", unit.as_str())?,
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+impl DateUnit {
+    /// The unit's name in date math (`DAY`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Year => "YEAR",
+            Self::Month => "MONTH",
+            Self::Day => "DAY",
+            Self::Hour => "HOUR",
+            Self::Minute => "MINUTE",
+            Self::Second => "SECOND",
+        }
+    }
+}
+
+/// The query written back in the language [`parse`] reads, so that
+/// `parse(&e.to_string()) == e`: for logs, and for handing a filter on.
+impl fmt::Display for Expr {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let child = |f: &mut fmt::Formatter<'_>, e: &Expr| match e {
+            Expr::And(_) | Expr::Or(_) => write!(f, "({e})"),
+            _ => write!(f, "{e}"),
+        };
+        let join = |f: &mut fmt::Formatter<'_>, parts: &[Expr], op: &str| {
+            for (i, part) in parts.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(op)?;
+                }
+                child(f, part)?;
+            }
+            Ok(())
+        };
+        match self {
+            Expr::All => f.write_str("*:*"),
+            Expr::Not(inner) => {
+                f.write_char('-')?;
+                child(f, inner)
+            }
+            Expr::And(parts) => join(f, parts, " AND "),
+            Expr::Or(parts) => join(f, parts, " OR "),
+            Expr::Range { field, lower, upper } => {
+                let open = if matches!(lower, Bound::Exclusive(_)) { '{' } else { '[' };
+                let close = if matches!(upper, Bound::Exclusive(_)) { '}' } else { ']' };
+                write!(f, "{}:{open}", field.as_str())?;
+                write_end(f, lower)?;
+                f.write_str(" TO ")?;
+                write_end(f, upper)?;
+                f.write_char(close)
+            }
+            Expr::Term { field, value } => {
+                let bare = *field == Field::Text;
+                if !bare || *value == Value::Any {
+                    write!(f, "{}:", field.as_str())?;
+                }
+                match value {
+                    Value::Any => f.write_char('*'),
+                    Value::Word(w) => write_word(f, w, bare),
+                    Value::Phrase(p) => write_quoted(f, p),
+                    Value::Prefix(p) => {
+                        write_word(f, p, bare)?;
+                        f.write_char('*')
+                    }
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -1245,9 +1415,73 @@ mod tests {
             if let Ok(e) = parse(&q) {
                 accepted += 1;
                 let _ = e.matches_at(&fields, now);
+                let shown = e.to_string();
+                assert_eq!(parse(&shown).as_ref(), Ok(&e), "{q:?} was written back as {shown:?}");
             }
         }
         assert!(accepted > 100, "the fuzz strings should not all be refused: {accepted}");
+    }
+
+    /// Random characters (not pieces): the same two promises, on inputs the grammar's pieces
+    /// would not build.
+    #[test]
+    fn fuzz_characters() {
+        let alphabet: Vec<char> = "()[]{}\":-+!*\\/ \tabOANDRTNOW019é中_".chars().collect();
+        let fields = sample();
+        let now = t("2025-01-01T00:00:00Z");
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut accepted = 0;
+        for _ in 0..5000 {
+            let mut q = String::new();
+            for _ in 0..(seed % 20) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                q.push(alphabet[(seed % alphabet.len() as u64) as usize]);
+            }
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+            if let Ok(e) = parse(&q) {
+                accepted += 1;
+                let _ = e.matches_at(&fields, now);
+                let shown = e.to_string();
+                assert_eq!(parse(&shown).as_ref(), Ok(&e), "{q:?} was written back as {shown:?}");
+            }
+        }
+        assert!(accepted > 300, "too few random strings parsed: {accepted}");
+    }
+
+    #[test]
+    fn written_back_and_read_again() {
+        for q in [
+            "organization:a OR organization:b -groups:c",
+            "title:\"Kota \\\"Pontianak\\\"\" kes* -rujukan:*",
+            "name:a\\*",
+            "\\OR \\-x a\\:b",
+            "tahun:[\"2020\" TO \"2024\"} metadata_modified:{NOW-1DAY/DAY TO *]",
+            "metadata_created:[2024-01-01T00:00:00.5Z TO 2024-02-01]",
+            "((a OR b) c) OR NOT (d AND -e)",
+            "*:* -*:*",
+        ] {
+            let e = parse(q).unwrap();
+            assert_eq!(parse(&e.to_string()).unwrap(), e, "{q} -> {e}");
+        }
+        assert_eq!(
+            parse("name:a\\*").unwrap(),
+            term(Field::Name, "a*"),
+            "an escaped star is not a prefix"
+        );
+        assert_eq!(
+            parse("organization:(a OR b)").unwrap().to_string(),
+            "organization:a OR organization:b"
+        );
+        assert_eq!(
+            parse("tahun:[\"20 20\" TO 2024]").unwrap(),
+            Expr::Range {
+                field: Field::Extra(Extra::Tahun),
+                lower: Bound::Inclusive(Point::Text("20 20".into())),
+                upper: Bound::Inclusive(Point::Text("2024".into())),
+            }
+        );
     }
 
     fn sample() -> PackageFields {
