@@ -127,7 +127,8 @@ impl PackageSearch {
 }
 
 /// `package_list` and `current_package_list_with_resources`: `limit` and `offset` (`page`,
-/// deprecated, counts pages of `limit`).
+/// deprecated, counts pages of `limit`). `package_list` without a `limit` lists every name;
+/// `current_package_list_with_resources` runs a search of [`PackageList::search_rows`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PackageList {
     /// `limit`, if given.
@@ -151,13 +152,23 @@ impl PackageList {
             other => other.map(|n| n.unsigned_abs()),
         };
         errors.finish()?;
+        // `current_package_list_with_resources`: `page` counts only without `offset`, and only
+        // with a `limit`; the offset it makes is then checked as package_search's `start`.
         let offset = match (page, limit) {
-            (Some(page), Some(limit)) if page > 0 => (page.unsigned_abs() - 1) * limit,
-            (Some(_), None) => return Err(ApiError::field("limit", "Missing value")),
-            (Some(_), Some(_)) => return Err(ApiError::field("page", "Must be larger than 0")),
+            (Some(page), Some(limit)) if p.get("offset").is_none() => {
+                let start = (page - 1).saturating_mul(i64::try_from(limit).unwrap_or(i64::MAX));
+                u64::try_from(start).map_err(|_| ApiError::field("start", "Must be a natural number"))?
+            }
+            (Some(_), None) if p.get("offset").is_none() => 0,
             _ => offset,
         };
         Ok(Self { limit, offset })
+    }
+
+    /// The `rows` of the search `current_package_list_with_resources` makes: `limit`, or
+    /// package_search's default of 10, at most 1000.
+    pub fn search_rows(&self) -> u64 {
+        self.limit.unwrap_or(ROWS_DEFAULT).min(ROWS_MAX)
     }
 }
 
@@ -721,8 +732,33 @@ mod tests {
                 offset: 20
             }
         );
-        assert!(PackageList::from_params(&p(json!({"limit": -1}))).is_err());
-        assert!(PackageList::from_params(&p(json!({"page": 0, "limit": 5}))).is_err());
+        assert_eq!(
+            PackageList::from_params(&p(json!({"limit": -1}))).unwrap_err(),
+            ApiError::field("limit", "Must be a natural number")
+        );
+        assert_eq!(
+            PackageList::from_params(&p(json!({"page": 0, "limit": 5}))).unwrap_err(),
+            ApiError::field("start", "Must be a natural number")
+        );
+        assert_eq!(
+            PackageList::from_params(&p(json!({"page": 3}))).unwrap(),
+            PackageList { limit: None, offset: 0 }
+        );
+        assert_eq!(
+            PackageList::from_params(&p(json!({"page": 3, "limit": 10, "offset": 5}))).unwrap(),
+            PackageList {
+                limit: Some(10),
+                offset: 5
+            },
+            "offset wins over page"
+        );
+        assert_eq!(PackageList::from_params(&Params::default()).unwrap().search_rows(), 10);
+        assert_eq!(
+            PackageList::from_params(&p(json!({"limit": 5000})))
+                .unwrap()
+                .search_rows(),
+            1000
+        );
     }
 
     #[test]
