@@ -91,6 +91,42 @@ pub fn answer(site_url: &str, action: &str, outcome: Result<Value, ApiError>) ->
     }
 }
 
+/// `help_show`'s result: the action's documentation, or `Not found: Action function not found`
+/// for a name that is not an action, as CKAN answers.
+pub fn help_show(name: &str) -> Result<&'static str, ApiError> {
+    let text = match name {
+        "package_list" => "Return a list of the names of the site's public datasets, ordered by name (limit, offset).",
+        "current_package_list_with_resources" => {
+            "Return a list of the site's public datasets with their resources, newest first (limit, offset)."
+        }
+        "package_search" => {
+            "Search the datasets: q, fq (field:value, -field:value, OR, ranges), rows (at most 1000), start, \
+             sort, facet.field, facet.limit, facet.mincount, include_private. Returns count, results, facets \
+             and search_facets."
+        }
+        "package_show" => "Return the metadata of a dataset and its resources (id: the dataset's id or name).",
+        "organization_list" => {
+            "Return the names of the organizations, or their dicts with all_fields (sort, limit, offset)."
+        }
+        "organization_show" => "Return an organization (id), with its first 10 datasets when include_datasets is true.",
+        "group_list" => {
+            "Return the names of the groups (topics), or their dicts with all_fields (sort, limit, offset)."
+        }
+        "group_show" => "Return a group (id), with its first 10 datasets when include_datasets is true.",
+        "tag_list" => "Return the tags of the public datasets (query, all_fields).",
+        "resource_show" => "Return the metadata of a resource (id).",
+        "status_show" => "Return the site's title, URL, default locale, CKAN compatibility version and extensions.",
+        "datastore_search" => {
+            "Search the rows of a resource: resource_id, filters, q, fields, sort, limit (at most 32000), \
+             offset, include_total, records_format (objects, lists, csv, tsv). Returns fields, records, total \
+             and _links."
+        }
+        "help_show" => "Return the help text of an action (name).",
+        _ => return Err(ApiError::NotFound("Action function not found".into())),
+    };
+    Ok(text)
+}
+
 /// The CKAN release whose action API this crate follows, reported as `ckan_version`.
 pub const CKAN_COMPAT_VERSION: &str = "2.11.5";
 
@@ -153,6 +189,17 @@ mod tests {
             a.body,
             json!({"help": "http://x/api/3/action/help_show?name=package_show", "success": false,
                    "error": {"__type": "Not Found Error", "message": "Not found"}})
+        );
+    }
+
+    #[test]
+    fn every_action_has_help() {
+        for action in ACTIONS {
+            assert!(help_show(action).is_ok_and(|t| !t.is_empty()), "{action}");
+        }
+        assert_eq!(
+            help_show("pakage_show").unwrap_err().error_value()["message"],
+            "Not found: Action function not found"
         );
     }
 

@@ -53,7 +53,7 @@ pub use actions::{
 };
 pub use datastore::{Column, ColumnType, RequestUrl, Row, datastore_result, links};
 pub use envelope::{
-    ACTIONS, Answer, CKAN_COMPAT_VERSION, Envelope, SiteInfo, answer, check_action, help_url, status_show,
+    ACTIONS, Answer, CKAN_COMPAT_VERSION, Envelope, SiteInfo, answer, check_action, help_show, help_url, status_show,
 };
 pub use error::{ApiError, Error, FieldErrors, Result};
 pub use facets::{FacetItem, facet, facets, package_search_result};
