@@ -1352,10 +1352,39 @@ mod tests {
         assert!(parse(&vec!["a"; MAX_TERMS].join(" ")).is_ok());
     }
 
-    /// Random strings over the grammar's characters: the parser returns, never panics, and
-    /// whatever it accepts evaluates.
+    /// A xorshift generator: the fuzz loops are the same on every run.
+    struct Rng(u64);
+
+    impl Rng {
+        fn below(&mut self, n: usize) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 % n as u64) as usize
+        }
+    }
+
+    /// The two promises over every query: the parser returns (no panic, no endless
+    /// recursion), and what it accepts evaluates and is written back to itself. Returns how
+    /// many were accepted, so a loop that only builds garbage is noticed.
+    fn check_all(queries: impl Iterator<Item = String>) -> usize {
+        let fields = sample();
+        let now = t("2025-01-01T00:00:00Z");
+        let mut accepted = 0;
+        for q in queries {
+            if let Ok(e) = parse(&q) {
+                accepted += 1;
+                let _ = e.matches_at(&fields, now);
+                let shown = e.to_string();
+                assert_eq!(parse(&shown).as_ref(), Ok(&e), "{q:?} was written back as {shown:?}");
+            }
+        }
+        accepted
+    }
+
+    /// Random strings over the grammar's pieces.
     #[test]
-    fn fuzz_never_panics() {
+    fn fuzz_pieces() {
         const PIECES: &[&str] = &[
             "(",
             ")",
@@ -1397,56 +1426,27 @@ mod tests {
             "[NOWé",
             "tahun:[",
         ];
-        let fields = sample();
-        let now = t("2025-01-01T00:00:00Z");
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
-        let mut accepted = 0;
-        for _ in 0..5000 {
-            let len = (next() % 24) as usize;
-            let q: String = (0..len)
-                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
-                .collect();
-            if let Ok(e) = parse(&q) {
-                accepted += 1;
-                let _ = e.matches_at(&fields, now);
-                let shown = e.to_string();
-                assert_eq!(parse(&shown).as_ref(), Ok(&e), "{q:?} was written back as {shown:?}");
-            }
-        }
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let queries = (0..5000).map(|_| {
+            let len = rng.below(24);
+            (0..len).map(|_| PIECES[rng.below(PIECES.len())]).collect::<String>()
+        });
+        let accepted = check_all(queries.collect::<Vec<_>>().into_iter());
         assert!(accepted > 100, "the fuzz strings should not all be refused: {accepted}");
     }
 
-    /// Random characters (not pieces): the same two promises, on inputs the grammar's pieces
-    /// would not build.
+    /// Random characters: inputs the grammar's pieces would not build.
     #[test]
     fn fuzz_characters() {
         let alphabet: Vec<char> = "()[]{}\":-+!*\\/ \tabOANDRTNOW019é中_".chars().collect();
-        let fields = sample();
-        let now = t("2025-01-01T00:00:00Z");
-        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
-        let mut accepted = 0;
-        for _ in 0..5000 {
-            let mut q = String::new();
-            for _ in 0..(seed % 20) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                q.push(alphabet[(seed % alphabet.len() as u64) as usize]);
-            }
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
-            if let Ok(e) = parse(&q) {
-                accepted += 1;
-                let _ = e.matches_at(&fields, now);
-                let shown = e.to_string();
-                assert_eq!(parse(&shown).as_ref(), Ok(&e), "{q:?} was written back as {shown:?}");
-            }
-        }
+        let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+        let queries: Vec<String> = (0..5000)
+            .map(|_| {
+                let len = rng.below(20);
+                (0..len).map(|_| alphabet[rng.below(alphabet.len())]).collect()
+            })
+            .collect();
+        let accepted = check_all(queries.into_iter());
         assert!(accepted > 300, "too few random strings parsed: {accepted}");
     }
 
