@@ -19,6 +19,10 @@
 //! 5. [`answer`] wraps the outcome in CKAN's envelope, or turns an [`ApiError`] into its
 //!    status and body.
 //!
+//! Around them: [`api_token`] (the `Authorization` or `X-CKAN-API-Key` header),
+//! [`status_show`], [`help_show`], and `Display` on [`Expr`], which writes a query back so that
+//! it parses to itself.
+//!
 //! ```
 //! use satudata_ckan::{answer, Params, PackageSearch, PackageFields, query};
 //! let params = Params::from_query("fq=organization:dinkes+OR+organization:bappeda&rows=5");
