@@ -99,6 +99,9 @@ pub struct DatasetView {
     pub standard_version: Option<String>,
     /// Published releases; the newest is the one the resources describe.
     pub releases: Vec<ReleaseView>,
+    /// Downloads of all its files, for sorting by popularity.
+    #[serde(default)]
+    pub downloads: u64,
 }
 
 /// CKAN's timestamps: ISO 8601 without a zone, always with microseconds
@@ -250,6 +253,7 @@ impl DatasetView {
             extras: self.extras(),
             private: self.private(),
             text: column_text(m.get("columns")),
+            downloads: self.downloads,
         }
     }
 }

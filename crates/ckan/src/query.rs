@@ -298,6 +298,8 @@ pub struct PackageFields {
     pub private: bool,
     /// Other searchable text (column names, concepts), searched by bare words with the rest.
     pub text: String,
+    /// Downloads, for `sort=views_total desc`.
+    pub downloads: u64,
 }
 
 impl PackageFields {
@@ -382,6 +384,25 @@ impl Expr {
                     })
                 }
             }
+        }
+    }
+
+    /// The words and phrases searched as text outside any negation: what a full-text index
+    /// ranks by for `sort=score desc`.
+    pub fn text_terms(&self) -> Vec<&str> {
+        let mut out = Vec::new();
+        self.collect_text(&mut out);
+        out
+    }
+
+    fn collect_text<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Self::Term {
+                field: Field::Text,
+                value: Value::Word(w) | Value::Phrase(w) | Value::Prefix(w),
+            } => out.push(w),
+            Self::And(parts) | Self::Or(parts) => parts.iter().for_each(|p| p.collect_text(out)),
+            _ => {}
         }
     }
 
@@ -1505,7 +1526,15 @@ mod tests {
             ],
             private: false,
             text: String::new(),
+            downloads: 0,
         }
+    }
+
+    #[test]
+    fn text_terms_skip_negations_and_fields() {
+        let e = parse("penduduk \"kota pontianak\" -jakarta title:x (kes* OR sehat)").unwrap();
+        assert_eq!(e.text_terms(), ["penduduk", "kota pontianak", "kes", "sehat"]);
+        assert!(parse("*:*").unwrap().text_terms().is_empty());
     }
 
     #[test]

@@ -1,6 +1,9 @@
 //! `package_search`'s `sort`: `score desc, metadata_modified desc` and its kin.
 
+use std::cmp::Ordering;
+
 use crate::error::{ApiError, Result};
+use crate::query::PackageFields;
 
 /// CKAN's default `sort`.
 pub const DEFAULT_SORT: &str = "score desc, metadata_modified desc";
@@ -76,6 +79,28 @@ impl Sort {
         Ok(Sort(keys))
     }
 
+    /// The order over in-memory packages that the SQL `ORDER BY` must agree with: the keys in
+    /// turn (`score` ties everywhere here: ranking is the full-text index's), then `id`, so
+    /// that equal keys still page the same way every time.
+    pub fn compare(&self, a: &PackageFields, b: &PackageFields) -> Ordering {
+        for key in &self.0 {
+            let o = match key.field {
+                SortField::Score => Ordering::Equal,
+                SortField::Id => a.id.cmp(&b.id),
+                SortField::Name => a.name.cmp(&b.name),
+                SortField::TitleString => a.title.cmp(&b.title),
+                SortField::MetadataModified => a.metadata_modified.cmp(&b.metadata_modified),
+                SortField::MetadataCreated => a.metadata_created.cmp(&b.metadata_created),
+                SortField::Downloads => a.downloads.cmp(&b.downloads),
+            };
+            let o = if key.descending { o.reverse() } else { o };
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        a.id.cmp(&b.id)
+    }
+
     /// The default order.
     pub fn default_order() -> Sort {
         Sort(vec![
@@ -119,6 +144,27 @@ mod tests {
         assert_eq!(
             Sort::parse(" name desc ,id asc").unwrap(),
             Sort(vec![key(SortField::Name, true), key(SortField::Id, false)])
+        );
+    }
+
+    #[test]
+    fn compare_uses_keys_then_id() {
+        let p = |id: &str, name: &str, downloads: u64| PackageFields {
+            id: id.into(),
+            name: name.into(),
+            downloads,
+            ..PackageFields::default()
+        };
+        let mut v = [p("3", "b", 5), p("1", "b", 9), p("2", "a", 5)];
+        v.sort_by(|a, b| Sort::parse("name asc").unwrap().compare(a, b));
+        assert_eq!(v.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["2", "1", "3"]);
+        v.sort_by(|a, b| Sort::parse("views_total desc, name desc").unwrap().compare(a, b));
+        assert_eq!(v.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["1", "3", "2"]);
+        v.sort_by(|a, b| Sort::default_order().compare(a, b));
+        assert_eq!(
+            v.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
+            ["1", "2", "3"],
+            "all tie: by id"
         );
     }
 
