@@ -1,10 +1,15 @@
 //! The Solr-lite query language of `q` and `fq`, as CKAN clients write it.
 //!
 //! `field:value`, `-field:value`, `field:"quoted value"`, `OR`/`AND` (also `||`/`&&`) between
-//! terms with AND implied, `NOT`, groups in parentheses, `field:(a OR b)`, ranges
+//! terms, `NOT`, AND implied between clauses side by side, groups in parentheses, `field:(a OR b)`, ranges
 //! `metadata_modified:[2024-01-01T00:00:00Z TO *]` (`{..}` for exclusive ends, `NOW`,
 //! `NOW-1DAY`, `NOW/DAY`), `*:*` and bare words (text). [`parse`] turns a string into an
 //! [`Expr`]; [`Expr::matches_at`] is the one meaning of a filter over [`PackageFields`].
+//!
+//! Precedence, loosest first: clauses side by side (all must match), `OR`, explicit `AND`,
+//! negation. So `organization:a OR organization:b metadata_modified:[2024-01-01T00:00:00Z TO *]`,
+//! which ckanext-harvest builds by joining its constraints with spaces, means
+//! `(a OR b) AND modified since`, as the harvester intends; `a AND b OR c` is `(a AND b) OR c`.
 //!
 //! Input is bounded: at most [`MAX_QUERY_CHARS`] characters, [`MAX_DEPTH`] nested groups and
 //! [`MAX_TERMS`] terms, so no input makes the parser recurse without end or panic.
@@ -615,7 +620,7 @@ pub fn parse(input: &str) -> Result<Expr> {
     if p.at_end() {
         return Ok(Expr::All);
     }
-    let expr = p.or_expr(None, 0)?;
+    let expr = p.sequence(None, 0)?;
     p.skip_ws();
     match p.peek() {
         None => Ok(expr),
@@ -683,6 +688,24 @@ impl Parser {
         None
     }
 
+    /// Clauses side by side: all must match (the implied AND binds loosest, so the list of
+    /// constraints a harvester joins with spaces keeps each `a OR b` whole).
+    fn sequence(&mut self, field: Option<Field>, depth: usize) -> Result<Expr> {
+        let mut parts = vec![self.or_expr(field, depth)?];
+        loop {
+            self.skip_ws();
+            if matches!(self.peek(), None | Some(')')) {
+                break;
+            }
+            parts.push(self.or_expr(field, depth)?);
+        }
+        Ok(if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Expr::And(parts)
+        })
+    }
+
     fn or_expr(&mut self, field: Option<Field>, depth: usize) -> Result<Expr> {
         let mut parts = vec![self.and_expr(field, depth)?];
         loop {
@@ -702,17 +725,17 @@ impl Parser {
         })
     }
 
+    /// Clauses joined by an explicit `AND`, which binds tighter than `OR`.
     fn and_expr(&mut self, field: Option<Field>, depth: usize) -> Result<Expr> {
         let mut parts = vec![self.unary(field, depth)?];
         loop {
             self.skip_ws();
-            match (self.peek(), self.operator()) {
-                (None | Some(')'), _) | (_, Some(("OR", _))) => break,
-                (_, Some(("AND", len))) => {
+            match self.operator() {
+                Some(("AND", len)) => {
                     self.pos += len;
                     parts.push(self.unary(field, depth)?);
                 }
-                _ => parts.push(self.unary(field, depth)?),
+                _ => break,
             }
         }
         Ok(if parts.len() == 1 {
@@ -727,9 +750,13 @@ impl Parser {
             return Err(self.error(&format!("query nests deeper than {MAX_DEPTH} levels")));
         }
         self.skip_ws();
-        if let Some(("NOT", len)) = self.operator() {
-            self.pos += len;
-            return Ok(Expr::Not(Box::new(self.unary(field, depth + 1)?)));
+        match self.operator() {
+            Some(("NOT", len)) => {
+                self.pos += len;
+                return Ok(Expr::Not(Box::new(self.unary(field, depth + 1)?)));
+            }
+            Some((op, _)) => return Err(self.error(&format!("missing a term before \"{op}\""))),
+            None => {}
         }
         match self.peek() {
             None => Err(self.error("missing a term")),
@@ -766,7 +793,7 @@ impl Parser {
         if self.peek() == Some(')') {
             return Err(self.error("empty group \"()\""));
         }
-        let inner = self.or_expr(field, depth + 1)?;
+        let inner = self.sequence(field, depth + 1)?;
         self.skip_ws();
         if self.peek() != Some(')') {
             self.pos = open;
@@ -1241,7 +1268,17 @@ mod tests {
         assert_eq!(parse("organization:a tags:c").unwrap(), Expr::And(vec![a(), c()]));
         assert_eq!(
             parse("organization:a OR organization:b tags:c").unwrap(),
-            Expr::Or(vec![a(), Expr::And(vec![b(), c()])])
+            Expr::And(vec![Expr::Or(vec![a(), b()]), c()]),
+            "side by side binds loosest: the harvester's joined constraints"
+        );
+        assert_eq!(
+            parse("tags:c organization:a OR organization:b").unwrap(),
+            Expr::And(vec![c(), Expr::Or(vec![a(), b()])])
+        );
+        assert_eq!(
+            parse("organization:a AND tags:c OR organization:b").unwrap(),
+            Expr::Or(vec![Expr::And(vec![a(), c()]), b()]),
+            "an explicit AND binds tighter than OR"
         );
         assert_eq!(
             parse("(organization:a OR organization:b) AND tags:c").unwrap(),
@@ -1347,6 +1384,9 @@ mod tests {
         assert!(err("name:").starts_with("missing a value after \"name:\""));
         assert!(err("name: x").starts_with("missing a value"));
         assert!(err("a OR").starts_with("missing a term"));
+        assert!(err("a OR OR b").starts_with("missing a term before \"OR\""));
+        assert!(err("AND a").starts_with("missing a term before \"AND\""));
+        assert_eq!(parse("\\OR").unwrap(), term(Field::Text, "OR"));
         assert!(err("- a").contains("after \"-\""));
         assert!(err("()").contains("empty group"));
         assert!(err("*:x").contains("*:*"));

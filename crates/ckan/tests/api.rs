@@ -155,14 +155,14 @@ fn harvester_gathers_every_open_dataset_once() {
     let names = names_found(&q, &views);
     assert_eq!(names, ["kunjungan-puskesmas", "imunisasi-dasar"]);
 
-    let fq = "organization:dinkes OR organization:disdukcapil -groups:kependudukan";
+    // The harvester joins its constraints with spaces: an organization include list, a group
+    // exclusion, the incremental range. Each must hold as a whole.
+    let fq = "organization:dinkes OR organization:disdukcapil -groups:kesehatan";
     let q = format!("fq={}&sort=name+asc", form(fq));
-    let names = names_found(&q, &views);
-    assert_eq!(
-        names,
-        ["imunisasi-dasar", "kunjungan-puskesmas"],
-        "OR binds looser than the implied AND"
-    );
+    assert_eq!(names_found(&q, &views), ["jumlah-penduduk-kelurahan"]);
+    let fq = "organization:disdukcapil OR organization:dinkes metadata_modified:[2024-11-01T00:00:00Z TO *]";
+    let q = format!("fq={}&sort=name+asc", form(fq));
+    assert_eq!(names_found(&q, &views), ["imunisasi-dasar", "kunjungan-puskesmas"]);
 }
 
 /// The names on the page a query string finds.
