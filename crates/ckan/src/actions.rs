@@ -495,32 +495,22 @@ impl DatastoreSearch {
     /// that does not exist is `{"<param>": ["invalid value \"<column>\""]}`. `_id` always exists.
     pub fn check_columns(&self, columns: &[&str]) -> Result<()> {
         let known = |c: &str| c == "_id" || columns.contains(&c);
-        let first_bad = |param: &str, mut names: Box<dyn Iterator<Item = &str> + '_>| {
-            names
-                .find(|n| !known(n))
-                .map(|n| ApiError::field(param, format!("invalid value \"{n}\"")))
-        };
-        let checks = [
-            first_bad("filters", Box::new(self.filters.iter().map(|(k, _)| k.as_str()))),
-            first_bad(
-                "q",
-                Box::new(match &self.q {
-                    Some(DatastoreQ::PerField(pairs)) => {
-                        pairs.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>().into_iter()
-                    }
-                    _ => Vec::new().into_iter(),
-                }),
-            ),
-            first_bad("fields", Box::new(self.fields.iter().flatten().map(String::as_str))),
-            self.sort
-                .iter()
-                .find(|k| !known(&k.field))
-                .map(|k| ApiError::field("sort", format!("invalid value \"{}\"", k.clause))),
-        ];
-        match checks.into_iter().flatten().next() {
-            Some(e) => Err(e),
-            None => Ok(()),
+        let bad = |param: &str, value: &str| Err(ApiError::field(param, format!("invalid value \"{value}\"")));
+        if let Some((name, _)) = self.filters.iter().find(|(k, _)| !known(k)) {
+            return bad("filters", name);
         }
+        if let Some(DatastoreQ::PerField(pairs)) = &self.q
+            && let Some((name, _)) = pairs.iter().find(|(k, _)| !known(k))
+        {
+            return bad("q", name);
+        }
+        if let Some(name) = self.fields.iter().flatten().find(|f| !known(f)) {
+            return bad("fields", name);
+        }
+        if let Some(key) = self.sort.iter().find(|k| !known(&k.field)) {
+            return bad("sort", &key.clause);
+        }
+        Ok(())
     }
 }
 
@@ -579,6 +569,8 @@ fn parse_sort_clause(clause: &str) -> Option<DatastoreSortKey> {
 struct Errors(FieldErrors);
 
 impl Errors {
+    /// The value, or `None` with its field errors recorded. The coercions only ever fail with
+    /// field errors; anything else is kept as a message of its own.
     fn take<T>(&mut self, r: Result<T>) -> Option<T> {
         match r {
             Ok(v) => Some(v),
@@ -591,7 +583,7 @@ impl Errors {
                 None
             }
             Err(other) => {
-                self.push("__error", other.to_string());
+                self.push("message", other.to_string());
                 None
             }
         }
