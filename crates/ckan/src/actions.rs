@@ -121,6 +121,9 @@ impl PackageSearch {
     }
 
     /// The query and filters as one expression: what a package must match to be counted.
+    /// Visibility is not in it: which private datasets a caller may see (`include_private`
+    /// and the token's rights) is the integrator's, as CKAN adds `+capacity:public` or the
+    /// caller's permission labels itself.
     pub fn filter(&self) -> Expr {
         Expr::and(vec![self.q.clone(), self.fq.clone()])
     }

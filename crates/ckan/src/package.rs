@@ -254,6 +254,7 @@ impl DatasetView {
             private: self.private(),
             text: column_text(m.get("columns")),
             downloads: self.downloads,
+            num_resources: self.latest().map_or(0, |r| r.files.len() as u64),
         }
     }
 }

@@ -59,6 +59,10 @@ pub enum Field {
     Type,
     /// `capacity`: `public` or `private`.
     Capacity,
+    /// `num_resources` (a number: `num_resources:[1 TO *]`).
+    NumResources,
+    /// `num_tags` (a number).
+    NumTags,
     /// An SDI extra, by its key in `extras[]` (`frekuensi_penerbitan`, `tahun`, ...).
     Extra(Extra),
 }
@@ -131,6 +135,8 @@ impl Field {
             "text" => Self::Text,
             "type" | "dataset_type" => Self::Type,
             "capacity" => Self::Capacity,
+            "num_resources" => Self::NumResources,
+            "num_tags" => Self::NumTags,
             other => {
                 let key = other.strip_prefix("extras_").unwrap_or(other);
                 return Extra::ALL.into_iter().find(|e| e.key() == key).map(Self::Extra);
@@ -156,6 +162,8 @@ impl Field {
             Self::Text => "text",
             Self::Type => "type",
             Self::Capacity => "capacity",
+            Self::NumResources => "num_resources",
+            Self::NumTags => "num_tags",
             Self::Extra(e) => e.key(),
         }
     }
@@ -163,6 +171,11 @@ impl Field {
     /// Whether the field holds a timestamp (ranges and values are dates).
     pub fn is_date(self) -> bool {
         matches!(self, Self::MetadataModified | Self::MetadataCreated)
+    }
+
+    /// Whether the field holds a count (ranges and values are numbers).
+    pub fn is_number(self) -> bool {
+        matches!(self, Self::NumResources | Self::NumTags)
     }
 
     /// Whether the field is tokenized text (matched word by word, case-insensitively) rather
@@ -305,6 +318,8 @@ pub struct PackageFields {
     pub text: String,
     /// Downloads, for `sort=views_total desc`.
     pub downloads: u64,
+    /// How many resources (files of the newest release) it has.
+    pub num_resources: u64,
 }
 
 impl PackageFields {
@@ -343,7 +358,15 @@ impl PackageFields {
                 all.extend(self.extras.iter().map(|(_, v)| v.as_str()));
                 all
             }
-            Field::MetadataModified | Field::MetadataCreated => Vec::new(),
+            Field::MetadataModified | Field::MetadataCreated | Field::NumResources | Field::NumTags => Vec::new(),
+        }
+    }
+
+    fn number(&self, field: Field) -> Option<f64> {
+        match field {
+            Field::NumResources => Some(self.num_resources as f64),
+            Field::NumTags => Some(self.tags.len() as f64),
+            _ => None,
         }
     }
 
@@ -382,6 +405,8 @@ impl Expr {
             Self::Range { field, lower, upper } => {
                 if let Some(date) = fields.date(*field) {
                     bound_ok(lower, &date, now, true) && bound_ok(upper, &date, now, false)
+                } else if let Some(n) = fields.number(*field) {
+                    bound_ok_number(lower, n, true) && bound_ok_number(upper, n, false)
                 } else {
                     fields.values(*field).iter().any(|v| {
                         let v = v.to_string();
@@ -430,6 +455,13 @@ impl Expr {
 }
 
 fn term_matches(fields: &PackageFields, field: Field, value: &Value) -> bool {
+    if let Some(n) = fields.number(field) {
+        return match value {
+            Value::Any => true,
+            Value::Word(w) | Value::Phrase(w) => w.trim().parse::<f64>().is_ok_and(|v| v == n),
+            Value::Prefix(_) => false,
+        };
+    }
     if let Some(date) = fields.date(field) {
         return match value {
             Value::Any => true,
@@ -541,6 +573,16 @@ fn bound_ok(bound: &Bound, value: &DateTime<Utc>, now: DateTime<Utc>, lower: boo
     };
     let Point::Date(point) = point else { return false };
     resolve(point, now).is_some_and(|e| within(value, &e, lower, inclusive))
+}
+
+fn bound_ok_number(bound: &Bound, value: f64, lower: bool) -> bool {
+    let Some((point, inclusive)) = edge(bound) else {
+        return true;
+    };
+    let Point::Text(e) = point else { return false };
+    e.trim()
+        .parse::<f64>()
+        .is_ok_and(|e| within(&value, &e, lower, inclusive))
 }
 
 fn bound_ok_text(bound: &Bound, value: &str, lower: bool) -> bool {
@@ -1009,6 +1051,8 @@ impl Parser {
                     "\"{text}\" is not a date like 2024-01-01T00:00:00Z or NOW-1DAY"
                 ))
             })?)
+        } else if field.is_number() && text.trim().parse::<f64>().is_err() {
+            return Err(self.error(&format!("\"{text}\" is not a number")));
         } else {
             Point::Text(text.to_owned())
         };
@@ -1040,6 +1084,9 @@ struct RangeEnd {
 }
 
 fn word_value(field: Field, word: Word, p: &Parser) -> Result<Value> {
+    if field.is_number() && word.text.trim().parse::<f64>().is_err() {
+        return Err(p.error(&format!("\"{}\" is not a number", word.text)));
+    }
     if field.is_date() && !word.star && parse_instant(&word.text).is_none() {
         return Err(p.error(&format!("\"{}\" is not a date like 2024-01-01T00:00:00Z", word.text)));
     }
@@ -1380,6 +1427,8 @@ mod tests {
         assert!(err("metadata_modified:[yesterday TO *]").contains("is not a date"));
         assert!(err("metadata_modified:[NOW-1FORTNIGHT TO *]").contains("is not a date"));
         assert!(err("metadata_modified:soon").contains("is not a date"));
+        assert!(err("num_resources:[satu TO *]").contains("is not a number"));
+        assert!(err("num_tags:dua").contains("is not a number"));
         assert_eq!(err("colour:red"), "unknown field \"colour\" at position 0");
         assert!(err("name:").starts_with("missing a value after \"name:\""));
         assert!(err("name: x").starts_with("missing a value"));
@@ -1567,6 +1616,7 @@ mod tests {
             private: false,
             text: String::new(),
             downloads: 0,
+            num_resources: 2,
         }
     }
 
@@ -1620,5 +1670,10 @@ mod tests {
         yes("name:kunjungan*");
         no("name:kunjungan");
         yes("id:6f1c0f7e-0000-4000-8000-000000000001");
+        yes("num_resources:[1 TO *]");
+        no("num_resources:[3 TO *]");
+        yes("num_resources:2");
+        yes("num_tags:{1 TO 3}");
+        no("num_tags:{2 TO 3}");
     }
 }

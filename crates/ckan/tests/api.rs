@@ -127,6 +127,14 @@ fn private_datasets_need_include_private() {
     assert_eq!((matched.len(), page.len()), (3, 0), "rows=0 gives the count only");
     let all = PackageSearch::from_params(&Params::from_query("include_private=true")).unwrap();
     assert_eq!(run_search(&all, &views).0.len(), 4);
+    let with_files = names_found(
+        "include_private=true&sort=name+asc&fq=num_resources:%5B1+TO+*%5D",
+        &views,
+    );
+    assert_eq!(
+        with_files,
+        ["imunisasi-dasar", "jumlah-penduduk-kelurahan", "kunjungan-puskesmas"]
+    );
 }
 
 /// The ckanext-harvest CKAN harvester: pages of `sort=id asc` until an empty page, then an
