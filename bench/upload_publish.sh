@@ -147,9 +147,12 @@ if [ "$BIG" = 1 ]; then
   sample_rss "$WORK/rss" "$WORK/stop" &
   SAMPLER=$!
   start=$(date +%s.%N)
-  curl -s -o /dev/null -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/csv" --data-binary "@$BIGFILE" \
-    "$BASE/datasets/bench-besar/submissions?filename=besar.csv&period=2024"
+  # -T streams the file from disk (--data-binary would read all of it into curl first).
+  code=$(curl -s -o "$WORK/big-answer.json" -w "%{http_code}" -X POST -T "$BIGFILE" \
+    -H "Authorization: Bearer $TOKEN" -H "Content-Type: text/csv" \
+    "$BASE/datasets/bench-besar/submissions?filename=besar.csv&period=2024" || echo "curl-failed")
   touch "$WORK/stop"; wait $SAMPLER
+  echo "big upload answered $code: $(head -c 300 "$WORK/big-answer.json" 2>/dev/null)" >&2
   took=$(python3 -c "print(f'{$(date +%s.%N)-$start:.1f}')")
   {
     echo

@@ -14,7 +14,7 @@
 //! back after appending leaves no gap (a PostgreSQL sequence would).
 
 use satudata_core::sha256_hex;
-use sqlx::{Any, AnyPool, Row, Transaction};
+use sqlx::{AnyPool, Row};
 
 /// Hash that the first entry chains to.
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -85,7 +85,7 @@ fn entry_hash(prev: &str, at: &str, actor: &str, action: &str, subject: &str, de
 
 /// Appends an entry inside the caller's transaction (begun with `Catalog::begin` on SQLite).
 pub(crate) async fn append(
-    tx: &mut Transaction<'_, Any>,
+    tx: &mut crate::Tx,
     actor: &str,
     action: &str,
     subject: &str,

@@ -17,11 +17,14 @@ mod accounts;
 mod audit;
 pub mod audit_query;
 mod backend;
+pub mod cache;
 pub mod jobs;
 pub mod listing;
 mod localize;
 mod reference;
+pub mod resources;
 mod review;
+pub mod search;
 mod store;
 #[cfg(test)]
 mod tests;
@@ -33,6 +36,9 @@ use satudata_core::lifecycle::{Event, SubmissionState};
 use satudata_core::{CodeList, DataStandard, DatasetMetadata, MasterData, Organization, Report, sha256_hex};
 use serde::de::DeserializeOwned;
 use sqlx::any::AnyRow;
+use std::sync::Arc;
+
+use sqlx::AnyConnection;
 use sqlx::{Any, AnyPool, Row, Transaction};
 
 pub use accounts::{AccountProblem, IssuedSession, IssuedToken, Login, NewUser, Session, Token, TokenKind, User};
@@ -214,6 +220,61 @@ pub struct ReleaseRecord {
 pub struct Catalog {
     pool: AnyPool,
     backend: Backend,
+    changes: Arc<cache::Changes>,
+    cache: Arc<cache::ReadCache>,
+}
+
+/// A write transaction of the catalog: its commit counts as this process's change for the read
+/// cache ([`cache`]).
+pub(crate) struct Tx {
+    inner: Transaction<'static, Any>,
+    changes: Arc<cache::Changes>,
+}
+
+impl std::ops::Deref for Tx {
+    type Target = AnyConnection;
+    fn deref(&self) -> &AnyConnection {
+        &self.inner
+    }
+}
+
+impl std::ops::DerefMut for Tx {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.inner
+    }
+}
+
+impl Tx {
+    /// Commits, then counts the change.
+    pub async fn commit(self) -> sqlx::Result<()> {
+        self.inner.commit().await?;
+        self.changes.bump();
+        Ok(())
+    }
+
+    /// Rolls back: nothing changed.
+    #[cfg(test)]
+    pub async fn rollback(self) -> sqlx::Result<()> {
+        self.inner.rollback().await
+    }
+}
+
+/// A new random UUID (version 4), as text.
+pub(crate) fn new_uuid() -> Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| Error::Io {
+        path: "getrandom".into(),
+        source: std::io::Error::other(e.to_string()),
+    })?;
+    Ok(uuid_text(b, 4))
+}
+
+/// Sixteen bytes as UUID text of `version` (4 random, 8 derived), with the RFC 9562 variant.
+pub(crate) fn uuid_text(mut b: [u8; 16], version: u8) -> String {
+    b[6] = (b[6] & 0x0f) | (version << 4);
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
 }
 
 pub(crate) fn now() -> String {
@@ -234,7 +295,15 @@ impl Catalog {
             Backend::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             Backend::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
-        Ok(Catalog { pool, backend })
+        let changes = Arc::new(cache::Changes::default());
+        let catalog = Catalog {
+            pool,
+            backend,
+            cache: Arc::new(cache::ReadCache::new(changes.clone())),
+            changes,
+        };
+        catalog.refresh_search_index().await?;
+        Ok(catalog)
     }
 
     /// Which database the catalog is on.
@@ -246,10 +315,14 @@ impl Catalog {
     /// IMMEDIATE`), so that a transaction that reads before it writes never fails to upgrade
     /// its lock under concurrent writers; PostgreSQL locks row by row (and the audit log whole,
     /// see `audit::append`).
-    pub(crate) async fn begin(&self) -> Result<Transaction<'static, Any>> {
-        Ok(match self.backend {
+    pub(crate) async fn begin(&self) -> Result<Tx> {
+        let inner = match self.backend {
             Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
             Backend::Postgres => self.pool.begin().await?,
+        };
+        Ok(Tx {
+            inner,
+            changes: self.changes.clone(),
         })
     }
 
@@ -337,8 +410,10 @@ impl Catalog {
         if existing.as_deref() == Some(json.as_str()) {
             return Ok(false);
         }
+        let at = now();
         sqlx::query(
-            "INSERT INTO datasets (name, organization, standard, doc, updated_at) VALUES ($1, $2, $3, $4, $5) \
+            "INSERT INTO datasets (name, organization, standard, doc, updated_at, id, created_at, modified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $5, $5) \
              ON CONFLICT (name) DO UPDATE SET organization = excluded.organization, standard = excluded.standard, \
              doc = excluded.doc, updated_at = excluded.updated_at",
         )
@@ -346,9 +421,11 @@ impl Catalog {
         .bind(&metadata.organization)
         .bind(&metadata.standard)
         .bind(&json)
-        .bind(now())
+        .bind(&at)
+        .bind(new_uuid()?)
         .execute(&mut *tx)
         .await?;
+        search::reindex(&mut tx, &metadata.name, true).await?;
         let action = if existing.is_some() {
             "datasets.updated"
         } else {
@@ -536,6 +613,8 @@ impl Catalog {
                 Error::Database(e)
             }
         })?;
+        resources::insert(&mut tx, &release.dataset, release.version).await?;
+        search::reindex(&mut tx, &release.dataset, true).await?;
         review::transition_in(
             &mut tx,
             release.submission_id,

@@ -49,7 +49,7 @@ pub struct LatestRelease {
 }
 
 /// A dataset as listed: its metadata and its latest release, if it has one.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DatasetEntry {
     /// Dataset name.
     pub name: String,
@@ -72,19 +72,19 @@ pub struct Listing<T> {
 
 /// A `WHERE` clause and its text arguments, numbered `$1`, `$2`, ... as they are added.
 #[derive(Default)]
-struct Clause {
-    conditions: Vec<String>,
-    args: Vec<String>,
+pub(crate) struct Clause {
+    pub(crate) conditions: Vec<String>,
+    pub(crate) args: Vec<String>,
 }
 
 impl Clause {
     /// Adds an argument and gives its placeholder.
-    fn arg(&mut self, value: &str) -> String {
+    pub(crate) fn arg(&mut self, value: &str) -> String {
         self.args.push(value.to_owned());
         format!("${}", self.args.len())
     }
 
-    fn sql(&self) -> String {
+    pub(crate) fn sql(&self) -> String {
         if self.conditions.is_empty() {
             String::new()
         } else {
@@ -93,7 +93,7 @@ impl Clause {
     }
 
     /// The next free placeholder number.
-    fn next(&self) -> usize {
+    pub(crate) fn next(&self) -> usize {
         self.args.len() + 1
     }
 }
@@ -114,11 +114,11 @@ fn contains_pattern(text: &str) -> String {
 
 /// A dataset and its latest release: the newest one not withdrawn (a withdrawn release is not
 /// served, so a dataset whose releases are all withdrawn lists as a draft).
-const DATASET_FROM: &str = "FROM datasets d LEFT JOIN releases r ON r.dataset = d.name \
+pub(crate) const DATASET_FROM: &str = "FROM datasets d LEFT JOIN releases r ON r.dataset = d.name \
      AND r.version = (SELECT MAX(m.version) FROM releases m WHERE m.dataset = d.name \
      AND NOT EXISTS (SELECT 1 FROM withdrawals w WHERE w.dataset = m.dataset AND w.version = m.version))";
 
-const DATASET_COLUMNS: &str = "d.name AS name, d.organization AS organization, d.doc AS doc, \
+pub(crate) const DATASET_COLUMNS: &str = "d.name AS name, d.organization AS organization, d.doc AS doc, \
      r.version AS version, r.status_kerahasiaan AS status_kerahasiaan, r.rows AS rows, r.created_at AS created_at";
 
 const RELEASE_COLUMNS: &str =
@@ -126,6 +126,13 @@ const RELEASE_COLUMNS: &str =
 
 fn dataset_clause(visibility: &Visibility<'_>, filter: &DatasetFilter<'_>) -> Clause {
     let mut clause = Clause::default();
+    visibility_conditions(visibility, &mut clause);
+    filter_conditions(filter, &mut clause);
+    clause
+}
+
+/// Adds to `clause` the condition that keeps what `visibility` lets the caller see.
+pub(crate) fn visibility_conditions(visibility: &Visibility<'_>, clause: &mut Clause) {
     if !visibility.everything {
         let mut seen = Vec::new();
         if !visibility.statuses.is_empty() {
@@ -143,6 +150,10 @@ fn dataset_clause(visibility: &Visibility<'_>, filter: &DatasetFilter<'_>) -> Cl
         }
         clause.conditions.push(format!("({})", seen.join(" OR ")));
     }
+}
+
+/// Adds to `clause` the conditions of a listing's `filter`.
+fn filter_conditions(filter: &DatasetFilter<'_>, clause: &mut Clause) {
     if let Some(org) = filter.organization {
         let p = clause.arg(org);
         clause.conditions.push(format!("d.organization = {p}"));
@@ -159,7 +170,6 @@ fn dataset_clause(visibility: &Visibility<'_>, filter: &DatasetFilter<'_>) -> Cl
             "(lower(d.name) LIKE {p} ESCAPE '\\' OR lower(d.doc) LIKE {p} ESCAPE '\\')"
         ));
     }
-    clause
 }
 
 // The row readers are macros, not functions, so that they name no database type: the same code
@@ -199,6 +209,11 @@ macro_rules! dataset_entry {
             latest,
         })
     }};
+}
+
+/// Reads a [`DatasetEntry`] from a row holding [`DATASET_COLUMNS`].
+pub(crate) fn entry_from_row(row: &sqlx::any::AnyRow) -> Result<DatasetEntry> {
+    dataset_entry!(row)
 }
 
 /// Reads a [`ReleaseRecord`] from a row holding [`RELEASE_COLUMNS`].

@@ -6,7 +6,7 @@
 
 use satudata_core::{DatasetMetadata, sha256_hex};
 use serde::de::DeserializeOwned;
-use sqlx::{Any, Row, Transaction};
+use sqlx::Row;
 
 use crate::listing::Listing;
 use crate::{Catalog, DocKind, Error, Result, audit, now, parse_doc};
@@ -85,10 +85,7 @@ fn to_json(kind: &'static str, key: &str, doc: &impl serde::Serialize) -> Result
 
 /// The stored metadata document of `metadata`'s dataset, if any, read inside `tx`; metadata
 /// whose organization does not exist is refused (`not found`).
-pub(crate) async fn stored_dataset(
-    tx: &mut Transaction<'static, Any>,
-    metadata: &DatasetMetadata,
-) -> Result<Option<String>> {
+pub(crate) async fn stored_dataset(tx: &mut crate::Tx, metadata: &DatasetMetadata) -> Result<Option<String>> {
     let org: Option<String> = sqlx::query_scalar("SELECT slug FROM organizations WHERE slug = $1")
         .bind(&metadata.organization)
         .fetch_optional(&mut **tx)
@@ -146,6 +143,16 @@ impl Catalog {
         let detail = with_digests(detail, existing.as_deref(), &json);
         let action = format!("{}.{action}", kind.table());
         audit::append(&mut tx, actor, &action, key, &detail).await?;
+        if kind == DocKind::Standard {
+            // The datasets following the standard show its columns, and are found by them.
+            let users: Vec<String> = sqlx::query_scalar("SELECT name FROM datasets WHERE standard = $1")
+                .bind(key)
+                .fetch_all(&mut *tx)
+                .await?;
+            for name in &users {
+                crate::search::reindex(&mut tx, name, true).await?;
+            }
+        }
         tx.commit().await?;
         Ok(outcome)
     }

@@ -12,7 +12,7 @@ use satudata_core::access::Actor;
 use satudata_core::lifecycle::{self, Event, Refused, SubmissionState};
 use serde_json::{Value, json};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, Row};
 
 use crate::{Catalog, Error, Result, audit, now};
 
@@ -531,6 +531,7 @@ impl Catalog {
         }
         let detail = json!({ "by": by(actor), "version": version, "reason": reason });
         audit::append(&mut tx, actor.name(), "releases.withdrawn", dataset, &detail).await?;
+        crate::search::reindex(&mut tx, dataset, true).await?;
         tx.commit().await?;
         Ok(Withdrawal {
             dataset: dataset.to_owned(),
@@ -668,7 +669,7 @@ pub(crate) enum Field {
 
 /// [`Catalog::transition`] inside a transaction.
 pub(crate) async fn transition_in(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut crate::Tx,
     id: i64,
     event: Event,
     actor: &Actor,
@@ -725,7 +726,7 @@ pub(crate) async fn transition_in(
     Ok(after)
 }
 
-async fn insert_comment(tx: &mut Transaction<'static, Any>, id: i64, actor: &Actor, body: &str) -> Result<Comment> {
+async fn insert_comment(tx: &mut crate::Tx, id: i64, actor: &Actor, body: &str) -> Result<Comment> {
     let at = now();
     let role = actor.role().map(|r| r.as_str().to_owned());
     let organization = actor.organization().map(str::to_owned);

@@ -3,11 +3,11 @@
 use super::*;
 use satudata_core::{Finding, FindingCode, ReportBuilder};
 
-async fn catalog(url: &str) -> Catalog {
+pub(crate) async fn catalog(url: &str) -> Catalog {
     Catalog::connect(url).await.unwrap()
 }
 
-fn org() -> Organization {
+pub(crate) fn org() -> Organization {
     Organization {
         slug: "dinkes".into(),
         nama: "Dinas Kesehatan".into(),
@@ -17,7 +17,7 @@ fn org() -> Organization {
     }
 }
 
-fn dataset() -> DatasetMetadata {
+pub(crate) fn dataset() -> DatasetMetadata {
     DatasetMetadata::from_json(br#"{"name":"kunjungan","organization":"dinkes","standard":"s","title":"Kunjungan"}"#)
         .unwrap()
 }
@@ -30,7 +30,7 @@ pub(crate) fn walidata() -> Actor {
     Actor::user("walidata", satudata_core::access::Role::Walidata, None)
 }
 
-fn submission() -> NewSubmission<'static> {
+pub(crate) fn submission() -> NewSubmission<'static> {
     static PRODUSEN: std::sync::LazyLock<Actor> = std::sync::LazyLock::new(produsen);
     NewSubmission {
         dataset: "kunjungan",
@@ -67,11 +67,11 @@ pub(crate) async fn approved(c: &Catalog, s: &NewSubmission<'_>, report: &Report
     id
 }
 
-fn clean_report() -> Report {
+pub(crate) fn clean_report() -> Report {
     ReportBuilder::new(10).finish(3)
 }
 
-fn release(submission_id: i64) -> ReleaseRecord {
+pub(crate) fn release(submission_id: i64) -> ReleaseRecord {
     ReleaseRecord {
         dataset: "kunjungan".into(),
         version: 1,

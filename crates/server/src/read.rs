@@ -5,8 +5,10 @@
 //! latest release's (the one a verifier published under), or its metadata's while it is a draft.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use satudata_catalog::ReleaseRecord;
+use satudata_catalog::cache::DatasetView;
 use satudata_catalog::listing::{DatasetEntry, DatasetFilter, Visibility};
 use satudata_core::access::{Action, Actor, DatasetTarget, Decision, ReleaseTarget, Target, decide};
 use satudata_core::{Manifest, StatusKerahasiaan};
@@ -210,18 +212,27 @@ pub async fn datasets(
 }
 
 pub(crate) async fn visible_dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetEntry> {
-    let entry = state.center().catalog().dataset_entry(name).await?;
-    visible(actor, name, entry)
+    Ok(visible_view(state, actor, name).await?.entry.clone())
 }
 
-/// `entry`, the dataset `name` as read, if it exists and `actor` may see it.
-fn visible(actor: &Actor, name: &str, entry: Option<DatasetEntry>) -> Result<DatasetEntry> {
-    let entry = entry.ok_or_else(|| Error::NotFound {
-        kind: "dataset",
-        key: name.into(),
-    })?;
-    refuse(decide(actor, Action::Read, &dataset_target(&entry)), "dataset", name)?;
-    Ok(entry)
+/// Dataset `name` as its reads show it (from the catalog's read cache), if it exists and
+/// `actor` may see it.
+async fn visible_view(state: &AppState, actor: &Actor, name: &str) -> Result<Arc<DatasetView>> {
+    let view = state
+        .center()
+        .catalog()
+        .dataset_view(name)
+        .await?
+        .ok_or_else(|| Error::NotFound {
+            kind: "dataset",
+            key: name.into(),
+        })?;
+    refuse(
+        decide(actor, Action::Read, &dataset_target(&view.entry)),
+        "dataset",
+        name,
+    )?;
+    Ok(view)
 }
 
 fn release_decision(
@@ -241,21 +252,25 @@ fn release_decision(
 
 /// One dataset with its metadata and latest release.
 pub async fn dataset(state: &AppState, actor: &Actor, name: &str) -> Result<DatasetDetail> {
-    let entry = visible_dataset(state, actor, name).await?;
+    let view = visible_view(state, actor, name).await?;
     Ok(DatasetDetail {
-        summary: dataset_summary(state, &entry),
-        metadata: entry.metadata.to_value(),
-        switches: state.center().catalog().switches(name).await?.into(),
+        summary: dataset_summary(state, &view.entry),
+        metadata: view.entry.metadata.to_value(),
+        switches: view.switches.clone().into(),
     })
 }
 
 /// A page of a dataset's releases that `actor` may see, newest first.
 pub async fn releases(state: &AppState, actor: &Actor, name: &str, paging: &Paging) -> Result<Page<ReleaseSummary>> {
-    let entry = visible_dataset(state, actor, name).await?;
-    // A dataset has few releases (one a period): read them all and keep the visible ones.
-    let mut all = state.center().catalog().releases(name).await?;
-    let withdrawn = state.center().catalog().withdrawn_versions(name).await?;
-    all.retain(|r| release_decision(actor, Action::Read, r, &entry.organization, &withdrawn) == Decision::Allow);
+    let view = visible_view(state, actor, name).await?;
+    // A dataset has few releases (one a period): take them all and keep the visible ones.
+    let mut all: Vec<&ReleaseRecord> = view
+        .releases
+        .iter()
+        .filter(|r| {
+            release_decision(actor, Action::Read, r, &view.entry.organization, &view.withdrawn) == Decision::Allow
+        })
+        .collect();
     all.reverse();
     let total = all.len() as u64;
     let start = usize::try_from(paging.offset).unwrap_or(usize::MAX).min(all.len());
@@ -297,20 +312,22 @@ async fn visible_release(
     name: &str,
     version: u32,
 ) -> Result<ReleaseRecord> {
-    let entry = visible_dataset(state, actor, name).await?;
+    let view = visible_view(state, actor, name).await?;
     let key = format!("{name} v{version}");
-    let record = state.center().catalog().release(name, version).await?;
-    let record = record.ok_or_else(|| Error::NotFound {
-        kind: "release",
-        key: key.clone(),
-    })?;
-    let withdrawn = state.center().catalog().withdrawn_versions(name).await?;
+    let record = view
+        .releases
+        .iter()
+        .find(|r| r.version == version)
+        .ok_or_else(|| Error::NotFound {
+            kind: "release",
+            key: key.clone(),
+        })?;
     refuse(
-        release_decision(actor, action, &record, &entry.organization, &withdrawn),
+        release_decision(actor, action, record, &view.entry.organization, &view.withdrawn),
         "release",
         &key,
     )?;
-    Ok(record)
+    Ok(record.clone())
 }
 
 async fn read_json(state: &AppState, key: &str) -> Result<serde_json::Value> {

@@ -179,3 +179,63 @@ impl JobView {
 pub fn job_submission(job: &Job) -> Option<i64> {
     job.payload.get("submission").and_then(serde_json::Value::as_i64)
 }
+
+/// A comment on a submission, as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct CommentView {
+    /// Its id.
+    pub id: i64,
+    /// The submission.
+    pub submission_id: i64,
+    /// Who wrote it.
+    pub author: String,
+    /// The author's role then (`produsen`, `walidata`, `admin`).
+    pub role: Option<String>,
+    /// The author's organization then.
+    pub organization: Option<String>,
+    /// The text.
+    pub body: String,
+    /// When (RFC 3339).
+    pub created_at: String,
+}
+
+impl From<satudata_catalog::Comment> for CommentView {
+    fn from(c: satudata_catalog::Comment) -> Self {
+        CommentView {
+            id: c.id,
+            submission_id: c.submission_id,
+            author: c.author,
+            role: c.role,
+            organization: c.organization,
+            body: c.body,
+            created_at: c.created_at,
+        }
+    }
+}
+
+/// A withdrawn release, as the API shows it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct WithdrawalView {
+    /// Dataset name.
+    pub dataset: String,
+    /// Release number.
+    pub version: u32,
+    /// Why.
+    pub reason: String,
+    /// Who withdrew it.
+    pub withdrawn_by: String,
+    /// When (RFC 3339).
+    pub withdrawn_at: String,
+}
+
+impl From<satudata_catalog::Withdrawal> for WithdrawalView {
+    fn from(w: satudata_catalog::Withdrawal) -> Self {
+        WithdrawalView {
+            dataset: w.dataset,
+            version: w.version,
+            reason: w.reason,
+            withdrawn_by: w.withdrawn_by,
+            withdrawn_at: w.withdrawn_at,
+        }
+    }
+}

@@ -44,8 +44,34 @@ pub fn router(state: &AppState) -> Result<Router> {
     let uploads = Uploads::open(config).map_err(|e| Error::Internal {
         detail: format!("tus staging folder: {e}"),
     })?;
+    spawn_sweeper(&uploads);
     let hooks = Submit { state: state.clone() };
     Ok(satudata_tus::router(uploads, hooks).layer(axum::middleware::from_fn_with_state(state.clone(), owner)))
+}
+
+/// How often the staging folder is swept of uploads left unfinished past their age.
+const SWEEP_EVERY: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Sweeps the staging folder now and then every [`SWEEP_EVERY`], for as long as the server's
+/// runtime runs (none is started outside a runtime).
+fn spawn_sweeper(uploads: &Uploads) {
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        return;
+    };
+    let uploads = uploads.clone();
+    runtime.spawn(async move {
+        let mut every = tokio::time::interval(SWEEP_EVERY);
+        loop {
+            every.tick().await;
+            match uploads.sweep().await {
+                Ok(swept) if swept != satudata_tus::Swept::default() => {
+                    tracing::info!(?swept, "tus staging folder swept");
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "sweeping the tus staging folder failed"),
+            }
+        }
+    });
 }
 
 /// Middleware: the signed-in caller's account name as the upload's [`Owner`] (an anonymous
@@ -152,4 +178,38 @@ fn form(metadata: &BTreeMap<String, String>) -> Result<UploadForm> {
         }
     }
     Ok(form)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_staging_folder_is_swept_when_the_server_starts() {
+        let dir = tempfile::tempdir().unwrap();
+        let center = satudata_workflow::DataCenter::init(&dir.path().join("data"))
+            .await
+            .unwrap();
+        let staging = center.dir().join(STAGING_DIR);
+        std::fs::create_dir_all(&staging).unwrap();
+        // A creation cut short two days ago: a part file without its info file.
+        let orphan = staging.join(format!("{}.part", "a".repeat(32)));
+        let file = std::fs::File::create(&orphan).unwrap();
+        let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(48 * 3600);
+        file.set_modified(two_days_ago).unwrap();
+        drop(file);
+        let fresh = staging.join(format!("{}.part", "b".repeat(32)));
+        std::fs::write(&fresh, b"baru").unwrap();
+
+        let state = AppState::new(center, crate::Config::default());
+        let _router = router(&state).unwrap();
+        for _ in 0..100 {
+            if !orphan.exists() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        assert!(!orphan.exists(), "the old leftover is swept");
+        assert!(fresh.exists(), "a fresh one is left alone");
+    }
 }

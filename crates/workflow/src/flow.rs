@@ -235,7 +235,14 @@ impl DataCenter {
     /// Enqueues the `validate` job of submission `id` (once, whatever the number of calls).
     pub async fn enqueue_validation(&self, id: i64) -> Result<i64> {
         let job = NewJob::new(VALIDATE_JOB, json!({ "submission": id })).with_dedupe_key(validate_job_key(id));
-        Ok(self.catalog.enqueue_job(&job).await?)
+        self.enqueue(&job).await
+    }
+
+    /// Enqueues `job` and wakes an idle worker of this process.
+    pub(crate) async fn enqueue(&self, job: &NewJob) -> Result<i64> {
+        let id = self.catalog.enqueue_job(job).await?;
+        self.handoff.ring();
+        Ok(id)
     }
 
     /// Reads and checks submission `id` and stores its report: `invalid` or `needs_review`,
@@ -256,7 +263,10 @@ impl DataCenter {
         self.catalog
             .transition(id, Event::Start, &Actor::System, json!({}))
             .await?;
-        let checked = self.recheck(id, false).await?;
+        // A recurring feed publishes itself next: its typed table is kept for that publish.
+        let switches = self.catalog.switches(&record.dataset).await?;
+        let publishes_itself = switches.auto_approve.is_some() && switches.standing_consent.is_some();
+        let mut checked = self.recheck(id, publishes_itself).await?;
         let report_path = format!("reports/{}/{}/{id}.json", record.organization, record.dataset);
         self.keep_report(&report_path, &checked.report, &record).await?;
         let state = self
@@ -264,9 +274,16 @@ impl DataCenter {
             .record_report(id, &checked.report, &report_path, &Actor::System)
             .await?;
         if state == SubmissionState::NeedsReview {
-            self.apply_switches(id, &record.dataset).await?;
+            self.apply_switches(id, &switches).await?;
         }
-        Ok((self.catalog.submission(id).await?, checked.report))
+        let record = self.catalog.submission(id).await?;
+        let report = checked.report.clone();
+        if record.state == SubmissionState::Approved && record.consent_by.is_some() && checked.table.is_some() {
+            self.handoff.keep(id, checked);
+        } else {
+            checked.table = None;
+        }
+        Ok((record, report))
     }
 
     /// The stored report of a validated submission.
@@ -296,8 +313,7 @@ impl DataCenter {
 
     /// Approves a valid submission when the dataset's verifier switched on automatic approval,
     /// and records the PD's standing consent for it when there is one.
-    async fn apply_switches(&self, id: i64, dataset: &str) -> Result<()> {
-        let switches = self.catalog.switches(dataset).await?;
+    async fn apply_switches(&self, id: i64, switches: &satudata_catalog::DatasetSwitches) -> Result<()> {
         let Some((status, _)) = switches.auto_approve else {
             return Ok(());
         };
@@ -362,7 +378,7 @@ impl DataCenter {
         let record = self.submission_for(id, actor).await?;
         allow(actor, Action::Publish, &submission_target(&record))?;
         self.ready_to_publish(&record)?;
-        Ok(self.catalog.enqueue_job(&publish_job(id, Some(actor))).await?)
+        self.enqueue(&publish_job(id, Some(actor))).await
     }
 
     /// Refuses unless `record` is approved and consented.

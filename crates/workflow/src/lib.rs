@@ -29,6 +29,7 @@
 pub mod diff;
 mod flow;
 mod frictionless;
+mod handoff;
 mod localize;
 mod pipeline;
 mod publishing;
@@ -250,6 +251,7 @@ pub struct DataCenter {
     report_limit: u64,
     limits: satudata_ingest::Limits,
     pause: Option<std::time::Duration>,
+    handoff: handoff::Handoff,
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -534,6 +536,7 @@ impl DataCenter {
             report_limit: DEFAULT_REPORT_LIMIT,
             limits: satudata_ingest::Limits::default(),
             pause: None,
+            handoff: handoff::Handoff::default(),
         })
     }
 

@@ -48,6 +48,11 @@ impl DataCenter {
         let Some(job) = self.catalog.claim(&options.name, &KINDS, options.lease).await? else {
             return Ok(false);
         };
+        // A kept table is for the publish job that follows its validation, and for no other.
+        match (job.kind.as_str(), submission_of(&job)) {
+            (PUBLISH_JOB, Some(id)) => self.handoff.keep_only(id),
+            _ => self.handoff.clear(),
+        }
         let heartbeat = spawn_heartbeat(self.catalog.clone(), job.id, options);
         let outcome = self.run_job(&job).await;
         heartbeat.abort();
@@ -91,6 +96,7 @@ impl DataCenter {
             tokio::select! {
                 _ = &mut stop => return Ok(()),
                 _ = tokio::time::sleep(options.idle) => {}
+                _ = self.handoff.rung() => {}
             }
         }
     }
@@ -106,17 +112,13 @@ impl DataCenter {
 
     /// Runs one job's work; what it returns is the job's result.
     pub async fn run_job(&self, job: &Job) -> Result<Value> {
-        let id = job
-            .payload
-            .get("submission")
-            .and_then(Value::as_i64)
-            .ok_or(Error::UnknownSubmission(0))?;
+        let id = submission_of(job).ok_or(Error::UnknownSubmission(0))?;
         match job.kind.as_str() {
             VALIDATE_JOB => {
                 let record = self.validate_submission(id).await?;
                 // A submission approved and consented by the dataset's switches goes on.
                 if record.state == SubmissionState::Approved && record.consent_by.is_some() {
-                    self.catalog.enqueue_job(&publish_job(id, None)).await?;
+                    self.enqueue(&publish_job(id, None)).await?;
                 }
                 Ok(json!({ "submission": id, "state": record.state.as_str() }))
             }
@@ -134,6 +136,11 @@ impl DataCenter {
             other => Err(Error::UnknownJob(other.to_owned())),
         }
     }
+}
+
+/// The submission a job is about.
+fn submission_of(job: &Job) -> Option<i64> {
+    job.payload.get("submission").and_then(Value::as_i64)
 }
 
 /// Renews job `id`'s lease every third of the lease until aborted.

@@ -6,7 +6,7 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use satudata_catalog::{Comment, Verdict, Withdrawal};
+use satudata_catalog::Verdict;
 use satudata_core::StatusKerahasiaan;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -17,7 +17,7 @@ use crate::json::ApiJson;
 use crate::paging::{Filters, NoFilters};
 use crate::routes::submissions::readable;
 use crate::state::AppState;
-use crate::submission_views::{JobView, SubmissionView, job_link, job_submission, view};
+use crate::submission_views::{CommentView, JobView, SubmissionView, WithdrawalView, job_link, job_submission, view};
 
 /// A new comment.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -31,7 +31,7 @@ pub struct NewComment {
 #[utoipa::path(get, path = "/api/v1/submissions/{id}/comments", operation_id = "comments_list", tag = "review",
     params(("id" = i64, Path, description = "The submission's id"), crate::openapi::LangParam),
     responses(
-        (status = 200, description = "The comments", body = Object),
+        (status = 200, description = "The comments", body = [CommentView]),
         (status = 404, description = "No such submission, or not visible to the caller", body = ErrorBody),
     ))]
 pub async fn comments(
@@ -39,14 +39,13 @@ pub async fn comments(
     Caller(actor): Caller,
     Path(id): Path<i64>,
     Filters(NoFilters {}): Filters<NoFilters>,
-) -> Result<Json<Vec<Comment>>> {
-    Ok(Json(
-        state
-            .center()
-            .comments(id, &actor)
-            .await
-            .map_err(workflow_error("submission", id))?,
-    ))
+) -> Result<Json<Vec<CommentView>>> {
+    let comments = state
+        .center()
+        .comments(id, &actor)
+        .await
+        .map_err(workflow_error("submission", id))?;
+    Ok(Json(comments.into_iter().map(CommentView::from).collect()))
 }
 
 /// Adds a comment (the submission's PD, or a verifier).
@@ -54,7 +53,7 @@ pub async fn comments(
     params(("id" = i64, Path, description = "The submission's id"), crate::openapi::LangParam),
     request_body = NewComment,
     responses(
-        (status = 201, description = "The comment", body = Object),
+        (status = 201, description = "The comment", body = CommentView),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 404, description = "No such submission, or not visible to the caller", body = ErrorBody),
         (status = 422, description = "Empty or too long", body = ErrorBody),
@@ -64,13 +63,13 @@ pub async fn comment(
     Caller(actor): Caller,
     Path(id): Path<i64>,
     ApiJson(new): ApiJson<NewComment>,
-) -> Result<(StatusCode, Json<Comment>)> {
+) -> Result<(StatusCode, Json<CommentView>)> {
     let comment = state
         .center()
         .comment(id, &new.body, &actor)
         .await
         .map_err(workflow_error("submission", id))?;
-    Ok((StatusCode::CREATED, Json(comment)))
+    Ok((StatusCode::CREATED, Json(comment.into())))
 }
 
 /// A verifier's decision.
@@ -209,7 +208,7 @@ pub struct WithdrawBody {
         ("version" = String, Path, description = "The release: `v3` or `3`"), crate::openapi::LangParam),
     request_body = WithdrawBody,
     responses(
-        (status = 200, description = "The withdrawal", body = Object),
+        (status = 200, description = "The withdrawal", body = WithdrawalView),
         (status = 401, description = "Not signed in", body = ErrorBody),
         (status = 403, description = "Not a verifier", body = ErrorBody),
         (status = 404, description = "No such release, or not visible to the caller", body = ErrorBody),
@@ -221,14 +220,14 @@ pub async fn withdraw(
     Caller(actor): Caller,
     Path((name, version)): Path<(String, String)>,
     ApiJson(body): ApiJson<WithdrawBody>,
-) -> Result<Json<Withdrawal>> {
+) -> Result<Json<WithdrawalView>> {
     let number = crate::read::parse_version(&version)?;
     let withdrawal = state
         .center()
         .withdraw(&name, number, &body.reason, &actor)
         .await
         .map_err(workflow_error("release", format!("{name} v{number}")))?;
-    Ok(Json(withdrawal))
+    Ok(Json(withdrawal.into()))
 }
 
 /// A job: its state, progress, attempts and error; visible to whoever may read its submission.

@@ -1,0 +1,61 @@
+-- The portal's catalog (issue 13): a stable id and the creation and change times of every
+-- dataset (CKAN's `id`, `metadata_created`, `metadata_modified`), an id per release file
+-- (CKAN's resources), download counts, and the search index: the dataset's words, analysed in
+-- Rust by satudata-search (normalised and stemmed, so that both databases match the same), as a
+-- weighted tsvector of the 'simple' configuration, and its facets (organization, topic, tags,
+-- years, formats, ...) one row each. The same as migrations/sqlite/0006 in meaning.
+
+ALTER TABLE datasets ADD COLUMN id TEXT;
+ALTER TABLE datasets ADD COLUMN created_at TEXT;
+ALTER TABLE datasets ADD COLUMN modified_at TEXT;
+ALTER TABLE datasets ADD COLUMN title_key TEXT;
+
+UPDATE datasets SET
+    id = gen_random_uuid()::text,
+    created_at = coalesce(
+        (SELECT MIN(a.at) FROM audit_log a WHERE a.subject = datasets.name AND a.action = 'datasets.created'),
+        updated_at),
+    modified_at = greatest(updated_at, coalesce(
+        (SELECT MAX(r.created_at) FROM releases r WHERE r.dataset = datasets.name), updated_at));
+CREATE UNIQUE INDEX datasets_by_id ON datasets (id);
+
+CREATE TABLE resources (
+    id TEXT PRIMARY KEY,
+    dataset TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    UNIQUE (dataset, version, file),
+    FOREIGN KEY (dataset, version) REFERENCES releases (dataset, version)
+);
+
+CREATE TABLE downloads (
+    dataset TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    count BIGINT NOT NULL,
+    PRIMARY KEY (dataset, version, file)
+);
+
+CREATE TABLE dataset_text (
+    name TEXT PRIMARY KEY REFERENCES datasets (name),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    terms tsvector GENERATED ALWAYS AS (
+        setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', body), 'B')
+    ) STORED
+);
+CREATE INDEX dataset_text_terms ON dataset_text USING GIN (terms);
+
+CREATE TABLE dataset_facets (
+    dataset TEXT NOT NULL REFERENCES datasets (name),
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL,
+    PRIMARY KEY (dataset, facet, value)
+);
+CREATE INDEX dataset_facets_by_value ON dataset_facets (facet, value, dataset);
+
+-- Settings the catalog keeps about itself (the search analyser's version the index was built with).
+CREATE TABLE catalog_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
