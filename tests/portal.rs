@@ -181,3 +181,190 @@ async fn the_feeds_list_the_open_published_datasets_for_harvesters() {
         assert!(!d["distribution"].as_array().unwrap().is_empty());
     }
 }
+
+/// Runs the `ckanapi` command line client (PyPI) against `base`; its stdout.
+fn ckanapi(base: &str, args: &[&str]) -> String {
+    let out = Command::new("ckanapi").args(args).args(["-r", base]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "ckanapi {args:?}: {}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// Whether the `ckanapi` client is here; under `CI=true` it must be.
+fn has_ckanapi() -> bool {
+    let found = Command::new("ckanapi")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        found || std::env::var_os("CI").is_none(),
+        "CI=true but ckanapi is missing (pip install ckanapi)"
+    );
+    found
+}
+
+async fn action(client: &reqwest::Client, base: &str, query: &str) -> Value {
+    let (status, _, body) = get(client, &format!("{base}/api/3/action/{query}")).await;
+    let value: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(status, 200, "{query}: {value}");
+    assert_eq!(value["success"], true, "{query}: {value}");
+    value["result"].clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ckan_clients_and_harvesters_read_the_catalog_as_they_read_ckan() {
+    let env = Env::new();
+    let demo = env.run(&["demo", "--no-serve"]);
+    assert_eq!(demo.code, 0, "{}\n{}", demo.stdout, demo.stderr);
+    let server = Serving::start(&env);
+    let client = reqwest::Client::new();
+    let base = &server.url;
+    let mut open = vec!["jumlah-penduduk-kelurahan".to_owned(), "kunjungan-puskesmas".to_owned()];
+    open.sort();
+
+    // The CKAN harvester's gathering: pages by id until an empty page.
+    let mut gathered: Vec<String> = Vec::new();
+    let mut ids: Vec<String> = Vec::new();
+    for start in (0..).step_by(1) {
+        let page = action(
+            &client,
+            base,
+            &format!("package_search?rows=1&start={start}&sort=id+asc"),
+        )
+        .await;
+        let results = page["results"].as_array().unwrap();
+        if results.is_empty() {
+            break;
+        }
+        assert_eq!(page["count"], 2);
+        for r in results {
+            gathered.push(r["name"].as_str().unwrap().to_owned());
+            ids.push(r["id"].as_str().unwrap().to_owned());
+        }
+    }
+    let mut sorted_ids = ids.clone();
+    sorted_ids.sort();
+    assert_eq!(ids, sorted_ids, "pages come by id");
+    gathered.sort();
+    assert_eq!(gathered, open, "every open dataset once, nothing else");
+    // Incrementally: what changed since a time.
+    let since = action(
+        &client,
+        base,
+        "package_search?fq=metadata_modified:[2000-01-01T00:00:00Z+TO+*]&sort=id+asc",
+    )
+    .await;
+    assert_eq!(since["count"], 2);
+    let none = action(
+        &client,
+        base,
+        "package_search?fq=metadata_modified:[2999-01-01T00:00:00Z+TO+*]",
+    )
+    .await;
+    assert_eq!(none["count"], 0);
+    assert!(none["results"].as_array().unwrap().is_empty());
+
+    // Search, filters and facets, as portals call them.
+    let found = action(
+        &client,
+        base,
+        "package_search?q=penduduk&facet.field=[\"organization\",\"res_format\"]",
+    )
+    .await;
+    assert_eq!(found["count"], 1, "{found}");
+    assert_eq!(found["results"][0]["name"], "jumlah-penduduk-kelurahan");
+    assert_eq!(found["facets"]["organization"]["disdukcapil"], 1, "{found}");
+    assert_eq!(
+        found["search_facets"]["res_format"]["items"].as_array().unwrap().len(),
+        2
+    );
+    let negated = action(&client, base, "package_search?fq=-organization:disdukcapil").await;
+    assert_eq!(negated["count"], 1);
+    assert_eq!(negated["results"][0]["name"], "kunjungan-puskesmas");
+    let phrase = action(&client, base, "package_search?fq=title:\"kunjungan\"").await;
+    assert_eq!(phrase["count"], 1, "a field only Rust evaluates: {phrase}");
+
+    // The package dict: every resource downloads, with its SHA-256 as the hash.
+    let package = action(&client, base, "package_show?id=kunjungan-puskesmas").await;
+    assert_eq!(package["organization"]["name"], "dinkes");
+    assert_eq!(package["num_resources"], package["resources"].as_array().unwrap().len());
+    for resource in package["resources"].as_array().unwrap() {
+        let (status, _, bytes) = get(&client, resource["url"].as_str().unwrap()).await;
+        assert_eq!(status, 200);
+        assert_eq!(resource["hash"], satudata_core::sha256_hex(&bytes));
+        assert_eq!(resource["size"], bytes.len());
+        let shown = action(
+            &client,
+            base,
+            &format!("resource_show?id={}", resource["id"].as_str().unwrap()),
+        )
+        .await;
+        assert_eq!(shown["url"], resource["url"]);
+    }
+    let by_id = action(
+        &client,
+        base,
+        &format!("package_show?id={}", package["id"].as_str().unwrap()),
+    )
+    .await;
+    assert_eq!(by_id["name"], "kunjungan-puskesmas");
+
+    // What may not be seen is not found; errors have CKAN's envelope.
+    let (status, _, body) = get(&client, &format!("{base}/api/3/action/package_show?id=sekolah-jenjang")).await;
+    let error: Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        (status, error["success"].clone(), error["error"]["__type"].clone()),
+        (404, false.into(), "Not Found Error".into())
+    );
+    let (status, _, _) = get(&client, &format!("{base}/api/3/action/package_search?rows=-1")).await;
+    assert_eq!(status, 409);
+    let (status, _, _) = get(
+        &client,
+        &format!("{base}/api/3/action/package_search?fq=organization:(dinkes"),
+    )
+    .await;
+    assert_eq!(status, 400);
+    let (status, _, _) = get(&client, &format!("{base}/api/3/action/tidak_ada")).await;
+    assert_eq!(status, 400);
+
+    // Lists, organizations, groups and tags; the /api/action/ path too.
+    let mut names: Vec<String> = serde_json::from_value(action(&client, base, "package_list").await).unwrap();
+    names.sort();
+    assert_eq!(names, open);
+    let orgs = action(&client, base, "organization_list?all_fields=true").await;
+    let dinkes = orgs.as_array().unwrap().iter().find(|o| o["name"] == "dinkes").unwrap();
+    assert_eq!(dinkes["package_count"], 1);
+    let shown = action(&client, base, "organization_show?id=dinkes&include_datasets=true").await;
+    assert_eq!(shown["packages"].as_array().unwrap().len(), 1);
+    let groups: Vec<String> = serde_json::from_value(action(&client, base, "group_list").await).unwrap();
+    assert!(!groups.is_empty());
+    assert!(!action(&client, base, "tag_list").await.as_array().unwrap().is_empty());
+    let (status, _, _) = get(&client, &format!("{base}/api/action/status_show")).await;
+    assert_eq!(status, 200);
+
+    // The real client, as data.go.id's tools use it.
+    if has_ckanapi() {
+        let searched: Value =
+            serde_json::from_str(&ckanapi(base, &["action", "package_search", "q=puskesmas"])).unwrap();
+        assert_eq!(searched["count"], 1, "{searched}");
+        let shown: Value =
+            serde_json::from_str(&ckanapi(base, &["action", "package_show", "id=kunjungan-puskesmas"])).unwrap();
+        assert_eq!(shown["name"], "kunjungan-puskesmas");
+        let dump = ckanapi(base, &["dump", "datasets", "--all", "-q"]);
+        let mut dumped: Vec<String> = dump
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<Value>(l).unwrap()["name"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        dumped.sort();
+        assert_eq!(dumped, open);
+    }
+}

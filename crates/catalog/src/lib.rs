@@ -388,6 +388,22 @@ impl Catalog {
         self.all_docs(DocKind::Organization).await
     }
 
+    /// Every organization, with when it was last written (RFC 3339).
+    pub async fn organizations_with_times(&self) -> Result<Vec<(Organization, String)>> {
+        let rows = sqlx::query("SELECT slug, doc, updated_at FROM organizations ORDER BY slug")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| {
+                let doc: String = r.get("doc");
+                Ok((
+                    parse_doc("organization", r.get::<String, _>("slug"), &doc)?,
+                    r.get("updated_at"),
+                ))
+            })
+            .collect()
+    }
+
     /// Every code list.
     pub async fn code_lists(&self) -> Result<Vec<CodeList>> {
         self.all_docs(DocKind::CodeList).await

@@ -11,7 +11,7 @@ use sqlx::Row;
 use crate::{Catalog, Result, Tx};
 
 /// The files of every release that are resources, in the order a package lists them.
-pub const FILES: [&str; 3] = ["data.csv", "data.parquet", "data.json"];
+pub const FILES: [&str; 2] = ["data.csv", "data.parquet"];
 
 /// A release file known by its resource id.
 #[derive(Debug, Clone, PartialEq, Eq)]

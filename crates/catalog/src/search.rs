@@ -19,7 +19,7 @@
 //!
 //! The index is written by [`reindex`] inside every write that changes what it holds (a
 //! dataset's metadata, a release, a withdrawal, a standard), and rebuilt whole when the catalog
-//! opens on an index of another analyser version (`satudata_search::VERSION`).
+//! opens on an index of another analyser version (`satudata_search::VERSION`) or index format.
 
 use std::collections::BTreeMap;
 
@@ -41,6 +41,10 @@ pub const FACETS: [&str; 9] = [
     "tahun",
     "status_kerahasiaan",
 ];
+
+/// The version of what this module indexes (facets, fields): with the analyser's version, the
+/// catalog rebuilds the index when either changes.
+const INDEX_FORMAT: u32 = 1;
 
 /// At most this many years of a temporal coverage are indexed as `tahun` facets.
 const MAX_YEARS: i32 = 300;
@@ -249,7 +253,7 @@ pub(crate) fn indexed(metadata: &DatasetMetadata, standard: Option<&DataStandard
         Some(served) => {
             single("status_kerahasiaan", &served.status_kerahasiaan);
             years.extend(&served.years);
-            for format in ["CSV", "Parquet", "JSON"] {
+            for format in ["CSV", "Parquet"] {
                 facets.push(("res_format", format.to_owned()));
             }
         }
@@ -525,7 +529,7 @@ impl Catalog {
     /// Rebuilds the whole search index when it was built by another analyser version, or misses
     /// datasets (a catalog from before the index).
     pub(crate) async fn refresh_search_index(&self) -> Result<()> {
-        let version = satudata_search::VERSION.to_string();
+        let version = format!("{}.{INDEX_FORMAT}", satudata_search::VERSION);
         let stored: Option<String> =
             sqlx::query_scalar("SELECT value FROM catalog_settings WHERE key = 'search_version'")
                 .fetch_optional(&self.pool)

@@ -71,10 +71,19 @@ fn by_display_name(items: &[FacetItem]) -> Vec<&FacetItem> {
 /// (`{"organization": {"items": [{"name", "display_name", "count"}], "title": "organization"}}`)
 /// for every field of `fields`, in the order asked.
 pub fn facets(matched: &[PackageFields], fields: &[String], limit: Option<usize>, mincount: u64) -> (Value, Value) {
+    let counted: Vec<(String, Vec<FacetItem>)> = fields
+        .iter()
+        .map(|field| (field.clone(), facet(matched, field, limit, mincount)))
+        .collect();
+    facet_values(&counted)
+}
+
+/// `facets` and `search_facets` from values already counted (by a database), per field in the
+/// order asked, each field's items by count.
+pub fn facet_values(counted: &[(String, Vec<FacetItem>)]) -> (Value, Value) {
     let mut plain = Map::new();
     let mut search = Map::new();
-    for field in fields {
-        let items = facet(matched, field, limit, mincount);
+    for (field, items) in counted {
         plain.insert(
             field.clone(),
             items
@@ -86,7 +95,7 @@ pub fn facets(matched: &[PackageFields], fields: &[String], limit: Option<usize>
         search.insert(
             field.clone(),
             json!({
-                "items": by_display_name(&items).iter().map(|i| json!({"count": i.count, "display_name": i.display_name, "name": i.name})).collect::<Vec<_>>(),
+                "items": by_display_name(items).iter().map(|i| json!({"count": i.count, "display_name": i.display_name, "name": i.name})).collect::<Vec<_>>(),
                 "title": field,
             }),
         );

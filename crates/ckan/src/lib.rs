@@ -60,7 +60,7 @@ pub use envelope::{
     ACTIONS, Answer, CKAN_COMPAT_VERSION, Envelope, SiteInfo, answer, check_action, help_show, help_url, status_show,
 };
 pub use error::{ApiError, Error, FieldErrors, Result};
-pub use facets::{FacetItem, facet, facets, package_search_result};
+pub use facets::{FacetItem, facet, facet_values, facets, package_search_result};
 pub use package::{
     DatasetView, FileView, GroupView, License, OrganizationView, ReleaseView, SHA256_SPDX, ckan_time, group_dict,
     group_show, license, organization_dict, organization_show, package_dict, package_group, package_organization,

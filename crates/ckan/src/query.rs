@@ -207,6 +207,13 @@ pub enum DatePoint {
     Now(Vec<DateStep>),
 }
 
+impl DatePoint {
+    /// The instant this point names when it is `now`.
+    pub fn at(&self, now: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        resolve(self, now)
+    }
+}
+
 /// One step of date math after `NOW`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateStep {

@@ -11,9 +11,11 @@ ALTER TABLE datasets ADD COLUMN modified_at TEXT;
 ALTER TABLE datasets ADD COLUMN title_key TEXT;
 
 UPDATE datasets SET
-    id = (SELECT substr(h, 1, 8) || '-' || substr(h, 9, 4) || '-4' || substr(h, 14, 3) || '-8'
-              || substr(h, 18, 3) || '-' || substr(h, 21, 12)
-          FROM (SELECT lower(hex(randomblob(16))) AS h)),
+    -- A random UUID (version 4) per row: functions in the SET run once a row (a subquery would
+    -- run once for all).
+    id = lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4'
+        || substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1)
+        || substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6))),
     created_at = coalesce(
         (SELECT MIN(a.at) FROM audit_log a WHERE a.subject = datasets.name AND a.action = 'datasets.created'),
         updated_at),

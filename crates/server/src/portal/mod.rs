@@ -1,7 +1,9 @@
 //! The public portal's machine-readable faces: the harvest feeds (DCAT-AP 3 and Project Open
-//! Data 1.1). They live outside `/api/v1` (and its OpenAPI document) at the paths harvesters
+//! Data 1.1) and the CKAN-compatible action API. They live outside `/api/v1` (and its OpenAPI document) at the paths harvesters
 //! and CKAN clients expect.
 
+pub mod ckan;
+mod ckan_views;
 pub mod feeds;
 
 use axum::Router;
@@ -10,5 +12,5 @@ use crate::state::AppState;
 
 /// Every portal route.
 pub fn routes() -> Router<AppState> {
-    feeds::routes()
+    feeds::routes().merge(ckan::routes())
 }

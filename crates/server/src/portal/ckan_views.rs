@@ -1,0 +1,421 @@
+//! The catalog as `satudata-ckan`'s views: packages (datasets with their PD, topic and served
+//! releases), organizations (PDs) and groups (topics), always as one caller may see them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, Utc};
+use satudata_catalog::listing::Visibility;
+use satudata_catalog::search::{Filter, SearchHit, SearchHits, SearchQuery, SearchSort, group_name};
+use satudata_ckan::{ApiError, FileView, GroupView, OrganizationView, ReleaseView, SiteInfo};
+use satudata_core::Organization;
+use satudata_core::access::Actor;
+use serde_json::{Value, json};
+
+use crate::read;
+use crate::state::AppState;
+
+/// The release files a package lists as resources: file, format, media type.
+const RESOURCES: [(&str, &str, &str); 2] = [
+    ("data.csv", "CSV", "text/csv"),
+    ("data.parquet", "Parquet", "application/vnd.apache.parquet"),
+];
+
+/// The site as `status_show` tells it.
+pub fn site(base: &str) -> SiteInfo {
+    SiteInfo {
+        title: "Satu Data".into(),
+        description: "Portal data Pusat Data / the data center's open data portal".into(),
+        url: base.to_owned(),
+        locale: "id".into(),
+    }
+}
+
+fn time(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc))
+}
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    tracing::error!(error = %e, "CKAN action failed");
+    ApiError::Internal("internal error".into())
+}
+
+fn not_found(what: &str) -> ApiError {
+    ApiError::NotFound(format!("{what} tidak ditemukan / not found"))
+}
+
+/// Packages as one caller may see them, with the PDs at hand.
+pub struct Packages<'a> {
+    state: &'a AppState,
+    base: &'a str,
+    everything: bool,
+    organization: Option<String>,
+    statuses: Vec<&'static str>,
+    organizations: HashMap<String, (Organization, String)>,
+}
+
+impl<'a> Packages<'a> {
+    /// The packages `actor` may see on this server, whose public address is `base`.
+    pub async fn new(state: &'a AppState, base: &'a str, actor: &Actor) -> satudata_catalog::Result<Self> {
+        let (everything, organization, statuses) = read::visibility(actor);
+        let organizations = state
+            .center()
+            .catalog()
+            .organizations_with_times()
+            .await?
+            .into_iter()
+            .map(|(o, at)| (o.slug.clone(), (o, at)))
+            .collect();
+        Ok(Packages {
+            state,
+            base,
+            everything,
+            organization: organization.map(str::to_owned),
+            statuses,
+            organizations,
+        })
+    }
+
+    /// A page of the published packages `query` finds.
+    pub async fn search(&self, query: &SearchQuery, limit: u64, offset: u64) -> satudata_ckan::Result<SearchHits> {
+        let visibility = Visibility {
+            everything: self.everything,
+            organization: self.organization.as_deref(),
+            statuses: &self.statuses,
+        };
+        let filter = match &query.filter {
+            Some(f) => Filter::All(vec![Filter::Published, f.clone()]),
+            None => Filter::Published,
+        };
+        let query = SearchQuery {
+            filter: Some(filter),
+            limit,
+            offset,
+            ..query.clone()
+        };
+        self.state
+            .center()
+            .catalog()
+            .search_datasets(&visibility, &query)
+            .await
+            .map_err(internal)
+    }
+
+    /// The package named or identified by `id`.
+    pub async fn one(&self, id: &str) -> satudata_ckan::Result<SearchHit> {
+        let filter = Filter::Any(vec![Filter::Name(id.to_owned()), Filter::Id(id.to_owned())]);
+        let query = SearchQuery {
+            filter: Some(filter),
+            ..SearchQuery::default()
+        };
+        let hits = self.search(&query, 1, 0).await?;
+        hits.items.into_iter().next().ok_or_else(|| not_found("Dataset"))
+    }
+
+    fn organization_view(&self, slug: &str) -> OrganizationView {
+        let (name, created) = self
+            .organizations
+            .get(slug)
+            .map_or((slug.to_owned(), DateTime::UNIX_EPOCH), |(o, at)| {
+                (o.nama.clone(), time(at))
+            });
+        OrganizationView {
+            id: satudata_ckan::stable_id("organization", slug),
+            slug: slug.to_owned(),
+            title: name,
+            description: String::new(),
+            image_url: String::new(),
+            created,
+        }
+    }
+
+    fn group_view(topic: &str) -> Option<GroupView> {
+        let slug = group_name(topic);
+        (!slug.is_empty()).then(|| GroupView {
+            id: satudata_ckan::stable_id("group", &slug),
+            slug,
+            title: topic.to_owned(),
+            description: String::new(),
+            created: DateTime::UNIX_EPOCH,
+        })
+    }
+
+    /// What people read for a facet's value: a PD's name, a topic's title, else the value.
+    pub fn display_name(&self, facet: &str, value: &str) -> String {
+        match facet {
+            "organization" => self.organization_view(value).title,
+            _ => value.to_owned(),
+        }
+    }
+
+    /// The package view of a found dataset; with `files`, its newest release's files are read
+    /// from its manifest (sizes and checksums), else listed by name only (enough for a filter).
+    pub async fn view(&self, hit: &SearchHit, files: bool) -> satudata_ckan::Result<satudata_ckan::DatasetView> {
+        let catalog = self.state.center().catalog();
+        let cached = catalog.dataset_view(&hit.entry.name).await.map_err(internal)?;
+        let mut metadata = hit.entry.metadata.rest.clone();
+        metadata.insert("name".into(), json!(hit.entry.name));
+        metadata.insert("organization".into(), json!(hit.entry.organization));
+        metadata.insert("standard".into(), json!(hit.entry.metadata.standard));
+        if let Some(latest) = &hit.entry.latest {
+            metadata.insert("status_kerahasiaan".into(), json!(latest.status_kerahasiaan));
+        }
+        let mut releases = Vec::new();
+        if let Some(cached) = &cached {
+            for r in cached
+                .releases
+                .iter()
+                .filter(|r| !cached.withdrawn.contains(&r.version))
+            {
+                let newest = hit.entry.latest.as_ref().is_some_and(|l| l.version == r.version);
+                let files = if newest {
+                    self.files(hit, r, files).await?
+                } else {
+                    Vec::new()
+                };
+                releases.push(ReleaseView {
+                    version: r.version,
+                    published: time(&r.created_at),
+                    files,
+                });
+            }
+        }
+        let standard_version = catalog
+            .standard(&hit.entry.metadata.standard)
+            .await
+            .ok()
+            .map(|s| s.versi);
+        Ok(satudata_ckan::DatasetView {
+            id: hit.id.clone(),
+            organization: self.organization_view(&hit.entry.organization),
+            topic: hit.entry.metadata.text("topic").and_then(Self::group_view),
+            created: time(&hit.created_at),
+            modified: time(&hit.modified_at),
+            standard_version,
+            releases,
+            downloads: hit.downloads,
+            metadata,
+        })
+    }
+
+    /// The resources of release `r` of a found dataset.
+    async fn files(
+        &self,
+        hit: &SearchHit,
+        r: &satudata_catalog::ReleaseRecord,
+        read_manifest: bool,
+    ) -> satudata_ckan::Result<Vec<FileView>> {
+        let manifest = if read_manifest {
+            Some(read::manifest(self.state, r).await.map_err(internal)?)
+        } else {
+            None
+        };
+        let published = time(&r.created_at);
+        Ok(RESOURCES
+            .iter()
+            .map(|(file, format, media)| {
+                let listed = manifest.as_ref().and_then(|m| m.files.iter().find(|f| f.path == *file));
+                FileView {
+                    id: satudata_catalog::resources::resource_id(&hit.id, r.version, file),
+                    name: format!(
+                        "{}-v{}.{}",
+                        hit.entry.name,
+                        r.version,
+                        file.rsplit('.').next().unwrap_or("")
+                    ),
+                    url: format!(
+                        "{}/api/v1/datasets/{}/releases/v{}/files/{file}",
+                        self.base, hit.entry.name, r.version
+                    ),
+                    format: (*format).to_owned(),
+                    mimetype: (*media).to_owned(),
+                    size: listed.map_or(0, |f| f.size),
+                    sha256: listed.map(|f| f.sha256.clone()).unwrap_or_default(),
+                    last_modified: published,
+                }
+            })
+            .collect())
+    }
+
+    /// The package dicts of `hits`, in order.
+    pub async fn dicts(&self, hits: &SearchHits) -> satudata_ckan::Result<Vec<Value>> {
+        let mut out = Vec::with_capacity(hits.items.len());
+        for hit in &hits.items {
+            out.push(satudata_ckan::package_dict(&self.view(hit, true).await?));
+        }
+        Ok(out)
+    }
+
+    /// `resource_show`: the resource `id` of a package the caller may see.
+    pub async fn resource(&self, id: &str) -> satudata_ckan::Result<Value> {
+        let resource = self
+            .state
+            .center()
+            .catalog()
+            .resource(id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| not_found("Resource"))?;
+        let hit = self.one(&resource.dataset).await.map_err(|_| not_found("Resource"))?;
+        let view = self.view(&hit, true).await?;
+        satudata_ckan::resource_show(&view, id).ok_or_else(|| not_found("Resource"))
+    }
+
+    /// The number of published packages per value of `facet`, over what the caller may see.
+    async fn counts(&self, facet: &str) -> satudata_ckan::Result<BTreeMap<String, u64>> {
+        let query = SearchQuery {
+            facets: vec![facet.to_owned()],
+            facet_limit: u64::MAX,
+            facet_mincount: 1,
+            sort: SearchSort::Name,
+            ..SearchQuery::default()
+        };
+        let hits = self.search(&query, 0, 0).await?;
+        Ok(hits.facets.get(facet).into_iter().flatten().cloned().collect())
+    }
+
+    /// The first packages (at most [`satudata_ckan::SHOW_DATASETS`]) indexed under `facet` = `value`.
+    async fn packages_under(&self, facet: &str, value: &str) -> satudata_ckan::Result<Vec<Value>> {
+        let query = SearchQuery {
+            filter: Some(Filter::Facet {
+                facet: facet.into(),
+                value: value.into(),
+            }),
+            sort: SearchSort::Name,
+            ..SearchQuery::default()
+        };
+        let hits = self.search(&query, satudata_ckan::SHOW_DATASETS as u64, 0).await?;
+        self.dicts(&hits).await
+    }
+
+    /// `organization_list`: every PD (public), by the asked order.
+    pub async fn organizations(&self, list: &satudata_ckan::OrganizationList) -> satudata_ckan::Result<Value> {
+        let counts = self.counts("organization").await?;
+        let rows: Vec<(OrganizationView, u64)> = self
+            .organizations
+            .keys()
+            .map(|slug| (self.organization_view(slug), counts.get(slug).copied().unwrap_or(0)))
+            .collect();
+        Ok(listed(
+            list,
+            rows,
+            |o| (o.slug.clone(), o.title.clone()),
+            satudata_ckan::organization_dict,
+        ))
+    }
+
+    /// `organization_show`.
+    pub async fn organization(&self, show: &satudata_ckan::OrganizationShow) -> satudata_ckan::Result<Value> {
+        let slug = self
+            .organizations
+            .keys()
+            .find(|slug| **slug == show.id || satudata_ckan::stable_id("organization", slug) == show.id)
+            .cloned()
+            .ok_or_else(|| not_found("Organization"))?;
+        let count = self.counts("organization").await?.get(&slug).copied().unwrap_or(0);
+        let packages = if show.include_datasets {
+            Some(self.packages_under("organization", &slug).await?)
+        } else {
+            None
+        };
+        Ok(satudata_ckan::organization_show(
+            &self.organization_view(&slug),
+            count,
+            packages,
+        ))
+    }
+
+    /// The topics of the published packages the caller may see, by group name, with a title.
+    async fn topics(&self) -> satudata_ckan::Result<Vec<(GroupView, u64)>> {
+        let counts = self.counts("groups").await?;
+        let query = SearchQuery {
+            sort: SearchSort::Name,
+            ..SearchQuery::default()
+        };
+        let hits = self.search(&query, u64::MAX / 2, 0).await?;
+        let mut titles: BTreeMap<String, String> = BTreeMap::new();
+        for hit in &hits.items {
+            if let Some(topic) = hit.entry.metadata.text("topic") {
+                titles.entry(group_name(topic)).or_insert_with(|| topic.to_owned());
+            }
+        }
+        Ok(titles
+            .into_iter()
+            .filter_map(|(slug, title)| {
+                let count = counts.get(&slug).copied().unwrap_or(0);
+                Self::group_view(&title).map(|g| (g, count))
+            })
+            .collect())
+    }
+
+    /// `group_list`: the topics.
+    pub async fn groups(&self, list: &satudata_ckan::GroupList) -> satudata_ckan::Result<Value> {
+        let rows = self.topics().await?;
+        Ok(listed(
+            list,
+            rows,
+            |g| (g.slug.clone(), g.title.clone()),
+            satudata_ckan::group_dict,
+        ))
+    }
+
+    /// `group_show`.
+    pub async fn group(&self, show: &satudata_ckan::GroupShow) -> satudata_ckan::Result<Value> {
+        let (group, count) = self
+            .topics()
+            .await?
+            .into_iter()
+            .find(|(g, _)| g.slug == show.id || g.id == show.id)
+            .ok_or_else(|| not_found("Group"))?;
+        let packages = if show.include_datasets {
+            Some(self.packages_under("groups", &group.slug).await?)
+        } else {
+            None
+        };
+        Ok(satudata_ckan::group_show(&group, count, packages))
+    }
+
+    /// `tag_list`: the tags of the published packages the caller may see.
+    pub async fn tags(&self, list: &satudata_ckan::TagList) -> satudata_ckan::Result<Value> {
+        let counts = self.counts("tags").await?;
+        let wanted = list.query.as_deref().map(str::to_lowercase);
+        let names = counts
+            .keys()
+            .filter(|t| wanted.as_deref().is_none_or(|q| t.to_lowercase().contains(q)));
+        Ok(if list.all_fields {
+            Value::Array(names.map(|t| satudata_ckan::tag_dict(t)).collect())
+        } else {
+            json!(names.collect::<Vec<_>>())
+        })
+    }
+}
+
+/// `organization_list` / `group_list` over `rows`: filtered by `only`, sorted, paged, as names
+/// or (with `all_fields`) dicts.
+fn listed<T>(
+    list: &satudata_ckan::GroupList,
+    mut rows: Vec<(T, u64)>,
+    key: impl Fn(&T) -> (String, String),
+    dict: impl Fn(&T, u64) -> Value,
+) -> Value {
+    if let Some(only) = &list.only {
+        rows.retain(|(row, _)| only.contains(&key(row).0));
+    }
+    match list.sort {
+        satudata_ckan::GroupSort::Name => rows.sort_by_key(|(row, _)| key(row).0),
+        satudata_ckan::GroupSort::Title => rows.sort_by_key(|(row, _)| (key(row).1.to_lowercase(), key(row).0)),
+        satudata_ckan::GroupSort::PackageCount => rows.sort_by_key(|(row, n)| (*n, key(row).0)),
+    }
+    if list.descending {
+        rows.reverse();
+    }
+    let start = usize::try_from(list.offset).unwrap_or(usize::MAX).min(rows.len());
+    let end = start
+        .saturating_add(usize::try_from(list.limit).unwrap_or(usize::MAX))
+        .min(rows.len());
+    let page = &rows[start..end];
+    if list.all_fields {
+        Value::Array(page.iter().map(|(row, n)| dict(row, *n)).collect())
+    } else {
+        Value::Array(page.iter().map(|(row, _)| Value::String(key(row).0)).collect())
+    }
+}
