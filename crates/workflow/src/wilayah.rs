@@ -144,6 +144,17 @@ fn read_level(path: &Path, bytes: &[u8], level: Level, isian: &mut Vec<CodeEntry
     Ok(codes.len())
 }
 
+/// The name of the region with Kemendagri code `code` (`61.71` → `Kota Pontianak`), from the
+/// bundled list (read once, on first use).
+pub fn region_name(code: &str) -> Option<&'static str> {
+    static NAMES: std::sync::LazyLock<std::collections::HashMap<String, String>> = std::sync::LazyLock::new(|| {
+        bundled_wilayah("wilayah")
+            .map(|(list, _)| list.isian.into_iter().map(|e| (e.kode, e.nilai)).collect())
+            .unwrap_or_default()
+    });
+    NAMES.get(code).map(String::as_str)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,15 +182,4 @@ mod tests {
         );
         assert_eq!(super::region_name("99.99"), None);
     }
-}
-
-/// The name of the region with Kemendagri code `code` (`61.71` → `Kota Pontianak`), from the
-/// bundled list (read once, on first use).
-pub fn region_name(code: &str) -> Option<&'static str> {
-    static NAMES: std::sync::LazyLock<std::collections::HashMap<String, String>> = std::sync::LazyLock::new(|| {
-        bundled_wilayah("wilayah")
-            .map(|(list, _)| list.isian.into_iter().map(|e| (e.kode, e.nilai)).collect())
-            .unwrap_or_default()
-    });
-    NAMES.get(code).map(String::as_str)
 }
