@@ -29,6 +29,15 @@ pub struct ServeArgs {
     /// Ukuran unggahan terbesar dalam bita / the largest upload, in bytes (1 GiB by default).
     #[arg(long, env = "SATUDATA_UPLOAD_LIMIT", default_value_t = 1024 * 1024 * 1024, value_parser = clap::value_parser!(u64).range(1..))]
     upload_limit: u64,
+    /// Asal yang boleh membaca rute publik dari peramban / origins whose scripts may read the
+    /// public routes (comma-separated, `*` for any).
+    #[arg(
+        long = "cors-origins",
+        env = "SATUDATA_CORS_ORIGINS",
+        default_value = "*",
+        value_delimiter = ','
+    )]
+    cors_origins: Vec<String>,
 }
 
 fn parse_log_format(s: &str) -> Result<LogFormat, String> {
@@ -52,6 +61,7 @@ pub async fn run(data_dir: &Path, database: Option<&str>, args: ServeArgs, lang:
         public_url: args.public_url,
         log_format: args.log_format,
         upload_limit: args.upload_limit,
+        cors_origins: args.cors_origins,
         ..Config::default()
     };
     let state = AppState::new(center, config.clone());

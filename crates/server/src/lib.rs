@@ -151,7 +151,7 @@ fn layers(router: Router, state: &AppState) -> Router {
                 .gzip(true)
                 .compress_when(DefaultPredicate::new().and(NotRanged)),
         )
-        .layer(security::cors())
+        .layer(security::cors(&state.config().cors_origins))
         .layer(axum::middleware::from_fn(refuse_nul))
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(axum::middleware::from_fn(error::render_errors))

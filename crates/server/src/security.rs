@@ -6,7 +6,7 @@
 
 use axum::Router;
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use tower_http::cors::{Any, CorsLayer};
+use tower_http::cors::{AllowOrigin, Any, CorsLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 
 /// The API's Content Security Policy.
@@ -31,11 +31,21 @@ pub fn with_headers(mut router: Router) -> Router {
     router
 }
 
-/// CORS for the public reads: any origin may `GET` (harvesters, portals' scripts); no
-/// credentials are sent cross-origin, so signed-in reads stay same-origin.
-pub fn cors() -> CorsLayer {
+/// CORS for the public reads: the `origins` may `GET` (harvesters, portals' scripts, dashboards;
+/// `*`, the default, is any origin); no credentials are sent cross-origin, so signed-in reads
+/// stay same-origin.
+pub fn cors(origins: &[String]) -> CorsLayer {
+    let allowed: AllowOrigin = if origins.iter().any(|o| o == "*") {
+        Any.into()
+    } else {
+        AllowOrigin::list(
+            origins
+                .iter()
+                .filter_map(|o| HeaderValue::from_str(o.trim_end_matches('/')).ok()),
+        )
+    };
     CorsLayer::new()
-        .allow_origin(Any)
+        .allow_origin(allowed)
         .allow_methods([Method::GET, Method::HEAD])
         .allow_headers([
             header::ACCEPT,
@@ -51,4 +61,43 @@ pub fn cors() -> CorsLayer {
             header::LAST_MODIFIED,
             HeaderName::from_static(crate::request_id::HEADER),
         ])
+}
+
+#[cfg(test)]
+mod tests {
+    use axum::Router;
+    use axum::body::Body;
+    use axum::http::Request;
+    use axum::routing::get;
+    use tower::ServiceExt as _;
+
+    use super::*;
+
+    async fn allowed(origins: &[&str], origin: &str) -> Option<String> {
+        let origins: Vec<String> = origins.iter().map(|o| (*o).to_owned()).collect();
+        let app = Router::new().route("/", get(|| async { "ok" })).layer(cors(&origins));
+        let request = Request::get("/")
+            .header(header::ORIGIN, origin)
+            .body(Body::empty())
+            .unwrap();
+        let response = app.oneshot(request).await.unwrap();
+        response
+            .headers()
+            .get(header::ACCESS_CONTROL_ALLOW_ORIGIN)
+            .map(|v| v.to_str().unwrap().to_owned())
+    }
+
+    #[tokio::test]
+    async fn the_public_reads_allow_the_configured_origins() {
+        assert_eq!(
+            allowed(&["*"], "https://dasbor.example.go.id").await.as_deref(),
+            Some("*")
+        );
+        let listed = ["https://data.go.id", "https://dasbor.example.go.id/"];
+        assert_eq!(
+            allowed(&listed, "https://dasbor.example.go.id").await.as_deref(),
+            Some("https://dasbor.example.go.id")
+        );
+        assert_eq!(allowed(&listed, "https://lain.example.com").await, None);
+    }
 }

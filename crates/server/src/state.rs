@@ -41,6 +41,8 @@ pub struct Config {
     pub log_format: LogFormat,
     /// Largest upload of a submission's file (`POST /datasets/{name}/submissions`), in bytes.
     pub upload_limit: u64,
+    /// The origins whose scripts may read the public routes (`*`: any).
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for Config {
@@ -53,6 +55,7 @@ impl Default for Config {
             reference_body_limit: 64 * 1024 * 1024,
             log_format: LogFormat::Plain,
             upload_limit: 1024 * 1024 * 1024,
+            cors_origins: vec!["*".into()],
         }
     }
 }
