@@ -313,6 +313,59 @@ async fn ckan_clients_and_harvesters_read_the_catalog_as_they_read_ckan() {
     .await;
     assert_eq!(by_id["name"], "kunjungan-puskesmas");
 
+    // datastore_search over the published rows of the CSV resource.
+    let csv = package["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["format"] == "CSV")
+        .unwrap();
+    let csv_id = csv["id"].as_str().unwrap();
+    let (_, _, bytes) = get(&client, csv["url"].as_str().unwrap()).await;
+    let text = String::from_utf8(bytes).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let rows: Vec<Vec<&str>> = text.lines().skip(1).map(|l| l.split(',').collect()).collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let ds = action(&client, base, &format!("datastore_search?resource_id={csv_id}&limit=5")).await;
+    assert_eq!(ds["total"], rows.len(), "{ds}");
+    assert_eq!(ds["records"].as_array().unwrap().len(), 5);
+    assert_eq!(ds["fields"][0]["id"], "_id");
+    assert_eq!(ds["records"][0]["_id"], 1);
+    let january = rows.iter().filter(|r| r[col("bulan")] == "1").count();
+    let filtered = action(
+        &client,
+        base,
+        &format!("datastore_search?resource_id={csv_id}&filters=%7B%22bulan%22:1%7D&limit=1000"),
+    )
+    .await;
+    assert_eq!(filtered["total"], january, "{filtered}");
+    assert!(filtered["records"].as_array().unwrap().iter().all(|r| r["bulan"] == 1));
+    let most = rows
+        .iter()
+        .map(|r| r[col("jumlah_kunjungan")].parse::<i64>().unwrap())
+        .max()
+        .unwrap();
+    let top = action(
+        &client,
+        base,
+        &format!("datastore_search?resource_id={csv_id}&sort=jumlah_kunjungan+desc&limit=1"),
+    )
+    .await;
+    assert_eq!(top["records"][0]["jumlah_kunjungan"], most);
+    let as_csv = action(
+        &client,
+        base,
+        &format!("datastore_search?resource_id={csv_id}&limit=2&records_format=csv"),
+    )
+    .await;
+    assert_eq!(as_csv["records"].as_str().unwrap().lines().count(), 2);
+    let (status, _, _) = get(
+        &client,
+        &format!("{base}/api/3/action/datastore_search?resource_id={csv_id}&filters=%7B%22tidak_ada%22:1%7D"),
+    )
+    .await;
+    assert_eq!(status, 409, "an unknown column is a Validation Error");
+
     // What may not be seen is not found; errors have CKAN's envelope.
     let (status, _, body) = get(&client, &format!("{base}/api/3/action/package_show?id=sekolah-jenjang")).await;
     let error: Value = serde_json::from_slice(&body).unwrap();
@@ -354,6 +407,17 @@ async fn ckan_clients_and_harvesters_read_the_catalog_as_they_read_ckan() {
         let shown: Value =
             serde_json::from_str(&ckanapi(base, &["action", "package_show", "id=kunjungan-puskesmas"])).unwrap();
         assert_eq!(shown["name"], "kunjungan-puskesmas");
+        let rows: Value = serde_json::from_str(&ckanapi(
+            base,
+            &[
+                "action",
+                "datastore_search",
+                &format!("resource_id={csv_id}"),
+                "limit=2",
+            ],
+        ))
+        .unwrap();
+        assert_eq!(rows["records"].as_array().unwrap().len(), 2, "{rows}");
         let dump = ckanapi(base, &["dump", "datasets", "--all", "-q"]);
         let mut dumped: Vec<String> = dump
             .lines()

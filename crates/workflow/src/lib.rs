@@ -26,6 +26,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod datastore;
 pub mod diff;
 mod flow;
 mod frictionless;
@@ -252,6 +253,7 @@ pub struct DataCenter {
     limits: satudata_ingest::Limits,
     pause: Option<std::time::Duration>,
     handoff: handoff::Handoff,
+    tables: datastore::KeptTables,
 }
 
 pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
@@ -537,6 +539,7 @@ impl DataCenter {
             limits: satudata_ingest::Limits::default(),
             pause: None,
             handoff: handoff::Handoff::default(),
+            tables: datastore::KeptTables::default(),
         })
     }
 

@@ -42,7 +42,14 @@ async fn call_get(
     RawQuery(query): RawQuery,
 ) -> Response {
     let params = Params::from_query(query.as_deref().unwrap_or_default());
-    call(&state, &action, &headers, Ok(params)).await
+    call(
+        &state,
+        &action,
+        &headers,
+        Ok(params),
+        query.as_deref().unwrap_or_default(),
+    )
+    .await
 }
 
 async fn call_post(
@@ -64,11 +71,18 @@ async fn call_post(
     } else {
         Params::from_json(&body)
     };
-    call(&state, &action, &headers, params).await
+    // A POST's parameters are in its body: its `_links` carry none.
+    call(&state, &action, &headers, params, "").await
 }
 
 /// One call: who asks, what they ask, and CKAN's answer.
-async fn call(state: &AppState, action: &str, headers: &HeaderMap, params: satudata_ckan::Result<Params>) -> Response {
+async fn call(
+    state: &AppState,
+    action: &str,
+    headers: &HeaderMap,
+    params: satudata_ckan::Result<Params>,
+    raw_query: &str,
+) -> Response {
     let base = super::feeds::base_url(state, headers);
     let outcome = match satudata_ckan::check_action(action) {
         Err(e) => Err(e),
@@ -76,7 +90,13 @@ async fn call(state: &AppState, action: &str, headers: &HeaderMap, params: satud
             Err(e) => Err(e),
             Ok(params) => match caller(state, headers).await {
                 Err(e) => Err(e),
-                Ok(actor) => run(state, &base, action, &actor, &params).await,
+                Ok(actor) => {
+                    let url = satudata_ckan::RequestUrl {
+                        path: &format!("/api/3/action/{action}"),
+                        query: raw_query,
+                    };
+                    run(state, &base, action, &actor, &params, url).await
+                }
             },
         },
     };
@@ -114,6 +134,7 @@ async fn run(
     action: &str,
     actor: &Actor,
     params: &Params,
+    url: satudata_ckan::RequestUrl<'_>,
 ) -> satudata_ckan::Result<Value> {
     let packages = Packages::new(state, base, actor).await.map_err(internal)?;
     match action {
@@ -165,6 +186,10 @@ async fn run(
         }
         "group_show" => packages.group(&satudata_ckan::GroupShow::from_params(params)?).await,
         "tag_list" => packages.tags(&satudata_ckan::TagList::from_params(params)?).await,
+        "datastore_search" => {
+            let search = satudata_ckan::DatastoreSearch::from_params(params)?;
+            packages.datastore(&search, url).await
+        }
         other => Err(ApiError::UnknownAction(other.to_owned())),
     }
 }

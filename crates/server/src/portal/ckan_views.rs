@@ -389,6 +389,98 @@ impl<'a> Packages<'a> {
     }
 }
 
+impl Packages<'_> {
+    /// `datastore_search`: rows of a resource's release, read from its Parquet file.
+    pub async fn datastore(
+        &self,
+        search: &satudata_ckan::DatastoreSearch,
+        url: satudata_ckan::RequestUrl<'_>,
+    ) -> satudata_ckan::Result<Value> {
+        let catalog = self.state.center().catalog();
+        let resource = catalog
+            .resource(&search.resource_id)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| not_found("Resource"))?;
+        let hit = self.one(&resource.dataset).await.map_err(|_| not_found("Resource"))?;
+        let cached = catalog
+            .dataset_view(&hit.entry.name)
+            .await
+            .map_err(internal)?
+            .ok_or_else(|| not_found("Resource"))?;
+        let release = cached
+            .releases
+            .iter()
+            .find(|r| r.version == resource.version && !cached.withdrawn.contains(&r.version))
+            .ok_or_else(|| not_found("Resource"))?;
+        // The columns first, so that a name the release lacks is CKAN's Validation Error.
+        let probe = satudata_workflow::datastore::RowQuery::default();
+        let shape = self
+            .state
+            .center()
+            .release_rows(release, &probe)
+            .await
+            .map_err(internal)?;
+        let names: Vec<&str> = shape.columns.iter().map(|(n, _)| n.as_str()).collect();
+        search.check_columns(&names)?;
+        let text = |v: &Value| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        let query = satudata_workflow::datastore::RowQuery {
+            filters: search
+                .filters
+                .iter()
+                .map(|(c, values)| (c.clone(), values.iter().map(text).collect()))
+                .collect(),
+            text: match &search.q {
+                Some(satudata_ckan::DatastoreQ::Text(t)) => Some(t.clone()),
+                _ => None,
+            },
+            per_column: match &search.q {
+                Some(satudata_ckan::DatastoreQ::PerField(pairs)) => pairs.clone(),
+                _ => Vec::new(),
+            },
+            sort: search.sort.iter().map(|k| (k.field.clone(), k.descending)).collect(),
+            limit: usize::try_from(search.limit).unwrap_or(usize::MAX),
+            offset: usize::try_from(search.offset).unwrap_or(usize::MAX),
+        };
+        let page = self
+            .state
+            .center()
+            .release_rows(release, &query)
+            .await
+            .map_err(internal)?;
+        let columns: Vec<satudata_ckan::Column> = page
+            .columns
+            .iter()
+            .map(|(id, kind)| satudata_ckan::Column {
+                id: id.clone(),
+                column_type: column_type(*kind),
+            })
+            .collect();
+        let rows: Vec<satudata_ckan::Row> = page
+            .rows
+            .into_iter()
+            .map(|(id, values)| satudata_ckan::Row { id, values })
+            .collect();
+        satudata_ckan::datastore_result(search, &columns, &rows, page.total, url)
+    }
+}
+
+fn column_type(kind: satudata_workflow::datastore::ColumnKind) -> satudata_ckan::ColumnType {
+    use satudata_ckan::ColumnType as C;
+    use satudata_workflow::datastore::ColumnKind as K;
+    match kind {
+        K::Int => C::Int,
+        K::Numeric => C::Numeric,
+        K::Text => C::Text,
+        K::Date => C::Date,
+        K::Timestamp => C::Timestamp,
+        K::Bool => C::Bool,
+    }
+}
+
 /// `organization_list` / `group_list` over `rows`: filtered by `only`, sorted, paged, as names
 /// or (with `all_fields`) dicts.
 fn listed<T>(
