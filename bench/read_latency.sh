@@ -88,6 +88,18 @@ make_data() {
   python3 "$HERE/read_latency/generate.py" "$REGION" --datasets "$DATASETS"
   "$BIN" --data-dir "$DATA" init >/dev/null
   "$BIN" --data-dir "$DATA" load "$REGION" >/dev/null
+  # Every dataset a recurring feed (a verifier's automatic approval, its PD's standing consent),
+  # so that each pipeline's submission publishes at once, in the name of its PD's produsen.
+  log "accounts and recurring-feed switches"
+  local pw="kata sandi tolok ukur baca"
+  "$BIN" --data-dir "$DATA" user add --role walidata --password "$pw" walidata >/dev/null
+  for org in $(cut -d' ' -f2 "$REGION/feeds.txt" | sort -u); do
+    "$BIN" --data-dir "$DATA" user add --role produsen --org "$org" --password "$pw" "produsen-$org" >/dev/null
+  done
+  while read -r name org status; do
+    "$BIN" --data-dir "$DATA" dataset auto-approve "$name" --status "$status" --as walidata >/dev/null
+    "$BIN" --data-dir "$DATA" dataset consent "$name" --as "produsen-$org" >/dev/null
+  done < "$REGION/feeds.txt"
   log "publishing: satudata run for each of $DATASETS pipelines"
   local start failed=0
   start=$(date +%s)

@@ -305,6 +305,9 @@ async fn ckan_clients_and_harvesters_read_the_catalog_as_they_read_ckan() {
         .await;
         assert_eq!(shown["url"], resource["url"]);
     }
+    // Each whole download counts, and the most downloaded sort first.
+    let popular = action(&client, base, "package_search?sort=views_recent+desc&rows=1").await;
+    assert_eq!(popular["results"][0]["name"], "kunjungan-puskesmas", "{popular}");
     let by_id = action(
         &client,
         base,

@@ -117,12 +117,21 @@ def main():
         csv = os.path.join(a.out, "submissions", f"{name}.csv")
         with open(csv, "w", encoding="utf-8", newline="") as f:
             f.write(submission(i))
+        org = ORGS[i % len(ORGS)]
         with open(os.path.join(a.out, "pipelines", f"{name}.toml"), "w", encoding="utf-8") as f:
-            f.write(f'dataset = "{name}"\nperiod = "2024"\n\n[source]\npath = "../submissions/{name}.csv"\n')
-    # The names, one a line, for the wrk script.
+            f.write(
+                f'dataset = "{name}"\nperiod = "2024"\naccount = "produsen-{org}"\n\n'
+                f'[source]\npath = "../submissions/{name}.csv"\n'
+            )
+    # The names, one a line, for the wrk script; and each with its PD and status, for the
+    # recurring-feed switches the harness sets before publishing.
     with open(os.path.join(a.out, "names.txt"), "w", encoding="utf-8") as f:
         for i in range(1, a.datasets + 1):
             f.write(f"bench-{i:04d}\n")
+    with open(os.path.join(a.out, "feeds.txt"), "w", encoding="utf-8") as f:
+        for i in range(1, a.datasets + 1):
+            d = dataset(i)
+            f.write(f"{d['name']} {d['organization']} {d['status_kerahasiaan']}\n")
 
 
 if __name__ == "__main__":

@@ -73,9 +73,18 @@ pub async fn file(
     State(state): State<AppState>,
     Caller(actor): Caller,
     Path((name, version, file)): Path<(String, String, String)>,
+    method: axum::http::Method,
     headers: HeaderMap,
 ) -> Result<Response> {
     let version = read::parse_version(&version)?;
     let download = read::file(&state, &actor, &name, version, &file).await?;
-    crate::download::respond(&download, &headers).await
+    let response = crate::download::respond(&download, &headers).await?;
+    // A whole file served counts as a download (not a range, a revalidation or a HEAD).
+    if response.status() == axum::http::StatusCode::OK
+        && method != axum::http::Method::HEAD
+        && let Err(e) = state.center().catalog().count_download(&name, version, &file).await
+    {
+        tracing::warn!(error = %e, dataset = %name, version, file = %file, "download not counted");
+    }
+    Ok(response)
 }
