@@ -7,48 +7,10 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-use common::{Env, root};
+use common::{Env, Serving, root};
 use serde_json::Value;
-
-/// `satudata serve` on a free port, killed when dropped.
-struct Serving {
-    child: Child,
-    url: String,
-}
-
-impl Serving {
-    fn start(env: &Env) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_satudata"))
-            .current_dir(root())
-            .env("SATUDATA_LOG", "warn")
-            .arg("--data-dir")
-            .arg(env.data_dir())
-            .args(["serve", "--listen", "127.0.0.1:0", "--workers", "0"])
-            .stdout(Stdio::piped())
-            .spawn()
-            .unwrap();
-        // Both lines it prints are read, so that it never writes to a closed pipe.
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let first = lines.next().unwrap().unwrap();
-        assert_eq!(lines.next().unwrap().unwrap(), "Tekan Ctrl+C untuk berhenti.");
-        let url = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap()
-            .to_owned();
-        Serving { child, url }
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 async fn get(client: &reqwest::Client, url: &str) -> (u16, String, Vec<u8>) {
     let response = client.get(url).send().await.unwrap();

@@ -11,55 +11,15 @@
 
 mod common;
 
-use std::io::{BufRead as _, BufReader};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 
-use common::{Env, root};
+use common::{Env, Serving};
 
 /// Test cases per API operation and phase.
 const MAX_EXAMPLES: &str = "40";
 /// The fixed seed: the same run every time.
 const SEED: &str = "20261203";
-
-/// The server process, killed when dropped.
-struct Serving {
-    child: Child,
-    url: String,
-}
-
-impl Serving {
-    fn start(env: &Env) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_satudata"))
-            .current_dir(root())
-            .env_remove("SATUDATA_LANG")
-            .env("SATUDATA_LOG", "warn")
-            .arg("--data-dir")
-            .arg(env.data_dir())
-            .args(["serve", "--listen", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        // Both lines it prints (where, and how to stop) are read before the pipe closes.
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let first = lines.next().unwrap().unwrap();
-        let _how_to_stop = lines.next().unwrap().unwrap();
-        let url = first
-            .split_whitespace()
-            .find(|w| w.starts_with("http://"))
-            .unwrap_or_else(|| panic!("no URL in {first:?}"))
-            .to_owned();
-        Serving { child, url }
-    }
-}
-
-impl Drop for Serving {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
 
 /// The installed schemathesis's version line, or why there is none.
 fn schemathesis_version() -> Result<String, String> {

@@ -225,3 +225,8 @@ pub fn sample_datasets() -> Vec<(String, String, String)> {
 pub fn sha256_file(path: &Path) -> String {
     satudata_core::sha256_hex(&std::fs::read(path).unwrap())
 }
+
+// Not every test crate starts a server.
+#[allow(unused_imports)]
+pub use serving::{Serving, signal};
+mod serving;

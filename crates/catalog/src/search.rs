@@ -798,8 +798,8 @@ mod tests {
         assert_eq!(hits.facets["organization"], [("dinkes".to_owned(), 2)]);
         assert_eq!(
             hits.facets["res_format"].len(),
-            3,
-            "the published one has three formats"
+            2,
+            "the published one has two formats, CSV and Parquet"
         );
         assert!(hits.facets["res_format"].iter().all(|(_, n)| *n == 1));
         assert_eq!(hits.facets["tahun"], [("2023".to_owned(), 2), ("2024".to_owned(), 2)]);

@@ -83,9 +83,20 @@ impl KeptTables {
     }
 }
 
-/// A blocking task that did not finish (it panicked), as the table error it stands for.
-fn stopped(e: &tokio::task::JoinError) -> PolarsError {
-    PolarsError::ComputeError(format!("row query stopped: {e}").into())
+/// Runs `work` on `release`'s table off the async threads; its failure (or a panic) is the
+/// release's table error.
+async fn blocking<T: Send + 'static>(
+    release: &ReleaseRecord,
+    work: impl FnOnce() -> PolarsResult<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|e| Err(PolarsError::ComputeError(format!("row query stopped: {e}").into())))
+        .map_err(|source| Error::ReleaseTable {
+            dataset: release.dataset.clone(),
+            version: release.version,
+            source,
+        })
 }
 
 fn kind(dtype: &DataType) -> ColumnKind {
@@ -205,20 +216,12 @@ impl DataCenter {
             return Ok(table);
         }
         let bytes = self.store.get(&format!("{}/data.parquet", release.path)).await?;
-        let dataset = release.dataset.clone();
-        let version = release.version;
-        let table = tokio::task::spawn_blocking(move || {
+        let table = blocking(release, move || {
             ParquetReader::new(std::io::Cursor::new(bytes))
                 .finish()
                 .and_then(|t| t.with_row_index(ROW_ID.into(), Some(1)))
         })
-        .await
-        .unwrap_or_else(|e| Err(stopped(&e)))
-        .map_err(|source| Error::ReleaseTable {
-            dataset,
-            version,
-            source,
-        })?;
+        .await?;
         let table = Arc::new(table);
         self.tables.keep(&release.path, table.clone());
         Ok(table)
@@ -235,16 +238,7 @@ impl DataCenter {
             .map(|c| (c.name().to_string(), kind(c.dtype())))
             .collect();
         let query = query.clone();
-        let dataset = release.dataset.clone();
-        let version = release.version;
-        let (page, total) = tokio::task::spawn_blocking(move || run(&table, &query))
-            .await
-            .unwrap_or_else(|e| Err(stopped(&e)))
-            .map_err(|source| Error::ReleaseTable {
-                dataset,
-                version,
-                source,
-            })?;
+        let (page, total) = blocking(release, move || run(&table, &query)).await?;
         let ids = page.column(ROW_ID).map_err(satudata_publish::Error::Write)?;
         let mut rows = Vec::with_capacity(page.height());
         for i in 0..page.height() {
