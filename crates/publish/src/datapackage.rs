@@ -10,7 +10,7 @@
 //! equal content gives equal bytes and the content digest stays stable.
 
 use polars::prelude::{DataFrame, DataType as Dtype};
-use satudata_core::{Column, DataStandard, DataType, sha256_hex};
+use satudata_core::{Column, DataStandard, DataType};
 use serde_json::{Map, Value, json};
 
 /// What the package is built from.
@@ -28,6 +28,8 @@ pub struct Describe<'a> {
     pub table: &'a DataFrame,
     /// Bytes of `data.csv`.
     pub csv: &'a [u8],
+    /// Their SHA-256 (hex).
+    pub csv_sha256: &'a str,
     /// Bytes of `data.parquet`.
     pub parquet: &'a [u8],
 }
@@ -65,13 +67,14 @@ pub fn describe(d: &Describe<'_>) -> Value {
     package.insert(
         "resources".into(),
         json!([
-            resource("data", "data.csv", "csv", "text/csv", d.csv, &schema),
+            resource("data", "data.csv", "csv", "text/csv", (d.csv, d.csv_sha256), &schema),
             resource(
                 "data-parquet",
                 "data.parquet",
                 "parquet",
                 "application/vnd.apache.parquet",
-                d.parquet,
+                // Not hashed here: only the CSV resource states its bytes and hash.
+                (d.parquet, ""),
                 &schema
             ),
         ]),
@@ -79,7 +82,8 @@ pub fn describe(d: &Describe<'_>) -> Value {
     Value::Object(package)
 }
 
-fn resource(name: &str, path: &str, format: &str, mediatype: &str, bytes: &[u8], schema: &Value) -> Value {
+fn resource(name: &str, path: &str, format: &str, mediatype: &str, file: (&[u8], &str), schema: &Value) -> Value {
+    let (bytes, sha256) = file;
     let mut r = json!({
         "name": name,
         "type": "table",
@@ -95,7 +99,7 @@ fn resource(name: &str, path: &str, format: &str, mediatype: &str, bytes: &[u8],
     if format == "csv" {
         map.insert("encoding".into(), json!("utf-8"));
         map.insert("bytes".into(), json!(bytes.len()));
-        map.insert("hash".into(), json!(format!("sha256:{}", sha256_hex(bytes))));
+        map.insert("hash".into(), json!(format!("sha256:{sha256}")));
     }
     map.insert("schema".into(), schema.clone());
     r

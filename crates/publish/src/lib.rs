@@ -203,7 +203,12 @@ pub fn write_csv(table: &mut DataFrame) -> Result<Vec<u8>> {
 
 /// Digest of a release's content (CSV data, metadata and data package), equal for equal content.
 pub fn content_digest(csv: &[u8], metadata: &serde_json::Value, datapackage: &[u8]) -> String {
-    let mut buf = sha256_hex(csv).into_bytes();
+    content_digest_of(&sha256_hex(csv), metadata, datapackage)
+}
+
+/// [`content_digest`] from the CSV's SHA-256 (hex), hashed once where the release is built.
+fn content_digest_of(csv_sha256: &str, metadata: &serde_json::Value, datapackage: &[u8]) -> String {
+    let mut buf = csv_sha256.as_bytes().to_vec();
     buf.push(b'\n');
     buf.extend(serde_json::to_vec(metadata).unwrap_or_default());
     buf.push(b'\n');
@@ -213,19 +218,19 @@ pub fn content_digest(csv: &[u8], metadata: &serde_json::Value, datapackage: &[u
 
 /// Builds and signs the files of a release.
 pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release> {
-    let parquet = write_parquet(input.table)?;
-    let csv = write_csv(input.table)?;
+    let (parquet, csv) = write_both(input.table)?;
     let package = datapackage::describe(&datapackage::Describe {
         dataset: input.dataset,
         organization: input.organization,
         metadata: &input.metadata,
         standard: input.standard,
         table: input.table,
-        csv: &csv,
-        parquet: &parquet,
+        csv: &csv.bytes,
+        csv_sha256: &csv.sha256,
+        parquet: &parquet.bytes,
     });
     let package = json_file(&package)?;
-    let content_digest = content_digest(&csv, &input.metadata, &package);
+    let content_digest = content_digest_of(&csv.sha256, &input.metadata, &package);
     let mut metadata_doc = serde_json::Map::new();
     metadata_doc.insert("dataset".into(), input.metadata);
     metadata_doc.insert(
@@ -234,12 +239,26 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
     );
     metadata_doc.insert("provenance".into(), input.provenance);
     let metadata = json_file(&serde_json::Value::Object(metadata_doc))?;
-    let mut files: Vec<(String, Vec<u8>)> = vec![
-        ("data.parquet".into(), parquet),
-        ("data.csv".into(), csv),
-        (DATAPACKAGE_FILE.into(), package),
-        ("metadata.json".into(), metadata),
+    let package = Hashed::of(package);
+    let metadata = Hashed::of(metadata);
+    let hashed = [
+        ("data.parquet", parquet),
+        ("data.csv", csv),
+        (DATAPACKAGE_FILE, package),
+        ("metadata.json", metadata),
     ];
+    let listed: Vec<ManifestFile> = hashed
+        .iter()
+        .map(|(path, file)| ManifestFile {
+            path: (*path).to_owned(),
+            size: file.bytes.len() as u64,
+            sha256: file.sha256.clone(),
+        })
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = hashed
+        .into_iter()
+        .map(|(path, file)| (path.to_owned(), file.bytes))
+        .collect();
     let manifest = Manifest {
         format: MANIFEST_FORMAT.into(),
         organization: input.organization.into(),
@@ -248,14 +267,7 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
         created_at: input.created_at,
         content_digest,
         previous_manifest_sha256: input.previous_manifest_sha256,
-        files: files
-            .iter()
-            .map(|(path, bytes)| ManifestFile {
-                path: path.clone(),
-                size: bytes.len() as u64,
-                sha256: sha256_hex(bytes),
-            })
-            .collect(),
+        files: listed,
         signature: None,
     };
     let manifest_file = manifest.to_file_bytes();
@@ -263,6 +275,33 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
     files.push((MANIFEST_FILE.into(), manifest_file));
     files.push((SIGNATURE_FILE.into(), signature));
     Ok(Release { files, manifest })
+}
+
+/// A file's bytes with their SHA-256 (hex), hashed once.
+struct Hashed {
+    bytes: Vec<u8>,
+    sha256: String,
+}
+
+impl Hashed {
+    fn of(bytes: Vec<u8>) -> Hashed {
+        let sha256 = sha256_hex(&bytes);
+        Hashed { bytes, sha256 }
+    }
+}
+
+/// The table's Parquet and CSV files, written side by side on two threads (each writer is
+/// mostly serial) and hashed where they were written.
+fn write_both(table: &mut DataFrame) -> Result<(Hashed, Hashed)> {
+    let mut for_csv = table.clone();
+    std::thread::scope(|scope| {
+        let csv = scope.spawn(move || write_csv(&mut for_csv).map(Hashed::of));
+        let parquet = write_parquet(table).map(Hashed::of);
+        let csv = csv
+            .join()
+            .unwrap_or_else(|_| Err(Error::Write(PolarsError::ComputeError("the CSV writer stopped".into()))));
+        Ok((parquet?, csv?))
+    })
 }
 
 /// Pretty JSON with a final newline, as every JSON file of a release is written.
