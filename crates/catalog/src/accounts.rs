@@ -185,6 +185,25 @@ pub enum AccountProblem {
     /// A stored role the program does not know (the database was edited).
     #[error("stored role {0:?} is unknown")]
     StoredRole(String),
+    /// The change would leave no admin who can sign in.
+    #[error("account {0} is the last admin who can sign in")]
+    LastAdmin(String),
+}
+
+/// Refuses to take `user` away from the admins who can sign in (demoted or locked) when no
+/// other unlocked admin is left: nobody could manage the accounts any more.
+async fn keep_an_admin(tx: &mut crate::Tx, user: &User) -> Result<()> {
+    if user.role != Role::Admin || user.locked {
+        return Ok(());
+    }
+    let others: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND locked = 0 AND id <> $1")
+        .bind(user.id)
+        .fetch_one(&mut **tx)
+        .await?;
+    if others == 0 {
+        return Err(AccountProblem::LastAdmin(user.username.clone()).into());
+    }
+    Ok(())
 }
 
 impl Localize for AccountProblem {
@@ -196,6 +215,7 @@ impl Localize for AccountProblem {
             AccountProblem::NoSuchToken(_) => "error.account.no-such-token",
             AccountProblem::TokenName => "error.account.token-name",
             AccountProblem::StoredRole(_) => "error.account.stored-role",
+            AccountProblem::LastAdmin(_) => "error.account.last-admin",
         }
     }
 
@@ -203,7 +223,8 @@ impl Localize for AccountProblem {
         match self {
             AccountProblem::UserExists(name)
             | AccountProblem::OrganizationRequired(name)
-            | AccountProblem::NoSuchUser(name) => vec![("username", name.clone())],
+            | AccountProblem::NoSuchUser(name)
+            | AccountProblem::LastAdmin(name) => vec![("username", name.clone())],
             AccountProblem::NoSuchToken(id) => vec![("id", id.to_string())],
             AccountProblem::TokenName => vec![("max", TOKEN_NAME_CHARS.to_string())],
             AccountProblem::StoredRole(role) => vec![("role", role.clone())],
@@ -359,6 +380,7 @@ impl Catalog {
         if role == Role::Produsen && user.organization.is_none() {
             return Err(AccountProblem::OrganizationRequired(username.to_owned()).into());
         }
+        keep_an_admin(&mut tx, &user).await?;
         sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
             .bind(role.as_str())
             .bind(stamp(Utc::now()))
@@ -396,6 +418,9 @@ impl Catalog {
         };
         if !changes {
             return Ok(user);
+        }
+        if locked {
+            keep_an_admin(&mut tx, &user).await?;
         }
         let now = stamp(Utc::now());
         if locked {

@@ -259,7 +259,38 @@ async fn a_release_committed_twice_at_once_is_one_release(url: &str) {
     assert_eq!(c.releases("kunjungan").await.unwrap().len(), 1);
 }
 
+async fn the_last_admin_is_neither_demoted_nor_locked(url: &str) {
+    use satudata_core::access::Role;
+    let c = catalog(url).await;
+    let admin = |username| NewUser {
+        username,
+        role: Role::Admin,
+        organization: None,
+        password: "kata sandi panjang sekali",
+    };
+    c.create_user(&admin("ani"), "init").await.unwrap();
+    let last = |r: Result<User>| matches!(r, Err(Error::Account(AccountProblem::LastAdmin(_))));
+    assert!(
+        last(c.set_role("ani", Role::Walidata, "ani").await),
+        "demoting the only admin"
+    );
+    assert!(last(c.lock("ani", "ani").await), "locking the only admin");
+    c.create_user(&admin("budi"), "ani").await.unwrap();
+    c.lock("budi", "ani").await.unwrap();
+    assert!(
+        last(c.set_role("ani", Role::Walidata, "ani").await),
+        "a locked admin does not count"
+    );
+    c.unlock("budi", "ani").await.unwrap();
+    assert_eq!(
+        c.set_role("ani", Role::Walidata, "budi").await.unwrap().role,
+        Role::Walidata
+    );
+    assert!(last(c.lock("budi", "budi").await), "budi is the last one now");
+}
+
 satudata_testkit::on_both!(
+    the_last_admin_is_neither_demoted_nor_locked,
     documents_round_trip_and_unchanged_puts_are_not_logged,
     a_dataset_needs_its_organization,
     releases_commit_once_and_are_logged,
