@@ -21,6 +21,8 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::listing::DatasetEntry;
+use sqlx::Row;
+
 use crate::{Catalog, DatasetSwitches, ReleaseRecord, Result};
 
 /// How long the cache is trusted without asking the database whether another process changed it.
@@ -40,6 +42,14 @@ pub struct DatasetView {
     pub releases: Vec<ReleaseRecord>,
     /// The versions withdrawn.
     pub withdrawn: Vec<u32>,
+    /// Its stable id (a UUID).
+    pub id: String,
+    /// When it was registered (RFC 3339).
+    pub created_at: String,
+    /// When it, or what it shows, last changed (RFC 3339).
+    pub modified_at: String,
+    /// The version of its data standard, when the standard exists.
+    pub standard_version: Option<String>,
 }
 
 /// The commits of this process's write transactions, counted.
@@ -158,11 +168,20 @@ impl Catalog {
         let Some(entry) = self.dataset_entry(name).await? else {
             return Ok(None);
         };
+        let times = sqlx::query("SELECT id, created_at, modified_at FROM datasets WHERE name = $1")
+            .bind(name)
+            .fetch_one(&self.pool)
+            .await?;
+        let standard_version = self.standard(&entry.metadata.standard).await.ok().map(|s| s.versi);
         Ok(Some(DatasetView {
-            entry,
             switches: self.switches(name).await?,
             releases: self.releases(name).await?,
             withdrawn: self.withdrawn_versions(name).await?,
+            id: times.get("id"),
+            created_at: times.get("created_at"),
+            modified_at: times.get("modified_at"),
+            standard_version,
+            entry,
         }))
     }
 }

@@ -103,6 +103,14 @@ impl Catalog {
             .collect())
     }
 
+    /// The name of the dataset whose stable id is `id`.
+    pub async fn dataset_name_by_id(&self, id: &str) -> Result<Option<String>> {
+        Ok(sqlx::query_scalar("SELECT name FROM datasets WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?)
+    }
+
     /// The stable id (a UUID) of dataset `name`.
     pub async fn dataset_id(&self, name: &str) -> Result<Option<String>> {
         Ok(sqlx::query_scalar("SELECT id FROM datasets WHERE name = $1")

@@ -338,12 +338,22 @@ async fn read_json(state: &AppState, key: &str) -> Result<serde_json::Value> {
 }
 
 pub(crate) async fn manifest(state: &AppState, record: &ReleaseRecord) -> Result<Manifest> {
+    Ok(manifest_shared(state, record).await?.as_ref().clone())
+}
+
+/// Release `record`'s manifest, read once per process (a release's files never change).
+pub(crate) async fn manifest_shared(state: &AppState, record: &ReleaseRecord) -> Result<Arc<Manifest>> {
+    if let Some(held) = state.manifests().get(&record.path) {
+        return Ok(held);
+    }
     let bytes = state
         .center()
         .store()
         .get(&format!("{}/{MANIFEST_FILE}", record.path))
         .await?;
-    Ok(Manifest::from_json(&bytes)?)
+    let manifest = Arc::new(Manifest::from_json(&bytes)?);
+    state.manifests().keep(&record.path, manifest.clone());
+    Ok(manifest)
 }
 
 /// One release: its files, manifest and metadata.

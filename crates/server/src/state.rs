@@ -79,6 +79,29 @@ struct Inner {
     config: Config,
     metrics: Arc<Metrics>,
     ids: Arc<IdMaker>,
+    manifests: ManifestMemo,
+}
+
+/// The manifests read, by release folder: a release's files are never rewritten, so its
+/// manifest, once read, is the same for good. At most [`ManifestMemo::MAX`] are held.
+#[derive(Debug, Default)]
+pub(crate) struct ManifestMemo(std::sync::Mutex<std::collections::HashMap<String, Arc<satudata_core::Manifest>>>);
+
+impl ManifestMemo {
+    const MAX: usize = 20_000;
+
+    pub fn get(&self, path: &str) -> Option<Arc<satudata_core::Manifest>> {
+        self.0.lock().ok()?.get(path).cloned()
+    }
+
+    pub fn keep(&self, path: &str, manifest: Arc<satudata_core::Manifest>) {
+        if let Ok(mut held) = self.0.lock() {
+            if held.len() >= Self::MAX {
+                held.clear();
+            }
+            held.insert(path.to_owned(), manifest);
+        }
+    }
 }
 
 impl AppState {
@@ -95,6 +118,7 @@ impl AppState {
                 config,
                 metrics: Arc::new(Metrics::default()),
                 ids: Arc::new(IdMaker::new()),
+                manifests: ManifestMemo::default(),
             }),
         }
     }
@@ -116,5 +140,9 @@ impl AppState {
 
     pub(crate) fn ids(&self) -> &Arc<IdMaker> {
         &self.inner.ids
+    }
+
+    pub(crate) fn manifests(&self) -> &ManifestMemo {
+        &self.inner.manifests
     }
 }

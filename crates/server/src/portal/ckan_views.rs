@@ -8,7 +8,7 @@ use satudata_catalog::listing::Visibility;
 use satudata_catalog::search::{Filter, SearchHit, SearchHits, SearchQuery, SearchSort, group_name};
 use satudata_ckan::{ApiError, FileView, GroupView, OrganizationView, ReleaseView, SiteInfo};
 use satudata_core::Organization;
-use satudata_core::access::Actor;
+use satudata_core::access::{Action, Actor, Decision, decide};
 use serde_json::{Value, json};
 
 use crate::read;
@@ -46,6 +46,7 @@ fn not_found(what: &str) -> ApiError {
 /// Packages as one caller may see them, with the PDs at hand.
 pub struct Packages<'a> {
     state: &'a AppState,
+    actor: Actor,
     base: &'a str,
     everything: bool,
     organization: Option<String>,
@@ -67,6 +68,7 @@ impl<'a> Packages<'a> {
             .collect();
         Ok(Packages {
             state,
+            actor: actor.clone(),
             base,
             everything,
             organization: organization.map(str::to_owned),
@@ -100,15 +102,28 @@ impl<'a> Packages<'a> {
             .map_err(internal)
     }
 
-    /// The package named or identified by `id`.
+    /// The published package named or identified by `id`, from the catalog's read cache.
     pub async fn one(&self, id: &str) -> satudata_ckan::Result<SearchHit> {
-        let filter = Filter::Any(vec![Filter::Name(id.to_owned()), Filter::Id(id.to_owned())]);
-        let query = SearchQuery {
-            filter: Some(filter),
-            ..SearchQuery::default()
-        };
-        let hits = self.search(&query, 1, 0).await?;
-        hits.items.into_iter().next().ok_or_else(|| not_found("Dataset"))
+        let catalog = self.state.center().catalog();
+        let mut view = catalog.dataset_view(id).await.map_err(internal)?;
+        if view.is_none()
+            && let Some(name) = catalog.dataset_name_by_id(id).await.map_err(internal)?
+        {
+            view = catalog.dataset_view(&name).await.map_err(internal)?;
+        }
+        let view = view.ok_or_else(|| not_found("Dataset"))?;
+        let seen = decide(&self.actor, Action::Read, &read::dataset_target(&view.entry)) == Decision::Allow;
+        if !seen || view.entry.latest.is_none() {
+            return Err(not_found("Dataset"));
+        }
+        Ok(SearchHit {
+            entry: view.entry.clone(),
+            id: view.id.clone(),
+            created_at: view.created_at.clone(),
+            modified_at: view.modified_at.clone(),
+            score: 0.0,
+            downloads: 0,
+        })
     }
 
     fn organization_view(&self, slug: &str) -> OrganizationView {
@@ -179,11 +194,7 @@ impl<'a> Packages<'a> {
                 });
             }
         }
-        let standard_version = catalog
-            .standard(&hit.entry.metadata.standard)
-            .await
-            .ok()
-            .map(|s| s.versi);
+        let standard_version = cached.as_ref().and_then(|c| c.standard_version.clone());
         Ok(satudata_ckan::DatasetView {
             id: hit.id.clone(),
             organization: self.organization_view(&hit.entry.organization),
@@ -205,7 +216,7 @@ impl<'a> Packages<'a> {
         read_manifest: bool,
     ) -> satudata_ckan::Result<Vec<FileView>> {
         let manifest = if read_manifest {
-            Some(read::manifest(self.state, r).await.map_err(internal)?)
+            Some(read::manifest_shared(self.state, r).await.map_err(internal)?)
         } else {
             None
         };

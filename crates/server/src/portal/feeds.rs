@@ -149,7 +149,7 @@ async fn view(
     let Some(release) = cached.releases.iter().find(|r| r.version == latest.version) else {
         return Ok(None);
     };
-    let manifest = read::manifest(state, release).await?;
+    let manifest = read::manifest_shared(state, release).await?;
     let m = &entry.metadata;
     let text = |k: &str| m.text(k).unwrap_or_default().to_owned();
     let landing = format!("{base}/dataset/{}", entry.name);
