@@ -23,6 +23,8 @@ use std::time::{Duration, Instant};
 use crate::listing::DatasetEntry;
 use sqlx::Row;
 
+use satudata_core::Organization;
+
 use crate::{Catalog, DatasetSwitches, ReleaseRecord, Result};
 
 /// How long the cache is trusted without asking the database whether another process changed it.
@@ -78,6 +80,8 @@ struct Held {
     checked: Instant,
     /// Views by dataset name; `None` for a name that is no dataset.
     views: HashMap<String, Option<Arc<DatasetView>>>,
+    /// Every organization with when it was last written, once read.
+    organizations: Option<Arc<Vec<(Organization, String)>>>,
 }
 
 /// The cache of one [`Catalog`] and its clones.
@@ -98,16 +102,21 @@ impl ReadCache {
                 commits: u64::MAX,
                 checked: Instant::now(),
                 views: HashMap::new(),
+                organizations: None,
             }),
             refill: tokio::sync::Mutex::new(()),
         }
     }
 
-    /// The view of `name` when the cache holds it and may be trusted without a check.
-    fn fresh(&self, name: &str) -> Option<Option<Arc<DatasetView>>> {
+    /// What `pick` finds in the cache, when it may be trusted without a check.
+    fn fresh<T>(&self, pick: impl FnOnce(&Held) -> Option<T>) -> Option<T> {
         let held = self.held.read().unwrap_or_else(std::sync::PoisonError::into_inner);
         let trusted = held.commits == self.changes.now() && held.checked.elapsed() < RECHECK;
-        if trusted { held.views.get(name).cloned() } else { None }
+        if trusted { pick(&held) } else { None }
+    }
+
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, Held> {
+        self.held.write().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 
@@ -115,45 +124,67 @@ impl Catalog {
     /// Dataset `name` as its public reads show it (`None` when there is no such dataset), from
     /// the read cache when nothing changed since it was read.
     pub async fn dataset_view(&self, name: &str) -> Result<Option<Arc<DatasetView>>> {
-        if let Some(view) = self.cache.fresh(name) {
+        let pick = |held: &Held| held.views.get(name).cloned();
+        if let Some(view) = self.cache.fresh(pick) {
             return Ok(view);
         }
         let _one = self.cache.refill.lock().await;
         // Another reader may have checked and filled while this one waited.
-        if let Some(view) = self.cache.fresh(name) {
+        if let Some(view) = self.cache.fresh(pick) {
             return Ok(view);
         }
-        // Counted before the database is asked: a commit after this makes the next read check.
-        let commits = self.cache.changes.now();
-        let checked_at = Instant::now();
-        let seq = self.change_seq().await?;
-        {
-            let mut held = self
-                .cache
-                .held
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            if held.seq != seq || held.views.len() >= MAX_ENTRIES {
-                held.views.clear();
-                held.seq = seq;
-            }
-            held.commits = commits;
-            held.checked = checked_at;
-            if let Some(view) = held.views.get(name) {
-                return Ok(view.clone());
-            }
+        let seq = self.check_cache().await?;
+        if let Some(view) = pick(&self.cache.write()) {
+            return Ok(view);
         }
         let view = self.read_view(name).await?.map(Arc::new);
-        let mut held = self
-            .cache
-            .held
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut held = self.cache.write();
         // Read after `seq`: if anything changed meanwhile, the next check empties the cache.
         if held.seq == seq {
             held.views.insert(name.to_owned(), view.clone());
         }
         Ok(view)
+    }
+
+    /// Every organization with when it was last written (RFC 3339), from the read cache when
+    /// nothing changed since they were read.
+    pub async fn organizations_view(&self) -> Result<Arc<Vec<(Organization, String)>>> {
+        let pick = |held: &Held| held.organizations.clone();
+        if let Some(all) = self.cache.fresh(pick) {
+            return Ok(all);
+        }
+        let _one = self.cache.refill.lock().await;
+        if let Some(all) = self.cache.fresh(pick) {
+            return Ok(all);
+        }
+        let seq = self.check_cache().await?;
+        if let Some(all) = pick(&self.cache.write()) {
+            return Ok(all);
+        }
+        let all = Arc::new(self.organizations_with_times().await?);
+        let mut held = self.cache.write();
+        if held.seq == seq {
+            held.organizations = Some(all.clone());
+        }
+        Ok(all)
+    }
+
+    /// Asks the database whether the catalog changed, empties the cache if it did, and marks it
+    /// checked; the change counter it is now good for. Called with the refill lock held.
+    async fn check_cache(&self) -> Result<i64> {
+        // Counted before the database is asked: a commit after this makes the next read check.
+        let commits = self.cache.changes.now();
+        let checked_at = Instant::now();
+        let seq = self.change_seq().await?;
+        let mut held = self.cache.write();
+        if held.seq != seq || held.views.len() >= MAX_ENTRIES {
+            held.views.clear();
+            held.organizations = None;
+            held.seq = seq;
+        }
+        held.commits = commits;
+        held.checked = checked_at;
+        Ok(seq)
     }
 
     /// The catalog's change counter (moved by every write to what [`DatasetView`] shows).
@@ -231,6 +262,19 @@ mod tests {
             &c.read_view("kunjungan").await.unwrap().unwrap(),
             "as the database says"
         );
+
+        assert_eq!(c.organizations_view().await.unwrap().len(), 1);
+        let mut bappeda = org();
+        bappeda.slug = "bappeda".into();
+        c.put_organization(&bappeda, "admin").await.unwrap();
+        let slugs: Vec<String> = c
+            .organizations_view()
+            .await
+            .unwrap()
+            .iter()
+            .map(|(o, _)| o.slug.clone())
+            .collect();
+        assert_eq!(slugs, ["bappeda", "dinkes"], "a new PD is seen at once");
     }
 
     async fn a_write_by_another_process_is_seen_within_the_recheck(url: &str) {

@@ -61,10 +61,10 @@ impl<'a> Packages<'a> {
         let organizations = state
             .center()
             .catalog()
-            .organizations_with_times()
+            .organizations_view()
             .await?
-            .into_iter()
-            .map(|(o, at)| (o.slug.clone(), (o, at)))
+            .iter()
+            .map(|(o, at)| (o.slug.clone(), (o.clone(), at.clone())))
             .collect();
         Ok(Packages {
             state,
