@@ -208,9 +208,9 @@ impl Catalog {
             switches: self.switches(name).await?,
             releases: self.releases(name).await?,
             withdrawn: self.withdrawn_versions(name).await?,
-            id: times.get("id"),
-            created_at: times.get("created_at"),
-            modified_at: times.get("modified_at"),
+            id: times.try_get::<Option<String>, _>("id")?.unwrap_or_default(),
+            created_at: times.try_get::<Option<String>, _>("created_at")?.unwrap_or_default(),
+            modified_at: times.try_get::<Option<String>, _>("modified_at")?.unwrap_or_default(),
             standard_version,
             entry,
         }))

@@ -249,25 +249,30 @@ impl Catalog {
         };
         // A create never overwrites (a concurrent create of the same name wins alone); a
         // replace keeps the organization, which never changes.
-        let sql = match outcome {
-            PutOutcome::Created => {
-                "INSERT INTO datasets (name, organization, standard, doc, updated_at) VALUES ($1, $2, $3, $4, $5) \
-                 ON CONFLICT (name) DO NOTHING"
-            }
-            _ => "UPDATE datasets SET standard = $3, doc = $4, updated_at = $5 WHERE name = $1 AND organization = $2",
+        let query = match outcome {
+            PutOutcome::Created => sqlx::query(
+                "INSERT INTO datasets (name, organization, standard, doc, updated_at, id, created_at, modified_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $5, $5) ON CONFLICT (name) DO NOTHING",
+            ),
+            _ => sqlx::query(
+                "UPDATE datasets SET standard = $3, doc = $4, updated_at = $5 WHERE name = $1 AND organization = $2",
+            ),
         };
-        let written = sqlx::query(sql)
+        let query = query
             .bind(&metadata.name)
             .bind(&metadata.organization)
             .bind(&metadata.standard)
             .bind(&json)
-            .bind(now())
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            .bind(now());
+        let query = match outcome {
+            PutOutcome::Created => query.bind(crate::new_uuid()?),
+            _ => query,
+        };
+        let written = query.execute(&mut *tx).await?.rows_affected();
         if written == 0 {
             return Ok(PutOutcome::Unchanged);
         }
+        crate::search::reindex(&mut tx, &metadata.name, true).await?;
         let mut detail = with_digests(who(by), existing.as_deref(), &json);
         if let Some(map) = detail.as_object_mut() {
             map.insert("organization".into(), metadata.organization.clone().into());

@@ -590,9 +590,9 @@ fn search_hit(row: &sqlx::any::AnyRow) -> Result<SearchHit> {
     let entry = crate::listing::entry_from_row(row)?;
     Ok(SearchHit {
         entry,
-        id: row.get("id"),
-        created_at: row.get("d_created_at"),
-        modified_at: row.get("d_modified_at"),
+        id: row.try_get::<Option<String>, _>("id")?.unwrap_or_default(),
+        created_at: row.try_get::<Option<String>, _>("d_created_at")?.unwrap_or_default(),
+        modified_at: row.try_get::<Option<String>, _>("d_modified_at")?.unwrap_or_default(),
         score: row.get("score"),
         downloads: count(row.get::<i64, _>("downloads")),
     })
@@ -935,6 +935,40 @@ mod tests {
         );
     }
 
+    async fn a_dataset_registered_over_the_api_has_an_id_and_is_found(url: &str) {
+        let c = catalog(url).await;
+        c.put_organization(&org(), "admin").await.unwrap();
+        let by = crate::ChangedBy {
+            name: "produsen-dinkes",
+            role: Some("produsen"),
+            organization: Some("dinkes"),
+        };
+        let m = metadata(
+            "imunisasi",
+            "Cakupan Imunisasi Dasar",
+            "Kesehatan",
+            &["imunisasi"],
+            "dinkes",
+        );
+        assert!(c.create_dataset(&m, &by).await.unwrap());
+        let id = c.dataset_id("imunisasi").await.unwrap().expect("an id at registration");
+        assert_eq!(id.len(), 36);
+        assert_eq!(names(&c, &everything(), &query("imunisasi")).await, ["imunisasi"]);
+        let mut changed = m.clone();
+        changed.rest.insert("title".into(), "Cakupan Vaksinasi Dasar".into());
+        c.update_dataset(&changed, &by).await.unwrap();
+        assert_eq!(
+            names(&c, &everything(), &query("vaksinasi")).await,
+            ["imunisasi"],
+            "reindexed"
+        );
+        assert_eq!(
+            c.dataset_view("imunisasi").await.unwrap().unwrap().id,
+            id,
+            "the id stays"
+        );
+    }
+
     #[test]
     fn a_dataset_is_indexed_under_its_facets() {
         let m = metadata("a", "Kunjungan Puskesmas", "Kesehatan Ibu", &["ibu", "anak"], "dinkes");
@@ -966,5 +1000,6 @@ mod tests {
         filters_facets_sorts_and_pages,
         the_index_follows_releases_withdrawals_and_standards,
         a_catalog_opened_again_keeps_its_index_and_ids,
+        a_dataset_registered_over_the_api_has_an_id_and_is_found,
     );
 }
