@@ -124,49 +124,58 @@ impl Catalog {
     /// Dataset `name` as its public reads show it (`None` when there is no such dataset), from
     /// the read cache when nothing changed since it was read.
     pub async fn dataset_view(&self, name: &str) -> Result<Option<Arc<DatasetView>>> {
-        let pick = |held: &Held| held.views.get(name).cloned();
-        if let Some(view) = self.cache.fresh(pick) {
-            return Ok(view);
-        }
-        let _one = self.cache.refill.lock().await;
-        // Another reader may have checked and filled while this one waited.
-        if let Some(view) = self.cache.fresh(pick) {
-            return Ok(view);
-        }
-        let seq = self.check_cache().await?;
-        if let Some(view) = pick(&self.cache.write()) {
-            return Ok(view);
-        }
-        let view = self.read_view(name).await?.map(Arc::new);
-        let mut held = self.cache.write();
-        // Read after `seq`: if anything changed meanwhile, the next check empties the cache.
-        if held.seq == seq {
-            held.views.insert(name.to_owned(), view.clone());
-        }
-        Ok(view)
+        self.cached(
+            |held| held.views.get(name).cloned(),
+            || async { Ok(self.read_view(name).await?.map(Arc::new)) },
+            |held, view| {
+                held.views.insert(name.to_owned(), view);
+            },
+        )
+        .await
     }
 
     /// Every organization with when it was last written (RFC 3339), from the read cache when
     /// nothing changed since they were read.
     pub async fn organizations_view(&self) -> Result<Arc<Vec<(Organization, String)>>> {
-        let pick = |held: &Held| held.organizations.clone();
-        if let Some(all) = self.cache.fresh(pick) {
-            return Ok(all);
+        self.cached(
+            |held| held.organizations.clone(),
+            || async { Ok(Arc::new(self.organizations_with_times().await?)) },
+            |held, all| held.organizations = Some(all),
+        )
+        .await
+    }
+
+    /// What `pick` finds in the cache when it may be trusted; otherwise, after checking the
+    /// catalog for changes, what it finds then, or what `load` reads, kept by `keep`.
+    async fn cached<T, F>(
+        &self,
+        pick: impl Fn(&Held) -> Option<T>,
+        load: impl FnOnce() -> F,
+        keep: impl FnOnce(&mut Held, T),
+    ) -> Result<T>
+    where
+        T: Clone,
+        F: std::future::Future<Output = Result<T>>,
+    {
+        if let Some(found) = self.cache.fresh(&pick) {
+            return Ok(found);
         }
         let _one = self.cache.refill.lock().await;
-        if let Some(all) = self.cache.fresh(pick) {
-            return Ok(all);
+        // Another reader may have checked and filled while this one waited.
+        if let Some(found) = self.cache.fresh(&pick) {
+            return Ok(found);
         }
         let seq = self.check_cache().await?;
-        if let Some(all) = pick(&self.cache.write()) {
-            return Ok(all);
+        if let Some(found) = pick(&self.cache.write()) {
+            return Ok(found);
         }
-        let all = Arc::new(self.organizations_with_times().await?);
+        let loaded = load().await?;
         let mut held = self.cache.write();
+        // Read after `seq`: if anything changed meanwhile, the next check empties the cache.
         if held.seq == seq {
-            held.organizations = Some(all.clone());
+            keep(&mut held, loaded.clone());
         }
-        Ok(all)
+        Ok(loaded)
     }
 
     /// Asks the database whether the catalog changed, empties the cache if it did, and marks it
