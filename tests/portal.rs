@@ -9,7 +9,7 @@ mod common;
 
 use std::process::Command;
 
-use common::{Env, Serving, root};
+use common::{Serving, root};
 use serde_json::Value;
 
 async fn get(client: &reqwest::Client, url: &str) -> (u16, String, Vec<u8>) {
@@ -38,10 +38,7 @@ fn rdflib() -> bool {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_feeds_list_the_open_published_datasets_for_harvesters() {
-    let env = Env::new();
-    let demo = env.run(&["demo", "--no-serve"]);
-    assert_eq!(demo.code, 0, "{}\n{}", demo.stdout, demo.stderr);
-    let server = Serving::start(&env);
+    let (env, server) = Serving::after_demo();
     let client = reqwest::Client::new();
     let base = &server.url;
 
@@ -179,10 +176,7 @@ async fn action(client: &reqwest::Client, base: &str, query: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ckan_clients_and_harvesters_read_the_catalog_as_they_read_ckan() {
-    let env = Env::new();
-    let demo = env.run(&["demo", "--no-serve"]);
-    assert_eq!(demo.code, 0, "{}\n{}", demo.stdout, demo.stderr);
-    let server = Serving::start(&env);
+    let (_env, server) = Serving::after_demo();
     let client = reqwest::Client::new();
     let base = &server.url;
     let mut open = vec!["jumlah-penduduk-kelurahan".to_owned(), "kunjungan-puskesmas".to_owned()];

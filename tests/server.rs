@@ -19,10 +19,7 @@ async fn json(client: &reqwest::Client, url: &str) -> Value {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_hands_out_every_release_file_and_verify_accepts_them() {
-    let env = Env::new();
-    let demo = env.run(&["demo", "--no-serve"]);
-    assert_eq!(demo.code, 0, "{}\n{}", demo.stdout, demo.stderr);
-    let server = Serving::start(&env);
+    let (env, server) = Serving::after_demo();
     let client = reqwest::Client::new();
     let base = &server.url;
     assert_eq!(json(&client, &format!("{base}/readyz")).await["status"], "ok");

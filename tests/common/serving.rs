@@ -15,6 +15,16 @@ pub struct Serving {
 }
 
 impl Serving {
+    /// Plays `demo` (without serving) in a new scratch folder, then starts `serve` over what it
+    /// published: the folder (dropped last) and the server.
+    pub fn after_demo() -> (Env, Self) {
+        let env = Env::new();
+        let demo = env.run(&["demo", "--no-serve"]);
+        assert_eq!(demo.code, 0, "{}\n{}", demo.stdout, demo.stderr);
+        let server = Self::start(&env);
+        (env, server)
+    }
+
     /// Starts `serve` on a free port, logging warnings to the test's stderr.
     pub fn start(env: &Env) -> Self {
         Self::start_with(env, &[], "warn", Stdio::inherit())
