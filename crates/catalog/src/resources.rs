@@ -10,8 +10,12 @@ use sqlx::Row;
 
 use crate::{Catalog, Result, Tx};
 
-/// The files of every release that are resources, in the order a package lists them.
-pub const FILES: [&str; 2] = ["data.csv", "data.parquet"];
+/// The files of every release that are resources, in the order a package lists them: file,
+/// format (as the `res_format` facet and CKAN name it), media type.
+pub const FILES: [(&str, &str, &str); 2] = [
+    ("data.csv", "CSV", "text/csv"),
+    ("data.parquet", "Parquet", "application/vnd.apache.parquet"),
+];
 
 /// A release file known by its resource id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,7 +45,7 @@ pub(crate) async fn insert(tx: &mut Tx, dataset: &str, version: u32) -> Result<(
         .fetch_optional(&mut **tx)
         .await?;
     let id = id.unwrap_or_default();
-    for file in FILES {
+    for (file, _, _) in FILES {
         sqlx::query(
             "INSERT INTO resources (id, dataset, version, file) VALUES ($1, $2, $3, $4) \
              ON CONFLICT (dataset, version, file) DO NOTHING",

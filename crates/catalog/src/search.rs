@@ -253,7 +253,7 @@ pub(crate) fn indexed(metadata: &DatasetMetadata, standard: Option<&DataStandard
         Some(served) => {
             single("status_kerahasiaan", &served.status_kerahasiaan);
             years.extend(&served.years);
-            for format in ["CSV", "Parquet"] {
+            for (_, format, _) in crate::resources::FILES {
                 facets.push(("res_format", format.to_owned()));
             }
         }

@@ -99,6 +99,16 @@ async fn blocking<T: Send + 'static>(
         })
 }
 
+/// A release table's columns and their kinds, without `_id`.
+fn columns_of(table: &DataFrame) -> Vec<(String, ColumnKind)> {
+    table
+        .columns()
+        .iter()
+        .filter(|c| c.name().as_str() != ROW_ID)
+        .map(|c| (c.name().to_string(), kind(c.dtype())))
+        .collect()
+}
+
 fn kind(dtype: &DataType) -> ColumnKind {
     match dtype {
         DataType::Boolean => ColumnKind::Bool,
@@ -227,16 +237,17 @@ impl DataCenter {
         Ok(table)
     }
 
+    /// The columns of published `release` and their kinds, in order (without `_id`).
+    pub async fn release_columns(&self, release: &ReleaseRecord) -> Result<Vec<(String, ColumnKind)>> {
+        let table = self.published_table(release).await?;
+        Ok(columns_of(&table))
+    }
+
     /// The rows of published `release` that `query` finds: a page, and how many match. A column
     /// `query` names that the release does not have is an error naming it.
     pub async fn release_rows(&self, release: &ReleaseRecord, query: &RowQuery) -> Result<RowPage> {
         let table = self.published_table(release).await?;
-        let columns: Vec<(String, ColumnKind)> = table
-            .columns()
-            .iter()
-            .filter(|c| c.name().as_str() != ROW_ID)
-            .map(|c| (c.name().to_string(), kind(c.dtype())))
-            .collect();
+        let columns = columns_of(&table);
         let query = query.clone();
         let (page, total) = blocking(release, move || run(&table, &query)).await?;
         let ids = page.column(ROW_ID).map_err(satudata_publish::Error::Write)?;

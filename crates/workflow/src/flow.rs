@@ -266,7 +266,7 @@ impl DataCenter {
         // A recurring feed publishes itself next: its typed table is kept for that publish.
         let switches = self.catalog.switches(&record.dataset).await?;
         let publishes_itself = switches.auto_approve.is_some() && switches.standing_consent.is_some();
-        let mut checked = self.recheck(id, publishes_itself).await?;
+        let checked = self.recheck(id, publishes_itself).await?;
         let report_path = format!("reports/{}/{}/{id}.json", record.organization, record.dataset);
         self.keep_report(&report_path, &checked.report, &record).await?;
         let state = self
@@ -277,12 +277,14 @@ impl DataCenter {
             self.apply_switches(id, &switches).await?;
         }
         let record = self.catalog.submission(id).await?;
-        let report = checked.report.clone();
-        if record.state == SubmissionState::Approved && record.consent_by.is_some() && checked.table.is_some() {
-            self.handoff.keep(id, checked);
-        } else {
-            checked.table = None;
-        }
+        let report =
+            if record.state == SubmissionState::Approved && record.consent_by.is_some() && checked.table.is_some() {
+                let report = checked.report.clone();
+                self.handoff.keep(id, checked);
+                report
+            } else {
+                checked.report
+            };
         Ok((record, report))
     }
 

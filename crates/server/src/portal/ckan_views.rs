@@ -1,7 +1,8 @@
 //! The catalog as `satudata-ckan`'s views: packages (datasets with their PD, topic and served
 //! releases), organizations (PDs) and groups (topics), always as one caller may see them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
 use satudata_catalog::listing::Visibility;
@@ -13,12 +14,6 @@ use serde_json::{Value, json};
 
 use crate::read;
 use crate::state::AppState;
-
-/// The release files a package lists as resources: file, format, media type.
-const RESOURCES: [(&str, &str, &str); 2] = [
-    ("data.csv", "CSV", "text/csv"),
-    ("data.parquet", "Parquet", "application/vnd.apache.parquet"),
-];
 
 /// The site as `status_show` tells it.
 pub fn site(base: &str) -> SiteInfo {
@@ -51,21 +46,15 @@ pub struct Packages<'a> {
     everything: bool,
     organization: Option<String>,
     statuses: Vec<&'static str>,
-    organizations: HashMap<String, (Organization, String)>,
+    /// Every PD with when it was last written, as the read cache holds them.
+    organizations: Arc<Vec<(Organization, String)>>,
 }
 
 impl<'a> Packages<'a> {
     /// The packages `actor` may see on this server, whose public address is `base`.
     pub async fn new(state: &'a AppState, base: &'a str, actor: &Actor) -> satudata_catalog::Result<Self> {
         let (everything, organization, statuses) = read::visibility(actor);
-        let organizations = state
-            .center()
-            .catalog()
-            .organizations_view()
-            .await?
-            .iter()
-            .map(|(o, at)| (o.slug.clone(), (o.clone(), at.clone())))
-            .collect();
+        let organizations = state.center().catalog().organizations_view().await?;
         Ok(Packages {
             state,
             actor: actor.clone(),
@@ -129,7 +118,8 @@ impl<'a> Packages<'a> {
     fn organization_view(&self, slug: &str) -> OrganizationView {
         let (name, created) = self
             .organizations
-            .get(slug)
+            .iter()
+            .find(|(o, _)| o.slug == slug)
             .map_or((slug.to_owned(), DateTime::UNIX_EPOCH), |(o, at)| {
                 (o.nama.clone(), time(at))
             });
@@ -221,7 +211,7 @@ impl<'a> Packages<'a> {
             None
         };
         let published = time(&r.created_at);
-        Ok(RESOURCES
+        Ok(satudata_catalog::resources::FILES
             .iter()
             .map(|(file, format, media)| {
                 let listed = manifest.as_ref().and_then(|m| m.files.iter().find(|f| f.path == *file));
@@ -303,8 +293,13 @@ impl<'a> Packages<'a> {
         let counts = self.counts("organization").await?;
         let rows: Vec<(OrganizationView, u64)> = self
             .organizations
-            .keys()
-            .map(|slug| (self.organization_view(slug), counts.get(slug).copied().unwrap_or(0)))
+            .iter()
+            .map(|(o, _)| {
+                (
+                    self.organization_view(&o.slug),
+                    counts.get(&o.slug).copied().unwrap_or(0),
+                )
+            })
             .collect();
         Ok(listed(
             list,
@@ -318,7 +313,8 @@ impl<'a> Packages<'a> {
     pub async fn organization(&self, show: &satudata_ckan::OrganizationShow) -> satudata_ckan::Result<Value> {
         let slug = self
             .organizations
-            .keys()
+            .iter()
+            .map(|(o, _)| &o.slug)
             .find(|slug| **slug == show.id || satudata_ckan::stable_id("organization", slug) == show.id)
             .cloned()
             .ok_or_else(|| not_found("Organization"))?;
@@ -425,14 +421,8 @@ impl Packages<'_> {
             .find(|r| r.version == resource.version && !cached.withdrawn.contains(&r.version))
             .ok_or_else(|| not_found("Resource"))?;
         // The columns first, so that a name the release lacks is CKAN's Validation Error.
-        let probe = satudata_workflow::datastore::RowQuery::default();
-        let shape = self
-            .state
-            .center()
-            .release_rows(release, &probe)
-            .await
-            .map_err(internal)?;
-        let names: Vec<&str> = shape.columns.iter().map(|(n, _)| n.as_str()).collect();
+        let columns = self.state.center().release_columns(release).await.map_err(internal)?;
+        let names: Vec<&str> = columns.iter().map(|(n, _)| n.as_str()).collect();
         search.check_columns(&names)?;
         let text = |v: &Value| match v {
             Value::String(s) => s.clone(),

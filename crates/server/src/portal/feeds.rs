@@ -29,12 +29,8 @@ use crate::state::AppState;
 /// Datasets per page of a catalog feed (ckanext-dcat's default).
 pub const PER_PAGE: u64 = 100;
 
-/// The release files a feed lists as distributions: file, format word, media type.
-const DISTRIBUTIONS: [(&str, &str, &str); 3] = [
-    ("data.csv", "CSV", "text/csv"),
-    ("data.parquet", "Parquet", "application/vnd.apache.parquet"),
-    ("datapackage.json", "JSON", "application/json"),
-];
+/// The release file a feed lists besides the resources (`resources::FILES`): the data package.
+const DATA_PACKAGE: (&str, &str, &str) = ("datapackage.json", "JSON", "application/json");
 
 /// The feed routes.
 pub fn routes() -> Router<AppState> {
@@ -154,8 +150,9 @@ async fn view(
     let text = |k: &str| m.text(k).unwrap_or_default().to_owned();
     let landing = format!("{base}/dataset/{}", entry.name);
     let released = time(&latest.created_at);
-    let distributions = DISTRIBUTIONS
+    let distributions = satudata_catalog::resources::FILES
         .iter()
+        .chain([&DATA_PACKAGE])
         .filter_map(|(file, format, media)| {
             let listed = manifest.files.iter().find(|f| f.path == *file)?;
             Some(DistributionView {
