@@ -1,4 +1,5 @@
-//! The language of a request: `?lang=id|en` first, then `Accept-Language`, else Indonesian.
+//! The language of a request: `?lang=id|en` first, then the `satudata_lang` cookie the portal's
+//! language switch sets, then `Accept-Language`, else Indonesian.
 
 use axum::http::{HeaderMap, header};
 use satudata_core::Lang;
@@ -19,11 +20,40 @@ pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Result<Lang, Error
             _ => Err(Error::BadLang { value }),
         };
     }
+    if let Some(lang) = cookie(headers) {
+        return Ok(lang);
+    }
     let accept = headers
         .get(header::ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     Ok(from_accept_language(accept))
+}
+
+/// The cookie the portal's language switch sets.
+pub const COOKIE: &str = "satudata_lang";
+
+/// The language the `satudata_lang` cookie names, if it names one.
+pub fn cookie(headers: &HeaderMap) -> Option<Lang> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|pair| match pair.trim().split_once('=') {
+            Some((COOKIE, "id")) => Some(Lang::Id),
+            Some((COOKIE, "en")) => Some(Lang::En),
+            _ => None,
+        })
+}
+
+/// The `lang` a query string asks for, when it is a known one (`None` without one).
+pub fn asked(query: Option<&str>) -> Option<Lang> {
+    match query.and_then(lang_parameter)?.as_str() {
+        "id" => Some(Lang::Id),
+        "en" => Some(Lang::En),
+        _ => None,
+    }
 }
 
 /// The value of the last `lang` parameter of a query string, percent-decoded.
@@ -82,6 +112,18 @@ mod tests {
             negotiate(None, &with_header("in-ID;q=0.4, en;q=0.3")).unwrap(),
             Lang::Id
         );
+    }
+
+    #[test]
+    fn the_switch_cookie_comes_after_the_query_and_before_the_header() {
+        let mut h = with_header("en-US");
+        h.insert(header::COOKIE, "sesi=x; satudata_lang=id".parse().unwrap());
+        assert_eq!(negotiate(None, &h).unwrap(), Lang::Id);
+        assert_eq!(negotiate(Some("lang=en"), &h).unwrap(), Lang::En);
+        h.insert(header::COOKIE, "satudata_lang=fr".parse().unwrap());
+        assert_eq!(negotiate(None, &h).unwrap(), Lang::En);
+        assert_eq!(asked(Some("q=a&lang=en")), Some(Lang::En));
+        assert_eq!(asked(Some("q=a")), None);
     }
 
     #[test]

@@ -80,28 +80,50 @@ struct Inner {
     metrics: Arc<Metrics>,
     ids: Arc<IdMaker>,
     manifests: ManifestMemo,
+    portal: PortalMemo,
 }
 
-/// The manifests read, by release folder: a release's files are never rewritten, so its
-/// manifest, once read, is the same for good. At most [`ManifestMemo::MAX`] are held.
-#[derive(Debug, Default)]
-pub(crate) struct ManifestMemo(std::sync::Mutex<std::collections::HashMap<String, Arc<satudata_core::Manifest>>>);
+/// Values computed once and kept, by key: what a release's files give (its manifest, its
+/// chart, its changes) is the same for good, as a release is never rewritten. At most
+/// [`Memo::MAX`] are held; past that the memo starts over.
+#[derive(Debug)]
+pub(crate) struct Memo<T>(std::sync::Mutex<std::collections::HashMap<String, Arc<T>>>);
 
-impl ManifestMemo {
+impl<T> Default for Memo<T> {
+    fn default() -> Self {
+        Memo(std::sync::Mutex::default())
+    }
+}
+
+impl<T> Memo<T> {
     const MAX: usize = 20_000;
 
-    pub fn get(&self, path: &str) -> Option<Arc<satudata_core::Manifest>> {
-        self.0.lock().ok()?.get(path).cloned()
+    pub fn get(&self, key: &str) -> Option<Arc<T>> {
+        self.0.lock().ok()?.get(key).cloned()
     }
 
-    pub fn keep(&self, path: &str, manifest: Arc<satudata_core::Manifest>) {
+    pub fn keep(&self, key: &str, value: Arc<T>) {
         if let Ok(mut held) = self.0.lock() {
             if held.len() >= Self::MAX {
                 held.clear();
             }
-            held.insert(path.to_owned(), manifest);
+            held.insert(key.to_owned(), value);
         }
     }
+}
+
+/// The manifests read, by release folder.
+pub(crate) type ManifestMemo = Memo<satudata_core::Manifest>;
+
+/// What the portal pages computed from releases' files, by release folder (pairs for changes).
+#[derive(Debug, Default)]
+pub(crate) struct PortalMemo {
+    /// A release's chart, or `None` when its data suits none.
+    pub charts: Memo<Option<satudata_portal::chart::Chart>>,
+    /// A release's changes against the one before it.
+    pub changes: Memo<satudata_portal::view::Changes>,
+    /// The changes being computed, so that one is computed once.
+    pub computing: std::sync::Mutex<std::collections::HashSet<String>>,
 }
 
 impl AppState {
@@ -119,6 +141,7 @@ impl AppState {
                 metrics: Arc::new(Metrics::default()),
                 ids: Arc::new(IdMaker::new()),
                 manifests: ManifestMemo::default(),
+                portal: PortalMemo::default(),
             }),
         }
     }
@@ -144,5 +167,9 @@ impl AppState {
 
     pub(crate) fn manifests(&self) -> &ManifestMemo {
         &self.inner.manifests
+    }
+
+    pub(crate) fn portal(&self) -> &PortalMemo {
+        &self.inner.portal
     }
 }

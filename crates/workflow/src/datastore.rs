@@ -85,7 +85,7 @@ impl KeptTables {
 
 /// Runs `work` on `release`'s table off the async threads; its failure (or a panic) is the
 /// release's table error.
-async fn blocking<T: Send + 'static>(
+pub(crate) async fn blocking<T: Send + 'static>(
     release: &ReleaseRecord,
     work: impl FnOnce() -> PolarsResult<T> + Send + 'static,
 ) -> Result<T> {
@@ -221,7 +221,7 @@ fn run(table: &DataFrame, query: &RowQuery) -> PolarsResult<(DataFrame, u64)> {
 
 impl DataCenter {
     /// The published table of `release` (its `data.parquet`), from memory when read lately.
-    async fn published_table(&self, release: &ReleaseRecord) -> Result<Arc<DataFrame>> {
+    pub(crate) async fn published_table(&self, release: &ReleaseRecord) -> Result<Arc<DataFrame>> {
         if let Some(table) = self.tables.get(&release.path) {
             return Ok(table);
         }

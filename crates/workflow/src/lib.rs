@@ -36,6 +36,7 @@ mod pipeline;
 mod publishing;
 mod region;
 mod series;
+mod summaries;
 mod tables;
 mod wilayah;
 mod worker;
@@ -60,6 +61,7 @@ pub use frictionless::{TableReport, check_descriptor};
 pub use localize::{InputProblem, PipelineProblem};
 pub use pipeline::{Pipeline, Source};
 pub use region::Region;
+pub use summaries::{Grouping, Sums};
 pub use wilayah::{BUNDLED_ATTRIBUTION, WilayahCounts, bundled_wilayah, read_wilayah, region_name};
 pub use worker::WorkerOptions;
 

@@ -25,7 +25,8 @@ pub fn site(base: &str) -> SiteInfo {
     }
 }
 
-fn time(text: &str) -> DateTime<Utc> {
+/// A catalog time (RFC 3339), the epoch when unreadable.
+pub(crate) fn time(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).map_or(DateTime::UNIX_EPOCH, |t| t.with_timezone(&Utc))
 }
 
@@ -115,7 +116,8 @@ impl<'a> Packages<'a> {
         })
     }
 
-    fn organization_view(&self, slug: &str) -> OrganizationView {
+    /// The PD `slug` as CKAN shows it (its slug as title when unknown).
+    pub fn organization_view(&self, slug: &str) -> OrganizationView {
         let (name, created) = self
             .organizations
             .iter()
@@ -142,6 +144,11 @@ impl<'a> Packages<'a> {
             description: String::new(),
             created: DateTime::UNIX_EPOCH,
         })
+    }
+
+    /// Every PD, with when it was last written.
+    pub fn all_organizations(&self) -> &[(Organization, String)] {
+        &self.organizations
     }
 
     /// What people read for a facet's value: a PD's name, a topic's title, else the value.

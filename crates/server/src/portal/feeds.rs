@@ -316,9 +316,11 @@ async fn catalog(
     Ok(document(format, graph.serialize(format)))
 }
 
-/// One dataset as DCAT-AP 3: `/dataset/{name}.jsonld`, `.ttl`, `.rdf` (or `.xml`).
+/// One dataset as DCAT-AP 3: `/dataset/{name}.jsonld`, `.ttl`, `.rdf` (or `.xml`); any other
+/// `/dataset/{name}` is the dataset's page.
 async fn dataset(
     State(state): State<AppState>,
+    visit: super::pages::Visit,
     Caller(actor): Caller,
     headers: HeaderMap,
     Path(file): Path<String>,
@@ -327,8 +329,12 @@ async fn dataset(
         kind: "dataset",
         key: file.clone(),
     };
-    let (name, extension) = file.rsplit_once('.').ok_or_else(not_found)?;
-    let format = RdfFormat::from_extension(extension).ok_or_else(not_found)?;
+    let rdf = file
+        .rsplit_once('.')
+        .and_then(|(name, extension)| RdfFormat::from_extension(extension).map(|f| (name, f)));
+    let Some((name, format)) = rdf else {
+        return super::pages::dataset(&state, &visit, &file).await;
+    };
     read::visible_view(&state, &actor, name).await?;
     let hits = published(&state, &actor, Some(Filter::Name(name.to_owned())), 1, 0).await?;
     let base = base_url(&state, &headers);
