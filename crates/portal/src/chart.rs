@@ -226,7 +226,7 @@ mod tests {
         let (kept, omitted) = trim(points.clone(), Dimension::Period);
         assert_eq!((kept.len(), omitted, kept[0].0.as_str()), (MAX_POINTS, 5, "2005"));
         let (kept, _) = trim(points, Dimension::Region);
-        assert_eq!(kept[0].1, 29.0);
+        assert_eq!(kept[0].1, 34.0);
     }
 
     #[test]
