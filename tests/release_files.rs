@@ -146,7 +146,13 @@ fn an_old_pyarrow_reads_every_published_file() {
     );
     assert_eq!(
         seen["json_files"],
-        serde_json::json!(["datapackage.json", "manifest.json", "manifest.sig", "metadata.json"])
+        serde_json::json!([
+            "data.json",
+            "datapackage.json",
+            "manifest.json",
+            "manifest.sig",
+            "metadata.json"
+        ])
     );
 }
 

@@ -1,6 +1,6 @@
 //! Writes signed, versioned releases and verifies them offline.
 //!
-//! A release is a folder `v{N}` with `data.parquet`, `data.csv`, `datapackage.json`,
+//! A release is a folder `v{N}` with `data.parquet`, `data.csv`, `data.json`, `datapackage.json`,
 //! `metadata.json`, `manifest.json` and `manifest.sig`. [`build_release`] turns an approved,
 //! typed table and its metadata into the bytes of those files: the manifest lists each file's
 //! SHA-256 and size and chains to the previous release's manifest; `manifest.sig` holds the data
@@ -29,6 +29,7 @@
 //! ```
 
 pub mod datapackage;
+pub mod json_rows;
 mod localize;
 mod parquet;
 mod verify;
@@ -79,6 +80,9 @@ pub const MANIFEST_FILE: &str = "manifest.json";
 
 /// Name of the detached signature over `manifest.json`; listed in no manifest.
 pub const SIGNATURE_FILE: &str = "manifest.sig";
+
+/// Name of the rows as JSON in a release folder ([`json_rows`]).
+pub const JSON_FILE: &str = "data.json";
 
 /// Name of the Frictionless Data Package descriptor in a release folder.
 pub const DATAPACKAGE_FILE: &str = "datapackage.json";
@@ -218,7 +222,7 @@ fn content_digest_of(csv_sha256: &str, metadata: &serde_json::Value, datapackage
 
 /// Builds and signs the files of a release.
 pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release> {
-    let (parquet, csv) = write_both(input.table)?;
+    let (parquet, csv, json) = write_both(input.table)?;
     let package = datapackage::describe(&datapackage::Describe {
         dataset: input.dataset,
         organization: input.organization,
@@ -244,6 +248,7 @@ pub fn build_release(input: ReleaseInput<'_>, signer: &Signer) -> Result<Release
     let hashed = [
         ("data.parquet", parquet),
         ("data.csv", csv),
+        (JSON_FILE, json),
         (DATAPACKAGE_FILE, package),
         ("metadata.json", metadata),
     ];
@@ -290,17 +295,21 @@ impl Hashed {
     }
 }
 
-/// The table's Parquet and CSV files, written side by side on two threads (each writer is
-/// mostly serial) and hashed where they were written.
-fn write_both(table: &mut DataFrame) -> Result<(Hashed, Hashed)> {
-    let mut for_csv = table.clone();
+/// The table's Parquet, CSV and JSON files, written side by side on two threads (Parquet on
+/// one, CSV then JSON on the other; each writer is mostly serial) and hashed where written.
+fn write_both(table: &mut DataFrame) -> Result<(Hashed, Hashed, Hashed)> {
+    let mut for_text = table.clone();
     std::thread::scope(|scope| {
-        let csv = scope.spawn(move || write_csv(&mut for_csv).map(Hashed::of));
+        let text = scope.spawn(move || {
+            let csv = write_csv(&mut for_text).map(Hashed::of)?;
+            let json = json_rows::write_json(&for_text).map(Hashed::of)?;
+            Ok::<_, Error>((csv, json))
+        });
         let parquet = write_parquet(table).map(Hashed::of);
-        let csv = csv
+        let (csv, json) = text
             .join()
-            .unwrap_or_else(|_| Err(Error::Write(PolarsError::ComputeError("the CSV writer stopped".into()))));
-        Ok((parquet?, csv?))
+            .unwrap_or_else(|_| Err(Error::Write(PolarsError::ComputeError("the CSV writer stopped".into()))))?;
+        Ok((parquet?, csv, json))
     })
 }
 

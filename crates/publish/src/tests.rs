@@ -54,6 +54,7 @@ fn a_fresh_release_verifies_against_its_key() {
         [
             "data.parquet",
             "data.csv",
+            "data.json",
             "datapackage.json",
             "metadata.json",
             "manifest.json",
@@ -72,7 +73,13 @@ fn a_fresh_release_verifies_against_its_key() {
     let listed: Vec<_> = r.manifest.files.iter().map(|f| f.path.as_str()).collect();
     assert_eq!(
         listed,
-        ["data.parquet", "data.csv", "datapackage.json", "metadata.json"]
+        [
+            "data.parquet",
+            "data.csv",
+            "data.json",
+            "datapackage.json",
+            "metadata.json"
+        ]
     );
 }
 

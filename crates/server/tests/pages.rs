@@ -220,7 +220,8 @@ async fn the_public_pages_show_what_is_open_and_nothing_else(url: &str) {
             (href, sha)
         })
         .collect();
-    assert_eq!(links.len(), 4, "csv, parquet, datapackage.json, metadata.json");
+    assert_eq!(links.len(), 5, "parquet, csv, json, datapackage.json, metadata.json");
+    assert!(links.iter().any(|(href, _)| href.ends_with("/files/data.json")));
     for (href, sha) in &links {
         let bytes = portal.client.get(href).send().await.unwrap().bytes().await.unwrap();
         assert_eq!(hex::encode(sha2::Sha256::digest(&bytes)), *sha, "{href}");
