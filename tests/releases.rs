@@ -316,7 +316,10 @@ fn unchanged_input_publishes_nothing_and_changed_input_publishes_v2() {
     assert_eq!(v1_hashes, after);
     let manifest: serde_json::Value =
         serde_json::from_slice(&std::fs::read(v2.join("manifest.json")).unwrap()).unwrap();
-    assert_eq!(manifest["previous_manifest_sha256"].as_str().unwrap(), v1_hashes[RELEASE_FILES.iter().position(|f| *f == "manifest.json").unwrap()]);
+    assert_eq!(
+        manifest["previous_manifest_sha256"].as_str().unwrap(),
+        v1_hashes[RELEASE_FILES.iter().position(|f| *f == "manifest.json").unwrap()]
+    );
     assert_eq!(manifest["version"], 2);
     assert_eq!(env.run(&["verify", v2.to_str().unwrap()]).code, 0);
 

@@ -176,7 +176,7 @@ pub struct Preview {
 pub struct PublicKey {
     /// Where it is published.
     pub url: String,
-    /// Its SHA-256 fingerprint, hex.
+    /// Its fingerprint as `satudata verify` prints it (`SHA256:` and 32 hex digits).
     pub fingerprint: String,
     /// The key itself, hex.
     pub hex: String,

@@ -285,7 +285,13 @@ async fn the_public_pages_show_what_is_open_and_nothing_else(url: &str) {
     let key = portal.get("/.well-known/satudata/kenirsangkalan.pub").await;
     let hex = portal.state.center().public_key_hex();
     assert_eq!((key.status, key.text.trim()), (200, hex.as_str()));
-    assert!(portal.page("/about").await.contains(&hex));
+    let about = portal.page("/about").await;
+    let fingerprint = satudata_publish::fingerprint(&satudata_publish::parse_public_key(&hex).unwrap());
+    assert!(about.contains(&hex) && about.contains(&fingerprint), "{about}");
+    assert!(
+        page.contains(&fingerprint),
+        "the dataset page names the key as verify does"
+    );
 
     // Atom: one entry per open dataset site-wide, one per version of a dataset.
     let feed = portal.get("/feeds/dataset.atom").await;

@@ -104,7 +104,7 @@ pub fn about(site: &Site, key: &PublicKey) -> Markup {
             dd { a href=(key.url) { (key.url) } }
             dt { (tr(lang, "Kunci (hex)", "Key (hex)")) }
             dd { code.hash { (key.hex) } }
-            dt { (tr(lang, "Sidik jari (SHA-256)", "Fingerprint (SHA-256)")) }
+            dt { (tr(lang, "Sidik jari", "Fingerprint")) }
             dd { code.hash { (key.fingerprint) } }
         }
         pre { code { "curl -fsS " (key.url) " > kenirsangkalan.pub\nsatudata verify --public-key kenirsangkalan.pub v3/" } }

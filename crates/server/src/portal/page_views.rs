@@ -130,7 +130,8 @@ pub fn ckan_error(e: satudata_ckan::ApiError) -> Error {
 /// The data center's signing key as the pages show it.
 pub fn public_key(state: &AppState, base: &str) -> PublicKey {
     let hex = state.center().public_key_hex();
-    let fingerprint = hex::decode(&hex).map_or_else(|_| String::new(), |bytes| satudata_core::sha256_hex(&bytes));
+    let fingerprint =
+        satudata_publish::parse_public_key(&hex).map_or_else(|_| String::new(), |k| satudata_publish::fingerprint(&k));
     PublicKey {
         url: format!("{base}{}", super::pages::KEY_PATH),
         fingerprint,
