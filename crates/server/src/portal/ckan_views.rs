@@ -39,6 +39,18 @@ fn not_found(what: &str) -> ApiError {
     ApiError::NotFound(format!("{what} tidak ditemukan / not found"))
 }
 
+/// A dataset of the read cache as a search hit, with no score and no downloads counted.
+pub(crate) fn unranked(view: &satudata_catalog::cache::DatasetView) -> SearchHit {
+    SearchHit {
+        entry: view.entry.clone(),
+        id: view.id.clone(),
+        created_at: view.created_at.clone(),
+        modified_at: view.modified_at.clone(),
+        score: 0.0,
+        downloads: 0,
+    }
+}
+
 /// Packages as one caller may see them, with the PDs at hand.
 pub struct Packages<'a> {
     state: &'a AppState,
@@ -106,14 +118,7 @@ impl<'a> Packages<'a> {
         if !seen || view.entry.latest.is_none() {
             return Err(not_found("Dataset"));
         }
-        Ok(SearchHit {
-            entry: view.entry.clone(),
-            id: view.id.clone(),
-            created_at: view.created_at.clone(),
-            modified_at: view.modified_at.clone(),
-            score: 0.0,
-            downloads: 0,
-        })
+        Ok(unranked(&view))
     }
 
     /// The PD `slug` as CKAN shows it (its slug as title when unknown).

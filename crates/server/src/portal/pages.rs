@@ -23,7 +23,7 @@ use satudata_portal::quality::{self, Inputs};
 use satudata_portal::view::{self, Group, Home, Named, Site};
 use satudata_portal::{layout, tr};
 
-use super::ckan_views::{Packages, time};
+use super::ckan_views::{Packages, time, unranked};
 use super::feeds::base_url;
 use super::page_views::{self as pv, ckan_error};
 use crate::auth::Identity;
@@ -299,18 +299,7 @@ async fn dataset_page(state: &AppState, visit: &Visit, name: &str) -> Result<Mar
     let base = &visit.site.base;
     let catalog = state.center().catalog();
     let found = pv::listed(&p, Some(Filter::Name(name.to_owned())), SearchSort::Name, 1, &[]).await?;
-    let hit = found
-        .items
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| satudata_catalog::search::SearchHit {
-            entry: view.entry.clone(),
-            id: view.id.clone(),
-            created_at: view.created_at.clone(),
-            modified_at: view.modified_at.clone(),
-            score: 0.0,
-            downloads: 0,
-        });
+    let hit = found.items.into_iter().next().unwrap_or_else(|| unranked(&view));
     let card = pv::card(&p, &hit, Utc::now());
     let metadata = &view.entry.metadata;
     let standard = match catalog.standard(&metadata.standard).await {
