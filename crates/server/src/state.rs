@@ -122,6 +122,13 @@ pub(crate) struct PortalMemo {
     pub charts: Memo<Option<satudata_portal::chart::Chart>>,
     /// A release's changes against the one before it.
     pub changes: Memo<satudata_portal::view::Changes>,
+    /// A release's first rows.
+    pub previews: Memo<satudata_portal::view::Preview>,
+    /// Data standards, by id and version (a standard's content changes with its version).
+    pub standards: Memo<satudata_core::DataStandard>,
+    /// Code lists as columns show them, by id, with when they were read: kept a minute, as a
+    /// code list's edit moves no version a page could compare.
+    pub code_lists: Memo<(std::time::Instant, satudata_portal::view::Codes)>,
     /// The changes being computed, so that one is computed once.
     pub computing: std::sync::Mutex<std::collections::HashSet<String>>,
 }

@@ -214,8 +214,38 @@ fn changes_or_start(
     None
 }
 
-/// The first rows of `release`.
+/// How long a code list read for a page is kept.
+const CODE_LIST_KEPT: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// The first rows of `release`, once per release.
 pub async fn preview(state: &AppState, release: &ReleaseRecord) -> Result<Preview> {
+    if let Some(held) = state.portal().previews.get(&release.path) {
+        return Ok(held.as_ref().clone());
+    }
+    let preview = read_preview(state, release).await?;
+    state.portal().previews.keep(&release.path, Arc::new(preview.clone()));
+    Ok(preview)
+}
+
+/// The data standard `id` at `version` (when the read cache knows it), read once per version.
+pub async fn standard(state: &AppState, id: &str, version: Option<&str>) -> Result<Option<DataStandard>> {
+    let key = version.map(|v| format!("{id}@{v}"));
+    if let Some(held) = key.as_deref().and_then(|k| state.portal().standards.get(k)) {
+        return Ok(Some(held.as_ref().clone()));
+    }
+    match state.center().catalog().standard(id).await {
+        Ok(s) => {
+            if let Some(key) = key.as_deref().filter(|_| version == Some(s.versi.as_str())) {
+                state.portal().standards.keep(key, Arc::new(s.clone()));
+            }
+            Ok(Some(s))
+        }
+        Err(satudata_catalog::Error::NotFound { .. }) => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+async fn read_preview(state: &AppState, release: &ReleaseRecord) -> Result<Preview> {
     let query = satudata_workflow::datastore::RowQuery {
         limit: PREVIEW_ROWS,
         ..Default::default()
@@ -360,6 +390,15 @@ pub async fn code_lists(state: &AppState, standard: &DataStandard) -> Vec<Codes>
         if out.iter().any(|(have, _, _)| have == id) {
             continue;
         }
+        if let Some(held) = state
+            .portal()
+            .code_lists
+            .get(id)
+            .filter(|h| h.0.elapsed() < CODE_LIST_KEPT)
+        {
+            out.push(held.1.clone());
+            continue;
+        }
         if let Ok(list) = state
             .center()
             .catalog()
@@ -373,7 +412,12 @@ pub async fn code_lists(state: &AppState, standard: &DataStandard) -> Vec<Codes>
                 .take(CODES_SHOWN)
                 .map(|e| (e.kode, e.nilai))
                 .collect();
-            out.push((id.clone(), shown, total));
+            let codes: Codes = (id.clone(), shown, total);
+            state
+                .portal()
+                .code_lists
+                .keep(id, Arc::new((std::time::Instant::now(), codes.clone())));
+            out.push(codes);
         }
     }
     out

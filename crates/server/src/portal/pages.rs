@@ -297,16 +297,11 @@ async fn dataset_page(state: &AppState, visit: &Visit, name: &str) -> Result<Mar
     let view = read::visible_view(state, &visit.actor, name).await?;
     let p = packages(state, visit).await?;
     let base = &visit.site.base;
-    let catalog = state.center().catalog();
     let found = pv::listed(&p, Some(Filter::Name(name.to_owned())), SearchSort::Name, 1, &[]).await?;
     let hit = found.items.into_iter().next().unwrap_or_else(|| unranked(&view));
     let card = pv::card(&p, &hit, Utc::now());
     let metadata = &view.entry.metadata;
-    let standard = match catalog.standard(&metadata.standard).await {
-        Ok(s) => Some(s),
-        Err(satudata_catalog::Error::NotFound { .. }) => None,
-        Err(e) => return Err(e.into()),
-    };
+    let standard = pv::standard(state, &metadata.standard, view.standard_version.as_deref()).await?;
     let releases = pv::served(&view);
     let newest = releases.first().copied();
     let key = standard.as_ref().map(|s| s.kunci_utama.clone()).unwrap_or_default();
