@@ -228,6 +228,9 @@ async fn the_public_pages_show_what_is_open_and_nothing_else(url: &str) {
         assert!(page.contains(&format!("<code class=\"hash\">{sha}</code>")));
     }
     assert!(page.contains("satudata verify --public-key kenirsangkalan.pub ."));
+    // Each whole download was counted: the page says so.
+    let counted = portal.page(&format!("/dataset/{PENDUDUK}")).await;
+    assert!(counted.contains(" · 5 unduhan "), "{counted}");
     assert!(page.contains("Penduduk (jiwa) menurut kelurahan"), "the chart's title");
     assert!(page.matches("<rect ").count() >= 2, "bars");
     assert!(page.contains("<table class=\"preview\">") && page.contains("<td>61.71.01.1002</td>"));

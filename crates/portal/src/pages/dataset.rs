@@ -325,6 +325,7 @@ pub fn dataset(site: &Site, d: &Dataset<'_>) -> Markup {
             a href=(format!("/organization/{}", card.organization.slug)) { (card.organization.title) }
             @if let Some(t) = &card.topic { " · " a href=(format!("/group/{}", t.slug)) { (t.title) } }
             @if let Some((v, at)) = card.latest { " · " (tr(lang, "Versi", "Version")) " " (v) ", " (format::day(lang, at)) }
+            " · " (format::count(lang, card.downloads)) " " (tr(lang, "unduhan", "downloads"))
             " " (badge(card, lang))
         }
         @if !card.description.is_empty() { p.description { (card.description) } }
