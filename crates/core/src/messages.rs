@@ -24,6 +24,16 @@ pub enum Lang {
     En,
 }
 
+impl Lang {
+    /// The language's code, as `<html lang>` and `?lang=` write it (`id`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Id => "id",
+            Lang::En => "en",
+        }
+    }
+}
+
 impl FromStr for Lang {
     type Err = crate::Error;
     fn from_str(s: &str) -> crate::Result<Self> {

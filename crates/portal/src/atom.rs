@@ -41,7 +41,7 @@ pub fn feed(title: &str, base: &str, self_url: &str, entries: &[FeedEntry], lang
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n<title>{}</title>\n<id>{}</id>\n\
          <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}/\"/>\n\
          <updated>{}</updated>\n<generator>satudata</generator>\n",
-        crate::code(lang),
+        lang.code(),
         xml(title),
         xml(self_url),
         xml(self_url),

@@ -48,7 +48,7 @@ fn switch(site: &Site) -> (String, Lang) {
         Lang::En => Lang::Id,
     };
     let mut params = site.query.clone();
-    params.push(("lang".into(), crate::code(other).into()));
+    params.push(("lang".into(), other.code().into()));
     (href(&site.path, &params), other)
 }
 
@@ -75,7 +75,7 @@ pub fn page(site: &Site, title: &str, body: Markup) -> Markup {
     let (other_href, other) = switch(site);
     html! {
         (DOCTYPE)
-        html lang=(crate::code(lang)) {
+        html lang=(lang.code()) {
             head {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
@@ -96,7 +96,7 @@ pub fn page(site: &Site, title: &str, body: Markup) -> Markup {
                                 }
                             }
                         }
-                        a.switch href=(other_href) lang=(crate::code(other)) hreflang=(crate::code(other)) {
+                        a.switch href=(other_href) lang=(other.code()) hreflang=(other.code()) {
                             (match other { Lang::En => "English", Lang::Id => "Bahasa Indonesia" })
                         }
                     }

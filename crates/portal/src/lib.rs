@@ -31,11 +31,3 @@ pub fn tr<'a>(lang: Lang, id: &'a str, en: &'a str) -> &'a str {
         Lang::En => en,
     }
 }
-
-/// The language's code as `<html lang>` and `?lang=` write it.
-pub fn code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Id => "id",
-        Lang::En => "en",
-    }
-}

@@ -14,11 +14,7 @@ pub struct RequestLang(pub Lang);
 /// `Accept-Language` is not (browsers send many).
 pub fn negotiate(query: Option<&str>, headers: &HeaderMap) -> Result<Lang, Error> {
     if let Some(value) = query.and_then(lang_parameter) {
-        return match value.as_str() {
-            "id" => Ok(Lang::Id),
-            "en" => Ok(Lang::En),
-            _ => Err(Error::BadLang { value }),
-        };
+        return known(&value).ok_or(Error::BadLang { value });
     }
     if let Some(lang) = cookie(headers) {
         return Ok(lang);
@@ -41,19 +37,19 @@ pub fn cookie(headers: &HeaderMap) -> Option<Lang> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|pair| match pair.trim().split_once('=') {
-            Some((COOKIE, "id")) => Some(Lang::Id),
-            Some((COOKIE, "en")) => Some(Lang::En),
+            Some((COOKIE, value)) => known(value),
             _ => None,
         })
 }
 
 /// The `lang` a query string asks for, when it is a known one (`None` without one).
 pub fn asked(query: Option<&str>) -> Option<Lang> {
-    match query.and_then(lang_parameter)?.as_str() {
-        "id" => Some(Lang::Id),
-        "en" => Some(Lang::En),
-        _ => None,
-    }
+    known(&query.and_then(lang_parameter)?)
+}
+
+/// The language a `lang` value names, exactly `id` or `en`.
+fn known(value: &str) -> Option<Lang> {
+    [Lang::Id, Lang::En].into_iter().find(|l| l.code() == value)
 }
 
 /// The value of the last `lang` parameter of a query string, percent-decoded.

@@ -84,10 +84,7 @@ fn css_string(text: &str) -> String {
 /// The report as a standalone HTML page titled `title`.
 pub fn html(report: &Report, lang: Lang, title: &str) -> String {
     let mut out = String::new();
-    let code = match lang {
-        Lang::Id => "id",
-        Lang::En => "en",
-    };
+    let code = lang.code();
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{code}\">\n<head>\n<meta charset=\"utf-8\">\n\

@@ -128,7 +128,7 @@ impl Visit {
             let cookie = format!(
                 "{}={}; Path=/; Max-Age=31536000; SameSite=Lax",
                 lang::COOKIE,
-                satudata_portal::code(lang)
+                lang.code()
             );
             if let Ok(value) = HeaderValue::from_str(&cookie) {
                 headers.insert(header::SET_COOKIE, value);
