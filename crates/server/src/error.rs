@@ -672,16 +672,13 @@ pub async fn render_errors(mut request: Request, next: Next) -> Response {
     if let Some(Pending(error)) = response.extensions().get::<Pending>().cloned() {
         return write(&error, lang, &request_id, response);
     }
-    let is_json = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"application/json"));
-    // A portal page answers its own errors as a page.
-    let is_page = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|t| t.as_bytes().starts_with(b"text/html"));
-    if (status.is_client_error() || status.is_server_error()) && !is_json && !is_page {
+    // JSON errors are written already; a portal page (HTML) answers its own errors as a page.
+    let answered = response.headers().get(header::CONTENT_TYPE).is_some_and(|t| {
+        [&b"application/json"[..], b"text/html"]
+            .iter()
+            .any(|k| t.as_bytes().starts_with(k))
+    });
+    if (status.is_client_error() || status.is_server_error()) && !answered {
         let allow = response
             .headers()
             .get(header::ALLOW)

@@ -17,7 +17,7 @@ use crate::{DataCenter, Error, Result};
 const KEPT_TABLES: usize = 2;
 
 /// The name of the row number column.
-const ROW_ID: &str = "_id";
+pub(crate) const ROW_ID: &str = "_id";
 
 /// A row query over a release.
 #[derive(Debug, Clone, Default)]

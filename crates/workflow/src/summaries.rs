@@ -77,7 +77,7 @@ fn sums_of(table: &DataFrame, measure: &str, by: &[Grouping]) -> PolarsResult<Op
 
 /// `table` without the row number column the row queries add.
 fn without_row_ids(table: &DataFrame) -> DataFrame {
-    table.drop("_id").unwrap_or_else(|_| table.clone())
+    table.drop(crate::datastore::ROW_ID).unwrap_or_else(|_| table.clone())
 }
 
 impl DataCenter {
@@ -89,30 +89,25 @@ impl DataCenter {
         crate::datastore::blocking(release, move || sums_of(&table, &measure, &by)).await
     }
 
-    /// The changes of published `after` against published `before` (the whole tables), rows
-    /// matched by `key` when both have its columns; at most `limit` rows of each kind listed.
+    /// The changes of published `after` against published `before` (the whole tables; every
+    /// row added without one), rows matched by `key` when both have its columns; at most
+    /// `limit` rows of each kind listed.
     pub async fn release_changes(
         &self,
-        before: &ReleaseRecord,
+        before: Option<&ReleaseRecord>,
         after: &ReleaseRecord,
         key: &[String],
         limit: u64,
     ) -> Result<TableDiff> {
-        let old = self.published_table(before).await?;
+        let old = match before {
+            Some(before) => Some(self.published_table(before).await?),
+            None => None,
+        };
         let new = self.published_table(after).await?;
         let key = key.to_vec();
         crate::datastore::blocking(after, move || {
-            diff::compare(Some(&without_row_ids(&old)), &without_row_ids(&new), &key, limit)
-        })
-        .await
-    }
-
-    /// The first release of a dataset as changes: every row added.
-    pub async fn release_first(&self, release: &ReleaseRecord, key: &[String], limit: u64) -> Result<TableDiff> {
-        let new = self.published_table(release).await?;
-        let key = key.to_vec();
-        crate::datastore::blocking(release, move || {
-            diff::compare(None, &without_row_ids(&new), &key, limit)
+            let old = old.map(|t| without_row_ids(&t));
+            diff::compare(old.as_ref(), &without_row_ids(&new), &key, limit)
         })
         .await
     }

@@ -321,8 +321,6 @@ async fn catalog(
 async fn dataset(
     State(state): State<AppState>,
     visit: super::pages::Visit,
-    Caller(actor): Caller,
-    headers: HeaderMap,
     Path(file): Path<String>,
 ) -> Result<Response> {
     let not_found = || Error::NotFound {
@@ -335,15 +333,15 @@ async fn dataset(
     let Some((name, format)) = rdf else {
         return super::pages::dataset(&state, &visit, &file).await;
     };
-    read::visible_view(&state, &actor, name).await?;
-    let hits = published(&state, &actor, Some(Filter::Name(name.to_owned())), 1, 0).await?;
-    let base = base_url(&state, &headers);
-    let view = views(&state, &base, &hits.items)
+    read::visible_view(&state, visit.actor(), name).await?;
+    let hits = published(&state, visit.actor(), Some(Filter::Name(name.to_owned())), 1, 0).await?;
+    let base = visit.base();
+    let view = views(&state, base, &hits.items)
         .await?
         .into_iter()
         .next()
         .ok_or_else(not_found)?;
-    let graph = satudata_dcat::dataset_graph(&info(&base, view.modified), &view).map_err(feed_error)?;
+    let graph = satudata_dcat::dataset_graph(&info(base, view.modified), &view).map_err(feed_error)?;
     Ok(document(format, graph.serialize(format)))
 }
 

@@ -202,7 +202,7 @@ fn changes_or_start(
     if started {
         let (state, before, after, key) = (state.clone(), before.clone(), after.clone(), key.to_vec());
         tokio::spawn(async move {
-            match state.center().release_changes(&before, &after, &key, 0).await {
+            match state.center().release_changes(Some(&before), &after, &key, 0).await {
                 Ok(diff) => state.portal().changes.keep(&memo_key, Arc::new(changes_of(&diff))),
                 Err(e) => tracing::warn!(error = %e, dataset = %after.dataset, "version changes not computed"),
             }

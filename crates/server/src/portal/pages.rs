@@ -104,6 +104,16 @@ impl FromRequestParts<AppState> for Visit {
 }
 
 impl Visit {
+    /// Who asks.
+    pub(crate) fn actor(&self) -> &Actor {
+        &self.actor
+    }
+
+    /// The public address of this server, as the page links to it.
+    pub(crate) fn base(&self) -> &str {
+        &self.site.base
+    }
+
     fn param(&self, key: &str) -> Option<&str> {
         self.site
             .query
@@ -394,25 +404,13 @@ async fn version_page(state: &AppState, visit: &Visit, name: &str, version: &str
         .ok_or_else(not_found)?;
     let release = releases[at];
     let before = releases.get(at + 1).copied();
-    let standard = state
-        .center()
-        .catalog()
-        .standard(&view.entry.metadata.standard)
-        .await
-        .ok();
+    let standard = pv::standard(state, &view.entry.metadata.standard, view.standard_version.as_deref()).await?;
     let key = standard.map(|s| s.kunci_utama).unwrap_or_default();
-    let diff = match before {
-        Some(b) => state
-            .center()
-            .release_changes(b, release, &key, DIFF_ROWS)
-            .await
-            .map_err(|e| Error::Internal { detail: e.to_string() })?,
-        None => state
-            .center()
-            .release_first(release, &key, DIFF_ROWS)
-            .await
-            .map_err(|e| Error::Internal { detail: e.to_string() })?,
-    };
+    let diff = state
+        .center()
+        .release_changes(before, release, &key, DIFF_ROWS)
+        .await
+        .map_err(|e| Error::Internal { detail: e.to_string() })?;
     let page = view::VersionDiff {
         dataset: Named {
             slug: name.to_owned(),
